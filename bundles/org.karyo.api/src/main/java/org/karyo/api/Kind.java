@@ -1,0 +1,21 @@
+package org.karyo.api;
+
+/** What went wrong, independent of any transport. The REST layer maps each kind to one HTTP status. */
+public enum Kind {
+    /** The input is invalid; {@link KaryoException#errors()} names the fields. */
+    INVALID,
+    /** The caller is not authenticated. */
+    UNAUTHENTICATED,
+    /** The caller is authenticated but lacks the right. */
+    FORBIDDEN,
+    /** The object does not exist, or the caller may not know that it exists. */
+    NOT_FOUND,
+    /** The request conflicts with the current state (duplicate key, wrong state). */
+    CONFLICT,
+    /** The caller's version of the object is stale (HTTP If-Match). */
+    PRECONDITION_FAILED,
+    /** The request is too large. */
+    TOO_LARGE,
+    /** The service is temporarily unavailable (maintenance, module not ready). */
+    UNAVAILABLE
+}

@@ -1,0 +1,7 @@
+/** Helpers that every Karyo REST resource uses: the caller, ETags, list parameters, created responses. */
+@Export
+@Version("1.0.0")
+package org.karyo.rest.support;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
