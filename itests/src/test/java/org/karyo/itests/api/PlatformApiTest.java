@@ -1,0 +1,79 @@
+package org.karyo.itests.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.karyo.itests.support.Api;
+import org.karyo.itests.support.SharedPlatform;
+
+/** The platform core over HTTP: health, OpenAPI, Swagger UI, errors, request ids, security headers. */
+@ExtendWith(SharedPlatform.class)
+class PlatformApiTest {
+
+    @Test
+    void healthSaysLiveAndReadyToAnyone(Api api) {
+        Api.Response r = api.get("/health");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().path("live").asBoolean()).isTrue();
+        assertThat(r.json().path("ready").asBoolean()).isTrue();
+    }
+
+    @Test
+    void healthDetailListsEveryModuleActiveAndTheDatabase(Api api) {
+        JsonNode detail = api.get("/health/detail").json();
+        assertThat(detail.toString()).contains("content").contains("maintenance");
+        for (JsonNode m : detail.path("modules")) {
+            assertThat(m.path("state").asText()).as(m.toString()).isEqualTo("ACTIVE");
+        }
+        assertThat(detail.path("database").path("up").asBoolean()).isTrue();
+    }
+
+    @Test
+    void openApiDescribesTheInstalledModules(Api api) {
+        Api.Response r = api.get("/openapi.json");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode doc = r.json();
+        assertThat(doc.path("openapi").asText()).startsWith("3.");
+        JsonNode paths = doc.path("paths");
+        assertThat(paths.has("/api/webcontent/contents") || paths.has("/webcontent/contents"))
+                .as(paths.toString().substring(0, Math.min(500, paths.toString().length())))
+                .isTrue();
+        assertThat(paths.toString()).contains("/maintenances").contains("/health");
+    }
+
+    @Test
+    void swaggerUiIsServed(Api api) {
+        Api.Response r = api.get("/docs");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("text/html");
+        assertThat(r.body()).containsIgnoringCase("swagger").contains("openapi.json");
+    }
+
+    @Test
+    void anUnknownPathIsAProblemDocument(Api api) {
+        Api.Response r = api.get("/no-such-module/things");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.json().path("status").asInt()).isEqualTo(404);
+        assertThat(r.json().path("type").asText()).isNotBlank();
+    }
+
+    @Test
+    void aSaneRequestIdIsEchoedAndAnInsaneOneReplaced(Api api) {
+        Api.Response ok = api.send(api.request("/webcontent/contents/999999999").header("X-Request-Id", "trace-abc.1"));
+        assertThat(ok.header("X-Request-Id")).isEqualTo("trace-abc.1");
+        assertThat(ok.json().path("request_id").asText()).isEqualTo("trace-abc.1");
+        Api.Response bad = api.send(api.request("/health").header("X-Request-Id", "evil\u0001{}<script>"));
+        assertThat(bad.header("X-Request-Id")).isNotBlank().doesNotContain("<").doesNotContain("{");
+    }
+
+    @Test
+    void responsesCarrySecurityHeaders(Api api) {
+        Api.Response r = api.get("/webcontent/contents");
+        assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(r.header("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(r.header("X-Request-Id")).isNotBlank();
+    }
+}

@@ -1,0 +1,65 @@
+package org.karyo.itests.osgi;
+
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.karyo.itests.support.Distribution;
+import org.karyo.itests.support.TestDatabases;
+import org.ops4j.pax.exam.CoreOptions;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption;
+
+/** The Pax Exam configuration shared by the OSGi-level tests: the Karyo distribution on free ports. */
+final class KaryoExam {
+    static final String HTTP_PORT = "karyo.it.http.port";
+
+    private KaryoExam() {}
+
+    static Option[] options() {
+        int http = Distribution.freePort();
+        List<Option> o = new ArrayList<>(List.of(
+                karafDistributionConfiguration()
+                        .frameworkUrl(maven("org.karyo", "karyo-assembly").versionAsInProject().type("tar.gz"))
+                        .unpackDirectory(new File("target/exam"))
+                        .useDeployFolder(false),
+                configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+                logLevel(LogLevelOption.LogLevel.INFO),
+                CoreOptions.vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(http)),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.listening.addresses", "127.0.0.1"),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(Distribution.freePort())),
+                systemProperty(HTTP_PORT).value(Integer.toString(http))));
+        try {
+            if (TestDatabases.serverUrl() != null) {
+                o.add(editConfigurationFilePut("etc/org.karyo.db.cfg", "url", TestDatabases.createDatabase("karyo_exam")));
+            } else {
+                o.add(editConfigurationFilePut("etc/org.karyo.db.cfg", "embedded.port", Integer.toString(Distribution.freePort())));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the test database", e);
+        }
+        return o.toArray(Option[]::new);
+    }
+
+    /** Polls {@code condition} until it holds or {@code timeout} passes. */
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 20;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(pause);
+            pause = Math.min(pause * 2, 250);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package org.karyo.itests.osgi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.inject.Inject;
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.karyo.itests.support.Api;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+/** The platform as an OSGi runtime: bundles, components, hot module install and removal, console commands. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ModulesOsgiTest {
+    private static final EnumSet<FeaturesService.Option> NO_REFRESH = EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles);
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private FeaturesService features;
+
+    @Inject
+    private ServiceComponentRuntime scr;
+
+    @Inject
+    private SessionFactory sessions;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Configuration
+    public Option[] config() {
+        return KaryoExam.options();
+    }
+
+    private Api api() {
+        return new Api(URI.create("http://127.0.0.1:" + System.getProperty(KaryoExam.HTTP_PORT) + "/api"));
+    }
+
+    private void awaitReady() throws InterruptedException {
+        KaryoExam.await("the platform to be ready", Duration.ofMinutes(3), () -> {
+            try {
+                return api().get("/health").status() == 200;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    public void everyBundleIsActiveAndEveryKaryoComponentSatisfied() throws Exception {
+        awaitReady();
+        List<String> notActive = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            boolean fragment = b.getHeaders().get("Fragment-Host") != null;
+            if (b.getState() != (fragment ? Bundle.RESOLVED : Bundle.ACTIVE)) {
+                notActive.add(b.getSymbolicName() + " state " + b.getState());
+            }
+        }
+        assertThat(notActive).isEmpty();
+
+        List<String> unsatisfied = new ArrayList<>();
+        int karyoComponents = 0;
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            if (!d.bundle.symbolicName.startsWith("org.karyo")) {
+                continue;
+            }
+            karyoComponents++;
+            java.util.Collection<ComponentConfigurationDTO> configs = scr.getComponentConfigurationDTOs(d);
+            if (configs.isEmpty()) {
+                unsatisfied.add(d.name + " has no configuration");
+            }
+            for (ComponentConfigurationDTO c : configs) {
+                if (c.state != ComponentConfigurationDTO.ACTIVE && c.state != ComponentConfigurationDTO.SATISFIED) {
+                    unsatisfied.add(d.name + " state " + c.state + " " + Arrays.toString(c.unsatisfiedReferences));
+                }
+            }
+        }
+        assertThat(karyoComponents).isGreaterThan(10);
+        assertThat(unsatisfied).isEmpty();
+    }
+
+    @Test
+    public void aModuleComesAndGoesAtRuntimeWithoutDisturbingTheOthers() throws Exception {
+        awaitReady();
+        Api api = api();
+        Api.Response created = api.post("/webcontent/contents",
+                "{\"title\":\"kept across reinstall\",\"content\":\"x\",\"content_type\":\"BANNER_INFO\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        long id = created.json().path("id").asLong();
+        Map<Long, String> before = otherBundles();
+
+        // traffic to another module while this one is removed and reinstalled
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger served = new AtomicInteger();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        Thread traffic = new Thread(() -> {
+            while (running.get()) {
+                Api.Response r = api.get("/maintenances");
+                if (r.status() == 200) {
+                    served.incrementAndGet();
+                } else {
+                    failures.add(r.toString());
+                }
+            }
+        });
+        traffic.start();
+        try {
+            features.uninstallFeature("karyo-content", NO_REFRESH);
+            KaryoExam.await("content to disappear", Duration.ofSeconds(30),
+                    () -> api.get("/webcontent/contents").status() == 404);
+            assertThat(api.get("/openapi.json").body()).doesNotContain("/webcontent/contents");
+            assertThat(desiredFeatures()).doesNotContain("karyo-content").contains("karyo-maintenance");
+
+            features.installFeature("karyo-content", NO_REFRESH);
+            KaryoExam.await("content to come back", Duration.ofSeconds(60),
+                    () -> api.get("/webcontent/contents/" + id).status() == 200);
+            assertThat(api.get("/webcontent/contents/" + id).json().path("title").asText()).isEqualTo("kept across reinstall");
+            assertThat(api.get("/openapi.json").body()).contains("/webcontent/contents");
+            KaryoExam.await("the module set to be written back", Duration.ofSeconds(10),
+                    () -> desiredFeatures().contains("karyo-content"));
+        } finally {
+            running.set(false);
+            traffic.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(served.get()).isGreaterThan(0);
+        assertThat(otherBundles()).isEqualTo(before);
+    }
+
+    @Test
+    public void consoleCommandsComeAndGoWithTheirModule() throws Exception {
+        awaitReady();
+        assertThat(execute("karyo:module-list")).contains("karyo-content").contains("karyo-maintenance");
+        assertThat(execute("karyo:db-status")).containsIgnoringCase("up");
+        assertThat(execute("karyo:content-add --type BANNER_INFO \"from the console\" \"hello\"")).isNotBlank();
+        assertThat(execute("karyo:content-list")).contains("from the console");
+        assertThat(execute("karyo:maintenance-status")).isNotNull();
+
+        assertThat(execute("karyo:module-uninstall karyo-maintenance")).contains("karyo-maintenance");
+        KaryoExam.await("maintenance commands to go", Duration.ofSeconds(30), () -> {
+            try {
+                execute("karyo:maintenance-status");
+                return false;
+            } catch (Exception e) {
+                return true;
+            }
+        });
+        assertThat(api().get("/maintenances").status()).isEqualTo(404);
+        assertThat(execute("karyo:module-install karyo-maintenance")).contains("karyo-maintenance");
+        KaryoExam.await("maintenance to come back", Duration.ofSeconds(60), () -> api().get("/maintenances").status() == 200);
+        assertThat(execute("karyo:maintenance-status")).isNotNull();
+    }
+
+    private String execute(String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+        Session s = sessions.create(System.in, ps, ps);
+        try {
+            Object result = s.execute(command);
+            ps.flush();
+            return out.toString(StandardCharsets.UTF_8) + (result == null ? "" : result.toString());
+        } finally {
+            s.close();
+        }
+    }
+
+    private String desiredFeatures() {
+        try {
+            org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("org.karyo.modules", null);
+            Object v = c.getProperties() == null ? null : c.getProperties().get("features");
+            return String.valueOf(v);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Id -> state and last-modified of every bundle that does not belong to the content module. */
+    private Map<Long, String> otherBundles() {
+        Map<Long, String> out = new TreeMap<>();
+        for (Bundle b : context.getBundles()) {
+            String bsn = b.getSymbolicName();
+            if (bsn != null && !bsn.startsWith("org.karyo.content") && !bsn.startsWith("PAXEXAM")) {
+                out.put(b.getBundleId(), bsn + " " + b.getState() + " " + b.getLastModified());
+            }
+        }
+        return out;
+    }
+
