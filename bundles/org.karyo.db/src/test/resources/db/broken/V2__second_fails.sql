@@ -1,0 +1,2 @@
+create table second (id int);
+insert into no_such_table values (1);

@@ -1,0 +1,1 @@
+create table ok (id int);
