@@ -1,0 +1,44 @@
+package org.karyo.rest.support;
+
+import javax.ws.rs.container.ContainerRequestContext;
+import org.karyo.api.KaryoException;
+import org.karyo.api.gate.GateRequest;
+import org.karyo.api.security.Caller;
+import org.karyo.api.security.Declarations;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * The seam through which an identity module plugs authentication and rights checks into the platform's security
+ * extension, as an optional whiteboard service (the highest ranked one is used). Resources and modules do not change
+ * when one is installed: they keep declaring {@code @RequiresRight} / {@code @Public} and taking the caller from the
+ * security context.
+ *
+ * <p>While none is installed, every request runs as {@link Caller#ANONYMOUS} and declared rights are not checked (the
+ * security extension logs a warning at activation). Methods that declare nothing are refused either way.
+ *
+ * <p>The security extension calls, for every matched request: {@link #authenticate}, then the request gates, then
+ * {@link #authorize}. Both run on the request thread, before the request body is read.
+ */
+@ConsumerType
+public interface AccessControl {
+
+    /**
+     * Who makes the request.
+     *
+     * @param request the request (headers such as {@code Authorization}; do not read the entity)
+     * @return the caller; {@link Caller#ANONYMOUS} when the request carries no credentials
+     * @throws KaryoException of kind {@link org.karyo.api.Kind#UNAUTHENTICATED} when credentials are present but invalid
+     */
+    Caller authenticate(ContainerRequestContext request);
+
+    /**
+     * Whether the caller may call a method with the given declaration. Returns to admit.
+     *
+     * @param caller the authenticated caller
+     * @param need what the resource method declared (public or a named right)
+     * @param request the request's method and path below {@code /api}
+     * @throws KaryoException of kind {@link org.karyo.api.Kind#UNAUTHENTICATED} (no identity) or
+     *     {@link org.karyo.api.Kind#FORBIDDEN} (identity without the right) to refuse
+     */
+    void authorize(Caller caller, Declarations.Need need, GateRequest request);
+}

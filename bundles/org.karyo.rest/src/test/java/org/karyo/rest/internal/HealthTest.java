@@ -1,0 +1,114 @@
+package org.karyo.rest.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.karyo.api.module.ModuleState;
+import org.karyo.api.module.ModuleStatus;
+import org.karyo.api.tx.DatabaseStatus;
+
+/** Readiness rules and the database probe's cache and timeout. */
+class HealthTest {
+    private static final DatabaseStatus UP = new DatabaseStatus(true, true, "16.4", "karyo", 1, 4, 10);
+    private static final DatabaseStatus DOWN = new DatabaseStatus(false, true, null, "karyo", 0, 0, 10);
+    private final ExecutorService executor = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    private static ModuleStatus module(String name, ModuleState state) {
+        return new ModuleStatus(name, "org.karyo." + name + ".impl", state, "1", null, Instant.EPOCH);
+    }
+
+    @Test
+    void readyWhenDatabaseUpModulesActiveAndChecksReady() {
+        Health.HealthDetail d = Health.evaluate(UP, List.of(module("content", ModuleState.ACTIVE)),
+                List.of(new Health.HealthCheck("storage", true, null)));
+        assertThat(d.ready()).isTrue();
+        assertThat(d.live()).isTrue();
+        assertThat(d.status()).isEqualTo("UP");
+        assertThat(Health.summary(d)).isEqualTo(new Health.HealthSummary(true, true, "UP"));
+    }
+
+    @Test
+    void startingWhileSomethingIsMissingOrMigrating() {
+        assertThat(Health.evaluate(null, List.of(), List.of()).status()).isEqualTo("STARTING");
+        assertThat(Health.evaluate(UP, null, List.of()).ready()).isFalse();
+        assertThat(Health.evaluate(UP, null, List.of()).moduleRegistry()).isFalse();
+        Health.HealthDetail migrating = Health.evaluate(UP, List.of(module("content", ModuleState.MIGRATING)), List.of());
+        assertThat(migrating.ready()).isFalse();
+        assertThat(migrating.status()).isEqualTo("STARTING");
+        assertThat(Health.evaluate(UP, List.of(), List.of(new Health.HealthCheck("x", false, "warming up"))).status())
+                .isEqualTo("STARTING");
+    }
+
+    @Test
+    void degradedWhenTheDatabaseIsDownOrAModuleFailed() {
+        Health.HealthDetail down = Health.evaluate(DOWN, List.of(), List.of());
+        assertThat(down.ready()).isFalse();
+        assertThat(down.live()).isTrue();
+        assertThat(down.status()).isEqualTo("DEGRADED");
+        assertThat(down.database().available()).isTrue();
+        Health.HealthDetail failed = Health.evaluate(UP, List.of(module("content", ModuleState.FAILED),
+                module("maintenance", ModuleState.ACTIVE)), List.of());
+        assertThat(failed.status()).isEqualTo("DEGRADED");
+        assertThat(failed.modules()).hasSize(2);
+    }
+
+    @Test
+    void probeIsCachedForItsTtl() {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicLong now = new AtomicLong();
+        CachedProbe<DatabaseStatus> probe = new CachedProbe<>(() -> {
+            calls.incrementAndGet();
+            return UP;
+        }, DOWN, 1_000, 2_000, executor, now::get);
+        assertThat(probe.get()).isEqualTo(UP);
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(500));
+        assertThat(probe.get()).isEqualTo(UP);
+        assertThat(calls).hasValue(1);
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(600));
+        probe.get();
+        assertThat(calls).hasValue(2);
+        probe.reset();
+        probe.get();
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void aHangingOrFailingProbeReadsAsDown() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CachedProbe<DatabaseStatus> hanging = new CachedProbe<>(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return UP;
+        }, DOWN, 1_000, 100, executor, System::nanoTime);
+        long start = System.nanoTime();
+        assertThat(hanging.get()).isEqualTo(DOWN);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
+        // the next caller does not wait again for the same hanging probe
+        long again = System.nanoTime();
+        assertThat(hanging.get()).isEqualTo(DOWN);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - again)).isLessThan(50);
+        release.countDown();
+
+        CachedProbe<DatabaseStatus> failing = new CachedProbe<>(() -> {
+            throw new IllegalStateException("connection refused");
+        }, DOWN, 1_000, 1_000, executor, System::nanoTime);
+        assertThat(failing.get()).isEqualTo(DOWN);
+    }
+}
