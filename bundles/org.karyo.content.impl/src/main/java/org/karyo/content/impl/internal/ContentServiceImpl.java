@@ -1,0 +1,267 @@
+package org.karyo.content.impl.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import javax.persistence.EntityManager;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.LockModeType;
+import javax.persistence.OptimisticLockException;
+import javax.persistence.Query;
+import org.apache.aries.jpa.template.JpaTemplate;
+import org.apache.aries.jpa.template.TransactionType;
+import org.karyo.api.KaryoException;
+import org.karyo.api.Page;
+import org.karyo.api.PageRequest;
+import org.karyo.api.module.SchemaReady;
+import org.karyo.api.security.Caller;
+import org.karyo.api.tx.UnitOfWork;
+import org.karyo.content.api.Content;
+import org.karyo.content.api.ContentPatch;
+import org.karyo.content.api.ContentQuery;
+import org.karyo.content.api.ContentService;
+import org.karyo.content.api.ContentType;
+import org.karyo.content.api.ContentTypeInfo;
+import org.karyo.content.api.NewContent;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ContentService} on PostgreSQL. Writes go through the {@code karyo-content} persistence unit's
+ * {@link JpaTemplate} inside the platform's {@link UnitOfWork} (one transaction, the row locked while it is checked and
+ * changed). Reads run {@link ContentSql}'s single statement on an entity manager without a transaction: inside one,
+ * EclipseLink wraps native SQL in BEGIN/COMMIT, and the COMMIT would cost every list a second round trip. The service
+ * starts only once the module's migrations succeeded ({@link SchemaReady} {@code karyo.module=content}).
+ */
+@Component(service = ContentService.class, configurationPid = ContentServiceImpl.PID)
+@Designate(ocd = ContentServiceImpl.Config.class)
+public final class ContentServiceImpl implements ContentService {
+
+    static final String PID = "org.karyo.content";
+    private static final Logger LOG = LoggerFactory.getLogger(ContentServiceImpl.class);
+    private static final String WHAT = "content";
+    private static final List<ContentTypeInfo> TYPES =
+            Arrays.stream(ContentType.values()).map(ContentType::info).toList();
+
+    /** Configuration of the web content module (PID {@value #PID}). */
+    @ObjectClassDefinition(name = "Karyo web content", description = "Banners and release notes (karyo-content)")
+    public @interface Config {
+        @AttributeDefinition(
+                name = "Largest page",
+                description = "The largest ?limit= a client may ask for when listing content (at least 20)",
+                min = "20")
+        int max_page_size() default 1000;
+    }
+
+    private final JpaTemplate jpa;
+    private final EntityManagerFactory emf;
+    private final UnitOfWork uow;
+    private final Clock clock;
+    private final int maxPageSize;
+
+    @Activate
+    public ContentServiceImpl(
+            @Reference(target = "(osgi.unit.name=karyo-content)") JpaTemplate jpa,
+            @Reference(target = "(osgi.unit.name=karyo-content)") EntityManagerFactory emf,
+            @Reference(target = "(karyo.module=content)") SchemaReady schema,
+            @Reference UnitOfWork uow,
+            Config config) {
+        this(jpa, emf, uow, config, Clock.systemUTC());
+        LOG.info(
+                "Web content service active (schema {} at version {}, max.page.size={})",
+                schema.schema(),
+                schema.version(),
+                maxPageSize);
+    }
+
+    ContentServiceImpl(JpaTemplate jpa, EntityManagerFactory emf, UnitOfWork uow, Config config, Clock clock) {
+        this.jpa = Objects.requireNonNull(jpa, "jpa");
+        this.emf = Objects.requireNonNull(emf, "emf");
+        this.uow = Objects.requireNonNull(uow, "uow");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.maxPageSize = config.max_page_size();
+        if (maxPageSize < PageRequest.DEFAULT_LIMIT) {
+            throw new IllegalArgumentException(
+                    PID + ": max.page.size must be at least " + PageRequest.DEFAULT_LIMIT + ", not " + maxPageSize);
+        }
+    }
+
+    @Override
+    public Page<Content> list(Caller caller, ContentQuery query) {
+        Objects.requireNonNull(query, "query");
+        ContentRules.checkQuery(query, maxPageSize);
+        ContentSql.Statement page = ContentSql.page(query);
+        return read(em -> {
+            List<Object[]> rows = rows(em, page);
+            long count;
+            if (!rows.isEmpty()) {
+                count = ContentSql.total(rows.get(0));
+            } else if (query.page().offset() == 0) {
+                count = 0;
+            } else {
+                ContentSql.Statement c = ContentSql.count(query);
+                count = ((Number) bind(em.createNativeQuery(c.sql()), c).getSingleResult()).longValue();
+            }
+            List<Content> results = rows.stream().map(ContentSql::content).toList();
+            return new Page<>(count, query.page().limit(), query.page().offset(), results);
+        });
+    }
+
+    @Override
+    public Content get(Caller caller, long id) {
+        ContentSql.Statement byId = ContentSql.byId(id);
+        return read(em -> rows(em, byId).stream()
+                .findFirst()
+                .map(ContentSql::content)
+                .orElseThrow(() -> KaryoException.notFound(WHAT, id)));
+    }
+
+    @Override
+    public Content create(Caller caller, NewContent c) {
+        ContentRules.checkNew(c);
+        Content created = write(
+                em -> {
+                    ContentEntity e = new ContentEntity(now());
+                    assign(e, c);
+                    em.persist(e);
+                    return e;
+                },
+                ContentEntity::toDto);
+        LOG.debug("Content {} created by {}", created.id(), caller.id());
+        return created;
+    }
+
+    @Override
+    public Content update(Caller caller, long id, ContentPatch patch, OptionalLong expectedVersion) {
+        ContentRules.checkPatch(patch);
+        Content updated = write(
+                em -> {
+                    ContentEntity e = lockLive(em, id, expectedVersion);
+                    if (patch.title() != null) {
+                        e.title(patch.title());
+                    }
+                    if (patch.content() != null) {
+                        e.content(patch.content());
+                    }
+                    if (patch.page() != null) {
+                        e.page(ContentRules.page(patch.page()));
+                    }
+                    if (patch.contentType() != null) {
+                        e.contentType(patch.contentType());
+                    }
+                    if (patch.metadata() != null) {
+                        e.metadata(patch.metadata());
+                    }
+                    e.touch(now());
+                    return e;
+                },
+                ContentEntity::toDto);
+        LOG.debug("Content {} updated by {}", id, caller.id());
+        return updated;
+    }
+
+    @Override
+    public Content replace(Caller caller, long id, NewContent c, OptionalLong expectedVersion) {
+        ContentRules.checkNew(c);
+        Content replaced = write(
+                em -> {
+                    ContentEntity e = lockLive(em, id, expectedVersion);
+                    assign(e, c);
+                    e.touch(now());
+                    return e;
+                },
+                ContentEntity::toDto);
+        LOG.debug("Content {} replaced by {}", id, caller.id());
+        return replaced;
+    }
+
+    @Override
+    public void delete(Caller caller, long id, OptionalLong expectedVersion) {
+        write(
+                em -> {
+                    ContentEntity e = lockLive(em, id, expectedVersion);
+                    e.delete(now());
+                    return e;
+                },
+                ContentEntity::id);
+        LOG.debug("Content {} deleted by {}", id, caller.id());
+    }
+
+    @Override
+    public List<ContentTypeInfo> contentTypes() {
+        return TYPES;
+    }
+
+    /** Runs a read on an entity manager of its own, outside any JPA transaction. */
+    private <T> T read(Function<EntityManager, T> work) {
+        EntityManager em = emf.createEntityManager();
+        try {
+            return work.apply(em);
+        } finally {
+            em.close();
+        }
+    }
+
+    /** Runs a write in the platform's unit of work and flushes it; {@code result} reads what the caller needs. */
+    private <T> T write(Function<EntityManager, ContentEntity> work, Function<ContentEntity, T> result) {
+        return uow.required(() -> jpa.txExpr(TransactionType.Required, em -> {
+            ContentEntity e = work.apply(em);
+            try {
+                em.flush();
+            } catch (OptimisticLockException ex) {
+                throw KaryoException.stale(WHAT, e.id());
+            }
+            return result.apply(e);
+        }));
+    }
+
+    /** The live content {@code id}, locked for this transaction, at the version the caller expects. */
+    private ContentEntity lockLive(EntityManager em, long id, OptionalLong expectedVersion) {
+        ContentEntity e = em.find(ContentEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null || e.deleted()) {
+            throw KaryoException.notFound(WHAT, id);
+        }
+        if (expectedVersion.isPresent() && expectedVersion.getAsLong() != e.version()) {
+            throw KaryoException.stale(WHAT, id);
+        }
+        return e;
+    }
+
+    private static void assign(ContentEntity e, NewContent c) {
+        e.title(c.title());
+        e.content(c.content());
+        e.page(ContentRules.page(c.page()));
+        e.contentType(c.contentType());
+        e.metadata(c.metadata() == null ? Map.of() : c.metadata());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object[]> rows(EntityManager em, ContentSql.Statement statement) {
+        return bind(em.createNativeQuery(statement.sql()), statement).getResultList();
+    }
+
+    private static Query bind(Query query, ContentSql.Statement statement) {
+        List<Object> params = statement.params();
+        for (int i = 0; i < params.size(); i++) {
+            query.setParameter(i + 1, params.get(i));
+        }
+        return query;
+    }
+
+    /** Now, at PostgreSQL's precision, so that what a write returns equals what a later read returns. */
+    private Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+}

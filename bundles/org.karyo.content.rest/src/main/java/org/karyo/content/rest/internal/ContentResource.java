@@ -1,0 +1,207 @@
+package org.karyo.content.rest.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.PATCH;
+import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.UriInfo;
+import org.karyo.api.FieldError;
+import org.karyo.api.Filters;
+import org.karyo.api.KaryoException;
+import org.karyo.api.Kind;
+import org.karyo.api.Page;
+import org.karyo.api.PageRequest;
+import org.karyo.api.security.Public;
+import org.karyo.api.security.RequiresRight;
+import org.karyo.content.api.Content;
+import org.karyo.content.api.ContentPatch;
+import org.karyo.content.api.ContentQuery;
+import org.karyo.content.api.ContentService;
+import org.karyo.content.api.ContentType;
+import org.karyo.content.api.ContentTypeInfo;
+import org.karyo.content.api.NewContent;
+import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.ETags;
+import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Responses;
+import org.karyo.rest.support.Returns;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /api/webcontent/contents}: banners and release notes (Cohort360 {@code content_management}). Reads are
+ * public; writes need {@value #MANAGE}. The resource only decodes the request and calls {@link ContentService}.
+ */
+@Component(service = ContentResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(Karyo.APPLICATION_SELECT)
+@JSONRequired
+@Path("webcontent/contents")
+@Produces(MediaType.APPLICATION_JSON)
+public class ContentResource {
+
+    /** The right that every write needs. */
+    public static final String MANAGE = "content.manage";
+
+    static final String MERGE_PATCH_JSON = "application/merge-patch+json";
+
+    private static final String WHAT = "content";
+    private static final int ID_ECHO_MAX = 32;
+
+    private final ContentService contents;
+
+    @Activate
+    public ContentResource(@Reference ContentService contents) {
+        this.contents = contents;
+    }
+
+    /**
+     * One page of content. Filters: {@code content_type=A,B}, {@code page_source=p1,p2}, {@code search=} (title or
+     * text, case-insensitive); {@code ordering} from {@link ContentQuery#ORDERABLE}, newest first by default.
+     */
+    @GET
+    @Public
+    public Page<Content> list(
+            @QueryParam("content_type") String contentType,
+            @QueryParam("page_source") String pageSource,
+            @QueryParam("search") String search,
+            @QueryParam("limit") String limit,
+            @QueryParam("offset") String offset,
+            @QueryParam("ordering") String ordering,
+            @Context SecurityContext security) {
+        List<FieldError> errors = new ArrayList<>();
+        Set<ContentType> types =
+                collect(errors, () -> Filters.values("content_type", contentType, ContentType::valueOf), Set.of());
+        PageRequest page = collect(
+                errors,
+                // the service enforces the configured largest page (max.page.size)
+                () -> PageRequest.parse(
+                        limit,
+                        offset,
+                        ordering,
+                        ContentQuery.ORDERABLE,
+                        ContentQuery.DEFAULT_ORDERING,
+                        Integer.MAX_VALUE),
+                null);
+        if (!errors.isEmpty()) {
+            throw KaryoException.invalid(errors);
+        }
+        ContentQuery query = new ContentQuery(types, Filters.values(pageSource), search, page);
+        return contents.list(Callers.of(security), query);
+    }
+
+    /** The content types, with a label and a description each. */
+    @GET
+    @Path("content_types")
+    @Public
+    public List<ContentTypeInfo> contentTypes() {
+        return contents.contentTypes();
+    }
+
+    /** One content, with its version as ETag. */
+    @GET
+    @Path("{id}")
+    @Public
+    @Returns(Content.class)
+    public Response get(@PathParam("id") String id, @Context SecurityContext security) {
+        Content c = contents.get(Callers.of(security), id(id));
+        return Responses.ok(c, c.version());
+    }
+
+    /** Creates a content: {@code 201} with {@code Location} and {@code ETag}. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRight(MANAGE)
+    @Returns(Content.class)
+    public Response create(NewContent body, @Context UriInfo uri, @Context SecurityContext security) {
+        Content c = contents.create(Callers.of(security), body);
+        return Responses.created(uri, c.id(), c, c.version());
+    }
+
+    /** Changes the fields the body gives (metadata, when given, replaces the map); optional {@code If-Match}. */
+    @PATCH
+    @Path("{id}")
+    @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
+    @RequiresRight(MANAGE)
+    @Returns(Content.class)
+    public Response update(
+            @PathParam("id") String id,
+            ContentPatch body,
+            @Context HttpHeaders headers,
+            @Context SecurityContext security) {
+        long key = id(id);
+        OptionalLong expected = ETags.ifMatch(headers);
+        Content c = contents.update(Callers.of(security), key, body, expected);
+        return Responses.ok(c, c.version());
+    }
+
+    /** Replaces the whole content (an absent page or metadata is removed); optional {@code If-Match}. */
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRight(MANAGE)
+    @Returns(Content.class)
+    public Response replace(
+            @PathParam("id") String id,
+            NewContent body,
+            @Context HttpHeaders headers,
+            @Context SecurityContext security) {
+        long key = id(id);
+        OptionalLong expected = ETags.ifMatch(headers);
+        Content c = contents.replace(Callers.of(security), key, body, expected);
+        return Responses.ok(c, c.version());
+    }
+
+    /** Soft-deletes a content: {@code 204}; optional {@code If-Match}. */
+    @DELETE
+    @Path("{id}")
+    @RequiresRight(MANAGE)
+    public Response delete(
+            @PathParam("id") String id, @Context HttpHeaders headers, @Context SecurityContext security) {
+        long key = id(id);
+        contents.delete(Callers.of(security), key, ETags.ifMatch(headers));
+        return Response.noContent().build();
+    }
+
+    /** A path id; anything but a number names no content, so it is a 404 like any unknown id. */
+    static long id(String raw) {
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            String echo = raw == null ? "" : raw.length() <= ID_ECHO_MAX ? raw : raw.substring(0, ID_ECHO_MAX) + "...";
+            throw KaryoException.notFound(WHAT, echo);
+        }
+    }
+
+    private static <T> T collect(List<FieldError> errors, Supplier<T> parse, T fallback) {
+        try {
+            return parse.get();
+        } catch (KaryoException e) {
+            if (e.kind() != Kind.INVALID) {
+                throw e;
+            }
+            errors.addAll(e.errors());
+            return fallback;
+        }
+    }
+}
