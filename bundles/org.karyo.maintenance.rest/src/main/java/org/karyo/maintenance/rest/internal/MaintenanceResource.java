@@ -1,0 +1,218 @@
+package org.karyo.maintenance.rest.internal;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.PATCH;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.UriInfo;
+import org.karyo.api.FieldError;
+import org.karyo.api.Filters;
+import org.karyo.api.KaryoException;
+import org.karyo.api.Kind;
+import org.karyo.api.Page;
+import org.karyo.api.PageRequest;
+import org.karyo.api.security.Public;
+import org.karyo.api.security.RequiresRight;
+import org.karyo.maintenance.api.MaintenancePatch;
+import org.karyo.maintenance.api.MaintenancePhase;
+import org.karyo.maintenance.api.MaintenanceQuery;
+import org.karyo.maintenance.api.MaintenanceService;
+import org.karyo.maintenance.api.MaintenanceType;
+import org.karyo.maintenance.api.NewMaintenancePhase;
+import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.ETags;
+import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Responses;
+import org.karyo.rest.support.Returns;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /api/maintenances}: maintenance phases (Cohort360 {@code /maintenances}). Anyone may read them (clients show
+ * banners before logging in); writing needs {@value #MANAGE}. These paths stay open during maintenance.
+ */
+@Component(service = MaintenanceResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(Karyo.APPLICATION_SELECT)
+@JSONRequired
+@Path("maintenances")
+@Produces(MediaType.APPLICATION_JSON)
+public class MaintenanceResource {
+
+    /** The right that creating, changing and deleting phases needs. */
+    static final String MANAGE = "maintenance.manage";
+
+    /** The largest page a client may ask for. */
+    static final int MAX_LIMIT = 1000;
+
+    static final String MERGE_PATCH_JSON = "application/merge-patch+json";
+
+    private final MaintenanceService maintenance;
+
+    @Activate
+    public MaintenanceResource(@Reference MaintenanceService maintenance) {
+        this.maintenance = maintenance;
+    }
+
+    /**
+     * Lists phases: {@code ?min_start_datetime=&max_end_datetime=} (ISO-8601 instants), {@code ?type=partial,full},
+     * {@code ?active=true|false}, {@code ?search=} (in the subject), paging and {@code ?ordering=} over
+     * {@code start_datetime, end_datetime, subject, created_at} (default {@code -start_datetime}).
+     */
+    @GET
+    @Public
+    public Page<MaintenancePhase> list(
+            @QueryParam("limit") String limit,
+            @QueryParam("offset") String offset,
+            @QueryParam("ordering") String ordering,
+            @QueryParam("search") String search,
+            @QueryParam("type") String type,
+            @QueryParam("active") String active,
+            @QueryParam("min_start_datetime") String minStart,
+            @QueryParam("max_end_datetime") String maxEnd,
+            @Context SecurityContext sc) {
+        List<FieldError> errors = new ArrayList<>();
+        Instant min = instant("min_start_datetime", minStart, errors);
+        Instant max = instant("max_end_datetime", maxEnd, errors);
+        Boolean isActive = bool("active", active, errors);
+        Set<MaintenanceType> types = Set.of();
+        try {
+            types = Filters.values("type", type, MaintenanceType::parse);
+        } catch (KaryoException e) {
+            errors.addAll(e.errors());
+        }
+        if (!errors.isEmpty()) {
+            throw KaryoException.invalid(errors);
+        }
+        PageRequest page = PageRequest.parse(
+                limit, offset, ordering, MaintenanceService.ORDERABLE, MaintenanceService.DEFAULT_ORDERING, MAX_LIMIT);
+        return maintenance.list(
+                Callers.of(sc), new MaintenanceQuery(min, max, types, isActive, blankToNull(search)), page);
+    }
+
+    /** The phase to announce: the active one with the latest end, else the next to start, else {@code {}}. */
+    @GET
+    @Path("next")
+    @Public
+    @Returns(MaintenancePhase.class)
+    public Response next(@Context SecurityContext sc) {
+        Optional<MaintenancePhase> next = maintenance.next(Callers.of(sc));
+        return next.map(p -> Responses.ok(p, p.version()))
+                .orElseGet(() -> Response.ok(Map.of()).build());
+    }
+
+    /** One phase, with its ETag. */
+    @GET
+    @Path("{id}")
+    @Public
+    @Returns(MaintenancePhase.class)
+    public Response get(@PathParam("id") String id, @Context SecurityContext sc) {
+        MaintenancePhase p = maintenance.get(Callers.of(sc), id(id));
+        return Responses.ok(p, p.version());
+    }
+
+    /** Creates a phase: {@code 201} with {@code Location} and {@code ETag}. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRight(MANAGE)
+    @Returns(MaintenancePhase.class)
+    public Response create(NewMaintenancePhase body, @Context UriInfo uri, @Context SecurityContext sc) {
+        MaintenancePhase p = maintenance.create(Callers.of(sc), body);
+        return Responses.created(uri, p.id(), p, p.version());
+    }
+
+    /** Changes the given fields; {@code If-Match} with a stale ETag gives 412. */
+    @PATCH
+    @Path("{id}")
+    @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
+    @RequiresRight(MANAGE)
+    @Returns(MaintenancePhase.class)
+    public Response update(
+            @PathParam("id") String id,
+            MaintenancePatch body,
+            @Context HttpHeaders headers,
+            @Context SecurityContext sc) {
+        long phaseId = id(id);
+        MaintenancePhase p = maintenance.update(Callers.of(sc), phaseId, body, ETags.ifMatch(headers));
+        return Responses.ok(p, p.version());
+    }
+
+    /** Deletes a phase (it stops refusing requests at once); {@code 204}. */
+    @DELETE
+    @Path("{id}")
+    @RequiresRight(MANAGE)
+    public Response delete(@PathParam("id") String id, @Context HttpHeaders headers, @Context SecurityContext sc) {
+        long phaseId = id(id);
+        maintenance.delete(Callers.of(sc), phaseId, ETags.ifMatch(headers));
+        return Response.noContent().build();
+    }
+
+    /** A path id that is not a positive number names no phase: 404, as an unknown number does. */
+    static long id(String raw) {
+        try {
+            long id = Long.parseLong(raw);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new KaryoException(
+                Kind.NOT_FOUND, "not-found", "this maintenance phase does not exist", null, null, null);
+    }
+
+    static Instant instant(String name, String raw, List<FieldError> errors) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        String v = raw.trim();
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(name, "must be an ISO-8601 instant, for example 2030-01-31T18:00:00Z"));
+            return null;
+        }
+    }
+
+    static Boolean bool(String name, String raw, List<FieldError> errors) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "true":
+                return Boolean.TRUE;
+            case "false":
+                return Boolean.FALSE;
+            default:
+                errors.add(new FieldError(name, "must be true or false"));
+                return null;
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
