@@ -215,3 +215,4 @@ public class ModulesOsgiTest {
         return out;
     }
 
+}

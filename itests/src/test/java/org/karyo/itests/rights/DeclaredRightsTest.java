@@ -36,12 +36,20 @@ class DeclaredRightsTest {
         @DELETE
         public void forgotten() {}
 
+        @javax.ws.rs.Path("sub")
+        @Public
+        public Object locator() {
+            return new Object();
+        }
+
         public void notAResourceMethod() {}
     }
 
     @Test
-    void theScannerFindsAnUndeclaredMethodAndNothingElse() {
-        assertThat(RightsScanner.undeclared(Sample.class)).containsExactly(Sample.class.getName() + "#forgotten");
+    void theScannerFindsUndeclaredMethodsAndLocatorsAndNothingElse() {
+        assertThat(RightsScanner.undeclared(Sample.class))
+                .containsExactlyInAnyOrder(
+                        Sample.class.getName() + "#forgotten", Sample.class.getName() + "#locator (sub-resource locator)");
     }
 
     @Test

@@ -13,19 +13,24 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import javax.ws.rs.HttpMethod;
-import javax.ws.rs.Path;
 import org.karyo.api.security.Declarations;
 
 /** Finds JAX-RS resource methods that declare neither a right nor {@code @Public}. */
 final class RightsScanner {
     private RightsScanner() {}
 
-    /** The resource methods of {@code type} that declare nothing, as {@code Class#method}. */
+    /**
+     * The resource methods of {@code type} that declare nothing, as {@code Class#method}, and its sub-resource
+     * locators ({@code @Path} without an HTTP method), which the platform forbids because CXF does not run
+     * post-matching filters, and so the security extension, for them.
+     */
     static List<String> undeclared(Class<?> type) {
         List<String> out = new ArrayList<>();
         for (Method m : type.getMethods()) {
             if (isResourceMethod(m) && Declarations.of(m).isEmpty()) {
                 out.add(type.getName() + "#" + m.getName());
+            } else if (!isResourceMethod(m) && m.isAnnotationPresent(javax.ws.rs.Path.class)) {
+                out.add(type.getName() + "#" + m.getName() + " (sub-resource locator)");
             }
         }
         return out;
@@ -46,7 +51,7 @@ final class RightsScanner {
                     String n = e.getName();
                     if (n.endsWith(".class") && !n.contains("-") && !n.startsWith("lib/") && !n.startsWith("META-INF")) {
                         Class<?> c = Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, loader);
-                        if (c.isAnnotationPresent(Path.class)) {
+                        if (c.isAnnotationPresent(javax.ws.rs.Path.class)) {
                             out.add(c);
                         }
                     }
