@@ -54,6 +54,8 @@ public class FailedMigrationOsgiTest {
         a.putValue("Karyo-Migrations", "db/broken");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(out, m)) {
+            jar.putNextEntry(new JarEntry("db/")); // directory entries, as every built bundle has them
+            jar.putNextEntry(new JarEntry("db/broken/"));
             jar.putNextEntry(new JarEntry("db/broken/V1__create.sql"));
             jar.write("create table thing (id bigint primary key);".getBytes(StandardCharsets.UTF_8));
             jar.putNextEntry(new JarEntry("db/broken/V2__typo.sql"));

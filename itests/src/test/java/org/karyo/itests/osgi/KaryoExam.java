@@ -16,6 +16,7 @@ import org.karyo.itests.support.Distribution;
 import org.karyo.itests.support.TestDatabases;
 import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.KarafDistributionOption;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption;
 
 /** The Pax Exam configuration shared by the OSGi-level tests: the Karyo distribution on free ports. */
@@ -37,7 +38,17 @@ final class KaryoExam {
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(http)),
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.listening.addresses", "127.0.0.1"),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(Distribution.freePort())),
-                systemProperty(HTTP_PORT).value(Integer.toString(http))));
+                systemProperty(HTTP_PORT).value(Integer.toString(http)),
+                // what the probe's assertions need inside the container
+                CoreOptions.mavenBundle("net.bytebuddy", "byte-buddy").versionAsInProject(),
+                CoreOptions.mavenBundle("org.assertj", "assertj-core").versionAsInProject(),
+                // the distribution is sealed (no remote repositories); Pax Exam's own bundles come from the local one
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepository()),
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",
+                        new File(localRepository()).toURI() + "@id=local@snapshots")));
+        if (Boolean.getBoolean("karyo.exam.keep")) {
+            o.add(KarafDistributionOption.keepRuntimeFolder()); // -Dkaryo.exam.keep=true keeps target/exam for debugging
+        }
         try {
             if (TestDatabases.serverUrl() != null) {
                 o.add(editConfigurationFilePut("etc/org.karyo.db.cfg", "url", TestDatabases.createDatabase("karyo_exam")));
@@ -48,6 +59,10 @@ final class KaryoExam {
             throw new IllegalStateException("could not create the test database", e);
         }
         return o.toArray(Option[]::new);
+    }
+
+    private static String localRepository() {
+        return System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
     }
 
     /** Polls {@code condition} until it holds or {@code timeout} passes. */
