@@ -27,6 +27,9 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
     static final String NAME = "karyo.problems";
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
 
+    @javax.ws.rs.core.Context
+    private javax.servlet.http.HttpServletRequest servletRequest;
+
     @Override
     public Response toResponse(Throwable t) {
         Response r = map(t);
@@ -60,6 +63,9 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
                 && wae.getResponse().getStatus() != 500) {
             Problem p = Problems.of(wae);
             LOG.debug("Request failed: {} {}", p.status(), p.type());
+            if (p.status() == 404 && p.type().endsWith(":not-found") && servletRequest != null) {
+                servletRequest.setAttribute(RewireBridge.UNMATCHED, Boolean.TRUE); // no resource matched the path
+            }
             Response.ResponseBuilder b = Response.status(p.status()).type(Karyo.PROBLEM_JSON).entity(p);
             Problems.copyHeaders(wae, b);
             return b.build();

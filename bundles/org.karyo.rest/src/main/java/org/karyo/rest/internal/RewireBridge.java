@@ -1,11 +1,15 @@
 package org.karyo.rest.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
+import javax.servlet.FilterConfig;
 import javax.servlet.ServletException;
 import javax.servlet.ServletOutputStream;
 import javax.servlet.ServletRequest;
@@ -13,7 +17,12 @@ import javax.servlet.ServletResponse;
 import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletResponse;
 import javax.servlet.http.HttpServletResponseWrapper;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceListener;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,11 +30,12 @@ import org.slf4j.LoggerFactory;
  * Keeps requests to the other modules succeeding while a module is installed or removed.
  *
  * <p>When a resource joins or leaves the {@code karyo} application, the JAX-RS whiteboard replaces the application's
- * CXF endpoint: it destroys the old one, then creates the new one. A request that arrives in between finds no endpoint
- * and CXF answers {@code 404 text/html "No service was found."}, before reading the request body. This servlet filter,
- * in front of the application's servlet, recognises that answer before anything is committed, discards it and replays
- * the request once the new endpoint is in place, for at most {@link #MAX_WAIT}. Karyo's own 404s are problem+json and
- * pass through untouched.
+ * CXF endpoint: it destroys the old one and builds a new one. A request that arrives meanwhile can find no endpoint
+ * (CXF answers {@code 404 text/html "No service was found."}) or an endpoint that does not yet hold every resource
+ * (Karyo answers its "no resource at this path" 404). Neither reads the request body. This servlet filter, in front
+ * of the application's servlet, holds back the body of every 404, and replays the request when the 404 is CXF's
+ * "no endpoint", or Karyo's "no resource" while the application was rewired within {@link #SETTLE}, until the new
+ * endpoint answers, for at most {@link #MAX_WAIT}. Any other response, and any 404 at a quiet time, passes through.
  */
 @Component(
         service = Filter.class,
@@ -35,22 +45,48 @@ import org.slf4j.LoggerFactory;
             "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=context.forkaryo)"
         })
 public final class RewireBridge implements Filter {
+    /** The request attribute the problem mapper sets when no resource matched the path. */
+    static final String UNMATCHED = "org.karyo.rest.unmatched";
+
     static final Duration MAX_WAIT = Duration.ofSeconds(10);
+    static final Duration SETTLE = Duration.ofSeconds(3);
     private static final long PAUSE_MS = 10;
+    private static final String WIRING_EVENTS = "(|(objectClass=org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime)"
+            + "(osgi.jaxrs.resource=true)(osgi.jaxrs.extension=true)(osgi.jaxrs.application.base=*))";
     private static final Logger LOG = LoggerFactory.getLogger(RewireBridge.class);
 
     private final Duration maxWait;
+    private final LongSupplier lastRewire;
+    private final BundleContext context;
+    private final ServiceListener listener;
+    private volatile long lastWiringEvent = System.nanoTime() - SETTLE.toNanos() - 1;
 
-    public RewireBridge() {
-        this(MAX_WAIT);
+    @Activate
+    public RewireBridge(BundleContext context) throws InvalidSyntaxException {
+        this.maxWait = MAX_WAIT;
+        this.lastRewire = () -> lastWiringEvent;
+        this.context = context;
+        this.listener = event -> lastWiringEvent = System.nanoTime();
+        context.addServiceListener(listener, WIRING_EVENTS);
     }
 
-    RewireBridge(Duration maxWait) {
+    /** For tests: a fixed wait and a given time of the last rewire ({@link System#nanoTime()} scale). */
+    RewireBridge(Duration maxWait, LongSupplier lastRewire) {
         this.maxWait = maxWait;
+        this.lastRewire = lastRewire;
+        this.context = null;
+        this.listener = null;
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (context != null) {
+            context.removeServiceListener(listener);
+        }
     }
 
     @Override
-    public void init(javax.servlet.FilterConfig config) {
+    public void init(FilterConfig config) {
         // nothing to set up
     }
 
@@ -67,17 +103,16 @@ public final class RewireBridge implements Filter {
             return;
         }
         long deadline = System.nanoTime() + maxWait.toNanos();
-        int attempts = 0;
-        while (true) {
-            NoEndpointDetector attempt = new NoEndpointDetector(http);
-            chain.doFilter(request, attempt);
-            attempts++;
-            if (!attempt.noEndpoint() || System.nanoTime() > deadline || http.isCommitted()) {
-                if (attempt.noEndpoint()) {
-                    attempt.replayDiscarded();
-                }
-                if (attempts > 1) {
-                    LOG.debug("Request waited for the application to be rewired ({} attempts)", attempts);
+        for (int attempt = 1; ; attempt++) {
+            request.removeAttribute(UNMATCHED);
+            NotFoundHolder held = new NotFoundHolder(http);
+            chain.doFilter(request, held);
+            boolean rewiring = held.cxfFoundNoEndpoint()
+                    || (held.notFound() && request.getAttribute(UNMATCHED) != null && rewiredRecently());
+            if (!rewiring || http.isCommitted() || System.nanoTime() > deadline) {
+                held.release();
+                if (attempt > 1) {
+                    LOG.debug("Request waited for the application to be rewired ({} attempts)", attempt);
                 }
                 return;
             }
@@ -91,34 +126,39 @@ public final class RewireBridge implements Filter {
         }
     }
 
-    /**
-     * Passes everything through, except CXF's "no endpoint" answer: a 404 whose content type is set to text/html.
-     * From that moment the body is kept aside instead of written.
-     */
-    static final class NoEndpointDetector extends HttpServletResponseWrapper {
+    private boolean rewiredRecently() {
+        return System.nanoTime() - lastRewire.getAsLong() < SETTLE.toNanos();
+    }
+
+    /** Passes everything through except the body of a 404, which it keeps until {@link #release()}. */
+    static final class NotFoundHolder extends HttpServletResponseWrapper {
         private final HttpServletResponse target;
         private int status = SC_OK;
-        private boolean noEndpoint;
-        private final java.io.ByteArrayOutputStream discarded = new java.io.ByteArrayOutputStream();
-        private PrintWriter discardedWriter;
+        private String contentType;
+        private ByteArrayOutputStream heldBody;
+        private PrintWriter heldWriter;
 
-        NoEndpointDetector(HttpServletResponse target) {
+        NotFoundHolder(HttpServletResponse target) {
             super(target);
             this.target = target;
         }
 
-        boolean noEndpoint() {
-            return noEndpoint;
+        boolean notFound() {
+            return status == SC_NOT_FOUND;
         }
 
-        /** Writes the kept-aside answer after all: the wait is over and no endpoint came. */
-        void replayDiscarded() throws IOException {
-            if (discardedWriter != null) {
-                discardedWriter.flush();
+        boolean cxfFoundNoEndpoint() {
+            return notFound() && contentType != null && contentType.startsWith("text/html");
+        }
+
+        /** Writes the held body, if any. */
+        void release() throws IOException {
+            if (heldWriter != null) {
+                heldWriter.flush();
             }
-            target.setStatus(SC_NOT_FOUND);
-            target.setContentType("text/html");
-            discarded.writeTo(target.getOutputStream());
+            if (heldBody != null && heldBody.size() > 0) {
+                heldBody.writeTo(target.getOutputStream());
+            }
         }
 
         @Override
@@ -129,34 +169,38 @@ public final class RewireBridge implements Filter {
 
         @Override
         public void setContentType(String type) {
-            if (status == SC_NOT_FOUND && type != null && type.startsWith("text/html") && !target.isCommitted()) {
-                noEndpoint = true;
-                return;
-            }
+            contentType = type;
             super.setContentType(type);
         }
 
         @Override
         public ServletOutputStream getOutputStream() throws IOException {
-            return noEndpoint ? new Sink(discarded) : super.getOutputStream();
+            return notFound() ? new Sink(held()) : super.getOutputStream();
         }
 
         @Override
         public PrintWriter getWriter() throws IOException {
-            if (!noEndpoint) {
+            if (!notFound()) {
                 return super.getWriter();
             }
-            if (discardedWriter == null) {
-                discardedWriter = new PrintWriter(discarded, false, java.nio.charset.StandardCharsets.UTF_8);
+            if (heldWriter == null) {
+                heldWriter = new PrintWriter(held(), false, StandardCharsets.UTF_8);
             }
-            return discardedWriter;
+            return heldWriter;
         }
 
         @Override
         public void flushBuffer() throws IOException {
-            if (!noEndpoint) {
+            if (!notFound()) {
                 super.flushBuffer();
             }
+        }
+
+        private ByteArrayOutputStream held() {
+            if (heldBody == null) {
+                heldBody = new ByteArrayOutputStream(256);
+            }
+            return heldBody;
         }
     }
 
@@ -184,7 +228,7 @@ public final class RewireBridge implements Filter {
 
         @Override
         public void setWriteListener(WriteListener listener) {
-            throw new UnsupportedOperationException("synchronous only");
+            throw new IllegalStateException("404 bodies are written synchronously");
         }
     }
 }

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RewireBridgeTest {
+    /** The application was last rewired long ago. */
+    private static final java.util.function.LongSupplier QUIET = () -> System.nanoTime() - Duration.ofMinutes(1).toNanos();
+
     private final HttpServletRequest request = mock(HttpServletRequest.class);
     private final HttpServletResponse response = mock(HttpServletResponse.class);
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
@@ -64,30 +67,70 @@ class RewireBridgeTest {
                 r.getOutputStream().write("{\"ok\":true}".getBytes());
             }
         };
-        new RewireBridge(Duration.ofSeconds(5)).doFilter(request, response, chain);
+        new RewireBridge(Duration.ofSeconds(5), QUIET).doFilter(request, response, chain);
 
         assertThat(calls).hasValue(3);
-        verify(response, times(2)).reset();
-        verify(response, never()).setContentType("text/html");
+        verify(response, times(2)).reset(); // the two "no endpoint" answers are discarded, never written
         verify(response).setContentType("application/json");
         assertThat(written.toString()).isEqualTo("{\"ok\":true}");
     }
 
+    /** Karyo's 404 for a path no resource matched. */
+    private void unmatched(HttpServletResponse r) throws IOException {
+        when(request.getAttribute(RewireBridge.UNMATCHED)).thenReturn(Boolean.TRUE);
+        r.setStatus(404);
+        r.setContentType("application/problem+json");
+        r.getOutputStream().write("{\"status\":404}".getBytes());
+    }
+
     @Test
-    void karyoOwnNotFoundAnswersPassStraightThrough() throws Exception {
+    void anUnmatchedPathAtAQuietTimeIsANotFoundAtOnce() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        FilterChain chain = (req, res) -> {
+            calls.incrementAndGet();
+            unmatched((HttpServletResponse) res);
+        };
+        new RewireBridge(Duration.ofSeconds(5), QUIET).doFilter(request, response, chain);
+
+        assertThat(calls).hasValue(1);
+        verify(response, never()).reset();
+        assertThat(written.toString()).isEqualTo("{\"status\":404}");
+    }
+
+    @Test
+    void anUnmatchedPathRightAfterARewireIsRetriedUntilTheResourceIsBack() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        FilterChain chain = (req, res) -> {
+            HttpServletResponse r = (HttpServletResponse) res;
+            if (calls.incrementAndGet() == 1) {
+                unmatched(r);
+            } else {
+                when(request.getAttribute(RewireBridge.UNMATCHED)).thenReturn(null);
+                r.setStatus(200);
+                r.getOutputStream().write("{\"count\":0}".getBytes());
+            }
+        };
+        new RewireBridge(Duration.ofSeconds(5), System::nanoTime).doFilter(request, response, chain);
+
+        assertThat(calls).hasValue(2);
+        verify(response).reset();
+        assertThat(written.toString()).isEqualTo("{\"count\":0}");
+    }
+
+    @Test
+    void aResourceThatAnswersNotFoundRightAfterARewireIsNotRetried() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         FilterChain chain = (req, res) -> {
             calls.incrementAndGet();
             HttpServletResponse r = (HttpServletResponse) res;
             r.setStatus(404);
             r.setContentType("application/problem+json");
-            r.getOutputStream().write("{\"status\":404}".getBytes());
+            r.getOutputStream().write("{\"detail\":\"content 7 does not exist\"}".getBytes());
         };
-        new RewireBridge(Duration.ofSeconds(5)).doFilter(request, response, chain);
+        new RewireBridge(Duration.ofSeconds(5), System::nanoTime).doFilter(request, response, chain);
 
         assertThat(calls).hasValue(1);
-        verify(response, never()).reset();
-        assertThat(written.toString()).isEqualTo("{\"status\":404}");
+        assertThat(written.toString()).contains("content 7");
     }
 
     @Test
@@ -98,11 +141,11 @@ class RewireBridgeTest {
             noEndpoint((HttpServletResponse) res);
         };
         long start = System.nanoTime();
-        new RewireBridge(Duration.ofMillis(200)).doFilter(request, response, chain);
+        new RewireBridge(Duration.ofMillis(200), QUIET).doFilter(request, response, chain);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         assertThat(calls.get()).isGreaterThan(1);
-        verify(response).setContentType("text/html");
-        assertThat(written.toString()).endsWith("No service was found.</body></html>");
+        verify(response, times(calls.get() - 1)).reset();
+        assertThat(written.toString()).isEqualTo("<html><body>No service was found.</body></html>");
     }
 }

@@ -47,12 +47,13 @@ import org.karyo.content.api.ContentQuery;
 import org.karyo.content.api.ContentType;
 import org.karyo.content.api.ContentTypeInfo;
 import org.karyo.content.api.NewContent;
+import org.karyo.testing.TestCallers;
 import org.karyo.testing.TestDatabase;
 
 /** The content service and its persistence against a real PostgreSQL, migrated by the module's own migrations. */
 class ContentServiceTest {
 
-    private static final Caller EDITOR = new TestCaller("editor");
+    private static final Caller EDITOR = TestCallers.withEveryRight("editor");
 
     private static TestDatabase db;
     private static JpaTemplate jpa;
@@ -640,21 +641,4 @@ class ContentServiceTest {
         }
     }
 
-    /** A caller of the tests. */
-    record TestCaller(String id) implements Caller {
-        @Override
-        public String getName() {
-            return id;
-        }
-
-        @Override
-        public boolean authenticated() {
-            return true;
-        }
-
-        @Override
-        public boolean hasRight(String right) {
-            return true;
-        }
-    }
 }

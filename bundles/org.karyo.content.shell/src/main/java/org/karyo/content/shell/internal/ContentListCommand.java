@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.karyo.core.shell.support.ConsoleCaller;
 import org.karyo.api.Filters;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Page;

@@ -183,12 +183,4 @@ class ContentCommandsTest {
         cmd.id = 99;
         assertThatThrownBy(() -> cmd.print(out)).hasMessage("content 99 does not exist");
     }
-
-    @Test
-    void theConsoleCallerIsNamedAfterTheKarafUser() {
-        Caller c = ConsoleCaller.of("karaf");
-        assertThat(c.id()).isEqualTo("console:karaf");
-        assertThat(c.getName()).isEqualTo("console:karaf");
-        assertThat(ConsoleCaller.current().id()).isEqualTo("console:unknown");
-    }
 }

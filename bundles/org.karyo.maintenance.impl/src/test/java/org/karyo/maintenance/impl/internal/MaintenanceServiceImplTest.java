@@ -33,13 +33,14 @@ import org.karyo.maintenance.api.MaintenanceQuery;
 import org.karyo.maintenance.api.MaintenanceService;
 import org.karyo.maintenance.api.MaintenanceType;
 import org.karyo.maintenance.api.NewMaintenancePhase;
+import org.karyo.testing.TestCallers;
 import org.karyo.testing.TestDatabase;
 
 /** The maintenance service and its persistence against a real PostgreSQL (org.karyo.testing). */
 class MaintenanceServiceImplTest {
 
     private static final Instant T0 = Instant.parse("2030-03-01T10:00:00Z");
-    private static final Caller ADMIN = new TestCaller("test:admin");
+    private static final Caller ADMIN = TestCallers.withEveryRight("test:admin");
 
     private static TestDatabase db;
     private static JpaTemplate jpa;
@@ -451,20 +452,4 @@ class MaintenanceServiceImplTest {
         }
     }
 
-    private record TestCaller(String id) implements Caller {
-        @Override
-        public String getName() {
-            return id;
-        }
-
-        @Override
-        public boolean authenticated() {
-            return true;
-        }
-
-        @Override
-        public boolean hasRight(String right) {
-            return true;
-        }
-    }
 }

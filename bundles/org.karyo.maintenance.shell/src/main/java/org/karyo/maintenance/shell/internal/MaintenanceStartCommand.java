@@ -15,6 +15,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.karyo.core.shell.support.ConsoleCaller;
 import org.karyo.api.KaryoException;
 import org.karyo.maintenance.api.MaintenancePhase;
 import org.karyo.maintenance.api.MaintenanceService;

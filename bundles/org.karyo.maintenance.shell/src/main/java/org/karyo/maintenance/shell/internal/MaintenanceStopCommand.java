@@ -11,6 +11,7 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.karyo.core.shell.support.ConsoleCaller;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
 import org.karyo.api.security.Caller;

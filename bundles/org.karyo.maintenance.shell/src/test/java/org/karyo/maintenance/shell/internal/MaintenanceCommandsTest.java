@@ -225,7 +225,5 @@ class MaintenanceCommandsTest {
         assertThat(Phases.human(Duration.ofSeconds(250))).isEqualTo("4m 10s");
         assertThat(Phases.human(Duration.ofMinutes(65))).isEqualTo("1h 5m");
         assertThat(Phases.human(Duration.ofHours(51))).isEqualTo("2d 3h");
-        assertThat(ConsoleCaller.of("karaf").id()).isEqualTo("console:karaf");
-        assertThat(ConsoleCaller.of(null).id()).isEqualTo("console:local");
     }
 }

@@ -1,28 +1,27 @@
-package org.karyo.content.shell.internal;
+package org.karyo.core.shell.support;
 
-import java.util.Objects;
 import org.apache.karaf.shell.support.ShellUtil;
 import org.karyo.api.security.Caller;
 
 /**
- * The caller of a console command: {@code console:<karaf user>}, authenticated, holding every right for now (the
- * identity issue maps it to a real identity).
+ * The caller of a console command: {@code console:<karaf user>} ({@code console:local} on the local console, which
+ * has no logged-in user), authenticated, holding every right for now (the identity issue maps it to a real identity).
  */
-final class ConsoleCaller implements Caller {
+public final class ConsoleCaller implements Caller {
 
     private final String id;
 
     private ConsoleCaller(String user) {
-        this.id = "console:" + Objects.requireNonNullElse(user, "unknown");
+        this.id = "console:" + (user == null || user.isBlank() ? "local" : user);
     }
 
     /** The caller for the Karaf user running the current command. */
-    static Caller current() {
+    public static Caller current() {
         return new ConsoleCaller(ShellUtil.getCurrentUserName());
     }
 
     /** The caller for a named Karaf user. */
-    static Caller of(String user) {
+    public static Caller of(String user) {
         return new ConsoleCaller(user);
     }
 

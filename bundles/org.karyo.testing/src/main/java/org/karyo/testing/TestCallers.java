@@ -1,0 +1,38 @@
+package org.karyo.testing;
+
+import org.karyo.api.security.Caller;
+
+/** Callers for service tests. */
+public final class TestCallers {
+    private TestCallers() {}
+
+    /** An authenticated caller that holds every right. */
+    public static Caller withEveryRight(String id) {
+        return new Caller() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public String getName() {
+                return id;
+            }
+
+            @Override
+            public boolean authenticated() {
+                return true;
+            }
+
+            @Override
+            public boolean hasRight(String right) {
+                return true;
+            }
+
+            @Override
+            public String toString() {
+                return id;
+            }
+        };
+    }
+}
