@@ -69,6 +69,37 @@ final class ContentSql {
     /** A statement and its positional parameters ({@code ?1} is {@code params.get(0)}). */
     record Statement(String sql, List<Object> params) {}
 
+    private static final java.util.regex.Pattern NUMBERED = java.util.regex.Pattern.compile("\\?(\\d+)");
+
+    /** Runs a statement with JDBC: each {@code ?N} becomes {@code ?} bound to {@code params.get(N - 1)}. */
+    static List<Object[]> rows(java.sql.Connection connection, Statement statement) throws java.sql.SQLException {
+        java.util.regex.Matcher m = NUMBERED.matcher(statement.sql());
+        List<Object> bound = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
+        while (m.find()) {
+            bound.add(statement.params().get(Integer.parseInt(m.group(1)) - 1));
+            m.appendReplacement(sql, "?");
+        }
+        m.appendTail(sql);
+        try (java.sql.PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < bound.size(); i++) {
+                ps.setObject(i + 1, bound.get(i));
+            }
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                List<Object[]> rows = new ArrayList<>();
+                while (rs.next()) {
+                    Object[] row = new Object[columns];
+                    for (int c = 0; c < columns; c++) {
+                        row[c] = rs.getObject(c + 1);
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        }
+    }
+
     /**
      * One page of matches with their metadata; each row also carries the total count of matches, computed once per
      * statement (an uncorrelated sub-select, which PostgreSQL runs as an init plan over the partial index).

@@ -24,11 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.persistence.EntityManager;
-import javax.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 import org.apache.aries.jpa.template.JpaTemplate;
-import org.apache.aries.jpa.template.TransactionType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +54,6 @@ class ContentServiceTest {
 
     private static TestDatabase db;
     private static JpaTemplate jpa;
-    private static EntityManagerFactory emf;
     private static UnitOfWork uow;
     private static DataSource ds;
 
@@ -71,7 +67,6 @@ class ContentServiceTest {
         ds = db.dataSource();
         uow = db.unitOfWork();
         jpa = db.jpa("karyo-content");
-        emf = jpa.txExpr(TransactionType.Required, EntityManager::getEntityManagerFactory);
     }
 
     @AfterAll
@@ -84,7 +79,7 @@ class ContentServiceTest {
     @BeforeEach
     void emptyTables() throws SQLException {
         sql("TRUNCATE karyo_content.content, karyo_content.content_metadata RESTART IDENTITY");
-        service = new ContentServiceImpl(jpa, emf, uow, config(1000), clock);
+        service = new ContentServiceImpl(jpa, ds, uow, config(1000), clock);
     }
 
     // ---- CRUD -------------------------------------------------------------------------------------------------
@@ -506,7 +501,7 @@ class ContentServiceTest {
 
     @Test
     void badListParametersAreNamed() {
-        ContentServiceImpl small = new ContentServiceImpl(jpa, emf, uow, config(50), clock);
+        ContentServiceImpl small = new ContentServiceImpl(jpa, ds, uow, config(50), clock);
         assertInvalid(
                 () -> small.list(EDITOR, ContentQuery.all(new PageRequest(51, -1, List.of(new Sort("id", false))))),
                 "limit",
@@ -534,7 +529,7 @@ class ContentServiceTest {
 
     @Test
     void aPageSizeBelowTheDefaultLimitIsAConfigurationError() {
-        assertThatThrownBy(() -> new ContentServiceImpl(jpa, emf, uow, config(10), clock))
+        assertThatThrownBy(() -> new ContentServiceImpl(jpa, ds, uow, config(10), clock))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("max.page.size");
     }
