@@ -111,17 +111,28 @@ public final class Platform implements AutoCloseable {
         return databaseUrl;
     }
 
+    /**
+     * Stops the platform, drops its test database and deletes its copy of the distribution, unless the stop failed or
+     * {@code -Dkaryo.platform.keep=true} asks to keep it for a look at its logs.
+     */
     @Override
     public void close() throws Exception {
+        boolean stopped = false;
         try {
             new ProcessBuilder(home.resolve("bin/stop").toString()).directory(home.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            stopped = process.waitFor(90, TimeUnit.SECONDS);
+            if (!stopped) {
                 killKaraf();
             }
         } finally {
             if (databaseUrl != null) {
                 TestDatabases.dropDatabase(databaseUrl);
+            }
+        }
+        if (stopped && !Boolean.getBoolean("karyo.platform.keep")) {
+            try (java.util.stream.Stream<Path> files = Files.walk(home)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
