@@ -102,7 +102,8 @@ public class KaryoException extends RuntimeException {
                 null);
     }
 
-    public static KaryoException unavailable(String type, String message, Map<String, Object> extensions, Duration retryAfter) {
+    public static KaryoException unavailable(
+            String type, String message, Map<String, Object> extensions, Duration retryAfter) {
         return new KaryoException(Kind.UNAVAILABLE, type, message, null, extensions, retryAfter);
     }
 }

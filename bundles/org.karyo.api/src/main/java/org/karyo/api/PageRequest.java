@@ -30,7 +30,12 @@ public record PageRequest(int limit, int offset, List<Sort> ordering) {
      * @throws KaryoException of kind {@link Kind#INVALID} naming {@code limit}, {@code offset} or {@code ordering}
      */
     public static PageRequest parse(
-            String limit, String offset, String ordering, Set<String> orderable, List<Sort> defaultOrdering, int maxLimit) {
+            String limit,
+            String offset,
+            String ordering,
+            Set<String> orderable,
+            List<Sort> defaultOrdering,
+            int maxLimit) {
         List<FieldError> errors = new ArrayList<>();
         int l = parseInt("limit", limit, DEFAULT_LIMIT, 1, maxLimit, errors);
         int o = parseInt("offset", offset, 0, 0, Integer.MAX_VALUE, errors);
@@ -41,7 +46,11 @@ public record PageRequest(int limit, int offset, List<Sort> ordering) {
                 boolean desc = p.startsWith("-");
                 String field = desc ? p.substring(1) : p;
                 if (!orderable.contains(field)) {
-                    errors.add(new FieldError("ordering", "cannot order by '" + field + "'; allowed: " + String.join(", ", orderable.stream().sorted().toList())));
+                    errors.add(new FieldError(
+                            "ordering",
+                            "cannot order by '" + field + "'; allowed: "
+                                    + String.join(
+                                            ", ", orderable.stream().sorted().toList())));
                 } else if (sorts.stream().noneMatch(s -> s.field().equals(field))) {
                     sorts.add(new Sort(field, desc));
                 }

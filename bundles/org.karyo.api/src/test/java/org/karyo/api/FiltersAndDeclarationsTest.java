@@ -14,7 +14,10 @@ import org.karyo.api.security.Public;
 import org.karyo.api.security.RequiresRight;
 
 class FiltersAndDeclarationsTest {
-    enum Colour { RED, GREEN }
+    enum Colour {
+        RED,
+        GREEN
+    }
 
     @Test
     void splitsCommaSeparatedValues() {
@@ -54,7 +57,8 @@ class FiltersAndDeclarationsTest {
         assertThat(Declarations.of(Mixed.class.getMethod("inherited"))).contains(new PublicNeed());
         assertThat(Declarations.of(Mixed.class.getMethod("own"))).contains(new RightNeed("x.manage"));
         assertThat(Declarations.of(Bare.class.getMethod("none"))).isEmpty();
-        assertThatThrownBy(() -> Declarations.of(Bare.class.getMethod("both"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Declarations.of(Bare.class.getMethod("both")))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -62,16 +66,19 @@ class FiltersAndDeclarationsTest {
         GateRequest r = new GateRequest("PATCH", "/maintenances/3", Caller.ANONYMOUS);
         assertThat(r.isWrite()).isTrue();
         assertThat(r.under("/maintenances")).isTrue();
-        assertThat(new GateRequest("GET", "/maintenancesX", Caller.ANONYMOUS).under("/maintenances")).isFalse();
+        assertThat(new GateRequest("GET", "/maintenancesX", Caller.ANONYMOUS).under("/maintenances"))
+                .isFalse();
         assertThat(new GateRequest("HEAD", "/x", Caller.ANONYMOUS).isWrite()).isFalse();
     }
 
     @Test
     void validatorCollectsEveryError() {
-        Validator v = new Validator().text(" ", "title", 10).maxLength("x".repeat(11), "page", 10).required(null, "type");
-        assertThatThrownBy(v::throwIfInvalid)
-                .isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.errors())
-                        .extracting(FieldError::field)
-                        .containsExactly("title", "page", "type"));
+        Validator v = new Validator()
+                .text(" ", "title", 10)
+                .maxLength("x".repeat(11), "page", 10)
+                .required(null, "type");
+        assertThatThrownBy(v::throwIfInvalid).isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.errors())
+                .extracting(FieldError::field)
+                .containsExactly("title", "page", "type"));
     }
 }

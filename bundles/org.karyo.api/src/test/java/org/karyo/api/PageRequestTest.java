@@ -37,8 +37,12 @@ class PageRequestTest {
     @Test
     void rejectsNonNumbersAndLimitsAboveTheMaximum() {
         assertThatThrownBy(() -> PageRequest.parse("abc", null, null, ORDERABLE, DEFAULT, 100))
-                .isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.errors().get(0).message()).contains("integer"));
+                .isInstanceOfSatisfying(
+                        KaryoException.class,
+                        e -> assertThat(e.errors().get(0).message()).contains("integer"));
         assertThatThrownBy(() -> PageRequest.parse("101", null, null, ORDERABLE, DEFAULT, 100))
-                .isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("limit"));
+                .isInstanceOfSatisfying(
+                        KaryoException.class,
+                        e -> assertThat(e.errors().get(0).field()).isEqualTo("limit"));
     }
 }

@@ -57,7 +57,8 @@ public final class TestDatabase implements AutoCloseable {
     /** Creates a fresh, empty database on this JVM's test server. */
     public static TestDatabase create() {
         TestServer server = TestServer.get();
-        String name = "karyo_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String name =
+                "karyo_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         admin(server, "create database " + name + " encoding 'UTF8' template template0");
         try {
             HikariDataSource pool = Pools.open(server.dataSource(name), name, 5, 10);
@@ -138,8 +139,8 @@ public final class TestDatabase implements AutoCloseable {
                 Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException(String.format(Locale.ROOT, "Test database: '%s' failed: %s", sql,
-                    e.getMessage()), e);
+            throw new IllegalStateException(
+                    String.format(Locale.ROOT, "Test database: '%s' failed: %s", sql, e.getMessage()), e);
         }
     }
 }

@@ -12,12 +12,12 @@ import javax.persistence.PersistenceException;
 import javax.sql.DataSource;
 import org.apache.aries.jpa.template.JpaTemplate;
 import org.apache.aries.jpa.template.TransactionType;
-import org.karyo.api.tx.UnitOfWork;
-import org.karyo.db.internal.MigrationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.karyo.api.tx.UnitOfWork;
+import org.karyo.db.internal.MigrationException;
 
 /** TestDatabase against a real PostgreSQL: fresh databases, migrations, EclipseLink and JDBC in one unit of work. */
 class TestDatabaseTest {
@@ -49,8 +49,9 @@ class TestDatabaseTest {
             name = other.name();
             assertThat(name).startsWith("karyo_test_").isNotEqualTo(db.name());
             assertThat(query(other.dataSource(), "select current_database()")).isEqualTo(name);
-            assertThat(query(other.dataSource(),
-                    "select count(*) from information_schema.schemata where schema_name = 'karyo_testing'"))
+            assertThat(query(
+                            other.dataSource(),
+                            "select count(*) from information_schema.schemata where schema_name = 'karyo_testing'"))
                     .isEqualTo("0");
         }
         assertThat(query(db.dataSource(), "select count(*) from pg_database where datname = '" + name + "'"))
@@ -64,7 +65,8 @@ class TestDatabaseTest {
         String rows = query(db.dataSource(), "select count(*) from karyo_testing.schema_history");
         // a second run finds nothing to do
         db.migrate("testing", TestDatabaseTest.class, "db/testing");
-        assertThat(query(db.dataSource(), "select count(*) from karyo_testing.schema_history")).isEqualTo(rows);
+        assertThat(query(db.dataSource(), "select count(*) from karyo_testing.schema_history"))
+                .isEqualTo(rows);
     }
 
     @Test
@@ -72,8 +74,8 @@ class TestDatabaseTest {
         try (TestDatabase other = TestDatabase.create()) {
             assertThatThrownBy(() -> other.migrate("broken", TestDatabaseTest.class, "db/broken"))
                     .isInstanceOf(MigrationException.class)
-                    .satisfies(e -> assertThat(((MigrationException) e).detail())
-                            .isEqualTo("migration V2 (bad) failed"));
+                    .satisfies(
+                            e -> assertThat(((MigrationException) e).detail()).isEqualTo("migration V2 (bad) failed"));
         }
     }
 

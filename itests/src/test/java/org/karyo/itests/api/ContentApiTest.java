@@ -57,9 +57,12 @@ class ContentApiTest {
         Api.Response stale = api.patch("/webcontent/contents/" + id, "{\"title\":\"lost update\"}", etag);
         assertThat(stale.status()).isEqualTo(412);
         assertThat(stale.contentType()).startsWith("application/problem+json");
-        assertThat(api.get("/webcontent/contents/" + id).json().path("title").asText()).isEqualTo(t + "-v2");
+        assertThat(api.get("/webcontent/contents/" + id).json().path("title").asText())
+                .isEqualTo(t + "-v2");
 
-        assertThat(api.delete("/webcontent/contents/" + id, patched.header("ETag")).status()).isEqualTo(204);
+        assertThat(api.delete("/webcontent/contents/" + id, patched.header("ETag"))
+                        .status())
+                .isEqualTo(204);
         assertThat(api.get("/webcontent/contents/" + id).status()).isEqualTo(404);
         assertThat(count(api, t)).isZero();
     }
@@ -71,17 +74,21 @@ class ContentApiTest {
         api.post("/webcontent/contents", content(t + "-b", "BANNER_ERROR", "p2"));
         api.post("/webcontent/contents", content(t + "-c", "RELEASE_NOTE", "p1"));
 
-        JsonNode all = api.get("/webcontent/contents?search=" + t + "&ordering=title").json();
+        JsonNode all =
+                api.get("/webcontent/contents?search=" + t + "&ordering=title").json();
         assertThat(all.path("count").asLong()).isEqualTo(3);
         assertThat(all.path("results").get(0).path("title").asText()).isEqualTo(t + "-a");
 
-        JsonNode types = api.get("/webcontent/contents?search=" + t + "&content_type=BANNER_INFO,BANNER_ERROR").json();
+        JsonNode types = api.get("/webcontent/contents?search=" + t + "&content_type=BANNER_INFO,BANNER_ERROR")
+                .json();
         assertThat(types.path("count").asLong()).isEqualTo(2);
 
-        JsonNode pages = api.get("/webcontent/contents?search=" + t + "&page_source=p1").json();
+        JsonNode pages =
+                api.get("/webcontent/contents?search=" + t + "&page_source=p1").json();
         assertThat(pages.path("count").asLong()).isEqualTo(2);
 
-        JsonNode page = api.get("/webcontent/contents?search=" + t + "&ordering=-title&limit=1&offset=1").json();
+        JsonNode page = api.get("/webcontent/contents?search=" + t + "&ordering=-title&limit=1&offset=1")
+                .json();
         assertThat(page.path("count").asLong()).isEqualTo(3);
         assertThat(page.path("limit").asInt()).isEqualTo(1);
         assertThat(page.path("offset").asInt()).isEqualTo(1);
@@ -105,7 +112,8 @@ class ContentApiTest {
     @Test
     void anUnknownFieldIsNamed(Api api) {
         String t = token();
-        Api.Response r = api.post("/webcontent/contents",
+        Api.Response r = api.post(
+                "/webcontent/contents",
                 "{\"title\":\"" + t + "\",\"content\":\"x\",\"content_type\":\"BANNER_INFO\",\"colour\":\"red\"}");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("errors").toString()).contains("colour");
@@ -115,7 +123,8 @@ class ContentApiTest {
     @Test
     void aWrongTypeIsNamed(Api api) {
         String t = token();
-        Api.Response r = api.post("/webcontent/contents",
+        Api.Response r = api.post(
+                "/webcontent/contents",
                 "{\"title\":\"" + t + "\",\"content\":\"x\",\"content_type\":\"BANNER_INFO\",\"metadata\":[1,2]}");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("errors").toString()).contains("metadata");
@@ -125,7 +134,8 @@ class ContentApiTest {
     @Test
     void anUnknownEnumValueIsNamed(Api api) {
         String t = token();
-        Api.Response r = api.post("/webcontent/contents",
+        Api.Response r = api.post(
+                "/webcontent/contents",
                 "{\"title\":\"" + t + "\",\"content\":\"x\",\"content_type\":\"BANNER_PURPLE\"}");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("errors").toString()).contains("content_type");
@@ -136,7 +146,8 @@ class ContentApiTest {
     void overLongAndMissingFieldsAreAllNamedAndNothingIsWritten(Api api) {
         String t = token();
         String longTitle = t + "x".repeat(300);
-        Api.Response r = api.post("/webcontent/contents", "{\"title\":\"" + longTitle + "\",\"content_type\":\"BANNER_INFO\"}");
+        Api.Response r =
+                api.post("/webcontent/contents", "{\"title\":\"" + longTitle + "\",\"content_type\":\"BANNER_INFO\"}");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("type").asText()).contains("validation");
         assertThat(r.json().path("errors").toString()).contains("\"title\"").contains("\"content\"");
@@ -146,8 +157,10 @@ class ContentApiTest {
     @Test
     void anUnknownMetadataKeyIsNamed(Api api) {
         String t = token();
-        Api.Response r = api.post("/webcontent/contents",
-                "{\"title\":\"" + t + "\",\"content\":\"x\",\"content_type\":\"BANNER_INFO\",\"metadata\":{\"colour\":\"red\"}}");
+        Api.Response r = api.post(
+                "/webcontent/contents",
+                "{\"title\":\"" + t
+                        + "\",\"content\":\"x\",\"content_type\":\"BANNER_INFO\",\"metadata\":{\"colour\":\"red\"}}");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("errors").toString()).contains("metadata.colour");
         assertThat(count(api, t)).isZero();
@@ -155,9 +168,17 @@ class ContentApiTest {
 
     @Test
     void badListParametersAreNamed(Api api) {
-        assertThat(api.get("/webcontent/contents?ordering=password").json().path("errors").toString()).contains("ordering");
+        assertThat(api.get("/webcontent/contents?ordering=password")
+                        .json()
+                        .path("errors")
+                        .toString())
+                .contains("ordering");
         assertThat(api.get("/webcontent/contents?limit=abc").status()).isEqualTo(400);
-        assertThat(api.get("/webcontent/contents?content_type=NOPE").json().path("errors").toString()).contains("content_type");
+        assertThat(api.get("/webcontent/contents?content_type=NOPE")
+                        .json()
+                        .path("errors")
+                        .toString())
+                .contains("content_type");
     }
 
     @Test

@@ -19,8 +19,10 @@ class MaintenanceApiTest {
 
     private long startPhase(Api api, String type, Instant start, Instant end) {
         this.api = api;
-        Api.Response r = api.post("/maintenances", "{\"subject\":\"Upgrade\",\"message\":\"Back soon\",\"type\":\"" + type
-                + "\",\"start_datetime\":\"" + start + "\",\"end_datetime\":\"" + end + "\"}");
+        Api.Response r = api.post(
+                "/maintenances",
+                "{\"subject\":\"Upgrade\",\"message\":\"Back soon\",\"type\":\"" + type + "\",\"start_datetime\":\""
+                        + start + "\",\"end_datetime\":\"" + end + "\"}");
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         phase = r.json().path("id").asLong();
         return phase;
@@ -102,8 +104,10 @@ class MaintenanceApiTest {
     void startAfterEndIsRefusedAndNothingIsWritten(Api api) {
         Instant now = Instant.now();
         long before = api.get("/maintenances").json().path("count").asLong();
-        Api.Response r = api.post("/maintenances", "{\"subject\":\"Bad\",\"type\":\"partial\",\"start_datetime\":\""
-                + now.plusSeconds(60) + "\",\"end_datetime\":\"" + now + "\"}");
+        Api.Response r = api.post(
+                "/maintenances",
+                "{\"subject\":\"Bad\",\"type\":\"partial\",\"start_datetime\":\"" + now.plusSeconds(60)
+                        + "\",\"end_datetime\":\"" + now + "\"}");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("errors").toString()).contains("end_datetime");
         assertThat(api.get("/maintenances").json().path("count").asLong()).isEqualTo(before);

@@ -27,7 +27,8 @@ class PlatformApiTest {
         for (JsonNode m : detail.path("modules")) {
             assertThat(m.path("state").asText()).as(m.toString()).isEqualTo("ACTIVE");
         }
-        assertThat(detail.path("database").path("status").path("up").asBoolean()).isTrue();
+        assertThat(detail.path("database").path("status").path("up").asBoolean())
+                .isTrue();
     }
 
     @Test

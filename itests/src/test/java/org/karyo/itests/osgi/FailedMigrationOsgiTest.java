@@ -103,7 +103,10 @@ public class FailedMigrationOsgiTest {
         } finally {
             broken.uninstall();
         }
-        KaryoExam.await("the platform to be ready again", Duration.ofSeconds(30), () -> api().get("/health").status() == 200);
+        KaryoExam.await(
+                "the platform to be ready again",
+                Duration.ofSeconds(30),
+                () -> api().get("/health").status() == 200);
         assertThat(module("broken")).isNull();
     }
 }

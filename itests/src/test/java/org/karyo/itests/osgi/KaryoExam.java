@@ -29,31 +29,43 @@ final class KaryoExam {
         int http = Distribution.freePort();
         List<Option> o = new ArrayList<>(List.of(
                 karafDistributionConfiguration()
-                        .frameworkUrl(maven("org.karyo", "karyo-assembly").versionAsInProject().type("tar.gz"))
+                        .frameworkUrl(maven("org.karyo", "karyo-assembly")
+                                .versionAsInProject()
+                                .type("tar.gz"))
                         .unpackDirectory(new File("target/exam"))
                         .useDeployFolder(false),
                 configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
                 logLevel(LogLevelOption.LogLevel.INFO),
                 CoreOptions.vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
-                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(http)),
-                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.listening.addresses", "127.0.0.1"),
-                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(Distribution.freePort())),
+                editConfigurationFilePut(
+                        "etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(http)),
+                editConfigurationFilePut(
+                        "etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.listening.addresses", "127.0.0.1"),
+                editConfigurationFilePut(
+                        "etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(Distribution.freePort())),
                 systemProperty(HTTP_PORT).value(Integer.toString(http)),
                 // what the probe's assertions need inside the container
                 CoreOptions.mavenBundle("net.bytebuddy", "byte-buddy").versionAsInProject(),
                 CoreOptions.mavenBundle("org.assertj", "assertj-core").versionAsInProject(),
                 // the distribution is sealed (no remote repositories); Pax Exam's own bundles come from the local one
-                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepository()),
-                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",
+                editConfigurationFilePut(
+                        "etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepository()),
+                editConfigurationFilePut(
+                        "etc/org.ops4j.pax.url.mvn.cfg",
+                        "org.ops4j.pax.url.mvn.repositories",
                         new File(localRepository()).toURI() + "@id=local@snapshots")));
         if (Boolean.getBoolean("karyo.exam.keep")) {
-            o.add(KarafDistributionOption.keepRuntimeFolder()); // -Dkaryo.exam.keep=true keeps target/exam for debugging
+            o.add(
+                    KarafDistributionOption
+                            .keepRuntimeFolder()); // -Dkaryo.exam.keep=true keeps target/exam for debugging
         }
         try {
             if (TestDatabases.serverUrl() != null) {
-                o.add(editConfigurationFilePut("etc/org.karyo.db.cfg", "url", TestDatabases.createDatabase("karyo_exam")));
+                o.add(editConfigurationFilePut(
+                        "etc/org.karyo.db.cfg", "url", TestDatabases.createDatabase("karyo_exam")));
             } else {
-                o.add(editConfigurationFilePut("etc/org.karyo.db.cfg", "embedded.port", Integer.toString(Distribution.freePort())));
+                o.add(editConfigurationFilePut(
+                        "etc/org.karyo.db.cfg", "embedded.port", Integer.toString(Distribution.freePort())));
             }
         } catch (Exception e) {
             throw new IllegalStateException("could not create the test database", e);

@@ -39,7 +39,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class ModulesOsgiTest {
-    private static final EnumSet<FeaturesService.Option> NO_REFRESH = EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles);
+    private static final EnumSet<FeaturesService.Option> NO_REFRESH =
+            EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles);
 
     @Inject
     private BundleContext context;
@@ -112,7 +113,8 @@ public class ModulesOsgiTest {
     public void aModuleComesAndGoesAtRuntimeWithoutDisturbingTheOthers() throws Exception {
         awaitReady();
         Api api = api();
-        Api.Response created = api.post("/webcontent/contents",
+        Api.Response created = api.post(
+                "/webcontent/contents",
                 "{\"title\":\"kept across reinstall\",\"content\":\"x\",\"content_type\":\"BANNER_INFO\"}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         long id = created.json().path("id").asLong();
@@ -135,18 +137,26 @@ public class ModulesOsgiTest {
         traffic.start();
         try {
             features.uninstallFeature("karyo-content", NO_REFRESH);
-            KaryoExam.await("content to disappear", Duration.ofSeconds(30),
+            KaryoExam.await(
+                    "content to disappear",
+                    Duration.ofSeconds(30),
                     () -> api.get("/webcontent/contents").status() == 404);
             assertThat(api.get("/openapi.json").body()).doesNotContain("/webcontent/contents");
             assertThat(desiredFeatures()).doesNotContain("karyo-content").contains("karyo-maintenance");
 
             features.installFeature("karyo-content", NO_REFRESH);
-            KaryoExam.await("content to come back", Duration.ofSeconds(60),
+            KaryoExam.await(
+                    "content to come back",
+                    Duration.ofSeconds(60),
                     () -> api.get("/webcontent/contents/" + id).status() == 200);
-            assertThat(api.get("/webcontent/contents/" + id).json().path("title").asText()).isEqualTo("kept across reinstall");
+            assertThat(api.get("/webcontent/contents/" + id)
+                            .json()
+                            .path("title")
+                            .asText())
+                    .isEqualTo("kept across reinstall");
             assertThat(api.get("/openapi.json").body()).contains("/webcontent/contents");
-            KaryoExam.await("the module set to be written back", Duration.ofSeconds(10),
-                    () -> desiredFeatures().contains("karyo-content"));
+            KaryoExam.await("the module set to be written back", Duration.ofSeconds(10), () -> desiredFeatures()
+                    .contains("karyo-content"));
         } finally {
             running.set(false);
             traffic.join();
@@ -161,7 +171,8 @@ public class ModulesOsgiTest {
         awaitReady();
         assertThat(execute("karyo:module-list")).contains("karyo-content").contains("karyo-maintenance");
         assertThat(execute("karyo:db-status")).containsIgnoringCase("up");
-        assertThat(execute("karyo:content-add --type BANNER_INFO \"from the console\" \"hello\"")).isNotBlank();
+        assertThat(execute("karyo:content-add --type BANNER_INFO \"from the console\" \"hello\""))
+                .isNotBlank();
         assertThat(execute("karyo:content-list")).contains("from the console");
         assertThat(execute("karyo:maintenance-status")).isNotNull();
 
@@ -176,7 +187,10 @@ public class ModulesOsgiTest {
         });
         assertThat(api().get("/maintenances").status()).isEqualTo(404);
         assertThat(execute("karyo:module-install karyo-maintenance")).contains("karyo-maintenance");
-        KaryoExam.await("maintenance to come back", Duration.ofSeconds(60), () -> api().get("/maintenances").status() == 200);
+        KaryoExam.await(
+                "maintenance to come back",
+                Duration.ofSeconds(60),
+                () -> api().get("/maintenances").status() == 200);
         assertThat(execute("karyo:maintenance-status")).isNotNull();
     }
 
@@ -214,5 +228,4 @@ public class ModulesOsgiTest {
         }
         return out;
     }
-
 }

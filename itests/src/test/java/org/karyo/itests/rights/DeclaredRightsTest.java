@@ -49,13 +49,15 @@ class DeclaredRightsTest {
     void theScannerFindsUndeclaredMethodsAndLocatorsAndNothingElse() {
         assertThat(RightsScanner.undeclared(Sample.class))
                 .containsExactlyInAnyOrder(
-                        Sample.class.getName() + "#forgotten", Sample.class.getName() + "#locator (sub-resource locator)");
+                        Sample.class.getName() + "#forgotten",
+                        Sample.class.getName() + "#locator (sub-resource locator)");
     }
 
     @Test
     void everyResourceMethodOfTheDistributionDeclaresWhatItNeeds() throws Exception {
         List<Path> jars = RightsScanner.restBundles(Distribution.root());
-        assertThat(jars).extracting(p -> p.getFileName().toString())
+        assertThat(jars)
+                .extracting(p -> p.getFileName().toString())
                 .anyMatch(n -> n.startsWith("org.karyo.rest-"))
                 .anyMatch(n -> n.startsWith("org.karyo.content.rest-"))
                 .anyMatch(n -> n.startsWith("org.karyo.maintenance.rest-"));
@@ -63,6 +65,8 @@ class DeclaredRightsTest {
         assertThat(resources).hasSizeGreaterThanOrEqualTo(4);
         List<String> undeclared = new ArrayList<>();
         resources.forEach(c -> undeclared.addAll(RightsScanner.undeclared(c)));
-        assertThat(undeclared).as("resource methods without @RequiresRight or @Public").isEmpty();
+        assertThat(undeclared)
+                .as("resource methods without @RequiresRight or @Public")
+                .isEmpty();
     }
 }

@@ -49,8 +49,12 @@ final class RightsScanner {
             try (JarFile jf = new JarFile(jar.toFile())) {
                 for (JarEntry e : (Iterable<JarEntry>) jf.stream()::iterator) {
                     String n = e.getName();
-                    if (n.endsWith(".class") && !n.contains("-") && !n.startsWith("lib/") && !n.startsWith("META-INF")) {
-                        Class<?> c = Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, loader);
+                    if (n.endsWith(".class")
+                            && !n.contains("-")
+                            && !n.startsWith("lib/")
+                            && !n.startsWith("META-INF")) {
+                        Class<?> c =
+                                Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, loader);
                         if (c.isAnnotationPresent(javax.ws.rs.Path.class)) {
                             out.add(c);
                         }

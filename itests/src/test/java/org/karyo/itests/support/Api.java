@@ -16,7 +16,8 @@ public final class Api {
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Api(URI base) {
         this.base = base;
@@ -56,11 +57,14 @@ public final class Api {
     }
 
     public Response post(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public Response patch(String path, String json, String ifMatch) {
-        HttpRequest.Builder b = request(path).header("Content-Type", "application/json")
+        HttpRequest.Builder b = request(path)
+                .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json));
         if (ifMatch != null) {
             b.header("If-Match", ifMatch);
@@ -79,7 +83,8 @@ public final class Api {
     /** Any request, for cases the shortcuts do not cover. */
     public Response send(HttpRequest.Builder builder) {
         try {
-            HttpResponse<String> r = client.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    client.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.headers(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -36,7 +36,8 @@ public final class Platform implements AutoCloseable {
 
     /** Copies the distribution to {@code target/platforms/<name>}, boots it and waits until {@code /api/health} is ready. */
     public static Platform boot(String name, Map<String, String> extraEnv) throws Exception {
-        Path home = Path.of("target", "platforms", name + "-" + System.currentTimeMillis()).toAbsolutePath();
+        Path home = Path.of("target", "platforms", name + "-" + System.currentTimeMillis())
+                .toAbsolutePath();
         Distribution.copyTo(home);
         int http = Distribution.freePort();
         Map<String, String> env = new HashMap<>();
@@ -65,7 +66,8 @@ public final class Platform implements AutoCloseable {
 
     private void awaitReady() throws Exception {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/health"))
                 .timeout(Duration.ofSeconds(5))
                 .build();
@@ -86,7 +88,8 @@ public final class Platform implements AutoCloseable {
             Thread.sleep(500);
         }
         close();
-        throw new IllegalStateException("platform not ready after " + READY_TIMEOUT + " (last: " + last + "); see " + log());
+        throw new IllegalStateException(
+                "platform not ready after " + READY_TIMEOUT + " (last: " + last + "); see " + log());
     }
 
     public Api api() {
@@ -119,8 +122,12 @@ public final class Platform implements AutoCloseable {
     public void close() throws Exception {
         boolean stopped = false;
         try {
-            new ProcessBuilder(home.resolve("bin/stop").toString()).directory(home.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+            new ProcessBuilder(home.resolve("bin/stop").toString())
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor(60, TimeUnit.SECONDS);
             stopped = process.waitFor(90, TimeUnit.SECONDS);
             if (!stopped) {
                 killKaraf();
@@ -132,7 +139,8 @@ public final class Platform implements AutoCloseable {
         }
         if (stopped && !Boolean.getBoolean("karyo.platform.keep")) {
             try (java.util.stream.Stream<Path> files = Files.walk(home)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -140,7 +148,9 @@ public final class Platform implements AutoCloseable {
     private void killKaraf() throws IOException, InterruptedException {
         Path pid = home.resolve("karaf.pid");
         if (Files.exists(pid)) {
-            new ProcessBuilder(List.of("kill", "-9", Files.readString(pid).trim())).start().waitFor();
+            new ProcessBuilder(List.of("kill", "-9", Files.readString(pid).trim()))
+                    .start()
+                    .waitFor();
         }
         process.destroyForcibly();
     }

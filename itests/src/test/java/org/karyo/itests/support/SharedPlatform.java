@@ -20,7 +20,8 @@ public final class SharedPlatform implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext e) {
-        Platform platform = e.getRoot().getStore(NS).getOrComputeIfAbsent("platform", k -> boot(), Handle.class).platform;
+        Platform platform =
+                e.getRoot().getStore(NS).getOrComputeIfAbsent("platform", k -> boot(), Handle.class).platform;
         return p.getParameter().getType() == Api.class ? platform.api() : platform;
     }
 

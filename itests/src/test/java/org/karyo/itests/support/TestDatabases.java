@@ -23,7 +23,8 @@ public final class TestDatabases {
     /** Creates {@code karyo_it_<random>} and returns its JDBC URL (same host, port and parameters as the server). */
     public static String createDatabase(String prefix) throws SQLException {
         String server = serverUrl();
-        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String name =
+                prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(server);
                 Statement s = c.createStatement()) {
             s.execute("create database " + name);

@@ -12,4 +12,5 @@ import java.time.Instant;
  * @param detail why it failed (client-safe: the failing migration's name, never the SQL error), or {@code null}
  * @param since when it entered this state
  */
-public record ModuleStatus(String module, String bundle, ModuleState state, String schemaVersion, String detail, Instant since) {}
+public record ModuleStatus(
+        String module, String bundle, ModuleState state, String schemaVersion, String detail, Instant since) {}

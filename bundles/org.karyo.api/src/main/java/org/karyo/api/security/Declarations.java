@@ -18,7 +18,8 @@ public final class Declarations {
 
     /** The declaration of {@code method}, or empty when it declares nothing (which the platform refuses). */
     public static Optional<Need> of(Method method) {
-        Optional<Need> own = declared(method.getAnnotation(RequiresRight.class), method.isAnnotationPresent(Public.class));
+        Optional<Need> own =
+                declared(method.getAnnotation(RequiresRight.class), method.isAnnotationPresent(Public.class));
         if (own.isPresent()) {
             return own;
         }

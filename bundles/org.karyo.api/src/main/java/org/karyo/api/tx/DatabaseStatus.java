@@ -12,4 +12,10 @@ package org.karyo.api.tx;
  * @param maxConnections the pool's size
  */
 public record DatabaseStatus(
-        boolean up, boolean embedded, String version, String database, int activeConnections, int idleConnections, int maxConnections) {}
+        boolean up,
+        boolean embedded,
+        String version,
+        String database,
+        int activeConnections,
+        int idleConnections,
+        int maxConnections) {}

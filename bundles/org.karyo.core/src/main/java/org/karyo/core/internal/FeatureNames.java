@@ -14,6 +14,7 @@ final class FeatureNames {
     static final String PREFIX = "karyo-";
     /** In {@code features}: every domain feature (the default when no {@code features} key is set). */
     static final String ALL = "*";
+
     private static final Set<String> PLATFORM = Set.of("karyo-core", "karyo-tp");
 
     private FeatureNames() {}

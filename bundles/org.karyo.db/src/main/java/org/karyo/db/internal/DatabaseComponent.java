@@ -43,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * migrations run. An unreachable external server is retried until it answers. Deactivation withdraws everything,
  * closes the pool and stops the embedded server.
  */
-@Component(configurationPid = DatabaseComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Component(
+        configurationPid = DatabaseComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true)
 @Designate(ocd = DatabaseComponent.Config.class)
 public final class DatabaseComponent {
 
@@ -56,26 +59,29 @@ public final class DatabaseComponent {
     /** The database configuration ({@code etc/org.karyo.db.cfg}); environment variables win. */
     @ObjectClassDefinition(name = "Karyo database", description = "The platform's PostgreSQL: external or embedded")
     public @interface Config {
-        @AttributeDefinition(description = "JDBC URL of an external PostgreSQL (jdbc:postgresql://host:5432/karyo); "
-                + "empty: the embedded PostgreSQL. Env KARYO_DB_URL")
+        @AttributeDefinition(
+                description = "JDBC URL of an external PostgreSQL (jdbc:postgresql://host:5432/karyo); "
+                        + "empty: the embedded PostgreSQL. Env KARYO_DB_URL")
         String url() default "";
 
         @AttributeDefinition(description = "User of the external PostgreSQL. Env KARYO_DB_USER")
         String user() default "";
 
-        @AttributeDefinition(type = AttributeType.PASSWORD,
+        @AttributeDefinition(
+                type = AttributeType.PASSWORD,
                 description = "Password of the external PostgreSQL. Env KARYO_DB_PASSWORD")
         String password() default "";
 
         @AttributeDefinition(description = "Largest number of pooled connections. Env KARYO_DB_POOL_SIZE")
         int pool_size() default 10;
 
-        @AttributeDefinition(description = "Data folder of the embedded PostgreSQL; empty: ${karaf.base}/var/postgres "
-                + "(outside data/, which 'karaf clean' wipes). Env KARYO_DB_EMBEDDED_DIR")
+        @AttributeDefinition(
+                description = "Data folder of the embedded PostgreSQL; empty: ${karaf.base}/var/postgres "
+                        + "(outside data/, which 'karaf clean' wipes). Env KARYO_DB_EMBEDDED_DIR")
         String embedded_dir() default "";
 
-        @AttributeDefinition(description = "Port of the embedded PostgreSQL (localhost only). Env "
-                + "KARYO_DB_EMBEDDED_PORT")
+        @AttributeDefinition(
+                description = "Port of the embedded PostgreSQL (localhost only). Env " + "KARYO_DB_EMBEDDED_PORT")
         int embedded_port() default 15432;
 
         @AttributeDefinition(description = "How long to wait for a database connection, in seconds")
@@ -115,10 +121,13 @@ public final class DatabaseComponent {
             LOG.error("{}", e.getMessage());
             throw e;
         }
-        LOG.info("Karyo database starting: {}", settings.embedded()
-                ? "embedded PostgreSQL in " + settings.embeddedDir() + " on localhost:" + settings.embeddedPort()
-                : "external PostgreSQL " + settings.safeUrl()
-                        + (settings.user() != null ? " as " + settings.user() : ""));
+        LOG.info(
+                "Karyo database starting: {}",
+                settings.embedded()
+                        ? "embedded PostgreSQL in " + settings.embeddedDir() + " on localhost:"
+                                + settings.embeddedPort()
+                        : "external PostgreSQL " + settings.safeUrl()
+                                + (settings.user() != null ? " as " + settings.user() : ""));
         this.migrator = new ModuleMigrator(migrationExecutor, this::publish, Clock.systemUTC());
         this.registryRegistration = context.registerService(ModuleRegistry.class, migrator, null);
         this.tracker = new BundleTracker<>(context, Bundle.ACTIVE, new ModuleTracker(migrator));
@@ -139,8 +148,8 @@ public final class DatabaseComponent {
                 target.setConnectTimeout(settings.connectTimeoutSeconds());
                 target.setApplicationName("karyo");
             } else {
-                target = Pools.target(settings.url(), settings.user(), settings.password(),
-                        settings.connectTimeoutSeconds());
+                target = Pools.target(
+                        settings.url(), settings.user(), settings.password(), settings.connectTimeoutSeconds());
             }
             HikariDataSource p = openPool(target);
             if (p == null) {
@@ -153,12 +162,17 @@ public final class DatabaseComponent {
             dsProps.put("dataSourceName", DATABASE);
             register(DataSource.class, dataSource, dsProps);
             register(UnitOfWork.class, uow, null);
-            register(Database.class, new DatabaseInfo(p, settings.embedded(), target.getDatabaseName(),
-                    statusExecutor), null);
+            register(
+                    Database.class,
+                    new DatabaseInfo(p, settings.embedded(), target.getDatabaseName(), statusExecutor),
+                    null);
             if (!isClosed()) {
-                LOG.info("Karyo database ready ({}, pool of {})", settings.embedded()
-                        ? "embedded PostgreSQL on localhost:" + settings.embeddedPort()
-                        : settings.safeUrl(), settings.poolSize());
+                LOG.info(
+                        "Karyo database ready ({}, pool of {})",
+                        settings.embedded()
+                                ? "embedded PostgreSQL on localhost:" + settings.embeddedPort()
+                                : settings.safeUrl(),
+                        settings.poolSize());
             }
             migrator.ready(new Migrations(p));
         } catch (Exception | LinkageError e) {
@@ -171,8 +185,12 @@ public final class DatabaseComponent {
     }
 
     private EmbeddedServer startEmbedded() throws Exception {
-        EmbeddedServer s = EmbeddedServer.start(settings.embeddedDir(), settings.runtimeDir(),
-                settings.embeddedPort(), new PgBinaries(context.getBundle()::getEntry), EMBEDDED_STARTUP_WAIT);
+        EmbeddedServer s = EmbeddedServer.start(
+                settings.embeddedDir(),
+                settings.runtimeDir(),
+                settings.embeddedPort(),
+                new PgBinaries(context.getBundle()::getEntry),
+                EMBEDDED_STARTUP_WAIT);
         synchronized (lock) {
             server = s;
             if (closed) {
@@ -180,8 +198,11 @@ public final class DatabaseComponent {
             }
         }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        LOG.info("Embedded PostgreSQL started on localhost:{} in {} ms (data in {})", s.port(),
-                s.startTime().toMillis(), settings.embeddedDir());
+        LOG.info(
+                "Embedded PostgreSQL started on localhost:{} in {} ms (data in {})",
+                s.port(),
+                s.startTime().toMillis(),
+                settings.embeddedDir());
         return s;
     }
 
@@ -189,8 +210,8 @@ public final class DatabaseComponent {
     private HikariDataSource openPool(PGSimpleDataSource target) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                HikariDataSource p = Pools.open(target, DATABASE, settings.poolSize(),
-                        settings.connectTimeoutSeconds());
+                HikariDataSource p =
+                        Pools.open(target, DATABASE, settings.poolSize(), settings.connectTimeoutSeconds());
                 synchronized (lock) {
                     if (closed) {
                         p.close();
@@ -206,7 +227,10 @@ public final class DatabaseComponent {
                 long pause = Math.min(MAX_RETRY_SECONDS, 1L << Math.min(attempt, 5));
                 String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
                 if (attempt == 1) {
-                    LOG.error("Database {} not reachable: {}. Retrying every {} s at most", settings.safeUrl(), why,
+                    LOG.error(
+                            "Database {} not reachable: {}. Retrying every {} s at most",
+                            settings.safeUrl(),
+                            why,
                             MAX_RETRY_SECONDS);
                 } else {
                     LOG.warn("Database {} still not reachable (attempt {}): {}", settings.safeUrl(), attempt, why);

@@ -54,7 +54,13 @@ final class DatabaseInfo implements Database {
             idle = mx.getIdleConnections();
         }
         boolean up = row != null;
-        return new DatabaseStatus(up, embedded, up ? row[0] : null, up ? row[1] : configuredDatabase, active, idle,
+        return new DatabaseStatus(
+                up,
+                embedded,
+                up ? row[0] : null,
+                up ? row[1] : configuredDatabase,
+                active,
+                idle,
                 pool.getMaximumPoolSize());
     }
 

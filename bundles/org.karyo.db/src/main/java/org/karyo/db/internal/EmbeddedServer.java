@@ -130,7 +130,8 @@ public final class EmbeddedServer implements AutoCloseable {
 
     private void writePassword() throws IOException {
         Path file = dataDir.resolve(PASSWORD_FILE);
-        if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).trim().equals(password)) {
+        if (Files.exists(file)
+                && Files.readString(file, StandardCharsets.UTF_8).trim().equals(password)) {
             return;
         }
         Path tmp = dataDir.resolve(PASSWORD_FILE + ".tmp");
@@ -151,15 +152,19 @@ public final class EmbeddedServer implements AutoCloseable {
                 Statement s = c.createStatement()) {
             s.execute("set password_encryption = 'scram-sha-256'");
             s.execute("alter role " + SUPERUSER + " password '" + password + "'");
-            Files.writeString(hba, HBA_MARKER + "\n"
-                    + "local all all scram-sha-256\n"
-                    + "host all all 127.0.0.1/32 scram-sha-256\n"
-                    + "host all all ::1/128 scram-sha-256\n", StandardCharsets.UTF_8);
+            Files.writeString(
+                    hba,
+                    HBA_MARKER + "\n"
+                            + "local all all scram-sha-256\n"
+                            + "host all all 127.0.0.1/32 scram-sha-256\n"
+                            + "host all all ::1/128 scram-sha-256\n",
+                    StandardCharsets.UTF_8);
             try (ResultSet rs = s.executeQuery("select pg_reload_conf()")) {
                 rs.next();
             }
         }
-        LOG.info("Embedded PostgreSQL: password authentication set up (superuser password in {})",
+        LOG.info(
+                "Embedded PostgreSQL: password authentication set up (superuser password in {})",
                 dataDir.resolve(PASSWORD_FILE));
     }
 
@@ -305,7 +310,10 @@ public final class EmbeddedServer implements AutoCloseable {
         try {
             return Path.of(a).toRealPath().equals(b.toRealPath());
         } catch (IOException | RuntimeException e) {
-            return Path.of(a).toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+            return Path.of(a)
+                    .toAbsolutePath()
+                    .normalize()
+                    .equals(b.toAbsolutePath().normalize());
         }
     }
 

@@ -72,9 +72,7 @@ public final class Migrations {
                 .load();
         try {
             MigrateResult result = flyway.migrate();
-            String version = result.targetSchemaVersion != null
-                    ? result.targetSchemaVersion
-                    : current(flyway);
+            String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : current(flyway);
             return new Result(module, schema, version, result.migrationsExecuted);
         } catch (FlywayException e) {
             throw new MigrationException(module, detail(failed.get(), e), currentQuietly(flyway, e), e);
@@ -83,7 +81,9 @@ public final class Migrations {
 
     private static String current(Flyway flyway) {
         MigrationInfo current = flyway.info().current();
-        return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+        return current == null || current.getVersion() == null
+                ? null
+                : current.getVersion().getVersion();
     }
 
     private static String currentQuietly(Flyway flyway, FlywayException failure) {
@@ -114,7 +114,9 @@ public final class Migrations {
 
     private static String detail(MigrationInfo failed, FlywayException e) {
         if (failed != null) {
-            String version = failed.getVersion() == null ? "R" : "V" + failed.getVersion().getVersion();
+            String version = failed.getVersion() == null
+                    ? "R"
+                    : "V" + failed.getVersion().getVersion();
             return "migration " + version + " (" + failed.getDescription() + ") failed";
         }
         if (e instanceof FlywayValidateException) {

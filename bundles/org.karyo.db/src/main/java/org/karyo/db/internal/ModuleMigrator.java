@@ -57,7 +57,10 @@ final class ModuleMigrator implements ModuleRegistry {
             entries.put(bundle.bundleId(), entry);
             String module = bundle.module();
             if (!Migrations.MODULE_NAME.matcher(module).matches()) {
-                entry.status = status(entry, ModuleState.FAILED, null,
+                entry.status = status(
+                        entry,
+                        ModuleState.FAILED,
+                        null,
                         "invalid module name (use lower case letters, digits and underscores)");
                 LOG.error("Bundle {} declares an invalid module name: {}", bundle.symbolicName(), module);
                 return;
@@ -67,9 +70,15 @@ final class ModuleMigrator implements ModuleRegistry {
                     .findFirst()
                     .orElse(null);
             if (other != null) {
-                entry.status = status(entry, ModuleState.FAILED, null,
+                entry.status = status(
+                        entry,
+                        ModuleState.FAILED,
+                        null,
                         "module " + module + " is already provided by bundle " + other.bundle.symbolicName());
-                LOG.error("Bundle {} declares module {}, already provided by bundle {}", bundle.symbolicName(), module,
+                LOG.error(
+                        "Bundle {} declares module {}, already provided by bundle {}",
+                        bundle.symbolicName(),
+                        module,
                         other.bundle.symbolicName());
                 return;
             }
@@ -167,8 +176,13 @@ final class ModuleMigrator implements ModuleRegistry {
             Migrations.Result result = m.migrate(b.module(), b.classLoader(), b.folder());
             schema = new ModuleSchema(b.module(), result.schema(), result.version());
             outcome = status(entry, ModuleState.ACTIVE, result.version(), null);
-            LOG.info("Module {} (bundle {}): schema {} at version {} ({} migrations applied in {} ms)", b.module(),
-                    b.symbolicName(), result.schema(), result.version(), result.applied(),
+            LOG.info(
+                    "Module {} (bundle {}): schema {} at version {} ({} migrations applied in {} ms)",
+                    b.module(),
+                    b.symbolicName(),
+                    result.schema(),
+                    result.version(),
+                    result.applied(),
                     (System.nanoTime() - started) / 1_000_000);
         } catch (MigrationException e) {
             outcome = status(entry, ModuleState.FAILED, e.version(), e.detail());

@@ -26,8 +26,12 @@ final class ModuleTracker implements BundleTrackerCustomizer<ModuleBundle> {
             return null;
         }
         String folder = header(bundle, SchemaReady.MIGRATIONS_HEADER);
-        ModuleBundle mb = new ModuleBundle(bundle.getBundleId(), bundle.getSymbolicName(), module,
-                folder != null ? folder : "db/" + module, wiring.getClassLoader());
+        ModuleBundle mb = new ModuleBundle(
+                bundle.getBundleId(),
+                bundle.getSymbolicName(),
+                module,
+                folder != null ? folder : "db/" + module,
+                wiring.getClassLoader());
         migrator.add(mb);
         return mb;
     }

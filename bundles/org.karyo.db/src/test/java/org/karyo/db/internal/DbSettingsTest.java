@@ -7,15 +7,17 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.karyo.api.EnvOverrides;
 import org.junit.jupiter.api.Test;
+import org.karyo.api.EnvOverrides;
 
 class DbSettingsTest {
 
     /** A Config as SCR builds it: the given keys (underscores for dots), the annotation's defaults otherwise. */
     static DatabaseComponent.Config config(Map<String, Object> values) {
-        return (DatabaseComponent.Config) Proxy.newProxyInstance(DbSettingsTest.class.getClassLoader(),
-                new Class<?>[] {DatabaseComponent.Config.class}, (proxy, method, args) -> {
+        return (DatabaseComponent.Config) Proxy.newProxyInstance(
+                DbSettingsTest.class.getClassLoader(),
+                new Class<?>[] {DatabaseComponent.Config.class},
+                (proxy, method, args) -> {
                     String key = method.getName().replace('_', '.');
                     if (values.containsKey(key)) {
                         return values.get(key);
@@ -56,8 +58,9 @@ class DbSettingsTest {
                 "KARYO_DB_EMBEDDED_PORT", "2001",
                 "KARYO_DB_EMBEDDED_DIR", "/env/pg");
         DbSettings s = resolve(cfg, env);
-        assertThat(s).isEqualTo(new DbSettings("jdbc:postgresql://env:5432/karyo", "envuser", "envpass", 7,
-                Path.of("/env/pg"), 2001, 10));
+        assertThat(s)
+                .isEqualTo(new DbSettings(
+                        "jdbc:postgresql://env:5432/karyo", "envuser", "envpass", 7, Path.of("/env/pg"), 2001, 10));
         assertThat(s.embedded()).isFalse();
     }
 
@@ -70,7 +73,8 @@ class DbSettingsTest {
 
     @Test
     void aKarafBasePlaceholderIsResolved() {
-        assertThat(resolve(Map.of("embedded.dir", "${karaf.base}/pgdata"), Map.of()).embeddedDir())
+        assertThat(resolve(Map.of("embedded.dir", "${karaf.base}/pgdata"), Map.of())
+                        .embeddedDir())
                 .isEqualTo(Path.of("/opt/karyo/pgdata"));
     }
 
@@ -84,8 +88,7 @@ class DbSettingsTest {
 
     @Test
     void wrongNumbersAreRefusedNamingTheKey() {
-        assertThatThrownBy(() -> resolve(Map.of("pool.size", 0), Map.of()))
-                .hasMessageContaining("pool.size");
+        assertThatThrownBy(() -> resolve(Map.of("pool.size", 0), Map.of())).hasMessageContaining("pool.size");
         assertThatThrownBy(() -> resolve(Map.of(), Map.of("KARYO_DB_POOL_SIZE", "ten")))
                 .hasMessageContaining("pool.size (env KARYO_DB_POOL_SIZE)")
                 .hasMessageContaining("ten");
@@ -99,8 +102,8 @@ class DbSettingsTest {
 
     @Test
     void thePasswordNeverShows() {
-        DbSettings s = resolve(Map.of("url", "jdbc:postgresql://db/karyo?user=u&password=inurl",
-                "password", "secret"), Map.of());
+        DbSettings s = resolve(
+                Map.of("url", "jdbc:postgresql://db/karyo?user=u&password=inurl", "password", "secret"), Map.of());
         assertThat(s.toString()).doesNotContain("secret").doesNotContain("inurl");
         assertThat(s.safeUrl()).isEqualTo("jdbc:postgresql://db/karyo");
     }

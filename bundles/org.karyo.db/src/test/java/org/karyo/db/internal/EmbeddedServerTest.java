@@ -27,8 +27,12 @@ class EmbeddedServerTest {
     Path dir;
 
     private EmbeddedServer start(Path data) throws IOException {
-        return EmbeddedServer.start(data, PgTest.runtimeDir(), PgTest.freePort(),
-                PgBinaries.on(EmbeddedServerTest.class.getClassLoader()), Duration.ofSeconds(60));
+        return EmbeddedServer.start(
+                data,
+                PgTest.runtimeDir(),
+                PgTest.freePort(),
+                PgBinaries.on(EmbeddedServerTest.class.getClassLoader()),
+                Duration.ofSeconds(60));
     }
 
     @Test
@@ -45,7 +49,9 @@ class EmbeddedServerTest {
             assertThat(query(server, "karyo", "select v from kept")).isEqualTo("still here");
             assertThat(query(server, "postgres", "show listen_addresses")).isEqualTo("localhost");
             assertThat(query(server, "postgres", "show synchronous_commit")).isEqualTo("on");
-            assertThat(query(server, "postgres", "show fsync")).as("durable data").isEqualTo("on");
+            assertThat(query(server, "postgres", "show fsync"))
+                    .as("durable data")
+                    .isEqualTo("on");
         }
     }
 
@@ -61,9 +67,10 @@ class EmbeddedServerTest {
                     .hasMessageContaining("password");
         }
         Path file = data.resolve(EmbeddedServer.PASSWORD_FILE);
-        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
-                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(file))
+                .containsExactlyInAnyOrder(
+                        java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         String password = Files.readString(file).trim();
         assertThat(password).hasSize(48);
         try (EmbeddedServer server = start(data)) {
@@ -87,11 +94,11 @@ class EmbeddedServerTest {
             execute(server, "postgres", "create table marker (v int); insert into marker values (7)");
         }
         long orphan = startOrphanPostmaster(data, PgTest.freePort());
-        assertThat(ProcessHandle.of(orphan)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+        assertThat(ProcessHandle.of(orphan))
+                .hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
 
         try (EmbeddedServer server = start(data)) {
-            assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).isIn(Optional.empty(),
-                    Optional.of(false));
+            assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).isIn(Optional.empty(), Optional.of(false));
             assertThat(query(server, "postgres", "select v from marker")).isEqualTo("7");
         }
     }
@@ -153,14 +160,26 @@ class EmbeddedServerTest {
         if (LinuxUtils.isUnshareAvailable()) {
             command.addAll(List.of("unshare", "-U"));
         }
-        command.addAll(List.of(pgCtl.toString(), "-D", data.toString(), "-o", "-p " + port + " -F", "-w",
-                "-l", data.getParent().resolve("orphan.log").toString(), "start"));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        command.addAll(List.of(
+                pgCtl.toString(),
+                "-D",
+                data.toString(),
+                "-o",
+                "-p " + port + " -F",
+                "-w",
+                "-l",
+                data.getParent().resolve("orphan.log").toString(),
+                "start"));
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(data.getParent().resolve("pg_ctl.out").toFile())
                 .start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(Files.readString(data.getParent().resolve("pg_ctl.out"))).isZero();
-        return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+        assertThat(p.exitValue())
+                .as(Files.readString(data.getParent().resolve("pg_ctl.out")))
+                .isZero();
+        return Long.parseLong(
+                Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
     }
 
     private static void writePidFile(Path data, long pid) throws IOException {

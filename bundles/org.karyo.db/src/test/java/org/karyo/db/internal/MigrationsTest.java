@@ -41,9 +41,11 @@ class MigrationsTest {
 
         assertThat(result).isEqualTo(new Migrations.Result("alpha", "karyo_alpha", "2", 2));
         assertThat(query("select count(*) from information_schema.columns where table_schema = 'karyo_alpha' "
-                + "and table_name = 'item' and column_name = 'size'")).isEqualTo("1");
+                        + "and table_name = 'item' and column_name = 'size'"))
+                .isEqualTo("1");
         assertThat(query("select string_agg(version, ',' order by installed_rank) from karyo_alpha.schema_history "
-                + "where version is not null and success")).isEqualTo("1,2");
+                        + "where version is not null and success"))
+                .isEqualTo("1,2");
         assertThat(query("select count(*) from information_schema.tables where table_schema = 'public'"))
                 .isEqualTo("0");
 
@@ -54,9 +56,11 @@ class MigrationsTest {
     @Test
     void modulesDoNotShareHistory() throws SQLException {
         migrations.migrate("beta", loader, "db/beta");
-        assertThat(query("select count(*) from karyo_beta.schema_history where version = '1'")).isEqualTo("1");
+        assertThat(query("select count(*) from karyo_beta.schema_history where version = '1'"))
+                .isEqualTo("1");
         assertThat(query("select count(*) from information_schema.tables where table_schema = 'karyo_beta' "
-                + "and table_name = 'thing'")).isEqualTo("1");
+                        + "and table_name = 'thing'"))
+                .isEqualTo("1");
     }
 
     @Test
@@ -70,7 +74,9 @@ class MigrationsTest {
                     assertThat(e.getCause()).hasMessageContaining("no_such_table");
                 });
         assertThat(query("select count(*) from information_schema.tables where table_schema = 'karyo_broken' "
-                + "and table_name in ('first', 'second')")).as("V1 kept, V2 rolled back").isEqualTo("1");
+                        + "and table_name in ('first', 'second')"))
+                .as("V1 kept, V2 rolled back")
+                .isEqualTo("1");
     }
 
     @Test
@@ -115,8 +121,7 @@ class MigrationsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> migrations.migrate("ok", loader, "db/../secrets"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> migrations.migrate("ok", loader, " "))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> migrations.migrate("ok", loader, " ")).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static String query(String sql) throws SQLException {

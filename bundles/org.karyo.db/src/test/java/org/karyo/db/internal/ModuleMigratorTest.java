@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executor;
-import org.karyo.api.module.ModuleState;
-import org.karyo.api.module.ModuleStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.karyo.api.module.ModuleState;
+import org.karyo.api.module.ModuleStatus;
 
 /** The extender's module logic (without OSGi) against a real PostgreSQL. */
 class ModuleMigratorTest {
@@ -41,15 +41,18 @@ class ModuleMigratorTest {
 
     @BeforeEach
     void newMigrator() {
-        migrator = new ModuleMigrator(executor, schema -> {
-            published.add(schema);
-            return () -> withdrawn.add(schema);
-        }, Clock.fixed(NOW, ZoneOffset.UTC));
+        migrator = new ModuleMigrator(
+                executor,
+                schema -> {
+                    published.add(schema);
+                    return () -> withdrawn.add(schema);
+                },
+                Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static ModuleBundle bundle(long id, String module, String folder) {
-        return new ModuleBundle(id, "org.karyo." + module + ".impl", module, folder,
-                ModuleMigratorTest.class.getClassLoader());
+        return new ModuleBundle(
+                id, "org.karyo." + module + ".impl", module, folder, ModuleMigratorTest.class.getClassLoader());
     }
 
     private void runQueued() {
@@ -63,16 +66,17 @@ class ModuleMigratorTest {
         ModuleBundle alpha = bundle(10, "alpha", "db/alpha");
         migrator.add(alpha);
 
-        assertThat(migrator.modules()).containsExactly(
-                new ModuleStatus("alpha", "org.karyo.alpha.impl", ModuleState.MIGRATING, null, null, NOW));
+        assertThat(migrator.modules())
+                .containsExactly(
+                        new ModuleStatus("alpha", "org.karyo.alpha.impl", ModuleState.MIGRATING, null, null, NOW));
         assertThat(queued).as("nothing runs before the database is up").isEmpty();
 
         migrator.ready(new Migrations(db.pool()));
         assertThat(migrator.modules()).extracting(ModuleStatus::state).containsExactly(ModuleState.MIGRATING);
         runQueued();
 
-        assertThat(migrator.modules()).containsExactly(
-                new ModuleStatus("alpha", "org.karyo.alpha.impl", ModuleState.ACTIVE, "2", null, NOW));
+        assertThat(migrator.modules())
+                .containsExactly(new ModuleStatus("alpha", "org.karyo.alpha.impl", ModuleState.ACTIVE, "2", null, NOW));
         assertThat(published).containsExactly(new ModuleSchema("alpha", "karyo_alpha", "2"));
     }
 
@@ -124,20 +128,25 @@ class ModuleMigratorTest {
     @Test
     void aSecondBundleForTheSameModuleFails() {
         migrator.add(bundle(15, "alpha", "db/alpha"));
-        migrator.add(new ModuleBundle(16, "org.other.alpha", "alpha", "db/alpha",
-                ModuleMigratorTest.class.getClassLoader()));
-        assertThat(migrator.modules()).extracting(ModuleStatus::bundle, ModuleStatus::state, ModuleStatus::detail)
+        migrator.add(new ModuleBundle(
+                16, "org.other.alpha", "alpha", "db/alpha", ModuleMigratorTest.class.getClassLoader()));
+        assertThat(migrator.modules())
+                .extracting(ModuleStatus::bundle, ModuleStatus::state, ModuleStatus::detail)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("org.karyo.alpha.impl", ModuleState.MIGRATING, null),
-                        org.assertj.core.groups.Tuple.tuple("org.other.alpha", ModuleState.FAILED,
+                        org.assertj.core.groups.Tuple.tuple(
+                                "org.other.alpha",
+                                ModuleState.FAILED,
                                 "module alpha is already provided by bundle org.karyo.alpha.impl"));
     }
 
     @Test
     void anInvalidModuleNameFails() {
         migrator.add(bundle(17, "Bad-Name", "db/x"));
-        assertThat(migrator.modules()).singleElement()
-                .extracting(ModuleStatus::state).isEqualTo(ModuleState.FAILED);
+        assertThat(migrator.modules())
+                .singleElement()
+                .extracting(ModuleStatus::state)
+                .isEqualTo(ModuleState.FAILED);
         migrator.ready(new Migrations(db.pool()));
         assertThat(queued).isEmpty();
     }

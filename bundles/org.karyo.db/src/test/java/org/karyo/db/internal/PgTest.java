@@ -45,8 +45,12 @@ final class PgTest {
     private static PGSimpleDataSource startEmbedded() {
         try {
             Path data = Files.createTempDirectory("karyo-test-pg");
-            EmbeddedServer server = EmbeddedServer.start(data, runtimeDir(), freePort(),
-                    PgBinaries.on(PgTest.class.getClassLoader()), Duration.ofSeconds(60));
+            EmbeddedServer server = EmbeddedServer.start(
+                    data,
+                    runtimeDir(),
+                    freePort(),
+                    PgBinaries.on(PgTest.class.getClassLoader()),
+                    Duration.ofSeconds(60));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 deleteTree(data);
@@ -72,7 +76,8 @@ final class PgTest {
     }
 
     static Fresh freshDatabase() {
-        String name = "karyo_dbtest_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String name =
+                "karyo_dbtest_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         admin("create database " + name);
         PGSimpleDataSource target = new PGSimpleDataSource();
         target.setURL(admin().getURL());

@@ -66,7 +66,9 @@ class UnitOfWorkTest {
 
     @AfterEach
     void noConnectionLeaks() {
-        assertThat(db.pool().getHikariPoolMXBean().getActiveConnections()).as("connections in use").isZero();
+        assertThat(db.pool().getHikariPoolMXBean().getActiveConnections())
+                .as("connections in use")
+                .isZero();
         assertThat(uow.active()).isFalse();
     }
 
@@ -243,7 +245,9 @@ class UnitOfWorkTest {
         uow.run(() -> {
             pids[0] = content.insert("outer");
             uow.run(() -> pids[1] = audit.insert("inner"));
-            assertThat(committed("audit")).as("the inner unit did not commit on its own").isZero();
+            assertThat(committed("audit"))
+                    .as("the inner unit did not commit on its own")
+                    .isZero();
         });
         assertThat(pids[0]).isEqualTo(pids[1]);
         assertThat(committed("content")).isEqualTo(1);

@@ -25,7 +25,8 @@ final class CachedProbe<T> {
     private CompletableFuture<T> inFlight;
     private long inFlightSince;
 
-    CachedProbe(Supplier<T> probe, T fallback, long ttlMillis, long timeoutMillis, Executor executor, LongSupplier clock) {
+    CachedProbe(
+            Supplier<T> probe, T fallback, long ttlMillis, long timeoutMillis, Executor executor, LongSupplier clock) {
         this.probe = probe;
         this.fallback = fallback;
         this.ttlNanos = TimeUnit.MILLISECONDS.toNanos(ttlMillis);

@@ -95,8 +95,12 @@ final class Cors {
             URI u = new URI(origin.trim());
             String scheme = u.getScheme();
             String host = u.getHost();
-            if (scheme == null || host == null || u.getRawUserInfo() != null || u.getRawQuery() != null
-                    || u.getRawFragment() != null || (u.getRawPath() != null && !u.getRawPath().isEmpty())) {
+            if (scheme == null
+                    || host == null
+                    || u.getRawUserInfo() != null
+                    || u.getRawQuery() != null
+                    || u.getRawFragment() != null
+                    || (u.getRawPath() != null && !u.getRawPath().isEmpty())) {
                 return null;
             }
             scheme = scheme.toLowerCase(Locale.ROOT);
@@ -105,7 +109,8 @@ final class Cors {
             }
             String out = scheme + "://" + host.toLowerCase(Locale.ROOT);
             int port = u.getPort();
-            boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+            boolean defaultPort =
+                    port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
             return defaultPort ? out : out + ":" + port;
         } catch (Exception e) {
             return null;

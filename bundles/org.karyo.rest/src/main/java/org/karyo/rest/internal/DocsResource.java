@@ -34,6 +34,7 @@ public final class DocsResource {
     static final String DOCS_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
             + "base-uri 'none'; form-action 'none'";
+
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final String[] ROOTS = {"docs/", "swagger-ui/"};
     private static final Map<String, String> TYPES = Map.of(
@@ -70,7 +71,8 @@ public final class DocsResource {
         String type = file == null || !FILE.matcher(file).matches() ? null : TYPES.get(extension(file));
         URL url = type == null ? null : find(file);
         if (url == null) {
-            throw KaryoException.notFound("document", file == null ? "" : "docs/" + file.replaceAll("[^A-Za-z0-9._-]", "?"));
+            throw KaryoException.notFound(
+                    "document", file == null ? "" : "docs/" + file.replaceAll("[^A-Za-z0-9._-]", "?"));
         }
         byte[] bytes;
         try (InputStream in = url.openStream()) {
@@ -99,6 +101,9 @@ public final class DocsResource {
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+        return s.replace("&", "&amp;")
+                .replace("\"", "&quot;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;");
     }
 }

@@ -43,6 +43,7 @@ public final class EdgeFilter implements ContainerRequestFilter, ContainerRespon
     static final String NAME = "karyo.edge";
     /** Runs before every other request filter, and after every other response filter. */
     static final int PRIORITY = 100;
+
     static final String REQUEST_ID = "karyo.requestId";
     static final String START = "karyo.start";
     static final String TEMPLATE = "karyo.template";
@@ -80,7 +81,8 @@ public final class EdgeFilter implements ContainerRequestFilter, ContainerRespon
         Cors cors = settings.cors();
         String origin = request.getHeaderString("Origin");
         if (cors.enabled()
-                && Cors.isPreflight(request.getMethod(), origin, request.getHeaderString("Access-Control-Request-Method"))
+                && Cors.isPreflight(
+                        request.getMethod(), origin, request.getHeaderString("Access-Control-Request-Method"))
                 && cors.allows(origin)) {
             Response.ResponseBuilder preflight = Response.noContent();
             Response r = preflight.build();
@@ -119,15 +121,20 @@ public final class EdgeFilter implements ContainerRequestFilter, ContainerRespon
         }
 
         if (response.getEntity() instanceof Problem problem) {
-            problem.instanceIfAbsent(request.getUriInfo().getRequestUri().getRawPath()).requestIdIfAbsent(requestId);
+            problem.instanceIfAbsent(request.getUriInfo().getRequestUri().getRawPath())
+                    .requestIdIfAbsent(requestId);
         }
 
         if (LOG.isDebugEnabled()) {
             Object start = request.getProperty(START);
             long ms = start instanceof Long s ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - s) : -1;
             Object template = request.getProperty(TEMPLATE);
-            LOG.debug("{} {} -> {} ({} ms)", request.getMethod(), template != null ? template : "(unmatched)",
-                    response.getStatus(), ms);
+            LOG.debug(
+                    "{} {} -> {} ({} ms)",
+                    request.getMethod(),
+                    template != null ? template : "(unmatched)",
+                    response.getStatus(),
+                    ms);
         }
         MDC.remove(RequestIds.MDC_KEY);
     }

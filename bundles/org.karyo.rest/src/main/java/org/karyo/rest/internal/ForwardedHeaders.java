@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * when the direct peer is a trusted proxy; malformed header values are ignored one by one.
  */
 final class ForwardedHeaders {
-    private static final Pattern HOST = Pattern.compile("([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\])(?::(\\d{1,5}))?");
+    private static final Pattern HOST =
+            Pattern.compile("([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\])(?::(\\d{1,5}))?");
     private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)+/?");
 
     /** The request's base and full URIs as the client sees them. */
@@ -46,12 +47,15 @@ final class ForwardedHeaders {
         if ((s.equals("http") && p == 80) || (s.equals("https") && p == 443)) {
             p = -1;
         }
-        String authority = s + "://" + (h.indexOf(':') >= 0 && !h.startsWith("[") ? "[" + h + "]" : h) + (p > 0 ? ":" + p : "");
+        String authority =
+                s + "://" + (h.indexOf(':') >= 0 && !h.startsWith("[") ? "[" + h + "]" : h) + (p > 0 ? ":" + p : "");
         String pre = pathPrefix == null ? "" : pathPrefix;
         String basePath = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
-        String requestPath = request.getRawPath() == null || request.getRawPath().isEmpty() ? "/" : request.getRawPath();
+        String requestPath =
+                request.getRawPath() == null || request.getRawPath().isEmpty() ? "/" : request.getRawPath();
         String query = request.getRawQuery() == null ? "" : "?" + request.getRawQuery();
-        return Optional.of(new PublicUris(URI.create(authority + pre + basePath), URI.create(authority + pre + requestPath + query)));
+        return Optional.of(new PublicUris(
+                URI.create(authority + pre + basePath), URI.create(authority + pre + requestPath + query)));
     }
 
     private record HostPort(String host, int port) {}

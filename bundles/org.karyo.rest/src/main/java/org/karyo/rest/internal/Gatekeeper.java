@@ -118,8 +118,13 @@ public final class Gatekeeper {
             need = method == null ? Optional.empty() : Declarations.of(method);
         } catch (IllegalStateException e) {
             if (reportedUndeclared.add(method)) {
-                LOG.error("Refusing {} {}: {}.{} has an invalid access declaration: {}", httpMethod, path,
-                        method.getDeclaringClass().getName(), method.getName(), e.getMessage());
+                LOG.error(
+                        "Refusing {} {}: {}.{} has an invalid access declaration: {}",
+                        httpMethod,
+                        path,
+                        method.getDeclaringClass().getName(),
+                        method.getName(),
+                        e.getMessage());
             }
             throw undeclared();
         }
@@ -127,8 +132,12 @@ public final class Gatekeeper {
             if (method == null) {
                 LOG.error("Refusing {} {}: no resource method was matched", httpMethod, path);
             } else if (reportedUndeclared.add(method)) {
-                LOG.error("Refusing {} {}: {}.{} declares neither @RequiresRight nor @Public", httpMethod, path,
-                        method.getDeclaringClass().getName(), method.getName());
+                LOG.error(
+                        "Refusing {} {}: {}.{} declares neither @RequiresRight nor @Public",
+                        httpMethod,
+                        path,
+                        method.getDeclaringClass().getName(),
+                        method.getName());
             } else {
                 LOG.debug("Refusing {} {}: undeclared method", httpMethod, path);
             }

@@ -147,7 +147,9 @@ public final class HealthResource {
         try {
             return r.modules();
         } catch (RuntimeException e) {
-            LOG.warn("The module registry failed to list modules: {}", e.getClass().getName());
+            LOG.warn(
+                    "The module registry failed to list modules: {}",
+                    e.getClass().getName());
             return null;
         }
     }
@@ -158,7 +160,8 @@ public final class HealthResource {
             try {
                 out.add(new Health.HealthCheck(c.name(), c.ready(), c.ready() ? null : c.detail()));
             } catch (RuntimeException e) {
-                out.add(new Health.HealthCheck(String.valueOf(c.getClass().getSimpleName()), false, "the check failed"));
+                out.add(new Health.HealthCheck(
+                        String.valueOf(c.getClass().getSimpleName()), false, "the check failed"));
             }
         }
         return out;

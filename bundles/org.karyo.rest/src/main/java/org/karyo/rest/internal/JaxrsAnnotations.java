@@ -101,7 +101,8 @@ final class JaxrsAnnotations {
      * regular expressions removed from the template variables.
      */
     static String template(Class<?> type, Method method) {
-        String joined = join(type == null ? null : classPath(type), method == null ? null : methodPath(annotated(method)));
+        String joined =
+                join(type == null ? null : classPath(type), method == null ? null : methodPath(annotated(method)));
         return normalise(joined);
     }
 

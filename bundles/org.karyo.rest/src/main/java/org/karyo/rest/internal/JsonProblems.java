@@ -161,13 +161,23 @@ final class JsonProblems {
         if (type == String.class || type == char.class || type == Character.class) {
             return "a string";
         }
-        if (type == int.class || type == long.class || type == short.class || type == byte.class
-                || type == Integer.class || type == Long.class || type == Short.class || type == Byte.class
+        if (type == int.class
+                || type == long.class
+                || type == short.class
+                || type == byte.class
+                || type == Integer.class
+                || type == Long.class
+                || type == Short.class
+                || type == Byte.class
                 || type == BigInteger.class) {
             return "an integer";
         }
-        if (type == double.class || type == float.class || type == Double.class || type == Float.class
-                || type == BigDecimal.class || Number.class.isAssignableFrom(type)) {
+        if (type == double.class
+                || type == float.class
+                || type == Double.class
+                || type == Float.class
+                || type == BigDecimal.class
+                || Number.class.isAssignableFrom(type)) {
             return "a number";
         }
         if (type == boolean.class || type == Boolean.class) {
@@ -197,7 +207,9 @@ final class JsonProblems {
         if (type.isArray() || Collection.class.isAssignableFrom(type)) {
             return "an array";
         }
-        if (Map.class.isAssignableFrom(type) || type.isRecord() || !type.getName().startsWith("java.")) {
+        if (Map.class.isAssignableFrom(type)
+                || type.isRecord()
+                || !type.getName().startsWith("java.")) {
             return "an object";
         }
         return "a value of another type";
@@ -208,7 +220,9 @@ final class JsonProblems {
     }
 
     private static String enumValues(Class<?> type) {
-        return Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name()).collect(Collectors.joining(", "));
+        return Arrays.stream(type.getEnumConstants())
+                .map(c -> ((Enum<?>) c).name())
+                .collect(Collectors.joining(", "));
     }
 
     private static String known(Collection<Object> ids) {

@@ -93,8 +93,10 @@ final class OpenApiGenerator {
         ObjectNode info = root.putObject("info");
         info.put("title", TITLE);
         info.put("version", version);
-        info.put("description", "The REST API of this Karyo installation, as installed right now. Errors are RFC 9457 "
-                + "problem documents (application/problem+json). x-karyo-right names the right an operation needs.");
+        info.put(
+                "description",
+                "The REST API of this Karyo installation, as installed right now. Errors are RFC 9457 "
+                        + "problem documents (application/problem+json). x-karyo-right names the right an operation needs.");
         ObjectNode pathsNode = root.putObject("paths");
         paths.forEach(pathsNode::set);
         ObjectNode components = root.putObject("components");
@@ -105,7 +107,13 @@ final class OpenApiGenerator {
     }
 
     private ObjectNode operation(
-            Class<?> type, Method method, Method annotated, String http, String path, Schemas schemas, Set<String> ids) {
+            Class<?> type,
+            Method method,
+            Method annotated,
+            String http,
+            String path,
+            Schemas schemas,
+            Set<String> ids) {
         ObjectNode op = F.objectNode();
         op.putArray("tags").add(tag(type));
         op.put("summary", humanize(method.getName()));
@@ -156,8 +164,11 @@ final class OpenApiGenerator {
                     name = c.value();
                 } else if (a instanceof DefaultValue d) {
                     dflt = d.value();
-                } else if (a instanceof Context || a instanceof BeanParam || a instanceof FormParam
-                        || a instanceof MatrixParam || a instanceof Suspended) {
+                } else if (a instanceof Context
+                        || a instanceof BeanParam
+                        || a instanceof FormParam
+                        || a instanceof MatrixParam
+                        || a instanceof Suspended) {
                     skip = true;
                 }
             }
@@ -253,10 +264,15 @@ final class OpenApiGenerator {
                 ObjectNode created = responses.putObject("201");
                 created.put("description", "Created");
                 ObjectNode headers = created.putObject("headers");
-                headers.putObject("Location").put("description", "The new resource's URL")
-                        .putObject("schema").put("type", "string").put("format", "uri");
-                headers.putObject("ETag").put("description", "The new resource's version")
-                        .putObject("schema").put("type", "string");
+                headers.putObject("Location")
+                        .put("description", "The new resource's URL")
+                        .putObject("schema")
+                        .put("type", "string")
+                        .put("format", "uri");
+                headers.putObject("ETag")
+                        .put("description", "The new resource's version")
+                        .putObject("schema")
+                        .put("type", "string");
                 ObjectNode content = created.putObject("content");
                 for (String mt : mediaTypes(annotated, type, false)) {
                     content.putObject(mt).set("schema", schema);
@@ -398,10 +414,15 @@ final class OpenApiGenerator {
         ObjectNode r = responses.putObject(name);
         r.put("description", description);
         if (retryAfter) {
-            r.putObject("headers").putObject("Retry-After").put("description", "Seconds until a retry may succeed")
-                    .putObject("schema").put("type", "integer");
+            r.putObject("headers")
+                    .putObject("Retry-After")
+                    .put("description", "Seconds until a retry may succeed")
+                    .putObject("schema")
+                    .put("type", "integer");
         }
-        r.putObject("content").putObject(Karyo.PROBLEM_JSON).putObject("schema")
+        r.putObject("content")
+                .putObject(Karyo.PROBLEM_JSON)
+                .putObject("schema")
                 .put("$ref", "#/components/schemas/Problem");
     }
 }

@@ -141,7 +141,8 @@ public final class OpenApiResource {
                     continue;
                 }
                 for (ResourceDTO r : app.resourceDTOs) {
-                    Class<?> type = served.containsKey(r.serviceId) ? served.get(r.serviceId) : resourceClass(r.serviceId);
+                    Class<?> type =
+                            served.containsKey(r.serviceId) ? served.get(r.serviceId) : resourceClass(r.serviceId);
                     if (type != null) {
                         out.put(r.serviceId, type);
                     }

@@ -55,18 +55,21 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
             LOG.debug("Request body over {} bytes", large.limit());
             return Problems.response(Problems.tooLarge(large.limit()), null);
         }
-        if (t instanceof WebApplicationException wae && wae.getResponse() != null
+        if (t instanceof WebApplicationException wae
+                && wae.getResponse() != null
                 && wae.getResponse().getStatus() < 400) {
             return wae.getResponse(); // a redirection is not an error
         }
-        if (t instanceof WebApplicationException wae && wae.getResponse() != null
+        if (t instanceof WebApplicationException wae
+                && wae.getResponse() != null
                 && wae.getResponse().getStatus() != 500) {
             Problem p = Problems.of(wae);
             LOG.debug("Request failed: {} {}", p.status(), p.type());
             if (p.status() == 404 && p.type().endsWith(":not-found") && servletRequest != null) {
                 servletRequest.setAttribute(RewireBridge.UNMATCHED, Boolean.TRUE); // no resource matched the path
             }
-            Response.ResponseBuilder b = Response.status(p.status()).type(Karyo.PROBLEM_JSON).entity(p);
+            Response.ResponseBuilder b =
+                    Response.status(p.status()).type(Karyo.PROBLEM_JSON).entity(p);
             Problems.copyHeaders(wae, b);
             return b.build();
         }

@@ -56,7 +56,8 @@ final class Problems {
 
     /** A body over the limit. */
     static Problem tooLarge(long limit) {
-        return new Problem("too-large", title(Kind.TOO_LARGE), 413, "The request body is larger than " + limit + " bytes")
+        return new Problem(
+                        "too-large", title(Kind.TOO_LARGE), 413, "The request body is larger than " + limit + " bytes")
                 .with("max_bytes", limit);
     }
 
@@ -164,7 +165,8 @@ final class Problems {
         MultivaluedMap<String, Object> headers = e.getResponse().getMetadata();
         for (Map.Entry<String, List<Object>> h : headers.entrySet()) {
             String name = h.getKey();
-            if (name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) || name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)
+            if (name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)
+                    || name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)
                     || name.equalsIgnoreCase(HttpHeaders.CONTENT_ENCODING)
                     || name.equalsIgnoreCase(HttpHeaders.CONTENT_LANGUAGE)) {
                 continue;

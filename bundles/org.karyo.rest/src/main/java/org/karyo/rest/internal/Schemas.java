@@ -105,8 +105,12 @@ final class Schemas {
             }
             return s;
         }
-        if (raw == Object.class || JsonNode.class.isAssignableFrom(raw) || raw.isInterface()
-                || raw.getName().startsWith("java.") || raw.getName().startsWith("javax.") || raw.isPrimitive()) {
+        if (raw == Object.class
+                || JsonNode.class.isAssignableFrom(raw)
+                || raw.isInterface()
+                || raw.getName().startsWith("java.")
+                || raw.getName().startsWith("javax.")
+                || raw.isPrimitive()) {
             return F.objectNode(); // any value
         }
         return ref(t);
@@ -116,8 +120,13 @@ final class Schemas {
         if (raw == String.class || raw == char.class || raw == Character.class) {
             return F.objectNode().put("type", "string");
         }
-        if (raw == int.class || raw == Integer.class || raw == short.class || raw == Short.class || raw == byte.class
-                || raw == Byte.class || raw == OptionalInt.class) {
+        if (raw == int.class
+                || raw == Integer.class
+                || raw == short.class
+                || raw == Short.class
+                || raw == byte.class
+                || raw == Byte.class
+                || raw == OptionalInt.class) {
             return F.objectNode().put("type", "integer").put("format", "int32");
         }
         if (raw == long.class || raw == Long.class || raw == OptionalLong.class) {
@@ -180,7 +189,9 @@ final class Schemas {
         List<BeanPropertyDefinition> props = new ArrayList<>(bean.findProperties());
         Class<?> raw = t.getRawClass();
         if (raw.isRecord()) {
-            List<String> order = Arrays.stream(raw.getRecordComponents()).map(RecordComponent::getName).toList();
+            List<String> order = Arrays.stream(raw.getRecordComponents())
+                    .map(RecordComponent::getName)
+                    .toList();
             props.sort(Comparator.comparingInt(p -> {
                 int i = order.indexOf(p.getInternalName());
                 return i < 0 ? Integer.MAX_VALUE : i;

@@ -28,24 +28,30 @@ public final class Settings {
     static final String ENV_CORS_ORIGINS = "KARYO_CORS_ORIGINS";
     private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
 
-    @ObjectClassDefinition(name = "Karyo REST", description = "The /api application: reverse proxy, CORS and request limits")
+    @ObjectClassDefinition(
+            name = "Karyo REST",
+            description = "The /api application: reverse proxy, CORS and request limits")
     public @interface Config {
         @AttributeDefinition(
                 name = "Trusted proxies",
-                description = "Comma-separated IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-Proto/Host/"
-                        + "Port/Prefix headers are honoured. Empty: none. Environment override: KARYO_TRUSTED_PROXIES")
+                description =
+                        "Comma-separated IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-Proto/Host/"
+                                + "Port/Prefix headers are honoured. Empty: none. Environment override: KARYO_TRUSTED_PROXIES")
         String trusted_proxies() default "";
 
         @AttributeDefinition(
                 name = "CORS allowed origins",
-                description = "Comma-separated origins (https://app.example.org) allowed to call the API from a browser, "
-                        + "or *. Empty: no CORS headers. Environment override: KARYO_CORS_ORIGINS")
+                description =
+                        "Comma-separated origins (https://app.example.org) allowed to call the API from a browser, "
+                                + "or *. Empty: no CORS headers. Environment override: KARYO_CORS_ORIGINS")
         String cors_allowed_origins() default "";
 
         @AttributeDefinition(name = "CORS max age", description = "Seconds a browser may cache a preflight answer")
         int cors_max_age() default 600;
 
-        @AttributeDefinition(name = "Maximum JSON body", description = "Largest JSON request body in bytes; larger ones get 413")
+        @AttributeDefinition(
+                name = "Maximum JSON body",
+                description = "Largest JSON request body in bytes; larger ones get 413")
         long max_body_bytes() default 1_048_576L;
     }
 

@@ -9,7 +9,8 @@ public final class Responses {
 
     /** {@code 201 Created} with {@code Location} = the request path + {@code /id}, the entity and its ETag. */
     public static Response created(UriInfo uri, Object id, Object entity, long version) {
-        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(id)).build())
+        return Response.created(
+                        uri.getAbsolutePathBuilder().path(String.valueOf(id)).build())
                 .tag(ETags.of(version))
                 .entity(entity)
                 .build();

@@ -56,22 +56,26 @@ class GatekeeperTest {
                 () -> gatekeeper.admit(method(Undeclared.class, "both"), "GET", "/x", null), KaryoException.class);
         assertThat(both.type()).isEqualTo("undeclared-right");
 
-        KaryoException none = catchThrowableOfType(() -> gatekeeper.admit(null, "GET", "/x", null), KaryoException.class);
+        KaryoException none =
+                catchThrowableOfType(() -> gatekeeper.admit(null, "GET", "/x", null), KaryoException.class);
         assertThat(none.type()).isEqualTo("undeclared-right");
     }
 
     @Test
     void withoutAccessControlEveryDeclaredMethodRunsAsAnonymous() throws Exception {
         assertThat(gatekeeper.accessControlled()).isFalse();
-        assertThat(gatekeeper.admit(method(Declared.class, "read"), "GET", "/x", null)).isSameAs(Caller.ANONYMOUS);
+        assertThat(gatekeeper.admit(method(Declared.class, "read"), "GET", "/x", null))
+                .isSameAs(Caller.ANONYMOUS);
         // the declared right is not checked yet
-        assertThat(gatekeeper.admit(method(Declared.class, "write"), "POST", "/x", null)).isSameAs(Caller.ANONYMOUS);
+        assertThat(gatekeeper.admit(method(Declared.class, "write"), "POST", "/x", null))
+                .isSameAs(Caller.ANONYMOUS);
     }
 
     @Test
     void everyGateSeesTheRequestInRankingOrderAndMayRefuse() throws Exception {
         List<String> seen = new ArrayList<>();
-        RequestGate low = r -> seen.add("low " + r.method() + " " + r.path() + " " + r.caller().id());
+        RequestGate low = r ->
+                seen.add("low " + r.method() + " " + r.path() + " " + r.caller().id());
         RequestGate high = r -> {
             seen.add("high");
             if (r.isWrite() && !r.under("/maintenances")) {
@@ -135,13 +139,15 @@ class GatekeeperTest {
         gatekeeper.setAccess(control);
         assertThat(gatekeeper.accessControlled()).isTrue();
 
-        assertThat(gatekeeper.admit(method(Declared.class, "read"), "GET", "/a", null)).isSameAs(alice);
+        assertThat(gatekeeper.admit(method(Declared.class, "read"), "GET", "/a", null))
+                .isSameAs(alice);
         assertThat(gated).extracting(GateRequest::caller).containsExactly(alice);
         KaryoException refused = catchThrowableOfType(
                 () -> gatekeeper.admit(method(Declared.class, "write"), "POST", "/a", null), KaryoException.class);
         assertThat(refused.kind()).isEqualTo(Kind.FORBIDDEN);
 
         gatekeeper.unsetAccess(control);
-        assertThat(gatekeeper.admit(method(Declared.class, "write"), "POST", "/a", null)).isSameAs(Caller.ANONYMOUS);
+        assertThat(gatekeeper.admit(method(Declared.class, "write"), "POST", "/a", null))
+                .isSameAs(Caller.ANONYMOUS);
     }
 }

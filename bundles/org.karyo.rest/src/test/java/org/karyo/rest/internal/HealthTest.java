@@ -33,7 +33,9 @@ class HealthTest {
 
     @Test
     void readyWhenDatabaseUpModulesActiveAndChecksReady() {
-        Health.HealthDetail d = Health.evaluate(UP, List.of(module("content", ModuleState.ACTIVE)),
+        Health.HealthDetail d = Health.evaluate(
+                UP,
+                List.of(module("content", ModuleState.ACTIVE)),
                 List.of(new Health.HealthCheck("storage", true, null)));
         assertThat(d.ready()).isTrue();
         assertThat(d.live()).isTrue();
@@ -46,10 +48,12 @@ class HealthTest {
         assertThat(Health.evaluate(null, List.of(), List.of()).status()).isEqualTo("STARTING");
         assertThat(Health.evaluate(UP, null, List.of()).ready()).isFalse();
         assertThat(Health.evaluate(UP, null, List.of()).moduleRegistry()).isFalse();
-        Health.HealthDetail migrating = Health.evaluate(UP, List.of(module("content", ModuleState.MIGRATING)), List.of());
+        Health.HealthDetail migrating =
+                Health.evaluate(UP, List.of(module("content", ModuleState.MIGRATING)), List.of());
         assertThat(migrating.ready()).isFalse();
         assertThat(migrating.status()).isEqualTo("STARTING");
-        assertThat(Health.evaluate(UP, List.of(), List.of(new Health.HealthCheck("x", false, "warming up"))).status())
+        assertThat(Health.evaluate(UP, List.of(), List.of(new Health.HealthCheck("x", false, "warming up")))
+                        .status())
                 .isEqualTo("STARTING");
     }
 
@@ -60,8 +64,10 @@ class HealthTest {
         assertThat(down.live()).isTrue();
         assertThat(down.status()).isEqualTo("DEGRADED");
         assertThat(down.database().available()).isTrue();
-        Health.HealthDetail failed = Health.evaluate(UP, List.of(module("content", ModuleState.FAILED),
-                module("maintenance", ModuleState.ACTIVE)), List.of());
+        Health.HealthDetail failed = Health.evaluate(
+                UP,
+                List.of(module("content", ModuleState.FAILED), module("maintenance", ModuleState.ACTIVE)),
+                List.of());
         assertThat(failed.status()).isEqualTo("DEGRADED");
         assertThat(failed.modules()).hasSize(2);
     }
@@ -70,10 +76,16 @@ class HealthTest {
     void probeIsCachedForItsTtl() {
         AtomicInteger calls = new AtomicInteger();
         AtomicLong now = new AtomicLong();
-        CachedProbe<DatabaseStatus> probe = new CachedProbe<>(() -> {
-            calls.incrementAndGet();
-            return UP;
-        }, DOWN, 1_000, 2_000, executor, now::get);
+        CachedProbe<DatabaseStatus> probe = new CachedProbe<>(
+                () -> {
+                    calls.incrementAndGet();
+                    return UP;
+                },
+                DOWN,
+                1_000,
+                2_000,
+                executor,
+                now::get);
         assertThat(probe.get()).isEqualTo(UP);
         now.addAndGet(TimeUnit.MILLISECONDS.toNanos(500));
         assertThat(probe.get()).isEqualTo(UP);
@@ -89,14 +101,20 @@ class HealthTest {
     @Test
     void aHangingOrFailingProbeReadsAsDown() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        CachedProbe<DatabaseStatus> hanging = new CachedProbe<>(() -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return UP;
-        }, DOWN, 1_000, 100, executor, System::nanoTime);
+        CachedProbe<DatabaseStatus> hanging = new CachedProbe<>(
+                () -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return UP;
+                },
+                DOWN,
+                1_000,
+                100,
+                executor,
+                System::nanoTime);
         long start = System.nanoTime();
         assertThat(hanging.get()).isEqualTo(DOWN);
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
@@ -106,9 +124,15 @@ class HealthTest {
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - again)).isLessThan(50);
         release.countDown();
 
-        CachedProbe<DatabaseStatus> failing = new CachedProbe<>(() -> {
-            throw new IllegalStateException("connection refused");
-        }, DOWN, 1_000, 1_000, executor, System::nanoTime);
+        CachedProbe<DatabaseStatus> failing = new CachedProbe<>(
+                () -> {
+                    throw new IllegalStateException("connection refused");
+                },
+                DOWN,
+                1_000,
+                1_000,
+                executor,
+                System::nanoTime);
         assertThat(failing.get()).isEqualTo(DOWN);
     }
 }

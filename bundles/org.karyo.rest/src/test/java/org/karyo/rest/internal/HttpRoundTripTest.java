@@ -75,13 +75,15 @@ class HttpRoundTripTest {
         @Consumes(MediaType.APPLICATION_JSON)
         @RequiresRight("things.manage")
         public Response create(NewThing body, @Context UriInfo uri, @Context SecurityContext sc) {
-            return Responses.created(uri, 7, new Thing(7, body.name() + " by " + Callers.of(sc).id(), body.colour()), 1);
+            return Responses.created(
+                    uri, 7, new Thing(7, body.name() + " by " + Callers.of(sc).id(), body.colour()), 1);
         }
 
         @GET
         @Path("boom")
         public Thing boom() {
-            throw new IllegalStateException(new SQLException("ERROR: password authentication failed for user \"karyo\""));
+            throw new IllegalStateException(
+                    new SQLException("ERROR: password authentication failed for user \"karyo\""));
         }
     }
 
@@ -109,12 +111,17 @@ class HttpRoundTripTest {
         base = "http://127.0.0.1:" + port + "/api";
         Settings settings = TestSettings.settings("127.0.0.1, ::1", "https://app.example.org", 256);
         Gatekeeper gatekeeper = new Gatekeeper();
-        gatekeeper.addGate(r -> {
-            if (READ_ONLY.get() && r.isWrite()) {
-                throw KaryoException.unavailable("maintenance", "Read-only for an upgrade",
-                        Map.of("subject", "Upgrade"), Duration.ofSeconds(120));
-            }
-        }, Map.of("service.id", 1L));
+        gatekeeper.addGate(
+                r -> {
+                    if (READ_ONLY.get() && r.isWrite()) {
+                        throw KaryoException.unavailable(
+                                "maintenance",
+                                "Read-only for an upgrade",
+                                Map.of("subject", "Upgrade"),
+                                Duration.ofSeconds(120));
+                    }
+                },
+                Map.of("service.id", 1L));
 
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setAddress(base);
@@ -151,12 +158,13 @@ class HttpRoundTripTest {
 
     private static JsonNode problem(HttpResponse<String> r, int status, String slug) throws IOException {
         assertThat(r.statusCode()).isEqualTo(status);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct)
-                .startsWith("application/problem+json"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
         JsonNode p = JSON.readTree(r.body());
         assertThat(p.get("type").asText()).isEqualTo("urn:karyo:problem:" + slug);
         assertThat(p.get("status").asInt()).isEqualTo(status);
-        assertThat(p.get("request_id").asText()).isEqualTo(r.headers().firstValue("X-Request-Id").orElseThrow());
+        assertThat(p.get("request_id").asText())
+                .isEqualTo(r.headers().firstValue("X-Request-Id").orElseThrow());
         return p;
     }
 
@@ -175,10 +183,14 @@ class HttpRoundTripTest {
 
     @Test
     void echoesASaneRequestIdAndReplacesOthers() throws Exception {
-        assertThat(send(get("/things").header("X-Request-Id", "trace-1.a_b")).headers().firstValue("X-Request-Id"))
+        assertThat(send(get("/things").header("X-Request-Id", "trace-1.a_b"))
+                        .headers()
+                        .firstValue("X-Request-Id"))
                 .hasValue("trace-1.a_b");
         String replaced = send(get("/things").header("X-Request-Id", "bad id;drop"))
-                .headers().firstValue("X-Request-Id").orElseThrow();
+                .headers()
+                .firstValue("X-Request-Id")
+                .orElseThrow();
         assertThat(replaced).matches("[0-9a-f-]{36}");
     }
 
@@ -235,13 +247,16 @@ class HttpRoundTripTest {
         assertThat(notFound.get("instance").asText()).isEqualTo("/api/things/404");
         problem(send(get("/nothing/here")), 404, "not-found");
         problem(send(get("/things/abc")), 404, "invalid-parameter");
-        HttpResponse<String> notAllowed = send(HttpRequest.newBuilder(URI.create(base + "/things/1"))
-                .DELETE());
+        HttpResponse<String> notAllowed =
+                send(HttpRequest.newBuilder(URI.create(base + "/things/1")).DELETE());
         problem(notAllowed, 405, "method-not-allowed");
         assertThat(notAllowed.headers().firstValue("Allow")).isPresent();
-        problem(send(HttpRequest.newBuilder(URI.create(base + "/things"))
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x"))),
-                415, "unsupported-media-type");
+        problem(
+                send(HttpRequest.newBuilder(URI.create(base + "/things"))
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("x"))),
+                415,
+                "unsupported-media-type");
         problem(send(get("/things/1").header("Accept", "text/html")), 406, "not-acceptable");
     }
 
@@ -282,8 +297,12 @@ class HttpRoundTripTest {
                 .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "authorization, content-type"));
         assertThat(preflight.statusCode()).isEqualTo(204);
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example.org");
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow())
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+                .hasValue("https://app.example.org");
+        assertThat(preflight
+                        .headers()
+                        .firstValue("Access-Control-Allow-Headers")
+                        .orElseThrow())
                 .contains("Authorization", "If-Match", "X-Request-Id");
 
         HttpResponse<String> actual = send(get("/things").header("Origin", "https://app.example.org"));
@@ -298,7 +317,8 @@ class HttpRoundTripTest {
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                 .header("Origin", "https://evil.example.org")
                 .header("Access-Control-Request-Method", "POST"));
-        assertThat(evilPreflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(evilPreflight.headers().firstValue("Access-Control-Allow-Origin"))
+                .isEmpty();
     }
 
     @Test
@@ -307,7 +327,9 @@ class HttpRoundTripTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(DocsResource.DOCS_CSP);
-        assertThat(page.body()).contains("data-openapi=\"/api/openapi.json\"").contains("/api/docs/swagger-ui-bundle.js");
+        assertThat(page.body())
+                .contains("data-openapi=\"/api/openapi.json\"")
+                .contains("/api/docs/swagger-ui-bundle.js");
 
         HttpResponse<String> script = send(get("/docs/swagger-ui-bundle.js"));
         assertThat(script.statusCode()).isEqualTo(200);

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.ws.rs.core.MediaType;
+import org.junit.jupiter.api.Test;
 import org.karyo.api.FieldError;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
 import org.karyo.api.Page;
-import org.junit.jupiter.api.Test;
 
 /** The platform JSON dialect as clients see it: what is accepted, and the precise problem for what is not. */
 class JsonRulesTest {
@@ -64,10 +64,17 @@ class JsonRulesTest {
 
     @Test
     void readsSnakeCaseIntoRecords() throws Exception {
-        Object v = read(NewContent.class, "{\"title\":\"Hello\",\"content_type\":\"RELEASE_NOTE\","
-                + "\"metadata\":{\"order\":2,\"tags\":[\"a\"]},\"published_at\":\"2024-05-01T12:00:00Z\"}");
-        assertThat(v).isEqualTo(new NewContent("Hello", ContentType.RELEASE_NOTE, new Metadata(2, null, List.of("a")),
-                Instant.parse("2024-05-01T12:00:00Z"), null));
+        Object v = read(
+                NewContent.class,
+                "{\"title\":\"Hello\",\"content_type\":\"RELEASE_NOTE\","
+                        + "\"metadata\":{\"order\":2,\"tags\":[\"a\"]},\"published_at\":\"2024-05-01T12:00:00Z\"}");
+        assertThat(v)
+                .isEqualTo(new NewContent(
+                        "Hello",
+                        ContentType.RELEASE_NOTE,
+                        new Metadata(2, null, List.of("a")),
+                        Instant.parse("2024-05-01T12:00:00Z"),
+                        null));
     }
 
     @Test
@@ -95,8 +102,10 @@ class JsonRulesTest {
                 .isEqualTo(new FieldError("metadata.order", "must be an integer"));
         assertThat(onlyError(problem(NewContent.class, "{\"pinned\":\"true\"}")))
                 .isEqualTo(new FieldError("pinned", "must be true or false"));
-        assertThat(onlyError(problem(NewContent.class, "{\"pinned\":1}")).field()).isEqualTo("pinned");
-        assertThat(onlyError(problem(NewContent.class, "{\"title\":true}")).field()).isEqualTo("title");
+        assertThat(onlyError(problem(NewContent.class, "{\"pinned\":1}")).field())
+                .isEqualTo("pinned");
+        assertThat(onlyError(problem(NewContent.class, "{\"title\":true}")).field())
+                .isEqualTo("title");
         assertThat(onlyError(problem(NewContent.class, "{\"metadata\":\"\"}")))
                 .isEqualTo(new FieldError("metadata", "must be an object"));
     }
@@ -123,7 +132,8 @@ class JsonRulesTest {
 
     @Test
     void instantsAreIsoStringsOnly() {
-        assertThat(onlyError(problem(NewContent.class, "{\"published_at\":1714564800}")).field())
+        assertThat(onlyError(problem(NewContent.class, "{\"published_at\":1714564800}"))
+                        .field())
                 .isEqualTo("published_at");
         FieldError bad = onlyError(problem(NewContent.class, "{\"published_at\":\"yesterday\"}"));
         assertThat(bad.field()).isEqualTo("published_at");
@@ -134,7 +144,9 @@ class JsonRulesTest {
     void missingOrNullPrimitiveIsRequired() {
         assertThat(onlyError(problem(Counted.class, "{\"name\":\"a\"}")))
                 .isEqualTo(new FieldError("count", "is required and must be an integer"));
-        assertThat(onlyError(problem(Counted.class, "{\"name\":\"a\",\"count\":null}")).field()).isEqualTo("count");
+        assertThat(onlyError(problem(Counted.class, "{\"name\":\"a\",\"count\":null}"))
+                        .field())
+                .isEqualTo("count");
     }
 
     @Test
@@ -150,7 +162,10 @@ class JsonRulesTest {
         assertThat(p.status()).isEqualTo(400);
         assertThat(p.detail()).contains("line 3").contains("column");
         assertThat(p.get("line")).isEqualTo(3);
-        assertThat(p.detail()).doesNotContain("Unexpected character").doesNotContain("code 125").doesNotContain("Jackson");
+        assertThat(p.detail())
+                .doesNotContain("Unexpected character")
+                .doesNotContain("code 125")
+                .doesNotContain("Jackson");
 
         Problem truncated = problem(NewContent.class, "{\"title\":\"a\"");
         assertThat(truncated.type()).isEqualTo("urn:karyo:problem:malformed-json");
@@ -214,21 +229,30 @@ class JsonRulesTest {
     @Test
     void writesSnakeCaseIsoInstantsAndOptionals() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Page<Shown> page = new Page<>(1, 20, 0, List.of(new Shown("BANNER_INFO", Instant.parse("2024-05-01T12:00:00Z"),
-                Optional.empty(), Map.of("order", 1))));
+        Page<Shown> page = new Page<>(
+                1,
+                20,
+                0,
+                List.of(new Shown(
+                        "BANNER_INFO", Instant.parse("2024-05-01T12:00:00Z"), Optional.empty(), Map.of("order", 1))));
         json.writeTo(page, Page.class, Page.class, null, MediaType.APPLICATION_JSON_TYPE, null, out);
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"count\":1,\"limit\":20,\"offset\":0,\"results\":"
-                + "[{\"content_type\":\"BANNER_INFO\",\"created_at\":\"2024-05-01T12:00:00Z\",\"note\":null,"
-                + "\"metadata\":{\"order\":1}}]}");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo("{\"count\":1,\"limit\":20,\"offset\":0,\"results\":"
+                        + "[{\"content_type\":\"BANNER_INFO\",\"created_at\":\"2024-05-01T12:00:00Z\",\"note\":null,"
+                        + "\"metadata\":{\"order\":1}}]}");
     }
 
     @Test
     void handlesJsonMediaTypesButLeavesRawTypesToOthers() {
-        assertThat(json.isReadable(NewContent.class, NewContent.class, null, MediaType.APPLICATION_JSON_TYPE)).isTrue();
+        assertThat(json.isReadable(NewContent.class, NewContent.class, null, MediaType.APPLICATION_JSON_TYPE))
+                .isTrue();
         assertThat(json.isWriteable(Problem.class, Problem.class, null, MediaType.valueOf("application/problem+json")))
                 .isTrue();
-        assertThat(json.isReadable(NewContent.class, NewContent.class, null, MediaType.TEXT_PLAIN_TYPE)).isFalse();
-        assertThat(json.isReadable(String.class, String.class, null, MediaType.APPLICATION_JSON_TYPE)).isFalse();
-        assertThat(json.isWriteable(byte[].class, byte[].class, null, MediaType.APPLICATION_JSON_TYPE)).isFalse();
+        assertThat(json.isReadable(NewContent.class, NewContent.class, null, MediaType.TEXT_PLAIN_TYPE))
+                .isFalse();
+        assertThat(json.isReadable(String.class, String.class, null, MediaType.APPLICATION_JSON_TYPE))
+                .isFalse();
+        assertThat(json.isWriteable(byte[].class, byte[].class, null, MediaType.APPLICATION_JSON_TYPE))
+                .isFalse();
     }
 }

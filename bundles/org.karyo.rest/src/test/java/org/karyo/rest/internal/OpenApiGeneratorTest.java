@@ -39,8 +39,14 @@ class OpenApiGeneratorTest {
         RELEASE_NOTE
     }
 
-    record Content(long id, String title, ContentType contentType, Map<String, Object> metadata, Instant createdAt,
-            Optional<String> note, long version) {}
+    record Content(
+            long id,
+            String title,
+            ContentType contentType,
+            Map<String, Object> metadata,
+            Instant createdAt,
+            Optional<String> note,
+            long version) {}
 
     record NewContent(String title, ContentType contentType, Set<String> tags) {}
 
@@ -123,13 +129,15 @@ class OpenApiGeneratorTest {
     @Test
     void joinsClassAndMethodPaths() {
         JsonNode paths = generate(ContentResource.class, TreeResource.class).get("paths");
-        assertThat(fieldNames(paths)).containsExactly(
-                "/trees/{key}",
-                "/webcontent/contents",
-                "/webcontent/contents/content_types",
-                "/webcontent/contents/{id}");
+        assertThat(fieldNames(paths))
+                .containsExactly(
+                        "/trees/{key}",
+                        "/webcontent/contents",
+                        "/webcontent/contents/content_types",
+                        "/webcontent/contents/{id}");
         assertThat(fieldNames(paths.get("/webcontent/contents"))).containsExactlyInAnyOrder("get", "post");
-        assertThat(fieldNames(paths.get("/webcontent/contents/{id}"))).containsExactlyInAnyOrder("get", "put", "delete");
+        assertThat(fieldNames(paths.get("/webcontent/contents/{id}")))
+                .containsExactlyInAnyOrder("get", "put", "delete");
     }
 
     @Test
@@ -160,24 +168,33 @@ class OpenApiGeneratorTest {
         JsonNode post = doc.at("/paths/~1webcontent~1contents/post");
         assertThat(post.at("/requestBody/content/application~1json/schema/$ref").asText())
                 .isEqualTo("#/components/schemas/NewContent");
-        assertThat(post.at("/responses/201/headers/Location/schema/format").asText()).isEqualTo("uri");
-        assertThat(post.at("/responses/201/content/application~1json/schema/$ref").asText())
+        assertThat(post.at("/responses/201/headers/Location/schema/format").asText())
+                .isEqualTo("uri");
+        assertThat(post.at("/responses/201/content/application~1json/schema/$ref")
+                        .asText())
                 .isEqualTo("#/components/schemas/Content");
         assertThat(doc.at("/paths/~1webcontent~1contents~1{id}/get/responses/200/content/application~1json/schema/$ref")
-                .asText()).isEqualTo("#/components/schemas/Content");
+                        .asText())
+                .isEqualTo("#/components/schemas/Content");
         assertThat(fieldNames(post.get("responses"))).contains("201", "400", "401", "403", "413", "415", "default");
         assertThat(post.at("/responses/400/$ref").asText()).isEqualTo("#/components/responses/BadRequest");
-        assertThat(doc.at("/components/responses/BadRequest/content/application~1problem+json/schema/$ref").asText())
+        assertThat(doc.at("/components/responses/BadRequest/content/application~1problem+json/schema/$ref")
+                        .asText())
                 .isEqualTo("#/components/schemas/Problem");
 
         JsonNode list = doc.at("/paths/~1webcontent~1contents/get/responses/200/content/application~1json/schema/$ref");
         assertThat(list.asText()).isEqualTo("#/components/schemas/PageOfContent");
-        assertThat(doc.at("/paths/~1webcontent~1contents~1{id}/delete/responses/204/description").asText())
+        assertThat(doc.at("/paths/~1webcontent~1contents~1{id}/delete/responses/204/description")
+                        .asText())
                 .isEqualTo("No content");
-        assertThat(doc.at("/paths/~1webcontent~1contents~1{id}/delete/responses/404/$ref").asText()).endsWith("NotFound");
-        assertThat(doc.at("/paths/~1webcontent~1contents~1{id}/put/responses/412/$ref").asText())
+        assertThat(doc.at("/paths/~1webcontent~1contents~1{id}/delete/responses/404/$ref")
+                        .asText())
+                .endsWith("NotFound");
+        assertThat(doc.at("/paths/~1webcontent~1contents~1{id}/put/responses/412/$ref")
+                        .asText())
                 .endsWith("PreconditionFailed");
-        JsonNode types = doc.at("/paths/~1webcontent~1contents~1content_types/get/responses/200/content/application~1json/schema");
+        JsonNode types = doc.at(
+                "/paths/~1webcontent~1contents~1content_types/get/responses/200/content/application~1json/schema");
         assertThat(types.get("type").asText()).isEqualTo("array");
         assertThat(types.at("/items/enum/0").asText()).isEqualTo("BANNER_INFO");
     }
@@ -201,7 +218,8 @@ class OpenApiGeneratorTest {
         JsonNode page = schemas.get("PageOfContent");
         assertThat(fieldNames(page.get("properties"))).containsExactly("count", "limit", "offset", "results");
         assertThat(page.at("/properties/results/items/$ref").asText()).isEqualTo("#/components/schemas/Content");
-        assertThat(schemas.at("/NewContent/properties/tags/uniqueItems").asBoolean()).isTrue();
+        assertThat(schemas.at("/NewContent/properties/tags/uniqueItems").asBoolean())
+                .isTrue();
         // a recursive record refers to itself
         assertThat(schemas.at("/Node/properties/children/items/$ref").asText()).isEqualTo("#/components/schemas/Node");
     }
@@ -209,9 +227,12 @@ class OpenApiGeneratorTest {
     @Test
     void carriesTheDeclaredRight() {
         ObjectNode doc = generate(ContentResource.class);
-        assertThat(doc.at("/paths/~1webcontent~1contents/post/x-karyo-right").asText()).isEqualTo("content.manage");
-        assertThat(doc.at("/paths/~1webcontent~1contents/get/x-karyo-public").asBoolean()).isTrue();
-        assertThat(doc.at("/paths/~1webcontent~1contents/get/x-karyo-right").isMissingNode()).isTrue();
+        assertThat(doc.at("/paths/~1webcontent~1contents/post/x-karyo-right").asText())
+                .isEqualTo("content.manage");
+        assertThat(doc.at("/paths/~1webcontent~1contents/get/x-karyo-public").asBoolean())
+                .isTrue();
+        assertThat(doc.at("/paths/~1webcontent~1contents/get/x-karyo-right").isMissingNode())
+                .isTrue();
         JsonNode tree = generate(TreeResource.class).at("/paths/~1trees~1{key}/get");
         assertThat(tree.get("x-karyo-undeclared").asBoolean()).isTrue();
         assertThat(fieldNames(tree.get("responses"))).contains("403");

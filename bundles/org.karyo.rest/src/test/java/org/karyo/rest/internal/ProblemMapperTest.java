@@ -77,7 +77,9 @@ class ProblemMapperTest {
     void extensionsAndRetryAfterAreKept() {
         Instant end = Instant.parse("2030-01-01T00:00:00Z");
         Response r = mapper.toResponse(KaryoException.unavailable(
-                "maintenance", "Down for maintenance", Map.of("subject", "Upgrade", "end", end, "status", 999),
+                "maintenance",
+                "Down for maintenance",
+                Map.of("subject", "Upgrade", "end", end, "status", 999),
                 Duration.ofMillis(90_500)));
         Problem p = problem(r);
         assertThat(r.getStatus()).isEqualTo(503);
@@ -142,7 +144,10 @@ class ProblemMapperTest {
         assertThat(r.getStatus()).isEqualTo(500);
         assertThat(p.type()).isEqualTo("urn:karyo:problem:internal-error");
         assertThat(p.get("incident")).asString().hasSize(36);
-        assertThat(p.detail()).contains((String) p.get("incident")).doesNotContain("relation").doesNotContain("SQL");
+        assertThat(p.detail())
+                .contains((String) p.get("incident"))
+                .doesNotContain("relation")
+                .doesNotContain("SQL");
         assertThat(p.toString()).doesNotContain("karyo_content");
     }
 

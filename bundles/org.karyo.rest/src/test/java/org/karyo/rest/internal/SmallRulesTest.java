@@ -50,7 +50,8 @@ class SmallRulesTest {
 
     @Test
     void invalidRangesAreRefused() {
-        for (String bad : new String[] {"localhost", "10.0.0.256", "10.0.0.0/33", "fd00::/129", "1.2.3", "10.0.0.0/x", "::g"}) {
+        for (String bad :
+                new String[] {"localhost", "10.0.0.256", "10.0.0.0/33", "fd00::/129", "1.2.3", "10.0.0.0/x", "::g"}) {
             assertThatThrownBy(() -> IpRange.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -70,7 +71,8 @@ class SmallRulesTest {
     void environmentBeatsTheConfigurationFile() {
         Settings s = new Settings(
                 TestSettings.config("", "", 1024),
-                EnvOverrides.of(Map.of("KARYO_TRUSTED_PROXIES", "172.16.0.0/12", "KARYO_CORS_ORIGINS", "https://app.example.org")));
+                EnvOverrides.of(Map.of(
+                        "KARYO_TRUSTED_PROXIES", "172.16.0.0/12", "KARYO_CORS_ORIGINS", "https://app.example.org")));
         assertThat(s.trustsProxy("172.20.0.1")).isTrue();
         assertThat(s.cors().allows("https://app.example.org")).isTrue();
     }
@@ -78,12 +80,14 @@ class SmallRulesTest {
     @Test
     void aWrongConfigurationNamesTheKey() {
         assertThatThrownBy(() -> TestSettings.settings("10.0.0.0/8, proxy.local", "", 1024))
-                .hasMessageContaining("org.karyo.rest: trusted.proxies").hasMessageContaining("proxy.local");
+                .hasMessageContaining("org.karyo.rest: trusted.proxies")
+                .hasMessageContaining("proxy.local");
         assertThatThrownBy(() -> TestSettings.settings("", "app.example.org", 1024))
-                .hasMessageContaining("cors.allowed.origins").hasMessageContaining("app.example.org");
+                .hasMessageContaining("cors.allowed.origins")
+                .hasMessageContaining("app.example.org");
         assertThatThrownBy(() -> TestSettings.settings("", "", 0)).hasMessageContaining("max.body.bytes");
-        assertThatThrownBy(() -> new Settings(TestSettings.config("", "", 1024),
-                        EnvOverrides.of(Map.of("KARYO_TRUSTED_PROXIES", "nope"))))
+        assertThatThrownBy(() -> new Settings(
+                        TestSettings.config("", "", 1024), EnvOverrides.of(Map.of("KARYO_TRUSTED_PROXIES", "nope"))))
                 .hasMessageContaining("trusted.proxies (from KARYO_TRUSTED_PROXIES)");
     }
 
@@ -127,24 +131,33 @@ class SmallRulesTest {
     void forwardedHeadersGiveThePublicUrl() {
         URI base = URI.create("http://10.0.0.5:8181/api/");
         URI request = URI.create("http://10.0.0.5:8181/api/webcontent/contents?limit=5");
-        var u = ForwardedHeaders.rewrite(base, request, "https", "karyo.example.org", null, "/research").orElseThrow();
+        var u = ForwardedHeaders.rewrite(base, request, "https", "karyo.example.org", null, "/research")
+                .orElseThrow();
         assertThat(u.base()).isEqualTo(URI.create("https://karyo.example.org/research/api/"));
-        assertThat(u.request()).isEqualTo(URI.create("https://karyo.example.org/research/api/webcontent/contents?limit=5"));
+        assertThat(u.request())
+                .isEqualTo(URI.create("https://karyo.example.org/research/api/webcontent/contents?limit=5"));
 
-        var port = ForwardedHeaders.rewrite(base, request, "https", "karyo.example.org:8443", null, null).orElseThrow();
+        var port = ForwardedHeaders.rewrite(base, request, "https", "karyo.example.org:8443", null, null)
+                .orElseThrow();
         assertThat(port.base()).isEqualTo(URI.create("https://karyo.example.org:8443/api/"));
-        var explicitPort = ForwardedHeaders.rewrite(base, request, "http", "h.org", "8080", null).orElseThrow();
+        var explicitPort = ForwardedHeaders.rewrite(base, request, "http", "h.org", "8080", null)
+                .orElseThrow();
         assertThat(explicitPort.base()).isEqualTo(URI.create("http://h.org:8080/api/"));
-        var protoOnly = ForwardedHeaders.rewrite(base, request, "https", null, null, null).orElseThrow();
+        var protoOnly = ForwardedHeaders.rewrite(base, request, "https", null, null, null)
+                .orElseThrow();
         assertThat(protoOnly.base()).isEqualTo(URI.create("https://10.0.0.5/api/"));
         // the first value of a proxy chain is the client's
-        var chain = ForwardedHeaders.rewrite(base, request, "https, http", "a.org, b.internal", null, null).orElseThrow();
+        var chain = ForwardedHeaders.rewrite(base, request, "https, http", "a.org, b.internal", null, null)
+                .orElseThrow();
         assertThat(chain.base()).isEqualTo(URI.create("https://a.org/api/"));
 
-        assertThat(ForwardedHeaders.rewrite(base, request, null, null, null, null)).isEmpty();
+        assertThat(ForwardedHeaders.rewrite(base, request, null, null, null, null))
+                .isEmpty();
         // malformed values are ignored one by one
-        assertThat(ForwardedHeaders.rewrite(base, request, "gopher", "evil.org/x", "99999", "/../x")).isEmpty();
-        var badHost = ForwardedHeaders.rewrite(base, request, "https", "a b", null, null).orElseThrow();
+        assertThat(ForwardedHeaders.rewrite(base, request, "gopher", "evil.org/x", "99999", "/../x"))
+                .isEmpty();
+        var badHost = ForwardedHeaders.rewrite(base, request, "https", "a b", null, null)
+                .orElseThrow();
         assertThat(badHost.base().getHost()).isEqualTo("10.0.0.5");
     }
 
@@ -169,7 +182,8 @@ class SmallRulesTest {
 
     @Test
     void pathTemplates() {
-        assertThat(JaxrsAnnotations.normalise("/webcontent/contents/{id: [0-9]+}")).isEqualTo("/webcontent/contents/{id}");
+        assertThat(JaxrsAnnotations.normalise("/webcontent/contents/{id: [0-9]+}"))
+                .isEqualTo("/webcontent/contents/{id}");
         assertThat(JaxrsAnnotations.normalise("/a/{x : \\d{3}}/b/")).isEqualTo("/a/{x}/b");
         assertThat(JaxrsAnnotations.normalise("//a//b")).isEqualTo("/a/b");
         assertThat(JaxrsAnnotations.normalise("")).isEqualTo("/");
@@ -177,8 +191,10 @@ class SmallRulesTest {
 
     @Test
     void openApiVersionIsTheBundleVersion() {
-        assertThat(OpenApiResource.version(new org.osgi.framework.Version(0, 1, 0, "SNAPSHOT"))).isEqualTo("0.1.0-SNAPSHOT");
-        assertThat(OpenApiResource.version(new org.osgi.framework.Version(1, 2, 3))).isEqualTo("1.2.3");
+        assertThat(OpenApiResource.version(new org.osgi.framework.Version(0, 1, 0, "SNAPSHOT")))
+                .isEqualTo("0.1.0-SNAPSHOT");
+        assertThat(OpenApiResource.version(new org.osgi.framework.Version(1, 2, 3)))
+                .isEqualTo("1.2.3");
     }
 
     @Test

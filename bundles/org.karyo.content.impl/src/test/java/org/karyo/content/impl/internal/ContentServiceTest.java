@@ -635,5 +635,4 @@ class ContentServiceTest {
             throw new UnsupportedOperationException();
         }
     }
-
 }

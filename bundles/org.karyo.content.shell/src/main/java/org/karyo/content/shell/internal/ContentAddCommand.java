@@ -12,12 +12,12 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.karyo.core.shell.support.ConsoleCaller;
 import org.karyo.api.KaryoException;
 import org.karyo.content.api.Content;
 import org.karyo.content.api.ContentService;
 import org.karyo.content.api.ContentType;
 import org.karyo.content.api.NewContent;
+import org.karyo.core.shell.support.ConsoleCaller;
 
 /** {@code karyo:content-add}: creates a banner or a release note. */
 @Service

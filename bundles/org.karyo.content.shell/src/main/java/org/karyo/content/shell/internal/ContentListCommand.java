@@ -10,7 +10,6 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.karyo.core.shell.support.ConsoleCaller;
 import org.karyo.api.Filters;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Page;
@@ -19,6 +18,7 @@ import org.karyo.content.api.Content;
 import org.karyo.content.api.ContentQuery;
 import org.karyo.content.api.ContentService;
 import org.karyo.content.api.ContentType;
+import org.karyo.core.shell.support.ConsoleCaller;
 
 /** {@code karyo:content-list}: a table of web content, newest first. */
 @Service

@@ -7,9 +7,9 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.karyo.core.shell.support.ConsoleCaller;
 import org.karyo.api.KaryoException;
 import org.karyo.content.api.ContentService;
+import org.karyo.core.shell.support.ConsoleCaller;
 
 /** {@code karyo:content-remove}: soft-deletes a content. */
 @Service

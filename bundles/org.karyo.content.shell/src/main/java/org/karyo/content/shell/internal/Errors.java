@@ -25,8 +25,9 @@ final class Errors {
             case "search" -> "--search";
             case "limit" -> "--limit";
             case "offset" -> "--offset";
-            default ->
-                f.field().startsWith("metadata.") ? "--metadata " + f.field().substring(9) : f.field();
+            default -> f.field().startsWith("metadata.")
+                    ? "--metadata " + f.field().substring(9)
+                    : f.field();
         };
     }
 }

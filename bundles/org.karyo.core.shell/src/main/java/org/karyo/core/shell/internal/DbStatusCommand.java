@@ -16,8 +16,8 @@ import org.karyo.api.tx.DatabaseStatus;
         description = "Shows the platform database: up, embedded or external, version, pool.",
         detailedDescription =
                 "Checks the platform database now (one round trip) and shows whether it is up, whether it is the"
-                + " embedded PostgreSQL the platform started itself or an external server (KARYO_DB_URL), the"
-                + " server's version, the database name and the connection pool (active, idle, maximum).")
+                        + " embedded PostgreSQL the platform started itself or an external server (KARYO_DB_URL), the"
+                        + " server's version, the database name and the connection pool (active, idle, maximum).")
 @Service
 public class DbStatusCommand implements Action {
 

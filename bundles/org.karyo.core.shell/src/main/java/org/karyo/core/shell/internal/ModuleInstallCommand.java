@@ -19,10 +19,10 @@ import org.karyo.core.modules.ModuleService;
         description = "Installs Karyo modules now, with no restart, and writes the new set back.",
         detailedDescription =
                 "Installs Karyo modules now, with no restart: their REST resources, OpenAPI entries and console"
-                + " commands appear, and their earlier tables and data are used again. No other bundle is"
-                + " refreshed and the other modules keep serving. The new set is written back to features in"
-                + " etc/org.karyo.modules.cfg, so it survives a restart (unless KARYO_FEATURES is set, which wins"
-                + " at the next start).")
+                        + " commands appear, and their earlier tables and data are used again. No other bundle is"
+                        + " refreshed and the other modules keep serving. The new set is written back to features in"
+                        + " etc/org.karyo.modules.cfg, so it survives a restart (unless KARYO_FEATURES is set, which wins"
+                        + " at the next start).")
 @Service
 public class ModuleInstallCommand implements Action {
 

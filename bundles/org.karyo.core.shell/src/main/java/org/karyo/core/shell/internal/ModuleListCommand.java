@@ -23,10 +23,10 @@ import org.karyo.core.modules.ModuleService;
         description = "Lists the Karyo modules: installed, desired, schema state and version.",
         detailedDescription =
                 "Lists Karyo's domain modules: every karyo-* feature of the features repositories (other than"
-                + " karyo-core and karyo-tp), whether it is installed now, whether the platform wants it (features"
-                + " in etc/org.karyo.modules.cfg, or KARYO_FEATURES, at start; then installs and uninstalls at"
-                + " runtime), the state of its database schema (MIGRATING, ACTIVE or FAILED, with the migrated"
-                + " version) and the feature's version.")
+                        + " karyo-core and karyo-tp), whether it is installed now, whether the platform wants it (features"
+                        + " in etc/org.karyo.modules.cfg, or KARYO_FEATURES, at start; then installs and uninstalls at"
+                        + " runtime), the state of its database schema (MIGRATING, ACTIVE or FAILED, with the migrated"
+                        + " version) and the feature's version.")
 @Service
 public class ModuleListCommand implements Action {
 

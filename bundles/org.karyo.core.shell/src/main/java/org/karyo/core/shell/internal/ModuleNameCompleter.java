@@ -22,7 +22,8 @@ abstract class ModuleNameCompleter implements Completer {
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         StringsCompleter names = new StringsCompleter();
-        modules.list().stream().filter(offered()).forEach(m -> names.getStrings().add(m.module()));
+        modules.list().stream().filter(offered()).forEach(m -> names.getStrings()
+                .add(m.module()));
         return names.complete(session, commandLine, candidates);
     }
 

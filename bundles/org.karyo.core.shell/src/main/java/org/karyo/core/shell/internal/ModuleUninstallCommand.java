@@ -17,8 +17,7 @@ import org.karyo.core.modules.ModuleService;
         scope = "karyo",
         name = "module-uninstall",
         description = "Uninstalls Karyo modules now, with no restart; their data stay.",
-        detailedDescription =
-                "Uninstalls Karyo modules now, with no restart: their REST resources, OpenAPI entries and"
+        detailedDescription = "Uninstalls Karyo modules now, with no restart: their REST resources, OpenAPI entries and"
                 + " console commands go away; their tables and data stay in the database, and module-install"
                 + " brings them back. No other bundle is refreshed and the other modules keep serving. The new set"
                 + " is written back to features in etc/org.karyo.modules.cfg, so it survives a restart (unless"

@@ -15,12 +15,12 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.console.CommandLine;
+import org.junit.jupiter.api.Test;
 import org.karyo.api.EnvOverrides;
 import org.karyo.api.module.ModuleState;
 import org.karyo.api.module.ModuleStatus;
 import org.karyo.api.tx.DatabaseStatus;
 import org.karyo.core.modules.ModuleChange;
-import org.junit.jupiter.api.Test;
 
 class CommandsTest {
 
@@ -196,11 +196,15 @@ class CommandsTest {
             for (Field f : c.getDeclaredFields()) {
                 Argument argument = f.getAnnotation(Argument.class);
                 if (argument != null) {
-                    assertThat(argument.description()).as(command.name() + " " + argument.name()).isNotBlank();
+                    assertThat(argument.description())
+                            .as(command.name() + " " + argument.name())
+                            .isNotBlank();
                 }
                 Option option = f.getAnnotation(Option.class);
                 if (option != null) {
-                    assertThat(option.description()).as(command.name() + " " + option.name()).isNotBlank();
+                    assertThat(option.description())
+                            .as(command.name() + " " + option.name())
+                            .isNotBlank();
                 }
             }
         }

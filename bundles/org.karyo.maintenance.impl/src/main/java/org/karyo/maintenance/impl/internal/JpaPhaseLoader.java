@@ -19,7 +19,8 @@ final class JpaPhaseLoader implements PhaseLoader {
 
     @Override
     public List<GatePhase> unended(Instant now) {
-        return jpa.txExpr(TransactionType.Required, em -> em.createQuery(
+        return jpa.txExpr(TransactionType.Required, em -> em
+                .createQuery(
                         "select p from MaintenancePhaseEntity p where p.deletedAt is null and p.endDatetime > :now"
                                 + " order by p.startDatetime, p.id",
                         MaintenancePhaseEntity.class)

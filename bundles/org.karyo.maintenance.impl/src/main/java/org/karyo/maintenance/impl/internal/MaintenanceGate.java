@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * nodes). Whether a phase is active is decided with the clock at request time, so phases start and end on their own.
  * A scheduler wakes at each start and end to log the transition (the phase's id and type only).
  */
-@Component(service = {RequestGate.class, MaintenanceGate.class}, configurationPid = MaintenanceGate.PID)
+@Component(
+        service = {RequestGate.class, MaintenanceGate.class},
+        configurationPid = MaintenanceGate.PID)
 @Designate(ocd = MaintenanceGate.Config.class)
 public final class MaintenanceGate implements RequestGate {
 
@@ -202,7 +204,11 @@ public final class MaintenanceGate implements RequestGate {
         for (GatePhase p : active.values()) {
             if (announced.put(p.id(), p) == null) {
                 out.add(new Transition(p.id(), p.type(), true));
-                LOG.info("Maintenance phase {} ({}) is active, until {}", p.id(), p.type().wireName(), p.end());
+                LOG.info(
+                        "Maintenance phase {} ({}) is active, until {}",
+                        p.id(),
+                        p.type().wireName(),
+                        p.end());
             }
         }
         return out;
@@ -270,7 +276,9 @@ public final class MaintenanceGate implements RequestGate {
         while (true) {
             Instant latest = null;
             for (GatePhase p : snapshot) {
-                if (p.activeAt(t) && p.refuses(write) && (latest == null || p.end().isAfter(latest))) {
+                if (p.activeAt(t)
+                        && p.refuses(write)
+                        && (latest == null || p.end().isAfter(latest))) {
                     latest = p.end();
                 }
             }

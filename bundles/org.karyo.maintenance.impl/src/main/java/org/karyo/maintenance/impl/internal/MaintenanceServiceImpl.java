@@ -50,6 +50,7 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
 
     /** PostgreSQL's timestamptz covers more, Java's Instant far more: keep to years 1..9999 like ISO-8601. */
     private static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+
     private static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     /** Wire name of an orderable field -> entity attribute. */
@@ -87,33 +88,35 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
         MaintenanceQuery q = query == null ? MaintenanceQuery.all() : query;
         List<Sort> order = ordering(page.ordering());
         Instant now = now();
-        return read(em -> {
-            CriteriaBuilder cb = em.getCriteriaBuilder();
-            CriteriaQuery<Long> cq = cb.createQuery(Long.class);
-            Root<MaintenancePhaseEntity> cr = cq.from(MaintenancePhaseEntity.class);
-            cq.select(cb.count(cr)).where(filters(cb, cr, q, now));
-            long count = em.createQuery(cq).getSingleResult();
-            if (count <= page.offset()) {
-                return new Page<>(count, page.limit(), page.offset(), List.of());
-            }
-            CriteriaQuery<MaintenancePhaseEntity> rq = cb.createQuery(MaintenancePhaseEntity.class);
-            Root<MaintenancePhaseEntity> r = rq.from(MaintenancePhaseEntity.class);
-            List<Order> orders = new ArrayList<>();
-            for (Sort s : order) {
-                Path<Object> by = r.get(ORDER_ATTRIBUTES.get(s.field()));
-                orders.add(s.descending() ? cb.desc(by) : cb.asc(by));
-            }
-            orders.add(cb.asc(r.get("id")));
-            rq.select(r).where(filters(cb, r, q, now)).orderBy(orders);
-            List<MaintenancePhase> rows = em.createQuery(rq)
-                    .setFirstResult(page.offset())
-                    .setMaxResults(page.limit())
-                    .getResultList()
-                    .stream()
-                    .map(e -> e.toDto(now))
-                    .toList();
-            return new Page<>(count, page.limit(), page.offset(), rows);
-        });
+        return read(
+                em -> {
+                    CriteriaBuilder cb = em.getCriteriaBuilder();
+                    CriteriaQuery<Long> cq = cb.createQuery(Long.class);
+                    Root<MaintenancePhaseEntity> cr = cq.from(MaintenancePhaseEntity.class);
+                    cq.select(cb.count(cr)).where(filters(cb, cr, q, now));
+                    long count = em.createQuery(cq).getSingleResult();
+                    if (count <= page.offset()) {
+                        return new Page<>(count, page.limit(), page.offset(), List.of());
+                    }
+                    CriteriaQuery<MaintenancePhaseEntity> rq = cb.createQuery(MaintenancePhaseEntity.class);
+                    Root<MaintenancePhaseEntity> r = rq.from(MaintenancePhaseEntity.class);
+                    List<Order> orders = new ArrayList<>();
+                    for (Sort s : order) {
+                        Path<Object> by = r.get(ORDER_ATTRIBUTES.get(s.field()));
+                        orders.add(s.descending() ? cb.desc(by) : cb.asc(by));
+                    }
+                    orders.add(cb.asc(r.get("id")));
+                    rq.select(r).where(filters(cb, r, q, now)).orderBy(orders);
+                    List<MaintenancePhase> rows = em
+                            .createQuery(rq)
+                            .setFirstResult(page.offset())
+                            .setMaxResults(page.limit())
+                            .getResultList()
+                            .stream()
+                            .map(e -> e.toDto(now))
+                            .toList();
+                    return new Page<>(count, page.limit(), page.offset(), rows);
+                });
     }
 
     @Override
@@ -150,8 +153,13 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
             em.flush();
             return e.toDto(now);
         });
-        LOG.info("Maintenance phase {} ({}) created by {}, from {} to {}",
-                created.id(), created.type(), caller.id(), start, end);
+        LOG.info(
+                "Maintenance phase {} ({}) created by {}, from {} to {}",
+                created.id(),
+                created.type(),
+                caller.id(),
+                start,
+                end);
         return created;
     }
 
@@ -228,7 +236,8 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
             if (!current.isEmpty()) {
                 return Optional.of(current.get(0).toDto(now));
             }
-            return em.createQuery(
+            return em
+                    .createQuery(
                             "select p from MaintenancePhaseEntity p where p.deletedAt is null"
                                     + " and p.startDatetime > :now order by p.startDatetime asc, p.id asc",
                             MaintenancePhaseEntity.class)
@@ -312,8 +321,10 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
         List<Sort> effective = sorts == null || sorts.isEmpty() ? DEFAULT_ORDERING : sorts;
         for (Sort s : effective) {
             if (!ORDER_ATTRIBUTES.containsKey(s.field())) {
-                throw KaryoException.invalid("ordering", "cannot order by '" + s.field() + "'; allowed: "
-                        + String.join(", ", ORDERABLE.stream().sorted().toList()));
+                throw KaryoException.invalid(
+                        "ordering",
+                        "cannot order by '" + s.field() + "'; allowed: "
+                                + String.join(", ", ORDERABLE.stream().sorted().toList()));
             }
         }
         return effective;
@@ -332,7 +343,8 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
             where.add(cb.lessThanOrEqualTo(end, q.maxEndDatetime()));
         }
         if (!q.types().isEmpty()) {
-            where.add(r.get("type").in(q.types().stream().map(MaintenanceType::wireName).toList()));
+            where.add(r.get("type")
+                    .in(q.types().stream().map(MaintenanceType::wireName).toList()));
         }
         if (q.active() != null) {
             Predicate active = cb.and(cb.lessThanOrEqualTo(start, now), cb.greaterThan(end, now));

@@ -27,9 +27,8 @@ class MaintenanceGateTest {
 
     private final MutableClock clock = new MutableClock(T0);
     private final List<GatePhase> table = new CopyOnWriteArrayList<>();
-    private final MaintenanceGate gate = new MaintenanceGate(now -> table.stream()
-            .filter(p -> p.end().isAfter(now))
-            .toList(), clock, 15);
+    private final MaintenanceGate gate = new MaintenanceGate(
+            now -> table.stream().filter(p -> p.end().isAfter(now)).toList(), clock, 15);
 
     private static GatePhase phase(long id, MaintenanceType type, Instant start, Instant end) {
         return new GatePhase(id, "Upgrade " + id, "Back soon " + id, type, start, end);
@@ -220,12 +219,15 @@ class MaintenanceGateTest {
     void whenTheDatabaseCannotBeReadTheKnownPhasesStayInForce() {
         List<GatePhase> loaded = new ArrayList<>(List.of(phase(1, MaintenanceType.FULL, T0, T0.plusSeconds(60))));
         boolean[] fail = {false};
-        MaintenanceGate g = new MaintenanceGate(now -> {
-            if (fail[0]) {
-                throw new IllegalStateException("database down");
-            }
-            return loaded;
-        }, clock, 15);
+        MaintenanceGate g = new MaintenanceGate(
+                now -> {
+                    if (fail[0]) {
+                        throw new IllegalStateException("database down");
+                    }
+                    return loaded;
+                },
+                clock,
+                15);
         assertThat(g.refresh()).isTrue();
         fail[0] = true;
         assertThat(g.refresh()).isFalse();
@@ -251,7 +253,8 @@ class MaintenanceGateTest {
         clock.set(T0.plusSeconds(20));
         assertThat(gate.transitions())
                 .containsExactly(
-                        new Transition(1, MaintenanceType.PARTIAL, false), new Transition(2, MaintenanceType.FULL, true));
+                        new Transition(1, MaintenanceType.PARTIAL, false),
+                        new Transition(2, MaintenanceType.FULL, true));
 
         clock.set(T0.plusSeconds(30));
         assertThat(gate.transitions()).containsExactly(new Transition(2, MaintenanceType.FULL, false));
@@ -271,8 +274,8 @@ class MaintenanceGateTest {
     @Test
     void theSchedulerWakesAtEachTransitionAndStopsOnDeactivation() {
         Instant now = Instant.now();
-        List<GatePhase> loaded = List.of(new GatePhase(
-                5, "s", null, MaintenanceType.PARTIAL, now.plusMillis(300), now.plusMillis(700)));
+        List<GatePhase> loaded =
+                List.of(new GatePhase(5, "s", null, MaintenanceType.PARTIAL, now.plusMillis(300), now.plusMillis(700)));
         MaintenanceGate g = new MaintenanceGate(n -> loaded, Clock.systemUTC(), 3600);
         try {
             g.start();
@@ -287,7 +290,8 @@ class MaintenanceGateTest {
 
     @Test
     void refreshSecondsMustBePositive() {
-        assertThatCode(() -> new MaintenanceGate(n -> List.of(), clock, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatCode(() -> new MaintenanceGate(n -> List.of(), clock, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static void await(BooleanSupplier condition, String what) {

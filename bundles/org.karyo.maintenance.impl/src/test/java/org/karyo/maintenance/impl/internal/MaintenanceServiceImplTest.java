@@ -76,8 +76,14 @@ class MaintenanceServiceImplTest {
 
     @Test
     void createStoresEveryFieldAndGetReturnsIt() {
-        MaintenancePhase created = service.create(ADMIN, new NewMaintenancePhase(
-                "  Database upgrade ", "The platform is read-only", "full", T0.plusSeconds(60), T0.plusSeconds(3600)));
+        MaintenancePhase created = service.create(
+                ADMIN,
+                new NewMaintenancePhase(
+                        "  Database upgrade ",
+                        "The platform is read-only",
+                        "full",
+                        T0.plusSeconds(60),
+                        T0.plusSeconds(3600)));
 
         assertThat(created.id()).isPositive();
         assertThat(created.subject()).isEqualTo("Database upgrade");
@@ -93,7 +99,8 @@ class MaintenanceServiceImplTest {
 
     @Test
     void typeDefaultsToPartialAndMessageIsOptional() {
-        MaintenancePhase p = service.create(ADMIN, new NewMaintenancePhase("Upgrade", null, null, T0, T0.plusSeconds(60)));
+        MaintenancePhase p =
+                service.create(ADMIN, new NewMaintenancePhase("Upgrade", null, null, T0, T0.plusSeconds(60)));
         assertThat(p.type()).isEqualTo("partial");
         assertThat(p.message()).isNull();
         assertThat(p.active()).isTrue();
@@ -125,8 +132,8 @@ class MaintenanceServiceImplTest {
 
     @Test
     void startAfterEndIsRefusedNamingEndDatetimeAndNothingIsWritten() throws SQLException {
-        KaryoException e = invalid(() -> service.create(
-                ADMIN, new NewMaintenancePhase("Backwards", null, "partial", T0.plusSeconds(60), T0)));
+        KaryoException e = invalid(() ->
+                service.create(ADMIN, new NewMaintenancePhase("Backwards", null, "partial", T0.plusSeconds(60), T0)));
         assertThat(e.errors()).extracting(FieldError::field).containsExactly("end_datetime");
         assertThat(rows()).isZero();
     }
@@ -134,7 +141,8 @@ class MaintenanceServiceImplTest {
     @Test
     void missingFieldsAreAllNamed() throws SQLException {
         KaryoException e = invalid(() -> service.create(ADMIN, new NewMaintenancePhase(null, null, null, null, null)));
-        assertThat(e.errors()).extracting(FieldError::field)
+        assertThat(e.errors())
+                .extracting(FieldError::field)
                 .containsExactlyInAnyOrder("subject", "start_datetime", "end_datetime");
         assertThat(invalid(() -> service.create(ADMIN, null)).errors())
                 .extracting(FieldError::field)
@@ -147,7 +155,8 @@ class MaintenanceServiceImplTest {
         KaryoException e = invalid(() -> service.create(
                 ADMIN, new NewMaintenancePhase("x".repeat(256), "m".repeat(5001), "total", T0, T0.plusSeconds(1))));
         assertThat(e.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("subject", "message", "type");
-        assertThat(invalid(() -> service.create(ADMIN, new NewMaintenancePhase("   ", null, null, T0, T0))).errors())
+        assertThat(invalid(() -> service.create(ADMIN, new NewMaintenancePhase("   ", null, null, T0, T0)))
+                        .errors())
                 .extracting(FieldError::field)
                 .containsExactly("subject");
         assertThat(rows()).isZero();
@@ -161,9 +170,16 @@ class MaintenanceServiceImplTest {
 
     @Test
     void instantsOutsideYearsOneTo9999AndNulCharactersAreNamed() throws SQLException {
-        KaryoException e = invalid(() -> service.create(ADMIN, new NewMaintenancePhase(
-                "a\0b", "c\0", null, Instant.parse("-0001-01-01T00:00:00Z"), Instant.parse("+10000-01-01T00:00:00Z"))));
-        assertThat(e.errors()).extracting(FieldError::field)
+        KaryoException e = invalid(() -> service.create(
+                ADMIN,
+                new NewMaintenancePhase(
+                        "a\0b",
+                        "c\0",
+                        null,
+                        Instant.parse("-0001-01-01T00:00:00Z"),
+                        Instant.parse("+10000-01-01T00:00:00Z"))));
+        assertThat(e.errors())
+                .extracting(FieldError::field)
                 .containsExactlyInAnyOrder("subject", "message", "start_datetime", "end_datetime");
         assertThat(rows()).isZero();
     }
@@ -171,9 +187,12 @@ class MaintenanceServiceImplTest {
     @Test
     void unknownOrDeletedIdsAreNotFound() {
         assertThat(error(() -> service.get(ADMIN, 4242)).kind()).isEqualTo(Kind.NOT_FOUND);
-        assertThat(error(() -> service.update(ADMIN, 4242, MaintenancePatch.endAt(T0), OptionalLong.empty())).kind())
+        assertThat(error(() -> service.update(ADMIN, 4242, MaintenancePatch.endAt(T0), OptionalLong.empty()))
+                        .kind())
                 .isEqualTo(Kind.NOT_FOUND);
-        assertThat(error(() -> service.delete(ADMIN, 4242, OptionalLong.empty())).kind()).isEqualTo(Kind.NOT_FOUND);
+        assertThat(error(() -> service.delete(ADMIN, 4242, OptionalLong.empty()))
+                        .kind())
+                .isEqualTo(Kind.NOT_FOUND);
     }
 
     // ---------------------------------------------------------------- update
@@ -185,7 +204,10 @@ class MaintenanceServiceImplTest {
         clock.advance(Duration.ofSeconds(5));
 
         MaintenancePhase q = service.update(
-                ADMIN, p.id(), new MaintenancePatch("Big upgrade", null, "full", null, null), OptionalLong.of(p.version()));
+                ADMIN,
+                p.id(),
+                new MaintenancePatch("Big upgrade", null, "full", null, null),
+                OptionalLong.of(p.version()));
 
         assertThat(q.subject()).isEqualTo("Big upgrade");
         assertThat(q.type()).isEqualTo("full");
@@ -200,13 +222,14 @@ class MaintenanceServiceImplTest {
 
     @Test
     void anEmptyMessageClearsItAndAnEmptyPatchChangesNothing() {
-        MaintenancePhase p = service.create(ADMIN, new NewMaintenancePhase("Upgrade", "Soon", null, T0, T0.plusSeconds(60)));
-        MaintenancePhase same = service.update(
-                ADMIN, p.id(), new MaintenancePatch(null, null, null, null, null), OptionalLong.empty());
+        MaintenancePhase p =
+                service.create(ADMIN, new NewMaintenancePhase("Upgrade", "Soon", null, T0, T0.plusSeconds(60)));
+        MaintenancePhase same =
+                service.update(ADMIN, p.id(), new MaintenancePatch(null, null, null, null, null), OptionalLong.empty());
         assertThat(same).isEqualTo(p);
 
-        MaintenancePhase cleared = service.update(
-                ADMIN, p.id(), new MaintenancePatch(null, "", null, null, null), OptionalLong.empty());
+        MaintenancePhase cleared =
+                service.update(ADMIN, p.id(), new MaintenancePatch(null, "", null, null, null), OptionalLong.empty());
         assertThat(cleared.message()).isNull();
         assertThat(service.get(ADMIN, p.id()).message()).isNull();
     }
@@ -215,10 +238,13 @@ class MaintenanceServiceImplTest {
     void aPatchThatPutsTheEndBeforeTheStartIsRefusedAndChangesNothing() {
         MaintenancePhase p = create("Upgrade", "partial", T0.plusSeconds(60), T0.plusSeconds(120));
         KaryoException onlyStart = invalid(() -> service.update(
-                ADMIN, p.id(), new MaintenancePatch("New", null, null, T0.plusSeconds(500), null), OptionalLong.empty()));
+                ADMIN,
+                p.id(),
+                new MaintenancePatch("New", null, null, T0.plusSeconds(500), null),
+                OptionalLong.empty()));
         assertThat(onlyStart.errors()).extracting(FieldError::field).containsExactly("end_datetime");
-        KaryoException onlyEnd = invalid(() -> service.update(
-                ADMIN, p.id(), MaintenancePatch.endAt(T0), OptionalLong.empty()));
+        KaryoException onlyEnd =
+                invalid(() -> service.update(ADMIN, p.id(), MaintenancePatch.endAt(T0), OptionalLong.empty()));
         assertThat(onlyEnd.errors()).extracting(FieldError::field).containsExactly("end_datetime");
         KaryoException bad = invalid(() -> service.update(
                 ADMIN, p.id(), new MaintenancePatch(" ", "m".repeat(5001), "none", null, null), OptionalLong.empty()));
@@ -229,13 +255,14 @@ class MaintenanceServiceImplTest {
     @Test
     void aStaleExpectedVersionIsRefused() {
         MaintenancePhase p = create("Upgrade", "partial", T0, T0.plusSeconds(60));
-        MaintenancePhase q = service.update(
-                ADMIN, p.id(), MaintenancePatch.endAt(T0.plusSeconds(90)), OptionalLong.of(p.version()));
+        MaintenancePhase q =
+                service.update(ADMIN, p.id(), MaintenancePatch.endAt(T0.plusSeconds(90)), OptionalLong.of(p.version()));
 
         KaryoException stale = error(() -> service.update(
                 ADMIN, p.id(), MaintenancePatch.endAt(T0.plusSeconds(30)), OptionalLong.of(p.version())));
         assertThat(stale.kind()).isEqualTo(Kind.PRECONDITION_FAILED);
-        assertThat(error(() -> service.delete(ADMIN, p.id(), OptionalLong.of(p.version()))).kind())
+        assertThat(error(() -> service.delete(ADMIN, p.id(), OptionalLong.of(p.version())))
+                        .kind())
                 .isEqualTo(Kind.PRECONDITION_FAILED);
         assertThat(service.get(ADMIN, p.id())).isEqualTo(q);
     }
@@ -248,8 +275,11 @@ class MaintenanceServiceImplTest {
         service.delete(ADMIN, p.id(), OptionalLong.of(p.version()));
 
         assertThat(error(() -> service.get(ADMIN, p.id())).kind()).isEqualTo(Kind.NOT_FOUND);
-        assertThat(error(() -> service.delete(ADMIN, p.id(), OptionalLong.empty())).kind()).isEqualTo(Kind.NOT_FOUND);
-        assertThat(service.list(ADMIN, MaintenanceQuery.all(), page(20, 0)).count()).isZero();
+        assertThat(error(() -> service.delete(ADMIN, p.id(), OptionalLong.empty()))
+                        .kind())
+                .isEqualTo(Kind.NOT_FOUND);
+        assertThat(service.list(ADMIN, MaintenanceQuery.all(), page(20, 0)).count())
+                .isZero();
         assertThat(service.next(ADMIN)).isEmpty();
         assertThat(service.current(ADMIN)).isEmpty();
         assertThat(rows()).as("the row is kept, marked deleted").isEqualTo(1);
@@ -301,12 +331,15 @@ class MaintenanceServiceImplTest {
                 .containsExactly(now.id(), past.id());
         assertThat(ids(new MaintenanceQuery(null, null, Set.of(MaintenanceType.PARTIAL), null, null)))
                 .containsExactly(later.id(), past.id());
-        assertThat(ids(new MaintenanceQuery(null, null, Set.of(MaintenanceType.PARTIAL, MaintenanceType.FULL), null, null)))
+        assertThat(ids(new MaintenanceQuery(
+                        null, null, Set.of(MaintenanceType.PARTIAL, MaintenanceType.FULL), null, null)))
                 .containsExactly(later.id(), now.id(), past.id());
         assertThat(ids(new MaintenanceQuery(null, null, Set.of(), true, null))).containsExactly(now.id());
         assertThat(ids(new MaintenanceQuery(null, null, Set.of(), false, null))).containsExactly(later.id(), past.id());
-        assertThat(ids(new MaintenanceQuery(null, null, Set.of(), null, "upgrade"))).containsExactly(later.id(), now.id());
-        assertThat(ids(new MaintenanceQuery(null, null, Set.of(), null, "  KERNEL "))).containsExactly(past.id());
+        assertThat(ids(new MaintenanceQuery(null, null, Set.of(), null, "upgrade")))
+                .containsExactly(later.id(), now.id());
+        assertThat(ids(new MaintenanceQuery(null, null, Set.of(), null, "  KERNEL ")))
+                .containsExactly(past.id());
     }
 
     @Test
@@ -314,7 +347,8 @@ class MaintenanceServiceImplTest {
         MaintenancePhase literal = create("Disk 100% full", "full", T0, T0.plusSeconds(1));
         create("Disk 1000 full", "full", T0, T0.plusSeconds(1));
         create("a_b", "full", T0, T0.plusSeconds(1));
-        assertThat(ids(new MaintenanceQuery(null, null, Set.of(), null, "100%"))).containsExactly(literal.id());
+        assertThat(ids(new MaintenanceQuery(null, null, Set.of(), null, "100%")))
+                .containsExactly(literal.id());
         assertThat(ids(new MaintenanceQuery(null, null, Set.of(), null, "_"))).hasSize(1);
         assertThat(ids(new MaintenanceQuery(null, null, Set.of(), null, "\\"))).isEmpty();
     }
@@ -325,8 +359,13 @@ class MaintenanceServiceImplTest {
         MaintenancePhase a = create("a", "full", T0.plusSeconds(20), T0.plusSeconds(100));
         MaintenancePhase c = create("c", "full", T0.plusSeconds(30), T0.plusSeconds(200));
 
-        assertThat(ids(MaintenanceQuery.all())).as("default: latest start first").containsExactly(c.id(), a.id(), b.id());
-        assertThat(service.list(ADMIN, MaintenanceQuery.all(), new PageRequest(20, 0, List.of(new Sort("subject", false))))
+        assertThat(ids(MaintenanceQuery.all()))
+                .as("default: latest start first")
+                .containsExactly(c.id(), a.id(), b.id());
+        assertThat(service.list(
+                                ADMIN,
+                                MaintenanceQuery.all(),
+                                new PageRequest(20, 0, List.of(new Sort("subject", false))))
                         .results())
                 .extracting(MaintenancePhase::id)
                 .containsExactly(a.id(), b.id(), c.id());
@@ -340,7 +379,8 @@ class MaintenanceServiceImplTest {
         assertThat(second.limit()).isEqualTo(2);
         assertThat(second.offset()).isEqualTo(2);
         assertThat(second.results()).extracting(MaintenancePhase::id).containsExactly(b.id());
-        assertThat(service.list(ADMIN, MaintenanceQuery.all(), page(2, 10)).results()).isEmpty();
+        assertThat(service.list(ADMIN, MaintenanceQuery.all(), page(2, 10)).results())
+                .isEmpty();
 
         KaryoException e = invalid(() -> service.list(
                 ADMIN, MaintenanceQuery.all(), new PageRequest(20, 0, List.of(new Sort("message", false)))));
@@ -393,8 +433,14 @@ class MaintenanceServiceImplTest {
 
         List<GatePhase> loaded = new JpaPhaseLoader(jpa).unended(T0);
         assertThat(loaded).extracting(GatePhase::id).containsExactly(current.id(), upcoming.id());
-        assertThat(loaded.get(0)).isEqualTo(new GatePhase(
-                current.id(), "Current", null, MaintenanceType.PARTIAL, T0.minusSeconds(60), T0.plusSeconds(60)));
+        assertThat(loaded.get(0))
+                .isEqualTo(new GatePhase(
+                        current.id(),
+                        "Current",
+                        null,
+                        MaintenanceType.PARTIAL,
+                        T0.minusSeconds(60),
+                        T0.plusSeconds(60)));
     }
 
     @Test
@@ -413,7 +459,9 @@ class MaintenanceServiceImplTest {
     }
 
     private List<Long> ids(MaintenanceQuery query) {
-        return service.list(ADMIN, query, page(100, 0)).results().stream().map(MaintenancePhase::id).toList();
+        return service.list(ADMIN, query, page(100, 0)).results().stream()
+                .map(MaintenancePhase::id)
+                .toList();
     }
 
     private static PageRequest page(int limit, int offset) {
@@ -451,5 +499,4 @@ class MaintenanceServiceImplTest {
             s.execute(statement);
         }
     }
-
 }

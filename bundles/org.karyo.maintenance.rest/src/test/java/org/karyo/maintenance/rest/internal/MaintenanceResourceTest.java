@@ -65,7 +65,8 @@ class MaintenanceResourceTest {
             if (m.isAnnotationPresent(GET.class)) {
                 assertThat(need).as(m.getName()).isEqualTo(new Declarations.PublicNeed());
             } else {
-                assertThat(m.isAnnotationPresent(POST.class) || m.isAnnotationPresent(PATCH.class)
+                assertThat(m.isAnnotationPresent(POST.class)
+                                || m.isAnnotationPresent(PATCH.class)
                                 || m.isAnnotationPresent(DELETE.class))
                         .isTrue();
                 assertThat(need).as(m.getName()).isEqualTo(new Declarations.RightNeed("maintenance.manage"));
@@ -143,18 +144,27 @@ class MaintenanceResourceTest {
     @Test
     void listPassesFiltersPagingAndOrdering() {
         when(service.list(any(), any(), any())).thenReturn(new Page<>(0, 5, 10, List.of()));
-        resource.list("5", "10", "subject,-end_datetime", " disk ", "full, partial", "TRUE",
-                "2030-03-01T12:00:00+02:00", "2030-04-01T00:00:00Z", null);
+        resource.list(
+                "5",
+                "10",
+                "subject,-end_datetime",
+                " disk ",
+                "full, partial",
+                "TRUE",
+                "2030-03-01T12:00:00+02:00",
+                "2030-04-01T00:00:00Z",
+                null);
 
         ArgumentCaptor<MaintenanceQuery> query = ArgumentCaptor.forClass(MaintenanceQuery.class);
         ArgumentCaptor<PageRequest> page = ArgumentCaptor.forClass(PageRequest.class);
         verify(service).list(eq(Caller.ANONYMOUS), query.capture(), page.capture());
-        assertThat(query.getValue()).isEqualTo(new MaintenanceQuery(
-                Instant.parse("2030-03-01T10:00:00Z"),
-                Instant.parse("2030-04-01T00:00:00Z"),
-                Set.of(MaintenanceType.FULL, MaintenanceType.PARTIAL),
-                true,
-                " disk "));
+        assertThat(query.getValue())
+                .isEqualTo(new MaintenanceQuery(
+                        Instant.parse("2030-03-01T10:00:00Z"),
+                        Instant.parse("2030-04-01T00:00:00Z"),
+                        Set.of(MaintenanceType.FULL, MaintenanceType.PARTIAL),
+                        true,
+                        " disk "));
         assertThat(page.getValue())
                 .isEqualTo(new PageRequest(5, 10, List.of(new Sort("subject", false), new Sort("end_datetime", true))));
     }
@@ -163,22 +173,29 @@ class MaintenanceResourceTest {
     void listDefaultsToLatestStartFirst() {
         when(service.list(any(), any(), any())).thenReturn(new Page<>(0, 20, 0, List.of()));
         resource.list(null, null, null, null, null, null, null, null, null);
-        verify(service).list(
-                Caller.ANONYMOUS, MaintenanceQuery.all(), new PageRequest(20, 0, List.of(new Sort("start_datetime", true))));
+        verify(service)
+                .list(
+                        Caller.ANONYMOUS,
+                        MaintenanceQuery.all(),
+                        new PageRequest(20, 0, List.of(new Sort("start_datetime", true))));
     }
 
     @Test
     void badListParametersAreAllNamed() {
         KaryoException e = catchThrowableOfType(
-                () -> resource.list(null, null, null, null, "total", "maybe", "yesterday", "2030-13-01T00:00:00Z", null),
+                () -> resource.list(
+                        null, null, null, null, "total", "maybe", "yesterday", "2030-13-01T00:00:00Z", null),
                 KaryoException.class);
         assertThat(e.kind()).isEqualTo(Kind.INVALID);
-        assertThat(e.errors()).extracting(FieldError::field)
+        assertThat(e.errors())
+                .extracting(FieldError::field)
                 .containsExactlyInAnyOrder("type", "active", "min_start_datetime", "max_end_datetime");
 
         KaryoException paging = catchThrowableOfType(
                 () -> resource.list("5000", "-1", "message", null, null, null, null, null, null), KaryoException.class);
-        assertThat(paging.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("limit", "offset", "ordering");
+        assertThat(paging.errors())
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder("limit", "offset", "ordering");
         verifyNoInteractions(service);
     }
 }

@@ -15,8 +15,8 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
-import org.karyo.core.shell.support.ConsoleCaller;
 import org.karyo.api.KaryoException;
+import org.karyo.core.shell.support.ConsoleCaller;
 import org.karyo.maintenance.api.MaintenancePhase;
 import org.karyo.maintenance.api.MaintenanceService;
 import org.karyo.maintenance.api.NewMaintenancePhase;
@@ -40,7 +40,9 @@ public class MaintenanceStartCommand implements Action {
             name = "--type",
             aliases = {"-t"},
             description = "partial (writes refused; the default) or full (every request refused)")
-    @Completion(value = StringsCompleter.class, values = {"partial", "full"})
+    @Completion(
+            value = StringsCompleter.class,
+            values = {"partial", "full"})
     String type = "partial";
 
     @Option(

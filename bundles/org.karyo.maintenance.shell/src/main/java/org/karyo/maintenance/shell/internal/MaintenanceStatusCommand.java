@@ -9,10 +9,10 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.karyo.core.shell.support.ConsoleCaller;
 import org.karyo.api.PageRequest;
 import org.karyo.api.Sort;
 import org.karyo.api.security.Caller;
+import org.karyo.core.shell.support.ConsoleCaller;
 import org.karyo.maintenance.api.MaintenancePhase;
 import org.karyo.maintenance.api.MaintenanceQuery;
 import org.karyo.maintenance.api.MaintenanceService;
@@ -37,7 +37,8 @@ public class MaintenanceStatusCommand implements Action {
         Caller caller = ConsoleCaller.current();
         Instant now = clock.instant();
         List<MaintenancePhase> active = maintenance.current(caller);
-        List<MaintenancePhase> upcoming = maintenance.list(
+        List<MaintenancePhase> upcoming = maintenance
+                .list(
                         caller,
                         new MaintenanceQuery(now, null, Set.of(), false, null),
                         new PageRequest(1, 0, List.of(new Sort("start_datetime", false))))

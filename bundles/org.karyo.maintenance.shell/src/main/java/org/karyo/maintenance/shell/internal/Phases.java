@@ -63,8 +63,7 @@ final class Phases {
         if (e.errors().isEmpty()) {
             return new IllegalArgumentException(e.getMessage());
         }
-        return new IllegalArgumentException(e.errors().stream()
-                .map(f -> f.field() + ": " + f.message())
-                .collect(Collectors.joining("; ")));
+        return new IllegalArgumentException(
+                e.errors().stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; ")));
     }
 }

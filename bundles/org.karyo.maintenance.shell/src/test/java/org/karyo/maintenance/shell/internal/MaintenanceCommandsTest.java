@@ -69,12 +69,17 @@ class MaintenanceCommandsTest {
         start("Database upgrade").execute();
 
         ArgumentCaptor<Caller> caller = ArgumentCaptor.forClass(Caller.class);
-        verify(service).create(caller.capture(), eq(new NewMaintenancePhase(
-                "Database upgrade", null, "partial", T0, T0.plusSeconds(1800))));
+        verify(service)
+                .create(
+                        caller.capture(),
+                        eq(new NewMaintenancePhase("Database upgrade", null, "partial", T0, T0.plusSeconds(1800))));
         assertThat(caller.getValue().id()).startsWith("console:");
         assertThat(caller.getValue().authenticated()).isTrue();
         assertThat(caller.getValue().hasRight("maintenance.manage")).isTrue();
-        assertThat(output()).contains("Maintenance phase 9 (partial) started").contains("Upgrade 9").contains("ends in 30m");
+        assertThat(output())
+                .contains("Maintenance phase 9 (partial) started")
+                .contains("Upgrade 9")
+                .contains("ends in 30m");
     }
 
     @Test
@@ -85,7 +90,8 @@ class MaintenanceCommandsTest {
         c.minutes = 5;
         c.message = "Back at noon";
         c.execute();
-        verify(service).create(any(), eq(new NewMaintenancePhase("Move", "Back at noon", "full", T0, T0.plusSeconds(300))));
+        verify(service)
+                .create(any(), eq(new NewMaintenancePhase("Move", "Back at noon", "full", T0, T0.plusSeconds(300))));
 
         MaintenanceStartCommand u = start("Move");
         u.until = "2030-03-01T13:00:00+02:00";
@@ -98,7 +104,9 @@ class MaintenanceCommandsTest {
         MaintenanceStartCommand both = start("x");
         both.minutes = 5;
         both.until = "2030-03-01T13:00:00Z";
-        assertThatThrownBy(both::execute).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
+        assertThatThrownBy(both::execute)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not both");
 
         MaintenanceStartCommand zero = start("x");
         zero.minutes = 0;
@@ -112,9 +120,10 @@ class MaintenanceCommandsTest {
 
     @Test
     void startShowsEveryInvalidFieldTheServiceNames() {
-        when(service.create(any(), any())).thenThrow(KaryoException.invalid(List.of(
-                new FieldError("end_datetime", "must not be before start_datetime"),
-                new FieldError("type", "must be 'partial' or 'full'"))));
+        when(service.create(any(), any()))
+                .thenThrow(KaryoException.invalid(List.of(
+                        new FieldError("end_datetime", "must not be before start_datetime"),
+                        new FieldError("type", "must be 'partial' or 'full'"))));
         MaintenanceStartCommand c = start("x");
         c.type = "total";
         c.until = "2000-01-01T00:00:00Z";
@@ -164,8 +173,11 @@ class MaintenanceCommandsTest {
     void statusShowsTheActivePhasesAndTheNextOne() {
         when(service.current(any())).thenReturn(List.of(phase(1, "full", T0.minusSeconds(60), T0.plusSeconds(3660))));
         when(service.list(any(), any(), any()))
-                .thenReturn(new Page<>(1, 1, 0, List.of(
-                        phase(2, "partial", T0.plusSeconds(86_400 * 2 + 7200), T0.plusSeconds(86_400 * 3)))));
+                .thenReturn(new Page<>(
+                        1,
+                        1,
+                        0,
+                        List.of(phase(2, "partial", T0.plusSeconds(86_400 * 2 + 7200), T0.plusSeconds(86_400 * 3)))));
         MaintenanceStatusCommand c = new MaintenanceStatusCommand();
         c.maintenance = service;
         c.clock = clock;
