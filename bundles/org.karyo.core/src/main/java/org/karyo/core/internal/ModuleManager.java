@@ -106,6 +106,7 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
     private final Object writeLock = new Object();
     /** Set while a reconcile changes features: its own feature events are not written back. */
     private final AtomicBoolean reconciling = new AtomicBoolean();
+
     private final AtomicBoolean bootFinished = new AtomicBoolean();
     private volatile boolean closed;
     private volatile String configured;
@@ -113,6 +114,8 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
     private volatile Set<String> target = Set.of();
     /** The names of the last write-back (to recognise its echo). */
     private volatile Set<String> lastWritten = Set.of();
+    /** What this manager wrote to the configuration and has not yet seen come back through @Modified, oldest first. */
+    private final java.util.Deque<Set<String>> pendingEchoes = new java.util.ArrayDeque<>();
     /** Names in the desired set that are no domain feature. */
     private volatile List<String> unknown = List.of();
 
@@ -171,6 +174,10 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
     void configurationChanged(String value) {
         configured = value;
         Set<String> asked = new HashSet<>(FeatureNames.parse(value));
+        if (isEcho(asked)) {
+            LOG.debug("{} = '{}' is the echo of a write-back: nothing to reconcile", KEY, value);
+            return;
+        }
         Set<String> current = new HashSet<>(target);
         current.addAll(unknown);
         if (env.isSet(ENV)) {
@@ -185,6 +192,23 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
         }
         LOG.info("{} changed to '{}': reconciling modules", KEY, value);
         schedule();
+    }
+
+    /**
+     * Whether {@code asked} is the echo of one of our own write-backs. Echoes arrive in the order of the writes but may
+     * arrive late, after later changes; a late echo of an earlier state must not be reconciled to, or it would undo
+     * those changes. Echoes older than this one were superseded and are dropped with it.
+     */
+    private boolean isEcho(Set<String> asked) {
+        synchronized (pendingEchoes) {
+            if (!pendingEchoes.contains(asked)) {
+                return false;
+            }
+            while (!pendingEchoes.removeFirst().equals(asked)) {
+                // drop the superseded echoes before this one
+            }
+            return true;
+        }
     }
 
     @Deactivate
@@ -317,9 +341,7 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
 
     @Override
     public void repositoryEvent(RepositoryEvent event) {
-        if (!event.isReplay()
-                && event.getType() == RepositoryEvent.EventType.RepositoryAdded
-                && !unknown.isEmpty()) {
+        if (!event.isReplay() && event.getType() == RepositoryEvent.EventType.RepositoryAdded && !unknown.isEmpty()) {
             LOG.info(
                     "Features repository {} added: reconciling the unknown modules {}",
                     event.getRepository().getURI(),
@@ -341,7 +363,8 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
                 target = Collections.unmodifiableSet(new TreeSet<>(required));
                 writeBack(required, domain);
                 if (env.isSet(ENV) && !required.equals(before)) {
-                    Set<String> fromEnv = Plan.of(FeatureNames.parse(env.get(ENV, null)), domain, required).desired();
+                    Set<String> fromEnv = Plan.of(FeatureNames.parse(env.get(ENV, null)), domain, required)
+                            .desired();
                     if (!required.equals(fromEnv)) {
                         LOG.warn(
                                 "{} is set: it wins over {} at the next start, which will reconcile the modules"
@@ -376,6 +399,9 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
         }
         properties.put(KEY, text);
         lastWritten = new HashSet<>(value);
+        synchronized (pendingEchoes) {
+            pendingEchoes.addLast(new HashSet<>(FeatureNames.parse(text)));
+        }
         configuration.update(properties);
         LOG.info("Wrote {} = '{}' to {}", KEY, text, PID);
     }
@@ -480,7 +506,8 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
         operations.lock();
         try {
             Set<String> domain = domainFeatures();
-            List<String> notModules = asked.stream().filter(n -> !domain.contains(n)).toList();
+            List<String> notModules =
+                    asked.stream().filter(n -> !domain.contains(n)).toList();
             if (!notModules.isEmpty()) {
                 throw KaryoException.invalid(
                         "feature",

@@ -46,6 +46,7 @@ final class FakeKaraf {
     final Set<String> required = new TreeSet<>();
     /** Features whose installation fails (as when they do not resolve). */
     final Set<String> failing = new HashSet<>();
+
     final List<Set<String>> installs = new ArrayList<>();
     final List<Set<String>> uninstalls = new ArrayList<>();
     final List<EnumSet<Option>> options = new ArrayList<>();
@@ -82,7 +83,9 @@ final class FakeKaraf {
                     properties = copy(p);
                     String value = (String) p.get(ModuleManager.KEY);
                     writes.add(value);
-                    if (manager != null) {
+                    if (holdEchoes) {
+                        heldEchoes.add(value);
+                    } else if (manager != null) {
                         manager.configurationChanged(value);
                     }
                     return null;
@@ -124,6 +127,23 @@ final class FakeKaraf {
         } else {
             features.uninstallFeatures(Set.of(name), EnumSet.noneOf(Option.class));
         }
+    }
+
+    private boolean holdEchoes;
+    private final List<String> heldEchoes = new ArrayList<>();
+
+    /** From now on configuration updates reach @Modified only when {@link #deliverEchoes()} is called (late). */
+    FakeKaraf holdEchoes() {
+        holdEchoes = true;
+        return this;
+    }
+
+    /** Delivers the held configuration updates to @Modified, in the order they were written, as SCR would late. */
+    void deliverEchoes() {
+        holdEchoes = false;
+        List<String> late = new ArrayList<>(heldEchoes);
+        heldEchoes.clear();
+        late.forEach(manager::configurationChanged);
     }
 
     /** An administrator edits {@code features} in the file: the configuration changes and SCR calls @Modified. */

@@ -19,11 +19,11 @@ import org.apache.karaf.features.FeatureEvent;
 import org.apache.karaf.features.FeaturesService.Option;
 import org.apache.karaf.features.Repository;
 import org.apache.karaf.features.RepositoryEvent;
+import org.junit.jupiter.api.Test;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
 import org.karyo.core.modules.ModuleChange;
 import org.karyo.core.modules.ModuleInfo;
-import org.junit.jupiter.api.Test;
 
 class ModuleManagerTest {
     private static final Map<String, String> NO_ENV = Map.of();
@@ -66,7 +66,9 @@ class ModuleManagerTest {
         assertThat(karaf.options).containsOnly(EnumSet.of(Option.NoAutoRefreshBundles));
         assertThat(karaf.required).containsExactlyInAnyOrder("karyo-core", "karyo-content");
         assertThat(manager.ready()).isTrue();
-        assertThat(karaf.writes).as("the reconcile reached the configured state: nothing to write").isEmpty();
+        assertThat(karaf.writes)
+                .as("the reconcile reached the configured state: nothing to write")
+                .isEmpty();
     }
 
     @Test
@@ -155,7 +157,9 @@ class ModuleManagerTest {
         assertThat(karaf.required).contains("karyo-maintenance").doesNotContain("karyo-content");
         assertThat(manager.ready()).isFalse();
         assertThat(manager.detail()).isEqualTo("desired modules not installed: karyo-content");
-        assertThat(karaf.writes).as("a failed install is not written back as undesired").isEmpty();
+        assertThat(karaf.writes)
+                .as("a failed install is not written back as undesired")
+                .isEmpty();
     }
 
     @Test
@@ -183,12 +187,33 @@ class ModuleManagerTest {
         karaf.console(true, "karyo-maintenance");
 
         assertThat(karaf.writes).containsExactly("karyo-content, karyo-maintenance");
-        assertThat(karaf.installs).as("the reconcile at start, then the console; the write-back reconciles nothing")
+        assertThat(karaf.installs)
+                .as("the reconcile at start, then the console; the write-back reconciles nothing")
                 .containsExactly(Set.of("karyo-content"), Set.of("karyo-maintenance"));
         assertThat(karaf.uninstalls).isEmpty();
         assertThat(manager.ready()).isTrue();
-        assertThat(manager.list()).filteredOn(ModuleInfo::desired).extracting(ModuleInfo::feature)
+        assertThat(manager.list())
+                .filteredOn(ModuleInfo::desired)
+                .extracting(ModuleInfo::feature)
                 .containsExactly("karyo-content", "karyo-maintenance");
+    }
+
+    @Test
+    void lateEchoesOfEarlierWriteBacksDoNotUndoLaterChanges() throws Exception {
+        FakeKaraf karaf = karaf().configured("content, maintenance");
+        ModuleManager manager = booted(karaf, NO_ENV);
+        karaf.holdEchoes();
+
+        karaf.console(false, "karyo-maintenance");
+        karaf.console(true, "karyo-maintenance");
+        karaf.deliverEchoes(); // "karyo-content" arrives after maintenance is back
+
+        assertThat(karaf.writes).containsExactly("karyo-content", "karyo-content, karyo-maintenance");
+        assertThat(karaf.uninstalls).as("only the console's").containsExactly(Set.of("karyo-maintenance"));
+        assertThat(karaf.installs)
+                .as("the reconcile at start, then the console's")
+                .hasSize(2);
+        assertThat(manager.ready()).isTrue();
     }
 
     @Test
@@ -211,8 +236,8 @@ class ModuleManagerTest {
 
         // Karaf replays the installed features when the listener registers; a non-domain feature changes.
         manager.featureEvent(event(karaf, "karyo-content", true));
-        manager.featureEvent(new FeatureEvent(
-                FeatureEvent.EventType.FeatureInstalled, karaf.repository.get("scr"), "root", false));
+        manager.featureEvent(
+                new FeatureEvent(FeatureEvent.EventType.FeatureInstalled, karaf.repository.get("scr"), "root", false));
         // An event for a domain feature whose state the file already says (same set, other spelling).
         manager.featureEvent(event(karaf, "karyo-content", false));
 
@@ -252,7 +277,9 @@ class ModuleManagerTest {
         karaf.console(true, "karyo-maintenance");
 
         assertThat(karaf.written()).isEqualTo("karyo-content, karyo-maintenance");
-        assertThat(karaf.uninstalls).as("the write-back must not reconcile back to the environment's set").isEmpty();
+        assertThat(karaf.uninstalls)
+                .as("the write-back must not reconcile back to the environment's set")
+                .isEmpty();
         assertThat(karaf.required).contains("karyo-maintenance");
         assertThat(manager.ready()).isTrue();
 
@@ -357,9 +384,14 @@ class ModuleManagerTest {
 
         assertThat(manager.list())
                 .containsExactly(
-                        new ModuleInfo("karyo-content", "content", "0.1.0.SNAPSHOT", true, true,
-                                "The karyo-content feature"),
-                        new ModuleInfo("karyo-maintenance", "maintenance", "0.1.0.SNAPSHOT", false, false,
+                        new ModuleInfo(
+                                "karyo-content", "content", "0.1.0.SNAPSHOT", true, true, "The karyo-content feature"),
+                        new ModuleInfo(
+                                "karyo-maintenance",
+                                "maintenance",
+                                "0.1.0.SNAPSHOT",
+                                false,
+                                false,
                                 "The karyo-maintenance feature"));
     }
 

@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * (Karyo answers its "no resource at this path" 404). Neither reads the request body. This servlet filter, in front
  * of the application's servlet, holds back the body of every 404, and replays the request when the 404 is CXF's
  * "no endpoint", or Karyo's "no resource" while the application was rewired within {@link #SETTLE}, until the new
- * endpoint answers, for at most {@link #MAX_WAIT}. Any other response, and any 404 at a quiet time, passes through.
+ * endpoint answers, for at most {@link #MAX_WAIT}. It also replays a request whose endpoint was destroyed under it
+ * (CXF's transport then throws a null pointer before reading anything). Any other response, any other failure, and
+ * any 404 at a quiet time, pass through.
  */
 @Component(
         service = Filter.class,
@@ -106,9 +108,20 @@ public final class RewireBridge implements Filter {
         for (int attempt = 1; ; attempt++) {
             request.removeAttribute(UNMATCHED);
             NotFoundHolder held = new NotFoundHolder(http);
-            chain.doFilter(request, held);
-            boolean rewiring = held.cxfFoundNoEndpoint()
-                    || (held.notFound() && request.getAttribute(UNMATCHED) != null && rewiredRecently());
+            boolean rewiring;
+            try {
+                chain.doFilter(request, held);
+                rewiring = held.cxfFoundNoEndpoint()
+                        || (held.notFound() && request.getAttribute(UNMATCHED) != null && rewiredRecently());
+            } catch (RuntimeException | ServletException | IOException e) {
+                if (!(endpointTornDown(e)
+                        && rewiredRecently()
+                        && !http.isCommitted()
+                        && System.nanoTime() < deadline)) {
+                    throw e;
+                }
+                rewiring = true;
+            }
             if (!rewiring || http.isCommitted() || System.nanoTime() > deadline) {
                 held.release();
                 if (attempt > 1) {
@@ -124,6 +137,22 @@ public final class RewireBridge implements Filter {
                 throw new ServletException("interrupted while the application was rewired", e);
             }
         }
+    }
+
+    /**
+     * Whether the failure is CXF's transport meeting an endpoint that is being destroyed (a null pointer thrown inside
+     * {@code org.apache.cxf.transport}, before any message processing, so before the request body is read).
+     */
+    static boolean endpointTornDown(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            StackTraceElement[] trace = t.getStackTrace();
+            if (t instanceof NullPointerException
+                    && trace.length > 0
+                    && trace[0].getClassName().startsWith("org.apache.cxf.transport.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean rewiredRecently() {

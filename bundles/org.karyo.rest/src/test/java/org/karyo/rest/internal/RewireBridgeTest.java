@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 class RewireBridgeTest {
     /** The application was last rewired long ago. */
-    private static final java.util.function.LongSupplier QUIET = () -> System.nanoTime() - Duration.ofMinutes(1).toNanos();
+    private static final java.util.function.LongSupplier QUIET =
+            () -> System.nanoTime() - Duration.ofMinutes(1).toNanos();
 
     private final HttpServletRequest request = mock(HttpServletRequest.class);
     private final HttpServletResponse response = mock(HttpServletResponse.class);
@@ -147,5 +148,47 @@ class RewireBridgeTest {
         assertThat(calls.get()).isGreaterThan(1);
         verify(response, times(calls.get() - 1)).reset();
         assertThat(written.toString()).isEqualTo("<html><body>No service was found.</body></html>");
+    }
+
+    /** What CXF throws when the endpoint is destroyed while a request passes through its transport. */
+    private static javax.servlet.ServletException tornDown() {
+        NullPointerException npe = new NullPointerException("incomingObserver is null");
+        npe.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("org.apache.cxf.transport.http.AbstractHTTPDestination", "invoke", "x.java", 1)
+        });
+        return new javax.servlet.ServletException(npe);
+    }
+
+    @Test
+    void aRequestWhoseEndpointIsDestroyedUnderItIsReplayedRightAfterARewire() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        FilterChain chain = (req, res) -> {
+            if (calls.incrementAndGet() == 1) {
+                throw tornDown();
+            }
+            HttpServletResponse r = (HttpServletResponse) res;
+            r.setStatus(200);
+            r.getOutputStream().write("{}".getBytes());
+        };
+        new RewireBridge(Duration.ofSeconds(5), System::nanoTime).doFilter(request, response, chain);
+
+        assertThat(calls).hasValue(2);
+        assertThat(written.toString()).isEqualTo("{}");
+    }
+
+    @Test
+    void otherFailuresAndFailuresAtQuietTimesPropagate() {
+        FilterChain other = (req, res) -> {
+            throw new IllegalStateException("a real bug");
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        new RewireBridge(Duration.ofSeconds(5), System::nanoTime).doFilter(request, response, other))
+                .hasMessage("a real bug");
+        FilterChain tornDown = (req, res) -> {
+            throw tornDown();
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new RewireBridge(Duration.ofSeconds(5), QUIET).doFilter(request, response, tornDown))
+                .isInstanceOf(javax.servlet.ServletException.class);
     }
 }
