@@ -62,28 +62,18 @@ final class ContentSql {
     private static final String OUTER_COLUMNS = outerColumns();
 
     private static final String BY_ID = "SELECT " + OUTER_COLUMNS + " FROM (SELECT " + COLUMNS + " FROM " + CONTENT
-            + " WHERE deleted_at IS NULL AND id = ?1) p " + METADATA_PIVOT;
+            + " WHERE deleted_at IS NULL AND id = ?) p " + METADATA_PIVOT;
 
     private ContentSql() {}
 
-    /** A statement and its positional parameters ({@code ?1} is {@code params.get(0)}). */
+    /** A JDBC statement and its parameters, in the order of the {@code ?} placeholders in its text. */
     record Statement(String sql, List<Object> params) {}
 
-    private static final java.util.regex.Pattern NUMBERED = java.util.regex.Pattern.compile("\\?(\\d+)");
-
-    /** Runs a statement with JDBC: each {@code ?N} becomes {@code ?} bound to {@code params.get(N - 1)}. */
+    /** Runs a statement with JDBC and returns its rows as arrays of column values. */
     static List<Object[]> rows(java.sql.Connection connection, Statement statement) throws java.sql.SQLException {
-        java.util.regex.Matcher m = NUMBERED.matcher(statement.sql());
-        List<Object> bound = new ArrayList<>();
-        StringBuilder sql = new StringBuilder();
-        while (m.find()) {
-            bound.add(statement.params().get(Integer.parseInt(m.group(1)) - 1));
-            m.appendReplacement(sql, "?");
-        }
-        m.appendTail(sql);
-        try (java.sql.PreparedStatement ps = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < bound.size(); i++) {
-                ps.setObject(i + 1, bound.get(i));
+        try (java.sql.PreparedStatement ps = connection.prepareStatement(statement.sql())) {
+            for (int i = 0; i < statement.params().size(); i++) {
+                ps.setObject(i + 1, statement.params().get(i));
             }
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 int columns = rs.getMetaData().getColumnCount();
@@ -105,17 +95,16 @@ final class ContentSql {
      * statement (an uncorrelated sub-select, which PostgreSQL runs as an init plan over the partial index).
      */
     static Statement page(ContentQuery query) {
+        // parameters in the order their placeholders appear: the count's sub-select, the page's filter, LIMIT, OFFSET
         List<Object> params = new ArrayList<>();
-        String where = where(query, params);
         String countWhere = where(query, params);
+        String where = where(query, params);
         String order = orderBy(query.page().ordering());
         params.add(query.page().limit());
-        String limit = "?" + params.size();
         params.add(query.page().offset());
-        String offset = "?" + params.size();
         String sql = "SELECT " + OUTER_COLUMNS + ", (SELECT count(*) FROM " + CONTENT + " WHERE " + countWhere + ")"
                 + " FROM (SELECT " + COLUMNS + " FROM " + CONTENT + " WHERE " + where + " ORDER BY " + order
-                + " LIMIT " + limit + " OFFSET " + offset + ") p " + METADATA_PIVOT + " ORDER BY " + order;
+                + " LIMIT ? OFFSET ?) p " + METADATA_PIVOT + " ORDER BY " + order;
         return new Statement(sql, params);
     }
 
@@ -191,13 +180,11 @@ final class ContentSql {
             String pattern = containsPattern(query.search());
             params.add(pattern);
             w.append(" AND (title ILIKE ?")
-                    .append(params.size())
                     .append(" ESCAPE '")
                     .append(LIKE_ESCAPE)
                     .append('\'');
             params.add(pattern);
             w.append(" OR content ILIKE ?")
-                    .append(params.size())
                     .append(" ESCAPE '")
                     .append(LIKE_ESCAPE)
                     .append("')");
@@ -209,7 +196,7 @@ final class ContentSql {
         StringBuilder b = new StringBuilder();
         for (String v : values) {
             params.add(v);
-            b.append(b.length() == 0 ? "?" : ", ?").append(params.size());
+            b.append(b.length() == 0 ? "?" : ", ?");
         }
         return b.toString();
     }
