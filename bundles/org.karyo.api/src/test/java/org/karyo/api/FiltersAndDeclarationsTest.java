@@ -81,4 +81,24 @@ class FiltersAndDeclarationsTest {
                 .extracting(FieldError::field)
                 .containsExactly("title", "page", "type"));
     }
+
+    @Test
+    void validatorCollectsTheFieldErrorsOfParsersAndLetsOtherFailuresThrough() {
+        Validator v = new Validator();
+        Set<Colour> colours = v.collect(() -> Filters.values("colour", "RED,BLUE", Colour::valueOf), Set.of());
+        PageRequest page = v.collect(() -> PageRequest.parse("0", null, null, Set.of(), java.util.List.of(), 10), null);
+        assertThat(colours).isEmpty();
+        assertThat(page).isNull();
+        assertThatThrownBy(v::throwIfInvalid).isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.errors())
+                .extracting(FieldError::field)
+                .containsExactly("colour", "limit"));
+        assertThatThrownBy(() -> new Validator()
+                        .collect(
+                                () -> {
+                                    throw KaryoException.notFound("thing", 1);
+                                },
+                                null))
+                .isInstanceOfSatisfying(
+                        KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
+    }
 }

@@ -1,10 +1,8 @@
 package org.karyo.content.rest.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.Supplier;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -21,12 +19,10 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.UriInfo;
-import org.karyo.api.FieldError;
 import org.karyo.api.Filters;
-import org.karyo.api.KaryoException;
-import org.karyo.api.Kind;
 import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
+import org.karyo.api.Validator;
 import org.karyo.api.security.Public;
 import org.karyo.api.security.RequiresRight;
 import org.karyo.content.api.Content;
@@ -39,6 +35,7 @@ import org.karyo.content.api.NewContent;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.ETags;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.PathIds;
 import org.karyo.rest.support.Responses;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
@@ -66,7 +63,6 @@ public class ContentResource {
     static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
     private static final String WHAT = "content";
-    private static final int ID_ECHO_MAX = 32;
 
     private final ContentService contents;
 
@@ -89,11 +85,10 @@ public class ContentResource {
             @QueryParam("offset") String offset,
             @QueryParam("ordering") String ordering,
             @Context SecurityContext security) {
-        List<FieldError> errors = new ArrayList<>();
+        Validator v = new Validator();
         Set<ContentType> types =
-                collect(errors, () -> Filters.values("content_type", contentType, ContentType::valueOf), Set.of());
-        PageRequest page = collect(
-                errors,
+                v.collect(() -> Filters.values("content_type", contentType, ContentType::valueOf), Set.of());
+        PageRequest page = v.collect(
                 // the service enforces the configured largest page (max.page.size)
                 () -> PageRequest.parse(
                         limit,
@@ -103,9 +98,7 @@ public class ContentResource {
                         ContentQuery.DEFAULT_ORDERING,
                         Integer.MAX_VALUE),
                 null);
-        if (!errors.isEmpty()) {
-            throw KaryoException.invalid(errors);
-        }
+        v.throwIfInvalid();
         ContentQuery query = new ContentQuery(types, Filters.values(pageSource), search, page);
         return contents.list(Callers.of(security), query);
     }
@@ -124,7 +117,7 @@ public class ContentResource {
     @Public
     @Returns(Content.class)
     public Response get(@PathParam("id") String id, @Context SecurityContext security) {
-        Content c = contents.get(Callers.of(security), id(id));
+        Content c = contents.get(Callers.of(security), PathIds.parse(id, WHAT));
         return Responses.ok(c, c.version());
     }
 
@@ -149,7 +142,7 @@ public class ContentResource {
             ContentPatch body,
             @Context HttpHeaders headers,
             @Context SecurityContext security) {
-        long key = id(id);
+        long key = PathIds.parse(id, WHAT);
         OptionalLong expected = ETags.ifMatch(headers);
         Content c = contents.update(Callers.of(security), key, body, expected);
         return Responses.ok(c, c.version());
@@ -166,7 +159,7 @@ public class ContentResource {
             NewContent body,
             @Context HttpHeaders headers,
             @Context SecurityContext security) {
-        long key = id(id);
+        long key = PathIds.parse(id, WHAT);
         OptionalLong expected = ETags.ifMatch(headers);
         Content c = contents.replace(Callers.of(security), key, body, expected);
         return Responses.ok(c, c.version());
@@ -178,30 +171,8 @@ public class ContentResource {
     @RequiresRight(MANAGE)
     public Response delete(
             @PathParam("id") String id, @Context HttpHeaders headers, @Context SecurityContext security) {
-        long key = id(id);
+        long key = PathIds.parse(id, WHAT);
         contents.delete(Callers.of(security), key, ETags.ifMatch(headers));
         return Response.noContent().build();
-    }
-
-    /** A path id; anything but a number names no content, so it is a 404 like any unknown id. */
-    static long id(String raw) {
-        try {
-            return Long.parseLong(raw);
-        } catch (NumberFormatException e) {
-            String echo = raw == null ? "" : raw.length() <= ID_ECHO_MAX ? raw : raw.substring(0, ID_ECHO_MAX) + "...";
-            throw KaryoException.notFound(WHAT, echo);
-        }
-    }
-
-    private static <T> T collect(List<FieldError> errors, Supplier<T> parse, T fallback) {
-        try {
-            return parse.get();
-        } catch (KaryoException e) {
-            if (e.kind() != Kind.INVALID) {
-                throw e;
-            }
-            errors.addAll(e.errors());
-            return fallback;
-        }
     }
 }

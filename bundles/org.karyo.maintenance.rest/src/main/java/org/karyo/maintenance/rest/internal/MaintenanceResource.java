@@ -3,8 +3,6 @@ package org.karyo.maintenance.rest.internal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -24,12 +22,10 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.UriInfo;
-import org.karyo.api.FieldError;
 import org.karyo.api.Filters;
-import org.karyo.api.KaryoException;
-import org.karyo.api.Kind;
 import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
+import org.karyo.api.Validator;
 import org.karyo.api.security.Public;
 import org.karyo.api.security.RequiresRight;
 import org.karyo.maintenance.api.MaintenancePatch;
@@ -41,6 +37,7 @@ import org.karyo.maintenance.api.NewMaintenancePhase;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.ETags;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.PathIds;
 import org.karyo.rest.support.Responses;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
@@ -70,6 +67,8 @@ public class MaintenanceResource {
 
     static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
+    private static final String WHAT = "maintenance phase";
+
     private final MaintenanceService maintenance;
 
     @Activate
@@ -94,19 +93,12 @@ public class MaintenanceResource {
             @QueryParam("min_start_datetime") String minStart,
             @QueryParam("max_end_datetime") String maxEnd,
             @Context SecurityContext sc) {
-        List<FieldError> errors = new ArrayList<>();
-        Instant min = instant("min_start_datetime", minStart, errors);
-        Instant max = instant("max_end_datetime", maxEnd, errors);
-        Boolean isActive = bool("active", active, errors);
-        Set<MaintenanceType> types = Set.of();
-        try {
-            types = Filters.values("type", type, MaintenanceType::parse);
-        } catch (KaryoException e) {
-            errors.addAll(e.errors());
-        }
-        if (!errors.isEmpty()) {
-            throw KaryoException.invalid(errors);
-        }
+        Validator v = new Validator();
+        Instant min = instant("min_start_datetime", minStart, v);
+        Instant max = instant("max_end_datetime", maxEnd, v);
+        Boolean isActive = bool("active", active, v);
+        Set<MaintenanceType> types = v.collect(() -> Filters.values("type", type, MaintenanceType::parse), Set.of());
+        v.throwIfInvalid();
         PageRequest page = PageRequest.parse(
                 limit, offset, ordering, MaintenanceService.ORDERABLE, MaintenanceService.DEFAULT_ORDERING, MAX_LIMIT);
         return maintenance.list(
@@ -130,7 +122,7 @@ public class MaintenanceResource {
     @Public
     @Returns(MaintenancePhase.class)
     public Response get(@PathParam("id") String id, @Context SecurityContext sc) {
-        MaintenancePhase p = maintenance.get(Callers.of(sc), id(id));
+        MaintenancePhase p = maintenance.get(Callers.of(sc), PathIds.parse(id, WHAT));
         return Responses.ok(p, p.version());
     }
 
@@ -155,7 +147,7 @@ public class MaintenanceResource {
             MaintenancePatch body,
             @Context HttpHeaders headers,
             @Context SecurityContext sc) {
-        long phaseId = id(id);
+        long phaseId = PathIds.parse(id, WHAT);
         MaintenancePhase p = maintenance.update(Callers.of(sc), phaseId, body, ETags.ifMatch(headers));
         return Responses.ok(p, p.version());
     }
@@ -165,26 +157,12 @@ public class MaintenanceResource {
     @Path("{id}")
     @RequiresRight(MANAGE)
     public Response delete(@PathParam("id") String id, @Context HttpHeaders headers, @Context SecurityContext sc) {
-        long phaseId = id(id);
+        long phaseId = PathIds.parse(id, WHAT);
         maintenance.delete(Callers.of(sc), phaseId, ETags.ifMatch(headers));
         return Response.noContent().build();
     }
 
-    /** A path id that is not a positive number names no phase: 404, as an unknown number does. */
-    static long id(String raw) {
-        try {
-            long id = Long.parseLong(raw);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new KaryoException(
-                Kind.NOT_FOUND, "not-found", "this maintenance phase does not exist", null, null, null);
-    }
-
-    static Instant instant(String name, String raw, List<FieldError> errors) {
+    static Instant instant(String name, String raw, Validator errors) {
         if (raw == null || raw.isBlank()) {
             return null;
         }
@@ -192,12 +170,12 @@ public class MaintenanceResource {
         try {
             return OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
-            errors.add(new FieldError(name, "must be an ISO-8601 instant, for example 2030-01-31T18:00:00Z"));
+            errors.check(false, name, "must be an ISO-8601 instant, for example 2030-01-31T18:00:00Z");
             return null;
         }
     }
 
-    static Boolean bool(String name, String raw, List<FieldError> errors) {
+    static Boolean bool(String name, String raw, Validator errors) {
         if (raw == null || raw.isBlank()) {
             return null;
         }
@@ -207,7 +185,7 @@ public class MaintenanceResource {
             case "false":
                 return Boolean.FALSE;
             default:
-                errors.add(new FieldError(name, "must be true or false"));
+                errors.check(false, name, "must be true or false");
                 return null;
         }
     }
