@@ -40,9 +40,14 @@ echo "== database: ${KARYO_DB_URL:-embedded PostgreSQL}"
 t0=$(now_ms); start; wait_for "$base/health" 200 300; t1=$(now_ms)
 echo "cold start to ready: $(( t1 - t0 )) ms"
 
+token() {
+    curl -s "$base/auth/login" -H 'Content-Type: application/json' -d '{"username":"admin","password":"admin"}' \
+        | sed 's/.*"access_token":"\([^"]*\)".*/\1/'
+}
 echo "== seeding 1000 content rows"
+TOKEN=$(token)
 for i in $(seq 1 1000); do
-    curl -s -o /dev/null -X POST "$base/webcontent/contents" -H 'Content-Type: application/json' \
+    curl -s -o /dev/null -X POST "$base/webcontent/contents" -H 'Content-Type: application/json' -H "Authorization: Bearer $TOKEN" \
         -d "{\"title\":\"Banner $i\",\"content\":\"Release note number $i\",\"page\":\"page$((i % 10))\",\"content_type\":\"RELEASE_NOTE\",\"metadata\":{\"order\":\"$i\",\"tags\":\"bench\"}}"
 done
 curl -s "$base/webcontent/contents?limit=1" | head -c 80; echo
@@ -68,8 +73,10 @@ for c in 16 64; do
     echo "== GET /api/webcontent/contents?limit=20, wrk -t1 -c$c -d${duration}s"
     wrk -t1 -c"$c" -d"${duration}s" --latency "$base/webcontent/contents?limit=20" | grep -E "Requests/sec|Latency |50%|99%|Non-2xx|Socket errors"
 done
-cat > "$work/post.lua" <<'LUA'
+TOKEN=$(token)
+cat > "$work/post.lua" <<LUA
 wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer $TOKEN"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"title":"Load","content":"Load test banner","page":"bench","content_type":"BANNER_INFO","metadata":{"order":"1"}}'
 LUA

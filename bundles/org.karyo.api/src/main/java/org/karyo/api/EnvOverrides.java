@@ -10,9 +10,16 @@ import java.util.function.Function;
 public final class EnvOverrides {
     private final Function<String, String> env;
 
-    /** Overrides read from the process environment. */
+    /**
+     * Overrides read from the process environment, or, for a variable that is not set there, from the JVM system
+     * property of the same name ({@code -DKARYO_PROFILE=dev}: for containers that cannot pass an environment, such as
+     * an OSGi test container).
+     */
     public static EnvOverrides system() {
-        return new EnvOverrides(System::getenv);
+        return new EnvOverrides(name -> {
+            String v = System.getenv(name);
+            return v != null ? v : System.getProperty(name);
+        });
     }
 
     /** Overrides read from a fixed map (tests). */

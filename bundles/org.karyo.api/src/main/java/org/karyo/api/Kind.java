@@ -17,5 +17,7 @@ public enum Kind {
     /** The request is too large. */
     TOO_LARGE,
     /** The service is temporarily unavailable (maintenance, module not ready). */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** The caller sent too many requests (login back-off); {@link KaryoException#retryAfter()} says when to retry. */
+    TOO_MANY_REQUESTS
 }

@@ -65,7 +65,8 @@ public class FailedMigrationOsgiTest {
     }
 
     private JsonNode module(String name) {
-        for (JsonNode m : api().get("/health/detail").json().path("modules")) {
+        for (JsonNode m :
+                api().login("admin", "admin").get("/health/detail").json().path("modules")) {
             if (name.equals(m.path("module").asText())) {
                 return m;
             }
@@ -85,11 +86,14 @@ public class FailedMigrationOsgiTest {
         Bundle broken = context.installBundle("karyo-itest:broken", new ByteArrayInputStream(brokenModule()));
         broken.start();
         try {
+            java.util.concurrent.atomic.AtomicReference<JsonNode> failed =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             KaryoExam.await("the module to fail", Duration.ofSeconds(60), () -> {
                 JsonNode m = module("broken");
+                failed.set(m);
                 return m != null && "FAILED".equals(m.path("state").asText());
             });
-            JsonNode m = module("broken");
+            JsonNode m = failed.get();
             assertThat(m.path("detail").asText()).contains("2");
             assertThat(m.toString()).doesNotContain("tabel");
 

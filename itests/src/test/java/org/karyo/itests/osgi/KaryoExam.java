@@ -37,6 +37,8 @@ final class KaryoExam {
                 configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
                 logLevel(LogLevelOption.LogLevel.INFO),
                 CoreOptions.vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
+                // the dev profile: generated master and audit keys, administrator admin/admin
+                CoreOptions.vmOption("-DKARYO_PROFILE=dev"),
                 editConfigurationFilePut(
                         "etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(http)),
                 editConfigurationFilePut(

@@ -88,23 +88,19 @@ public class ModulesOsgiTest {
         }
         assertThat(notActive).isEmpty();
 
+        // modules install after boot: give their migrations and components time to settle, then report the stragglers
         List<String> unsatisfied = new ArrayList<>();
-        int karyoComponents = 0;
-        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
-            if (!d.bundle.symbolicName.startsWith("org.karyo")) {
-                continue;
-            }
-            karyoComponents++;
-            java.util.Collection<ComponentConfigurationDTO> configs = scr.getComponentConfigurationDTOs(d);
-            if (configs.isEmpty()) {
-                unsatisfied.add(d.name + " has no configuration");
-            }
-            for (ComponentConfigurationDTO c : configs) {
-                if (c.state != ComponentConfigurationDTO.ACTIVE && c.state != ComponentConfigurationDTO.SATISFIED) {
-                    unsatisfied.add(d.name + " state " + c.state + " " + Arrays.toString(c.unsatisfiedReferences));
-                }
-            }
+        int[] count = new int[1];
+        try {
+            KaryoExam.await("every Karyo component to be satisfied", Duration.ofMinutes(2), () -> {
+                unsatisfied.clear();
+                count[0] = unsatisfiedComponents(unsatisfied);
+                return unsatisfied.isEmpty();
+            });
+        } catch (AssertionError timedOut) {
+            // reported below with the names
         }
+        int karyoComponents = count[0];
         assertThat(karyoComponents).isGreaterThan(10);
         assertThat(unsatisfied).isEmpty();
     }
@@ -112,7 +108,7 @@ public class ModulesOsgiTest {
     @Test
     public void aModuleComesAndGoesAtRuntimeWithoutDisturbingTheOthers() throws Exception {
         awaitReady();
-        Api api = api();
+        Api api = api().login("admin", "admin"); // the dev profile's first administrator
         Api.Response created = api.post(
                 "/webcontent/contents",
                 "{\"title\":\"kept across reinstall\",\"content\":\"x\",\"content_type\":\"BANNER_INFO\"}");
@@ -227,5 +223,25 @@ public class ModulesOsgiTest {
             }
         }
         return out;
+    }
+
+    private int unsatisfiedComponents(List<String> unsatisfied) {
+        int karyoComponents = 0;
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            if (!d.bundle.symbolicName.startsWith("org.karyo")) {
+                continue;
+            }
+            karyoComponents++;
+            java.util.Collection<ComponentConfigurationDTO> configs = scr.getComponentConfigurationDTOs(d);
+            if (configs.isEmpty()) {
+                unsatisfied.add(d.name + " has no configuration");
+            }
+            for (ComponentConfigurationDTO c : configs) {
+                if (c.state != ComponentConfigurationDTO.ACTIVE && c.state != ComponentConfigurationDTO.SATISFIED) {
+                    unsatisfied.add(d.name + " state " + c.state + " " + Arrays.toString(c.unsatisfiedReferences));
+                }
+            }
+        }
+        return karyoComponents;
     }
 }

@@ -15,12 +15,50 @@ import java.time.Duration;
 public final class Api {
     public static final ObjectMapper JSON = new ObjectMapper();
 
-    private final URI base;
-    private final HttpClient client =
+    private static final HttpClient CLIENT =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private final URI base;
+    private final String authorization;
+
     public Api(URI base) {
+        this(base, null);
+    }
+
+    private Api(URI base, String authorization) {
         this.base = base;
+        this.authorization = authorization;
+    }
+
+    /** This client, sending {@code Authorization: Bearer <token>} with every request. */
+    public Api withToken(String token) {
+        return new Api(base, "Bearer " + token);
+    }
+
+    /** This client without credentials. */
+    public Api anonymous() {
+        return new Api(base, null);
+    }
+
+    /**
+     * Logs in with a password and returns a client that sends the access token.
+     *
+     * @throws IllegalStateException when the login fails
+     */
+    public Api login(String username, String password) {
+        Response r = anonymous().post("/auth/login", loginBody(username, password));
+        if (r.status() != 200) {
+            throw new IllegalStateException("login of " + username + " failed: " + r);
+        }
+        return withToken(r.json().get("access_token").asText());
+    }
+
+    /** The JSON body of a password login. */
+    public static String loginBody(String username, String password) {
+        return JSON.createObjectNode()
+                .put("username", username)
+                .put("password", password)
+                .toString();
     }
 
     /** The API root, e.g. {@code http://127.0.0.1:8181/api}. */
@@ -84,7 +122,7 @@ public final class Api {
     public Response send(HttpRequest.Builder builder) {
         try {
             HttpResponse<String> r =
-                    client.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                    CLIENT.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.headers(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -96,6 +134,10 @@ public final class Api {
 
     /** A request builder for a path below the API root (starting with {@code /}). */
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return b;
     }
 }

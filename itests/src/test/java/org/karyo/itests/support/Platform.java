@@ -34,18 +34,58 @@ public final class Platform implements AutoCloseable {
         this.api = new Api(URI.create("http://127.0.0.1:" + httpPort + "/api"));
     }
 
+    /** The bootstrap administrator of every test platform. */
+    public static final String ADMIN = "admin";
+
+    /** Its password: a strong one, since test platforms run outside the dev profile. */
+    public static final String ADMIN_PASSWORD = "Itest-Root-Passw0rd-7431";
+
+    /** The console (ssh) user of every test platform. */
+    public static final String CONSOLE_USER = "itest";
+
+    /** Its password. */
+    public static final String CONSOLE_PASSWORD = "Itest-Console-Passw0rd-7431";
+
+    /** The lifetime of access tokens on test platforms. */
+    public static final Duration ACCESS_TOKEN_TTL = Duration.ofSeconds(60);
+
+    private int embeddedPort;
+    private volatile Api admin;
+    private volatile long adminSince;
+
     /** Copies the distribution to {@code target/platforms/<name>}, boots it and waits until {@code /api/health} is ready. */
     public static Platform boot(String name, Map<String, String> extraEnv) throws Exception {
+        return boot(name, extraEnv, Map.of());
+    }
+
+    /**
+     * Like {@link #boot(String, Map)}, writing {@code etcFiles} (file name below {@code etc/} → content) into the copy
+     * first. The platform runs outside the dev profile, with its own master and audit keys and a strong administrator
+     * password ({@link #ADMIN} / {@link #ADMIN_PASSWORD}).
+     */
+    public static Platform boot(String name, Map<String, String> extraEnv, Map<String, String> etcFiles)
+            throws Exception {
         Path home = Path.of("target", "platforms", name + "-" + System.currentTimeMillis())
                 .toAbsolutePath();
         Distribution.copyTo(home);
+        for (Map.Entry<String, String> f : etcFiles.entrySet()) {
+            Files.writeString(home.resolve("etc").resolve(f.getKey()), f.getValue());
+        }
         int http = Distribution.freePort();
         Map<String, String> env = new HashMap<>();
         env.put("KARYO_HTTP_PORT", Integer.toString(http));
         env.put("KARYO_HTTP_HOST", "127.0.0.1");
         env.put("KARYO_SSH_PORT", Integer.toString(Distribution.freePort()));
-        env.put("KARYO_DB_EMBEDDED_PORT", Integer.toString(Distribution.freePort()));
-        env.put("KARYO_PROFILE", "dev");
+        int embeddedPort = Distribution.freePort();
+        env.put("KARYO_DB_EMBEDDED_PORT", Integer.toString(embeddedPort));
+        env.put("KARYO_ADMIN_USERNAME", ADMIN);
+        env.put("KARYO_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("KARYO_CONSOLE_USER", CONSOLE_USER);
+        env.put("KARYO_CONSOLE_PASSWORD", CONSOLE_PASSWORD);
+        env.put("KARYO_MASTER_KEY", randomKey());
+        env.put("KARYO_AUDIT_HMAC_KEY", randomKey());
+        // short-lived access tokens, so that the access-control tests can hold a genuinely expired one
+        env.put("KARYO_AUTH_ACCESS_TOKEN_TTL_SECONDS", Long.toString(ACCESS_TOKEN_TTL.toSeconds()));
         String db = null;
         if (TestDatabases.serverUrl() != null) {
             db = TestDatabases.createDatabase("karyo_it");
@@ -58,8 +98,10 @@ public final class Platform implements AutoCloseable {
                 .redirectOutput(home.resolve("karaf.out").toFile());
         pb.environment().remove("KARYO_DB_URL");
         pb.environment().remove("KARYO_FEATURES");
+        pb.environment().remove("KARYO_PROFILE");
         pb.environment().putAll(env);
         Platform platform = new Platform(home, http, db, pb.start());
+        platform.embeddedPort = embeddedPort;
         platform.awaitReady();
         return platform;
     }
@@ -96,6 +138,25 @@ public final class Platform implements AutoCloseable {
         return api;
     }
 
+    /** A client logged in as the bootstrap administrator (a fresh token every few minutes). */
+    public Api admin() {
+        Api a = admin;
+        if (a == null
+                || System.nanoTime() - adminSince
+                        > ACCESS_TOKEN_TTL.dividedBy(2).toNanos()) {
+            a = api.login(ADMIN, ADMIN_PASSWORD);
+            admin = a;
+            adminSince = System.nanoTime();
+        }
+        return a;
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
     public int httpPort() {
         return httpPort;
     }
@@ -107,6 +168,20 @@ public final class Platform implements AutoCloseable {
     /** The platform's log file. */
     public Path log() {
         return home.resolve("data/log/karaf.log");
+    }
+
+    /**
+     * A superuser JDBC URL of the platform's own database, wherever it runs: the test server's database, or the
+     * embedded server with the superuser password it generated (tests that tamper with rows behind the platform).
+     */
+    public String superuserJdbcUrl() throws IOException {
+        if (databaseUrl != null) {
+            return databaseUrl;
+        }
+        String password = Files.readString(home.resolve("var/postgres/karyo-superuser.password"))
+                .trim();
+        return "jdbc:postgresql://127.0.0.1:" + embeddedPort + "/karyo?user=postgres&password="
+                + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The JDBC URL of the platform's database when it runs on the test server, else {@code null} (embedded). */

@@ -1,16 +1,28 @@
 package org.karyo.itests.support;
 
 import java.util.Map;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5 extension: one platform booted once per test run, shared by every black-box test class that asks for a
- * {@link Platform} or {@link Api} parameter, and stopped when the run ends.
+ * {@link Platform} or {@link Api} parameter, and stopped when the run ends. A real OpenID Connect server
+ * (mock-oauth2-server) starts first and is configured into the platform as the provider {@value #OIDC_PROVIDER}.
  */
 public final class SharedPlatform implements ParameterResolver {
+    /** The provider's name in the platform. */
+    public static final String OIDC_PROVIDER = "mock";
+
+    /** The issuer id on the OIDC server. */
+    public static final String OIDC_ISSUER = "itest";
+
+    /** The platform's client id (and accepted audience) at the OIDC server. */
+    public static final String OIDC_CLIENT = "karyo-itest";
+
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SharedPlatform.class);
+    private static volatile MockOAuth2Server oidc;
 
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
@@ -22,21 +34,48 @@ public final class SharedPlatform implements ParameterResolver {
     public Object resolveParameter(ParameterContext p, ExtensionContext e) {
         Platform platform =
                 e.getRoot().getStore(NS).getOrComputeIfAbsent("platform", k -> boot(), Handle.class).platform;
-        return p.getParameter().getType() == Api.class ? platform.api() : platform;
+        // an Api parameter is a client logged in as the administrator; tests that need no credentials use anonymous()
+        return p.getParameter().getType() == Api.class ? platform.admin() : platform;
+    }
+
+    /** The OIDC server of the shared platform (after a test received the platform). */
+    public static MockOAuth2Server oidcServer() {
+        return oidc;
     }
 
     private static Handle boot() {
+        MockOAuth2Server server = new MockOAuth2Server();
+        server.start();
+        oidc = server;
         try {
-            return new Handle(Platform.boot("blackbox", Map.of()));
+            String cfg = "name = " + OIDC_PROVIDER + "\n"
+                    + "issuer = " + server.issuerUrl(OIDC_ISSUER) + "\n"
+                    + "client.id = " + OIDC_CLIENT + "\n"
+                    + "auto.provision = true\n";
+            return new Handle(
+                    Platform.boot(
+                            "blackbox",
+                            Map.of(
+                                    "KARYO_FEATURES",
+                                    "karyo-audit, karyo-auth, karyo-accesses, karyo-content, karyo-maintenance,"
+                                            + " karyo-auth-oidc"),
+                            Map.of("org.karyo.auth.oidc-" + OIDC_PROVIDER + ".cfg", cfg)),
+                    server);
         } catch (Exception e) {
+            server.shutdown();
             throw new IllegalStateException("could not boot the platform", e);
         }
     }
 
-    private record Handle(Platform platform) implements ExtensionContext.Store.CloseableResource {
+    private record Handle(Platform platform, MockOAuth2Server oidc)
+            implements ExtensionContext.Store.CloseableResource {
         @Override
         public void close() throws Exception {
-            platform.close();
+            try {
+                platform.close();
+            } finally {
+                oidc.shutdown();
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.karyo.api.security;
 
 import java.security.Principal;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -22,6 +23,39 @@ public interface Caller extends Principal {
      * the coarse check that the security extension applies to a method's declared right.
      */
     boolean hasRight(String right);
+
+    /**
+     * Whether the caller holds {@code right} on the perimeter node {@code perimeterId}: through a global right, an
+     * access on that node, or (for a right that is inherited down the tree) an access on one of its ancestors. Object
+     * level checks call this; a caller who fails it must get {@link org.karyo.api.Kind#NOT_FOUND}, not
+     * {@link org.karyo.api.Kind#FORBIDDEN}, so that the object's existence is not revealed.
+     */
+    default boolean hasRightOn(String right, long perimeterId) {
+        return false;
+    }
+
+    /**
+     * The perimeter nodes on which the caller holds {@code right}, expanded down the tree for inherited rights: what a
+     * list or count query filters on in SQL ({@code perimeter_id = any(?)}), or {@link Scope#all()} for a global right.
+     */
+    default Scope scope(String right) {
+        return Scope.none();
+    }
+
+    /** The opaque id of the full administrator acting as this caller ({@code X-Impersonate}), if any. */
+    default Optional<String> impersonatedBy() {
+        return Optional.empty();
+    }
+
+    /** Whether the caller is a service account (an API token), whose calls are audited. */
+    default boolean serviceAccount() {
+        return false;
+    }
+
+    /** Whether maintenance phases do not apply to this caller (service accounts configured so). */
+    default boolean maintenanceExempt() {
+        return false;
+    }
 
     /** The caller of a request that carries no credentials. It holds no right. */
     Caller ANONYMOUS = new Caller() {

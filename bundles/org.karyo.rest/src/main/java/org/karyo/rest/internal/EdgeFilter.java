@@ -11,6 +11,7 @@ import javax.ws.rs.container.ContainerResponseFilter;
 import javax.ws.rs.container.PreMatching;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
+import org.karyo.rest.support.ClientAddress;
 import org.karyo.rest.support.Karyo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -67,6 +68,7 @@ public final class EdgeFilter implements ContainerRequestFilter, ContainerRespon
         MDC.put(RequestIds.MDC_KEY, id);
 
         String peer = peer();
+        MDC.put(ClientAddress.MDC_KEY, clientAddress(peer, request.getHeaderString("X-Forwarded-For")));
         if (peer != null && settings.trustsProxy(peer)) {
             ForwardedHeaders.rewrite(
                             request.getUriInfo().getBaseUri(),
@@ -137,5 +139,32 @@ public final class EdgeFilter implements ContainerRequestFilter, ContainerRespon
                     ms);
         }
         MDC.remove(RequestIds.MDC_KEY);
+        MDC.remove(ClientAddress.MDC_KEY);
+    }
+
+    /**
+     * The client's address: the peer, unless the peer is a trusted proxy, in which case the rightmost address of
+     * {@code X-Forwarded-For} that is not itself a trusted proxy (the leftmost entries are client-controlled).
+     */
+    String clientAddress(String peer, String forwardedFor) {
+        if (peer == null) {
+            return "unknown";
+        }
+        if (forwardedFor == null || forwardedFor.isBlank() || !settings.trustsProxy(peer)) {
+            return peer;
+        }
+        String[] hops = forwardedFor.split(",");
+        String candidate = peer;
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].trim();
+            if (hop.isEmpty() || hop.length() > 64 || !hop.matches("[0-9A-Fa-f:.]+")) {
+                return candidate;
+            }
+            candidate = hop;
+            if (!settings.trustsProxy(hop)) {
+                return hop;
+            }
+        }
+        return candidate;
     }
 }

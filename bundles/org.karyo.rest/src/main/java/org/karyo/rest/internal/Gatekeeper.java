@@ -1,6 +1,7 @@
 package org.karyo.rest.internal;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -27,10 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether a matched request may reach its resource method, in this order: the method must declare what it
- * needs ({@code @RequiresRight} or {@code @Public}; otherwise it is refused, fail closed), the {@link AccessControl}
- * (when one is installed) authenticates the caller, every {@link RequestGate} admits the request, and the access
- * control authorizes the declared need. Without an access control every caller is {@link Caller#ANONYMOUS} and
- * declared rights are not checked.
+ * needs ({@code @RequiresRight}, {@code @Authenticated} or {@code @Public}; otherwise it is refused, fail closed), the
+ * {@link AccessControl} authenticates the caller, every {@link RequestGate} admits the request, and the access control
+ * authorizes the declared need. Without an access control (the access module is not installed, or is being replaced)
+ * only public operations run, as {@link Caller#ANONYMOUS}; everything else is refused with a 503, fail closed.
  */
 @Component(service = Gatekeeper.class)
 public final class Gatekeeper {
@@ -49,8 +50,8 @@ public final class Gatekeeper {
     @Activate
     void activate() {
         if (access == null) {
-            LOG.warn("No access control is installed: every request runs as the anonymous caller and declared rights "
-                    + "are not checked (methods that declare nothing are still refused)");
+            LOG.warn("No access control is installed yet: only @Public operations are served until one is (install "
+                    + "karyo-accesses)");
         }
     }
 
@@ -75,7 +76,7 @@ public final class Gatekeeper {
     void unsetAccess(AccessControl control) {
         if (this.access == control) {
             this.access = null;
-            LOG.warn("Access control removed: every request runs as the anonymous caller and rights are not checked");
+            LOG.warn("Access control removed: only @Public operations are served until one is installed");
         }
     }
 
@@ -98,7 +99,23 @@ public final class Gatekeeper {
     Caller admit(Method method, String httpMethod, String path, ContainerRequestContext request) {
         Declarations.Need need = need(method, httpMethod, path);
         AccessControl control = access;
-        Caller caller = control == null ? Caller.ANONYMOUS : control.authenticate(request);
+        if (control == null && !(need instanceof Declarations.PublicNeed)) {
+            throw KaryoException.unavailable(
+                    "access-control-unavailable",
+                    "No access control is installed, so only public operations are served",
+                    null,
+                    Duration.ofSeconds(5));
+        }
+        Caller caller;
+        try {
+            caller = control == null ? Caller.ANONYMOUS : control.authenticate(request);
+        } catch (KaryoException e) {
+            if (e.kind() != Kind.UNAUTHENTICATED || !(need instanceof Declarations.PublicNeed)) {
+                throw e;
+            }
+            // stale credentials do not stand in the way of a public operation (a login, the JWKS, a banner)
+            caller = Caller.ANONYMOUS;
+        }
         if (caller == null) {
             caller = Caller.ANONYMOUS;
         }

@@ -103,6 +103,15 @@ final class OpenApiGenerator {
         ObjectNode schemaNode = components.putObject("schemas");
         schemas.components().forEach(schemaNode::set);
         components.set("responses", problemResponses());
+        components
+                .putObject("securitySchemes")
+                .putObject("bearer")
+                .put("type", "http")
+                .put("scheme", "bearer")
+                .put(
+                        "description",
+                        "A Karyo access token (POST /auth/login), a service-account API token (kyt_…) or a "
+                                + "configured OIDC provider's access token");
         return root;
     }
 
@@ -128,6 +137,9 @@ final class OpenApiGenerator {
         if (need.isPresent() && need.get() instanceof Declarations.RightNeed right) {
             op.put("description", "Requires the right `" + right.right() + "`.");
             op.put("x-karyo-right", right.right());
+        } else if (need.isPresent() && need.get() instanceof Declarations.AuthenticatedNeed) {
+            op.put("description", "Requires an authenticated caller (no particular right).");
+            op.put("x-karyo-authenticated", true);
         } else if (need.isPresent()) {
             op.put("description", "Public: anyone may call it.");
             op.put("x-karyo-public", true);
@@ -226,7 +238,8 @@ final class OpenApiGenerator {
         if (bodyType != null || hasParams) {
             responses.set("400", ref("BadRequest"));
         }
-        if (need.isPresent() && need.get() instanceof Declarations.RightNeed) {
+        if (need.isPresent() && !(need.get() instanceof Declarations.PublicNeed)) {
+            op.putArray("security").addObject().putArray("bearer");
             responses.set("401", ref("Unauthorized"));
             responses.set("403", ref("Forbidden"));
         } else if (need.isEmpty()) {

@@ -29,6 +29,7 @@ final class Problems {
             case PRECONDITION_FAILED -> 412;
             case TOO_LARGE -> 413;
             case UNAVAILABLE -> 503;
+            case TOO_MANY_REQUESTS -> 429;
         };
     }
 
@@ -42,6 +43,7 @@ final class Problems {
             case PRECONDITION_FAILED -> "Precondition failed";
             case TOO_LARGE -> "Request too large";
             case UNAVAILABLE -> "Service unavailable";
+            case TOO_MANY_REQUESTS -> "Too many requests";
         };
     }
 

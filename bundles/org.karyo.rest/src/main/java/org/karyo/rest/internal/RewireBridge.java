@@ -15,6 +15,7 @@ import javax.servlet.ServletOutputStream;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.WriteListener;
+import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import javax.servlet.http.HttpServletResponseWrapper;
 import org.osgi.framework.BundleContext;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * of the application's servlet, holds back the body of every 404, and replays the request when the 404 is CXF's
  * "no endpoint", or Karyo's "no resource" while the application was rewired within {@link #SETTLE}, until the new
  * endpoint answers, for at most {@link #MAX_WAIT}. It also replays a request whose endpoint was destroyed under it
- * (CXF's transport then throws a null pointer before reading anything). Any other response, any other failure, and
+ * (CXF's transport then throws a null pointer). The request body is kept as it is read (up to {@link #BODY_LIMIT}), so
+ * a replay sends the same body even if the first attempt had read it. Any other response, any other failure, and
  * any 404 at a quiet time, pass through.
  */
 @Component(
@@ -51,6 +53,9 @@ public final class RewireBridge implements Filter {
     static final String UNMATCHED = "org.karyo.rest.unmatched";
 
     static final Duration MAX_WAIT = Duration.ofSeconds(10);
+    /** The largest request body kept for a replay; larger ones are not replayed. */
+    static final int BODY_LIMIT = 4 * 1024 * 1024;
+
     static final Duration SETTLE = Duration.ofSeconds(3);
     private static final long PAUSE_MS = 10;
     private static final String WIRING_EVENTS = "(|(objectClass=org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime)"
@@ -105,7 +110,15 @@ public final class RewireBridge implements Filter {
             return;
         }
         long deadline = System.nanoTime() + maxWait.toNanos();
+        ReplayableRequest replayable =
+                request instanceof HttpServletRequest r ? new ReplayableRequest(r, BODY_LIMIT) : null;
+        if (replayable != null) {
+            request = replayable;
+        }
         for (int attempt = 1; ; attempt++) {
+            if (replayable != null) {
+                replayable.rewind();
+            }
             request.removeAttribute(UNMATCHED);
             NotFoundHolder held = new NotFoundHolder(http);
             boolean rewiring;
@@ -122,7 +135,8 @@ public final class RewireBridge implements Filter {
                 }
                 rewiring = true;
             }
-            if (!rewiring || http.isCommitted() || System.nanoTime() > deadline) {
+            boolean bodyKept = replayable == null || replayable.replayable();
+            if (!rewiring || !bodyKept || http.isCommitted() || System.nanoTime() > deadline) {
                 held.release();
                 if (attempt > 1) {
                     LOG.debug("Request waited for the application to be rewired ({} attempts)", attempt);

@@ -2,6 +2,8 @@ package org.karyo.rest.internal;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.annotation.Priority;
 import javax.ws.rs.Priorities;
@@ -42,6 +44,7 @@ public final class SecurityFilter implements ContainerRequestFilter, ContainerRe
     private static final Pattern SLASHES = Pattern.compile("/{2,}");
 
     private final Gatekeeper gatekeeper;
+    private final Map<Method, String> templates = new ConcurrentHashMap<>();
 
     @Context
     private ResourceInfo resourceInfo;
@@ -55,8 +58,10 @@ public final class SecurityFilter implements ContainerRequestFilter, ContainerRe
     public void filter(ContainerRequestContext request) throws IOException {
         Method method = resourceInfo == null ? null : resourceInfo.getResourceMethod();
         Class<?> type = resourceInfo == null ? null : resourceInfo.getResourceClass();
-        if (method != null && EdgeFilter.logsRequests()) {
-            request.setProperty(EdgeFilter.TEMPLATE, JaxrsAnnotations.template(type, method));
+        if (method != null) {
+            String template = templates.computeIfAbsent(method, m -> JaxrsAnnotations.template(type, m));
+            request.setProperty(EdgeFilter.TEMPLATE, template);
+            request.setProperty(Karyo.OPERATION_TEMPLATE, template);
         }
         String path = SLASHES.matcher("/" + request.getUriInfo().getPath(true)).replaceAll("/");
         Caller caller = gatekeeper.admit(method, request.getMethod(), path, request);

@@ -13,8 +13,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * when one is installed: they keep declaring {@code @RequiresRight} / {@code @Public} and taking the caller from the
  * security context.
  *
- * <p>While none is installed, every request runs as {@link Caller#ANONYMOUS} and declared rights are not checked (the
- * security extension logs a warning at activation). Methods that declare nothing are refused either way.
+ * <p>While none is installed, only {@code @Public} operations are served (as {@link Caller#ANONYMOUS}); every other
+ * operation is refused with a 503, fail closed.
  *
  * <p>The security extension calls, for every matched request: {@link #authenticate}, then the request gates, then
  * {@link #authorize}. Both run on the request thread, before the request body is read.

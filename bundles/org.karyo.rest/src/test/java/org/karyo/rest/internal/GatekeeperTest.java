@@ -14,6 +14,7 @@ import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
 import org.karyo.api.gate.GateRequest;
 import org.karyo.api.gate.RequestGate;
+import org.karyo.api.security.Authenticated;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.Declarations;
 import org.karyo.api.security.Public;
@@ -28,6 +29,9 @@ class GatekeeperTest {
 
         @RequiresRight("content.manage")
         public void write() {}
+
+        @Authenticated
+        public void mine() {}
     }
 
     static class Undeclared {
@@ -62,13 +66,35 @@ class GatekeeperTest {
     }
 
     @Test
-    void withoutAccessControlEveryDeclaredMethodRunsAsAnonymous() throws Exception {
+    void withoutAccessControlOnlyPublicMethodsRunAndTheRestIsRefusedFailClosed() throws Exception {
         assertThat(gatekeeper.accessControlled()).isFalse();
         assertThat(gatekeeper.admit(method(Declared.class, "read"), "GET", "/x", null))
                 .isSameAs(Caller.ANONYMOUS);
-        // the declared right is not checked yet
-        assertThat(gatekeeper.admit(method(Declared.class, "write"), "POST", "/x", null))
+        KaryoException e = catchThrowableOfType(
+                () -> gatekeeper.admit(method(Declared.class, "write"), "POST", "/x", null), KaryoException.class);
+        assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+        assertThat(e.type()).isEqualTo("access-control-unavailable");
+        KaryoException mine = catchThrowableOfType(
+                () -> gatekeeper.admit(method(Declared.class, "mine"), "GET", "/x", null), KaryoException.class);
+        assertThat(mine.type()).isEqualTo("access-control-unavailable");
+    }
+
+    @Test
+    void badCredentialsRefuseEverythingButPublicOperationsWhichRunAsAnonymous() throws Exception {
+        gatekeeper.setAccess(new AccessControl() {
+            @Override
+            public Caller authenticate(ContainerRequestContext request) {
+                throw KaryoException.unauthenticated("expired");
+            }
+
+            @Override
+            public void authorize(Caller caller, Declarations.Need need, GateRequest request) {}
+        });
+        assertThat(gatekeeper.admit(method(Declared.class, "read"), "GET", "/x", null))
                 .isSameAs(Caller.ANONYMOUS);
+        KaryoException e = catchThrowableOfType(
+                () -> gatekeeper.admit(method(Declared.class, "mine"), "GET", "/x", null), KaryoException.class);
+        assertThat(e.kind()).isEqualTo(Kind.UNAUTHENTICATED);
     }
 
     @Test
@@ -84,6 +110,15 @@ class GatekeeperTest {
         };
         gatekeeper.addGate(low, Map.of("service.id", 1L));
         gatekeeper.addGate(high, Map.of("service.id", 2L, "service.ranking", 10));
+        gatekeeper.setAccess(new AccessControl() {
+            @Override
+            public Caller authenticate(ContainerRequestContext request) {
+                return Caller.ANONYMOUS;
+            }
+
+            @Override
+            public void authorize(Caller caller, Declarations.Need need, GateRequest request) {}
+        });
 
         gatekeeper.admit(method(Declared.class, "read"), "GET", "/webcontent/contents", null);
         assertThat(seen).containsExactly("high", "low GET /webcontent/contents anonymous");
@@ -147,7 +182,10 @@ class GatekeeperTest {
         assertThat(refused.kind()).isEqualTo(Kind.FORBIDDEN);
 
         gatekeeper.unsetAccess(control);
-        assertThat(gatekeeper.admit(method(Declared.class, "write"), "POST", "/a", null))
-                .isSameAs(Caller.ANONYMOUS);
+        assertThat(catchThrowableOfType(
+                                () -> gatekeeper.admit(method(Declared.class, "write"), "POST", "/a", null),
+                                KaryoException.class)
+                        .kind())
+                .isEqualTo(Kind.UNAVAILABLE);
     }
 }

@@ -21,6 +21,7 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
+import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -34,8 +35,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Page;
+import org.karyo.api.gate.GateRequest;
+import org.karyo.api.security.Caller;
+import org.karyo.api.security.Declarations;
 import org.karyo.api.security.Public;
 import org.karyo.api.security.RequiresRight;
+import org.karyo.rest.support.AccessControl;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Responses;
 
@@ -122,6 +127,16 @@ class HttpRoundTripTest {
                     }
                 },
                 Map.of("service.id", 1L));
+        // a permissive access control: these tests are about HTTP, the access module's tests are about rights
+        gatekeeper.setAccess(new AccessControl() {
+            @Override
+            public Caller authenticate(ContainerRequestContext request) {
+                return Caller.ANONYMOUS;
+            }
+
+            @Override
+            public void authorize(Caller caller, Declarations.Need need, GateRequest request) {}
+        });
 
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setAddress(base);

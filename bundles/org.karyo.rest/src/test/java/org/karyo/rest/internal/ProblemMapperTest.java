@@ -46,7 +46,8 @@ class ProblemMapperTest {
         "CONFLICT, 409",
         "PRECONDITION_FAILED, 412",
         "TOO_LARGE, 413",
-        "UNAVAILABLE, 503"
+        "UNAVAILABLE, 503",
+        "TOO_MANY_REQUESTS, 429"
     })
     void mapsEachKindToItsStatus(Kind kind, int status) {
         Response r = mapper.toResponse(new KaryoException(kind, "some-slug", "what happened", null, null, null));

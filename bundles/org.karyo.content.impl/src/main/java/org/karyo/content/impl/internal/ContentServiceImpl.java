@@ -20,6 +20,8 @@ import org.apache.aries.jpa.template.TransactionType;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
+import org.karyo.api.audit.AuditEvent;
+import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
 import org.karyo.api.tx.UnitOfWork;
@@ -69,6 +71,7 @@ public final class ContentServiceImpl implements ContentService {
     private final JpaTemplate jpa;
     private final DataSource dataSource;
     private final UnitOfWork uow;
+    private final AuditTrail audit;
     private final Clock clock;
     private final int maxPageSize;
 
@@ -78,8 +81,9 @@ public final class ContentServiceImpl implements ContentService {
             @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
             @Reference(target = "(karyo.module=content)") SchemaReady schema,
             @Reference UnitOfWork uow,
+            @Reference AuditTrail audit,
             Config config) {
-        this(jpa, dataSource, uow, config, Clock.systemUTC());
+        this(jpa, dataSource, uow, audit, config, Clock.systemUTC());
         LOG.info(
                 "Web content service active (schema {} at version {}, max.page.size={})",
                 schema.schema(),
@@ -87,8 +91,10 @@ public final class ContentServiceImpl implements ContentService {
                 maxPageSize);
     }
 
-    ContentServiceImpl(JpaTemplate jpa, DataSource dataSource, UnitOfWork uow, Config config, Clock clock) {
+    ContentServiceImpl(
+            JpaTemplate jpa, DataSource dataSource, UnitOfWork uow, AuditTrail audit, Config config, Clock clock) {
         this.jpa = Objects.requireNonNull(jpa, "jpa");
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.uow = Objects.requireNonNull(uow, "uow");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -133,6 +139,8 @@ public final class ContentServiceImpl implements ContentService {
     public Content create(Caller caller, NewContent c) {
         ContentRules.checkNew(c);
         Content created = write(
+                caller,
+                "content.content.create",
                 em -> {
                     ContentEntity e = new ContentEntity(now());
                     assign(e, c);
@@ -148,6 +156,8 @@ public final class ContentServiceImpl implements ContentService {
     public Content update(Caller caller, long id, ContentPatch patch, OptionalLong expectedVersion) {
         ContentRules.checkPatch(patch);
         Content updated = write(
+                caller,
+                "content.content.update",
                 em -> {
                     ContentEntity e = lockLive(em, id, expectedVersion);
                     if (patch.title() != null) {
@@ -177,6 +187,8 @@ public final class ContentServiceImpl implements ContentService {
     public Content replace(Caller caller, long id, NewContent c, OptionalLong expectedVersion) {
         ContentRules.checkNew(c);
         Content replaced = write(
+                caller,
+                "content.content.replace",
                 em -> {
                     ContentEntity e = lockLive(em, id, expectedVersion);
                     assign(e, c);
@@ -191,6 +203,8 @@ public final class ContentServiceImpl implements ContentService {
     @Override
     public void delete(Caller caller, long id, OptionalLong expectedVersion) {
         write(
+                caller,
+                "content.content.delete",
                 em -> {
                     ContentEntity e = lockLive(em, id, expectedVersion);
                     e.delete(now());
@@ -223,8 +237,15 @@ public final class ContentServiceImpl implements ContentService {
         T apply(Connection connection) throws SQLException;
     }
 
-    /** Runs a write in the platform's unit of work and flushes it; {@code result} reads what the caller needs. */
-    private <T> T write(Function<EntityManager, ContentEntity> work, Function<ContentEntity, T> result) {
+    /**
+     * Runs a write in the platform's unit of work, flushes it and appends its audit entry in the same transaction;
+     * {@code result} reads what the caller needs.
+     */
+    private <T> T write(
+            Caller caller,
+            String action,
+            Function<EntityManager, ContentEntity> work,
+            Function<ContentEntity, T> result) {
         return uow.required(() -> jpa.txExpr(TransactionType.Required, em -> {
             ContentEntity e = work.apply(em);
             try {
@@ -232,6 +253,7 @@ public final class ContentServiceImpl implements ContentService {
             } catch (OptimisticLockException ex) {
                 throw KaryoException.stale(WHAT, e.id());
             }
+            audit.record(caller, AuditEvent.success(action, WHAT, e.id()));
             return result.apply(e);
         }));
     }

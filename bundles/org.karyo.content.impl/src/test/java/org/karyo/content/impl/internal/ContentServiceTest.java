@@ -44,6 +44,7 @@ import org.karyo.content.api.ContentQuery;
 import org.karyo.content.api.ContentType;
 import org.karyo.content.api.ContentTypeInfo;
 import org.karyo.content.api.NewContent;
+import org.karyo.testing.RecordingAuditTrail;
 import org.karyo.testing.TestCallers;
 import org.karyo.testing.TestDatabase;
 
@@ -59,6 +60,7 @@ class ContentServiceTest {
 
     private final TickingClock clock = new TickingClock();
     private ContentServiceImpl service;
+    private RecordingAuditTrail audit;
 
     @BeforeAll
     static void database() {
@@ -79,7 +81,8 @@ class ContentServiceTest {
     @BeforeEach
     void emptyTables() throws SQLException {
         sql("TRUNCATE karyo_content.content, karyo_content.content_metadata RESTART IDENTITY");
-        service = new ContentServiceImpl(jpa, ds, uow, config(1000), clock);
+        audit = new RecordingAuditTrail(uow);
+        service = new ContentServiceImpl(jpa, ds, uow, audit, config(1000), clock);
     }
 
     // ---- CRUD -------------------------------------------------------------------------------------------------
@@ -304,6 +307,29 @@ class ContentServiceTest {
     }
 
     @Test
+    void everyCommittedWriteIsAuditedWithTheCallerAndNoRefusedWriteIs() {
+        Content c = service.create(EDITOR, new NewContent("t", "c", null, ContentType.BANNER_INFO, null));
+        service.update(EDITOR, c.id(), new ContentPatch("t2", null, null, null, null), OptionalLong.of(1));
+        assertStale(() ->
+                service.update(EDITOR, c.id(), new ContentPatch("t3", null, null, null, null), OptionalLong.of(1)));
+        service.replace(
+                EDITOR, c.id(), new NewContent("t4", "c", null, ContentType.BANNER_INFO, null), OptionalLong.of(2));
+        service.delete(EDITOR, c.id(), OptionalLong.of(3));
+
+        assertThat(audit.actions())
+                .containsExactly(
+                        "content.content.create",
+                        "content.content.update",
+                        "content.content.replace",
+                        "content.content.delete");
+        assertThat(audit.entries()).allSatisfy(e -> {
+            assertThat(e.actorId()).isEqualTo("editor");
+            assertThat(e.event().objectType()).isEqualTo("content");
+            assertThat(e.event().objectId()).isEqualTo(Long.toString(c.id()));
+        });
+    }
+
+    @Test
     void ofTwoConcurrentWritesAtTheSameVersionExactlyOneWins() throws Exception {
         Content c = service.create(EDITOR, new NewContent("t", "c", null, ContentType.BANNER_INFO, null));
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -501,7 +527,7 @@ class ContentServiceTest {
 
     @Test
     void badListParametersAreNamed() {
-        ContentServiceImpl small = new ContentServiceImpl(jpa, ds, uow, config(50), clock);
+        ContentServiceImpl small = new ContentServiceImpl(jpa, ds, uow, audit, config(50), clock);
         assertInvalid(
                 () -> small.list(EDITOR, ContentQuery.all(new PageRequest(51, -1, List.of(new Sort("id", false))))),
                 "limit",
@@ -529,7 +555,7 @@ class ContentServiceTest {
 
     @Test
     void aPageSizeBelowTheDefaultLimitIsAConfigurationError() {
-        assertThatThrownBy(() -> new ContentServiceImpl(jpa, ds, uow, config(10), clock))
+        assertThatThrownBy(() -> new ContentServiceImpl(jpa, ds, uow, audit, config(10), clock))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("max.page.size");
     }

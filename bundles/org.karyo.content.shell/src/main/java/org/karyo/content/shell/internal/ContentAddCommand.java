@@ -13,6 +13,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.karyo.api.KaryoException;
+import org.karyo.api.security.ConsoleIdentity;
 import org.karyo.content.api.Content;
 import org.karyo.content.api.ContentService;
 import org.karyo.content.api.ContentType;
@@ -31,6 +32,9 @@ public class ContentAddCommand implements Action {
 
     @Reference
     ContentService contents;
+
+    @Reference
+    ConsoleIdentity identity;
 
     @Option(
             name = "--type",
@@ -77,7 +81,8 @@ public class ContentAddCommand implements Action {
         }
         try {
             Content c = contents.create(
-                    ConsoleCaller.current(), new NewContent(title, content, page, contentType, metadata(metadata)));
+                    ConsoleCaller.current(identity),
+                    new NewContent(title, content, page, contentType, metadata(metadata)));
             out.printf("Added content %d (%s, version %d)%n", c.id(), c.contentType(), c.version());
         } catch (KaryoException e) {
             throw Errors.explain(e);

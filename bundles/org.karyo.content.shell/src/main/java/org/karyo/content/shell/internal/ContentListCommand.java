@@ -14,6 +14,7 @@ import org.karyo.api.Filters;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
+import org.karyo.api.security.ConsoleIdentity;
 import org.karyo.content.api.Content;
 import org.karyo.content.api.ContentQuery;
 import org.karyo.content.api.ContentService;
@@ -32,6 +33,9 @@ public class ContentListCommand implements Action {
 
     @Reference
     ContentService contents;
+
+    @Reference
+    ConsoleIdentity identity;
 
     @Option(
             name = "--type",
@@ -69,7 +73,7 @@ public class ContentListCommand implements Action {
                     Filters.values("content_type", type, s -> ContentType.valueOf(s.toUpperCase(Locale.ROOT)));
             ContentQuery query = new ContentQuery(
                     types, Filters.values(page), search, new PageRequest(limit, offset, ContentQuery.DEFAULT_ORDERING));
-            found = contents.list(ConsoleCaller.current(), query);
+            found = contents.list(ConsoleCaller.current(identity), query);
         } catch (KaryoException e) {
             throw Errors.explain(e);
         }

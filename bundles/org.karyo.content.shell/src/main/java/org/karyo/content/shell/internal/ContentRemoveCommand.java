@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.karyo.api.KaryoException;
+import org.karyo.api.security.ConsoleIdentity;
 import org.karyo.content.api.ContentService;
 import org.karyo.core.shell.support.ConsoleCaller;
 
@@ -22,6 +23,9 @@ public class ContentRemoveCommand implements Action {
 
     @Reference
     ContentService contents;
+
+    @Reference
+    ConsoleIdentity identity;
 
     @Argument(
             index = 0,
@@ -38,7 +42,7 @@ public class ContentRemoveCommand implements Action {
 
     void print(PrintStream out) {
         try {
-            contents.delete(ConsoleCaller.current(), id, OptionalLong.empty());
+            contents.delete(ConsoleCaller.current(identity), id, OptionalLong.empty());
         } catch (KaryoException e) {
             throw Errors.explain(e);
         }

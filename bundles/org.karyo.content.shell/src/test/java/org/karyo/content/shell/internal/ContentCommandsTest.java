@@ -25,6 +25,7 @@ import org.karyo.api.FieldError;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Page;
 import org.karyo.api.security.Caller;
+import org.karyo.api.security.ConsoleIdentity;
 import org.karyo.content.api.Content;
 import org.karyo.content.api.ContentQuery;
 import org.karyo.content.api.ContentService;
@@ -33,6 +34,29 @@ import org.karyo.content.api.NewContent;
 import org.mockito.ArgumentCaptor;
 
 class ContentCommandsTest {
+
+    /** The console user, mapped (as the access module would) to a Karyo user with the right to manage. */
+    static final ConsoleIdentity CONSOLE = user -> new Caller() {
+        @Override
+        public String id() {
+            return "console-admin";
+        }
+
+        @Override
+        public String getName() {
+            return "console-admin";
+        }
+
+        @Override
+        public boolean authenticated() {
+            return true;
+        }
+
+        @Override
+        public boolean hasRight(String right) {
+            return true;
+        }
+    };
 
     private static final Instant T = Instant.parse("2026-01-02T03:04:05Z");
 
@@ -73,6 +97,7 @@ class ContentCommandsTest {
         when(service.list(any(), any())).thenReturn(new Page<>(31, 5, 0, List.of(c)));
         ContentListCommand cmd = new ContentListCommand();
         cmd.contents = service;
+        cmd.identity = CONSOLE;
         cmd.type = "banner_warning,RELEASE_NOTE";
         cmd.page = "home";
         cmd.search = "maint";
@@ -83,7 +108,7 @@ class ContentCommandsTest {
         ArgumentCaptor<Caller> caller = ArgumentCaptor.forClass(Caller.class);
         ArgumentCaptor<ContentQuery> query = ArgumentCaptor.forClass(ContentQuery.class);
         verify(service).list(caller.capture(), query.capture());
-        assertThat(caller.getValue().id()).startsWith("console:");
+        assertThat(caller.getValue().id()).isEqualTo("console-admin");
         assertThat(caller.getValue().authenticated()).isTrue();
         assertThat(caller.getValue().hasRight("content.manage")).isTrue();
         assertThat(query.getValue().types())
@@ -99,6 +124,7 @@ class ContentCommandsTest {
     void listNamesTheBadOption() {
         ContentListCommand cmd = new ContentListCommand();
         cmd.contents = service;
+        cmd.identity = CONSOLE;
         cmd.type = "POPUP";
         assertThatThrownBy(() -> cmd.print(out)).hasMessageContaining("--type").hasMessageContaining("POPUP");
         verifyNoInteractions(service);
@@ -112,6 +138,7 @@ class ContentCommandsTest {
         });
         ContentAddCommand cmd = new ContentAddCommand();
         cmd.contents = service;
+        cmd.identity = CONSOLE;
         cmd.type = "banner_info";
         cmd.page = "home";
         cmd.metadata = List.of("order=1", "style=color=red");
@@ -139,6 +166,7 @@ class ContentCommandsTest {
                 .hasMessageContaining("twice");
         ContentAddCommand cmd = new ContentAddCommand();
         cmd.contents = service;
+        cmd.identity = CONSOLE;
         cmd.type = "POPUP";
         cmd.title = "t";
         cmd.content = "c";
@@ -154,6 +182,7 @@ class ContentCommandsTest {
                         new FieldError("metadata.colour", "is not a metadata key; allowed: order, style, tags"))));
         ContentAddCommand cmd = new ContentAddCommand();
         cmd.contents = service;
+        cmd.identity = CONSOLE;
         cmd.type = "RELEASE_NOTE";
         cmd.title = "x".repeat(300);
         cmd.content = "c";
@@ -167,6 +196,7 @@ class ContentCommandsTest {
     void removeSoftDeletesWithoutVersionCheck() {
         ContentRemoveCommand cmd = new ContentRemoveCommand();
         cmd.contents = service;
+        cmd.identity = CONSOLE;
         cmd.id = 12;
         cmd.print(out);
         verify(service).delete(any(), eq(12L), eq(OptionalLong.empty()));
@@ -180,6 +210,7 @@ class ContentCommandsTest {
                 .delete(any(), eq(99L), any());
         ContentRemoveCommand cmd = new ContentRemoveCommand();
         cmd.contents = service;
+        cmd.identity = CONSOLE;
         cmd.id = 99;
         assertThatThrownBy(() -> cmd.print(out)).hasMessage("content 99 does not exist");
     }

@@ -2,51 +2,22 @@ package org.karyo.core.shell.support;
 
 import org.apache.karaf.shell.support.ShellUtil;
 import org.karyo.api.security.Caller;
+import org.karyo.api.security.ConsoleIdentity;
 
 /**
- * The caller of a console command: {@code console:<karaf user>} ({@code console:local} on the local console, which
- * has no logged-in user), authenticated, holding every right for now (the identity issue maps it to a real identity).
+ * The caller of a console command: the Karyo user that the access module maps the logged-in Karaf user to, with that
+ * user's rights, so that a command passes the same checks and leaves the same audit entries as the REST call it
+ * mirrors.
  */
-public final class ConsoleCaller implements Caller {
+public final class ConsoleCaller {
+    private ConsoleCaller() {}
 
-    private final String id;
-
-    private ConsoleCaller(String user) {
-        this.id = "console:" + (user == null || user.isBlank() ? "local" : user);
-    }
-
-    /** The caller for the Karaf user running the current command. */
-    public static Caller current() {
-        return new ConsoleCaller(ShellUtil.getCurrentUserName());
-    }
-
-    /** The caller for a named Karaf user. */
-    public static Caller of(String user) {
-        return new ConsoleCaller(user);
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String getName() {
-        return id;
-    }
-
-    @Override
-    public boolean authenticated() {
-        return true;
-    }
-
-    @Override
-    public boolean hasRight(String right) {
-        return true;
-    }
-
-    @Override
-    public String toString() {
-        return id;
+    /**
+     * The caller for the Karaf user running the current command.
+     *
+     * @throws org.karyo.api.KaryoException UNAUTHENTICATED when the console user is not mapped to an active user
+     */
+    public static Caller current(ConsoleIdentity identity) {
+        return identity.resolve(ShellUtil.getCurrentUserName());
     }
 }

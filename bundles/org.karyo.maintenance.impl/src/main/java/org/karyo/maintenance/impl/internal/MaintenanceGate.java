@@ -250,6 +250,9 @@ public final class MaintenanceGate implements RequestGate {
     }
 
     private static boolean exempt(GateRequest request) {
+        if (request.caller() != null && request.caller().maintenanceExempt()) {
+            return true;
+        }
         for (String prefix : EXEMPT) {
             if (request.under(prefix)) {
                 return true;

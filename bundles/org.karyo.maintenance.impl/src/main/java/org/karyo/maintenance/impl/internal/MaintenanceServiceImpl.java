@@ -26,6 +26,8 @@ import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
 import org.karyo.api.Sort;
 import org.karyo.api.Validator;
+import org.karyo.api.audit.AuditEvent;
+import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
 import org.karyo.api.tx.UnitOfWork;
@@ -62,6 +64,7 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
 
     private final JpaTemplate jpa;
     private final UnitOfWork uow;
+    private final AuditTrail audit;
     private final MaintenanceGate gate;
     private final Clock clock;
 
@@ -70,13 +73,15 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
             @Reference(target = "(osgi.unit.name=karyo-maintenance)") JpaTemplate jpa,
             @Reference(target = "(karyo.module=maintenance)") SchemaReady schema,
             @Reference UnitOfWork uow,
+            @Reference AuditTrail audit,
             @Reference MaintenanceGate gate) {
-        this(jpa, uow, gate, Clock.systemUTC());
+        this(jpa, uow, audit, gate, Clock.systemUTC());
         LOG.info("Maintenance service active (schema {} at version {})", schema.schema(), schema.version());
     }
 
     /** For tests: the clock decides what "now" is (active, next, current, timestamps). */
-    MaintenanceServiceImpl(JpaTemplate jpa, UnitOfWork uow, MaintenanceGate gate, Clock clock) {
+    MaintenanceServiceImpl(JpaTemplate jpa, UnitOfWork uow, AuditTrail audit, MaintenanceGate gate, Clock clock) {
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.jpa = jpa;
         this.uow = uow;
         this.gate = gate;
@@ -140,7 +145,7 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
         v.throwIfInvalid();
 
         Instant now = now();
-        MaintenancePhase created = write(null, em -> {
+        MaintenancePhase created = write(caller, "maintenance.phase.create", null, em -> {
             MaintenancePhaseEntity e = new MaintenancePhaseEntity();
             e.setSubject(subject);
             e.setMessage(message);
@@ -177,7 +182,7 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
         v.throwIfInvalid();
 
         Instant now = now();
-        MaintenancePhase updated = write(id, em -> {
+        MaintenancePhase updated = write(caller, "maintenance.phase.update", id, em -> {
             MaintenancePhaseEntity e = live(em, id);
             checkVersion(e, expectedVersion);
             Validator after = new Validator();
@@ -217,7 +222,7 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
     @Override
     public void delete(Caller caller, long id, OptionalLong expectedVersion) {
         Instant now = now();
-        write(id, em -> {
+        write(caller, "maintenance.phase.delete", id, em -> {
             MaintenancePhaseEntity e = live(em, id);
             checkVersion(e, expectedVersion);
             e.setDeletedAt(now);
@@ -276,11 +281,16 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
         return jpa.txExpr(TransactionType.Required, work::apply);
     }
 
-    /** One write in the unit of work; after it commits, this node's gate re-reads the phases. */
-    private <T> T write(Long id, Function<EntityManager, T> work) {
+    /**
+     * One write in the unit of work, audited in the same transaction; after it commits, this node's gate re-reads the
+     * phases.
+     */
+    private <T> T write(Caller caller, String action, Long id, Function<EntityManager, T> work) {
         try {
             return uow.required(() -> {
                 T result = jpa.txExpr(TransactionType.Required, work::apply);
+                Object objectId = id != null ? id : result instanceof MaintenancePhase p ? p.id() : null;
+                audit.record(caller, AuditEvent.success(action, "maintenance_phase", objectId));
                 uow.afterCommit(gate::refresh);
                 return result;
             });

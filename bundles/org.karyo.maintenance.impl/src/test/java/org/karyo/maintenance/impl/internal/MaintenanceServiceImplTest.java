@@ -33,6 +33,7 @@ import org.karyo.maintenance.api.MaintenanceQuery;
 import org.karyo.maintenance.api.MaintenanceService;
 import org.karyo.maintenance.api.MaintenanceType;
 import org.karyo.maintenance.api.NewMaintenancePhase;
+import org.karyo.testing.RecordingAuditTrail;
 import org.karyo.testing.TestCallers;
 import org.karyo.testing.TestDatabase;
 
@@ -48,6 +49,7 @@ class MaintenanceServiceImplTest {
 
     private final MutableClock clock = new MutableClock(T0);
     private MaintenanceGate gate;
+    private RecordingAuditTrail audit;
     private MaintenanceServiceImpl service;
 
     @BeforeAll
@@ -69,7 +71,8 @@ class MaintenanceServiceImplTest {
     void emptyTable() throws SQLException {
         sql("truncate karyo_maintenance.maintenance_phase restart identity");
         gate = new MaintenanceGate(new JpaPhaseLoader(jpa), clock, 15);
-        service = new MaintenanceServiceImpl(jpa, uow, gate, clock);
+        audit = new RecordingAuditTrail(uow);
+        service = new MaintenanceServiceImpl(jpa, uow, audit, gate, clock);
     }
 
     // ---------------------------------------------------------------- create / get
@@ -411,6 +414,57 @@ class MaintenanceServiceImplTest {
         assertThat(error(() -> gate.admit(read)).kind()).isEqualTo(Kind.UNAVAILABLE);
         service.delete(ADMIN, again.id(), OptionalLong.empty());
         assertThatCode(() -> gate.admit(read)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aServiceAccountExemptFromMaintenancePassesEvenAFullPhase() {
+        create("Now", "full", T0, T0.plusSeconds(600));
+        Caller exempt = new Caller() {
+            @Override
+            public String id() {
+                return "svc";
+            }
+
+            @Override
+            public String getName() {
+                return "svc";
+            }
+
+            @Override
+            public boolean authenticated() {
+                return true;
+            }
+
+            @Override
+            public boolean hasRight(String right) {
+                return false;
+            }
+
+            @Override
+            public boolean maintenanceExempt() {
+                return true;
+            }
+        };
+        assertThat(error(() -> gate.admit(new GateRequest("PATCH", "/cohort/dated-measures/1", ADMIN)))
+                        .kind())
+                .isEqualTo(Kind.UNAVAILABLE);
+        assertThatCode(() -> gate.admit(new GateRequest("PATCH", "/cohort/dated-measures/1", exempt)))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void everyCommittedWriteIsAuditedAndARolledBackOneIsNot() {
+        MaintenancePhase p = create("Audited", "partial", T0, T0.plusSeconds(600));
+        service.update(ADMIN, p.id(), MaintenancePatch.endAt(T0.plusSeconds(60)), OptionalLong.empty());
+        service.delete(ADMIN, p.id(), OptionalLong.empty());
+        uow.run(() -> {
+            create("Rolled back", "full", T0, T0.plusSeconds(600));
+            uow.setRollbackOnly();
+        });
+        assertThat(audit.actions())
+                .containsExactly("maintenance.phase.create", "maintenance.phase.update", "maintenance.phase.delete");
+        assertThat(audit.entries())
+                .allSatisfy(e -> assertThat(e.event().objectId()).isEqualTo(Long.toString(p.id())));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.karyo.api.KaryoException;
+import org.karyo.api.security.ConsoleIdentity;
 import org.karyo.core.shell.support.ConsoleCaller;
 import org.karyo.maintenance.api.MaintenancePhase;
 import org.karyo.maintenance.api.MaintenanceService;
@@ -35,6 +36,9 @@ public class MaintenanceStartCommand implements Action {
 
     @Reference
     MaintenanceService maintenance;
+
+    @Reference
+    ConsoleIdentity identity;
 
     @Option(
             name = "--type",
@@ -77,7 +81,8 @@ public class MaintenanceStartCommand implements Action {
         Instant end = end(now);
         MaintenancePhase p;
         try {
-            p = maintenance.create(ConsoleCaller.current(), new NewMaintenancePhase(subject, message, type, now, end));
+            p = maintenance.create(
+                    ConsoleCaller.current(identity), new NewMaintenancePhase(subject, message, type, now, end));
         } catch (KaryoException e) {
             throw Phases.error(e);
         }

@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.karyo.api.PageRequest;
 import org.karyo.api.Sort;
 import org.karyo.api.security.Caller;
+import org.karyo.api.security.ConsoleIdentity;
 import org.karyo.core.shell.support.ConsoleCaller;
 import org.karyo.maintenance.api.MaintenancePhase;
 import org.karyo.maintenance.api.MaintenanceQuery;
@@ -29,12 +30,15 @@ public class MaintenanceStatusCommand implements Action {
     @Reference
     MaintenanceService maintenance;
 
+    @Reference
+    ConsoleIdentity identity;
+
     Clock clock = Clock.systemUTC();
     PrintStream out = System.out;
 
     @Override
     public Object execute() {
-        Caller caller = ConsoleCaller.current();
+        Caller caller = ConsoleCaller.current(identity);
         Instant now = clock.instant();
         List<MaintenancePhase> active = maintenance.current(caller);
         List<MaintenancePhase> upcoming = maintenance

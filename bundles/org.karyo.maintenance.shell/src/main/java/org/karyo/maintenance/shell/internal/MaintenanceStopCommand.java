@@ -14,6 +14,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
 import org.karyo.api.security.Caller;
+import org.karyo.api.security.ConsoleIdentity;
 import org.karyo.core.shell.support.ConsoleCaller;
 import org.karyo.maintenance.api.MaintenancePatch;
 import org.karyo.maintenance.api.MaintenancePhase;
@@ -32,12 +33,15 @@ public class MaintenanceStopCommand implements Action {
     @Reference
     MaintenanceService maintenance;
 
+    @Reference
+    ConsoleIdentity identity;
+
     Clock clock = Clock.systemUTC();
     PrintStream out = System.out;
 
     @Override
     public Object execute() {
-        Caller caller = ConsoleCaller.current();
+        Caller caller = ConsoleCaller.current(identity);
         List<MaintenancePhase> stopped = new ArrayList<>();
         for (MaintenancePhase p : maintenance.current(caller)) {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -29,6 +29,7 @@ import org.karyo.api.FieldError;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Page;
 import org.karyo.api.security.Caller;
+import org.karyo.api.security.ConsoleIdentity;
 import org.karyo.maintenance.api.MaintenancePatch;
 import org.karyo.maintenance.api.MaintenancePhase;
 import org.karyo.maintenance.api.MaintenanceQuery;
@@ -37,6 +38,29 @@ import org.karyo.maintenance.api.NewMaintenancePhase;
 import org.mockito.ArgumentCaptor;
 
 class MaintenanceCommandsTest {
+
+    /** The console user, mapped (as the access module would) to a Karyo user with the right to manage. */
+    static final ConsoleIdentity CONSOLE = user -> new Caller() {
+        @Override
+        public String id() {
+            return "console-admin";
+        }
+
+        @Override
+        public String getName() {
+            return "console-admin";
+        }
+
+        @Override
+        public boolean authenticated() {
+            return true;
+        }
+
+        @Override
+        public boolean hasRight(String right) {
+            return true;
+        }
+    };
 
     private static final Instant T0 = Instant.parse("2030-03-01T10:00:00Z");
 
@@ -57,6 +81,7 @@ class MaintenanceCommandsTest {
     private MaintenanceStartCommand start(String subject) {
         MaintenanceStartCommand c = new MaintenanceStartCommand();
         c.maintenance = service;
+        c.identity = CONSOLE;
         c.clock = clock;
         c.out = out;
         c.subject = subject;
@@ -73,7 +98,7 @@ class MaintenanceCommandsTest {
                 .create(
                         caller.capture(),
                         eq(new NewMaintenancePhase("Database upgrade", null, "partial", T0, T0.plusSeconds(1800))));
-        assertThat(caller.getValue().id()).startsWith("console:");
+        assertThat(caller.getValue().id()).isEqualTo("console-admin");
         assertThat(caller.getValue().authenticated()).isTrue();
         assertThat(caller.getValue().hasRight("maintenance.manage")).isTrue();
         assertThat(output())
@@ -144,6 +169,7 @@ class MaintenanceCommandsTest {
         });
         MaintenanceStopCommand c = new MaintenanceStopCommand();
         c.maintenance = service;
+        c.identity = CONSOLE;
         c.clock = clock;
         c.out = out;
         c.execute();
@@ -162,6 +188,7 @@ class MaintenanceCommandsTest {
         when(service.current(any())).thenReturn(List.of());
         MaintenanceStopCommand c = new MaintenanceStopCommand();
         c.maintenance = service;
+        c.identity = CONSOLE;
         c.clock = clock;
         c.out = out;
         c.execute();
@@ -180,6 +207,7 @@ class MaintenanceCommandsTest {
                         List.of(phase(2, "partial", T0.plusSeconds(86_400 * 2 + 7200), T0.plusSeconds(86_400 * 3)))));
         MaintenanceStatusCommand c = new MaintenanceStatusCommand();
         c.maintenance = service;
+        c.identity = CONSOLE;
         c.clock = clock;
         c.out = out;
         c.execute();
@@ -202,6 +230,7 @@ class MaintenanceCommandsTest {
         when(service.list(any(), any(), any())).thenReturn(new Page<>(0, 1, 0, List.of()));
         MaintenanceStatusCommand c = new MaintenanceStatusCommand();
         c.maintenance = service;
+        c.identity = CONSOLE;
         c.clock = clock;
         c.out = out;
         c.execute();

@@ -1,0 +1,523 @@
+package org.karyo.accesses.impl.internal;
+
+import java.io.InputStream;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.karyo.accesses.api.AccessRights;
+import org.karyo.accesses.api.NewPerimeter;
+import org.karyo.accesses.api.Perimeter;
+import org.karyo.accesses.api.PerimeterQuery;
+import org.karyo.accesses.api.PerimeterService;
+import org.karyo.api.KaryoException;
+import org.karyo.api.Page;
+import org.karyo.api.PageRequest;
+import org.karyo.api.Validator;
+import org.karyo.api.audit.AuditEvent;
+import org.karyo.api.audit.AuditTrail;
+import org.karyo.api.module.SchemaReady;
+import org.karyo.api.security.Caller;
+import org.karyo.api.tx.UnitOfWork;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link PerimeterService} on PostgreSQL. Every read is filtered in SQL to the nodes the caller may see
+ * ({@link Rules#visibleIds}); writes take the module's write lock, keep {@code level}, {@code above_levels_ids} and
+ * {@code full_path} in step, and rebuild the in-memory tree after commit.
+ */
+@Component(service = PerimeterService.class)
+public final class PerimeterServiceImpl implements PerimeterService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PerimeterServiceImpl.class);
+    private static final String WHAT = "perimeter";
+
+    static final String COLUMNS =
+            "p.id, p.local_id, p.name, p.short_name, p.source_value, p.type, p.parent_id, p.level, p.above_levels_ids,"
+                    + " p.full_path, p.cohort_id, p.cohort_size, p.count_allowed_users,"
+                    + " p.count_allowed_users_inferior_levels, p.count_allowed_users_above_levels, p.owner, p.created_at";
+
+    private static final Map<String, String> ORDERING = Map.ofEntries(
+            Map.entry("id", "p.id"),
+            Map.entry("name", "p.name"),
+            Map.entry("short_name", "p.short_name"),
+            Map.entry("type", "p.type"),
+            Map.entry("type_source_value", "p.type"),
+            Map.entry("source_value", "p.source_value"),
+            Map.entry("local_id", "p.local_id"),
+            Map.entry("level", "p.level"),
+            Map.entry("full_path", "p.full_path"),
+            Map.entry("created_at", "p.created_at"));
+
+    private static final String RECOMPUTE_DERIVED =
+            """
+            WITH RECURSIVE t AS (
+                SELECT id, 1 AS level, ARRAY[]::bigint[] AS above, name::text AS path
+                  FROM karyo_accesses.perimeters WHERE parent_id IS NULL AND deleted_at IS NULL
+                UNION ALL
+                SELECT c.id, t.level + 1, t.above || t.id, t.path || '/' || c.name
+                  FROM karyo_accesses.perimeters c JOIN t ON c.parent_id = t.id
+                 WHERE c.deleted_at IS NULL
+            )
+            UPDATE karyo_accesses.perimeters p
+               SET level = t.level, above_levels_ids = t.above, full_path = t.path
+              FROM t
+             WHERE p.id = t.id AND (p.level, p.above_levels_ids, p.full_path) IS DISTINCT FROM (t.level, t.above, t.path)""";
+
+    private final Jdbc jdbc;
+    private final UnitOfWork uow;
+    private final AuditTrail audit;
+    private final RightsResolverImpl resolver;
+    private final AccessesSettings settings;
+
+    @Activate
+    public PerimeterServiceImpl(
+            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
+            @Reference(target = "(karyo.module=accesses)") SchemaReady schema,
+            @Reference UnitOfWork uow,
+            @Reference AuditTrail audit,
+            @Reference RightsResolverImpl resolver,
+            @Reference AccessesSettings settings) {
+        this(dataSource, uow, audit, resolver, settings);
+    }
+
+    PerimeterServiceImpl(
+            DataSource dataSource,
+            UnitOfWork uow,
+            AuditTrail audit,
+            RightsResolverImpl resolver,
+            AccessesSettings settings) {
+        this.jdbc = new Jdbc(dataSource);
+        this.uow = Objects.requireNonNull(uow, "uow");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    static Perimeter perimeter(ResultSet rs) throws SQLException {
+        return new Perimeter(
+                rs.getLong("id"),
+                rs.getString("local_id"),
+                rs.getString("name"),
+                rs.getString("short_name"),
+                rs.getString("source_value"),
+                rs.getString("type"),
+                Optional.ofNullable(Jdbc.nullableLong(rs, "parent_id")),
+                rs.getInt("level"),
+                Jdbc.longs(rs, "above_levels_ids"),
+                rs.getString("full_path"),
+                Optional.ofNullable(rs.getString("cohort_id")),
+                Optional.ofNullable(Jdbc.nullableLong(rs, "cohort_size")),
+                rs.getInt("count_allowed_users"),
+                rs.getInt("count_allowed_users_inferior_levels"),
+                rs.getInt("count_allowed_users_above_levels"),
+                rs.getString("owner"),
+                Jdbc.instant(rs, "created_at"));
+    }
+
+    // ---- reads ----------------------------------------------------------------------------------------------------
+
+    @Override
+    public Page<Perimeter> list(Caller caller, PerimeterQuery query, PageRequest page) {
+        UserRightsImpl rights = resolver.rightsFor(caller);
+        long[] visible = Rules.visibleIds(rights, resolver.tree());
+        return page(visible, query == null ? PerimeterQuery.ALL : query, page, null);
+    }
+
+    @Override
+    public Perimeter get(Caller caller, long id) {
+        UserRightsImpl rights = resolver.rightsFor(caller);
+        Tree tree = resolver.tree();
+        if (!Rules.visible(Rules.visibleIds(rights, tree), tree, id)) {
+            throw KaryoException.notFound(WHAT, id);
+        }
+        return byId(id).orElseThrow(() -> KaryoException.notFound(WHAT, id));
+    }
+
+    @Override
+    public Page<Perimeter> children(Caller caller, long id, PageRequest page) {
+        UserRightsImpl rights = resolver.rightsFor(caller);
+        Tree tree = resolver.tree();
+        long[] visible = Rules.visibleIds(rights, tree);
+        if (!Rules.visible(visible, tree, id)) {
+            throw KaryoException.notFound(WHAT, id);
+        }
+        PerimeterQuery q =
+                new PerimeterQuery(Optional.empty(), List.of(), List.of(id), List.of(), List.of(), List.of());
+        return page(visible, q, page, null);
+    }
+
+    @Override
+    public List<Perimeter> manageable(Caller caller, boolean withDescendants, PerimeterQuery query) {
+        UserRightsImpl rights = resolver.rightsFor(caller);
+        Tree tree = resolver.tree();
+        Set<Long> top = topManageable(rights, tree);
+        Set<Long> ids = new HashSet<>(top);
+        if (withDescendants) {
+            boolean[] marks = new boolean[tree.size()];
+            for (long id : top) {
+                int n = tree.index(id);
+                if (n >= 0) {
+                    tree.markSubtree(n, marks);
+                }
+            }
+            for (long id : tree.idsOf(marks)) {
+                ids.add(id);
+            }
+        }
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        long[] filter = ids.stream().mapToLong(Long::longValue).sorted().toArray();
+        Page<Perimeter> all = page(
+                filter,
+                query == null ? PerimeterQuery.ALL : query,
+                new PageRequest(Integer.MAX_VALUE, 0, List.of()),
+                "p.full_path, p.id");
+        return all.results();
+    }
+
+    /**
+     * Cohort360's top manageable perimeters: a full administrator, or a user whose every valid access only holds
+     * global management rights (users, datalabs), gets the roots; anyone else the same-level-managed nodes without a
+     * managed ancestor, plus the children of the nodes managed at inferior levels only (and without a managed
+     * ancestor). A user without any valid access gets nothing (Cohort360 would answer the roots).
+     */
+    static Set<Long> topManageable(UserRightsImpl rights, Tree tree) {
+        Set<Long> out = new HashSet<>();
+        List<UserRightsImpl.Grant> grants = rights.grants();
+        boolean onlyGlobalManagement = !grants.isEmpty()
+                && grants.stream()
+                        .allMatch(g -> AccessRightDefinitions.GLOBAL_MANAGEMENT.stream()
+                                        .anyMatch(r -> rights.grantHas(g, r))
+                                && AccessRightDefinitions.ACCESS_MANAGEMENT.stream()
+                                        .noneMatch(r -> rights.grantHas(g, r)));
+        if (rights.fullAdmin() || onlyGlobalManagement) {
+            for (int root : tree.roots()) {
+                out.add(tree.id(root));
+            }
+            return out;
+        }
+        Set<Integer> same = new HashSet<>();
+        Set<Integer> inferior = new HashSet<>();
+        for (UserRightsImpl.Grant g : grants) {
+            int node = g.perimeterId() == null ? -1 : tree.index(g.perimeterId());
+            if (node < 0) {
+                continue;
+            }
+            if (AccessRightDefinitions.SAME_LEVEL.stream().anyMatch(r -> rights.grantHas(g, r))) {
+                same.add(node);
+            }
+            if (AccessRightDefinitions.INFERIOR_LEVELS.stream().anyMatch(r -> rights.grantHas(g, r))) {
+                inferior.add(node);
+            }
+        }
+        Set<Integer> managed = new HashSet<>(same);
+        managed.addAll(inferior);
+        Set<Integer> topSame = new HashSet<>();
+        for (int n : same) {
+            if (!hasAncestorIn(tree, n, managed)) {
+                topSame.add(n);
+                out.add(tree.id(n));
+            }
+        }
+        for (int n : inferior) {
+            if (!topSame.contains(n) && !hasAncestorIn(tree, n, managed)) {
+                for (int child : tree.children(n)) {
+                    out.add(tree.id(child));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasAncestorIn(Tree tree, int node, Set<Integer> nodes) {
+        for (int p = tree.parent(node); p >= 0; p = tree.parent(p)) {
+            if (nodes.contains(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Optional<Perimeter> byId(long id) {
+        return jdbc.one(
+                "SELECT " + COLUMNS + " FROM karyo_accesses.perimeters p WHERE p.id = ? AND p.deleted_at IS NULL",
+                PerimeterServiceImpl::perimeter,
+                id);
+    }
+
+    /** A page of live nodes among {@code visible} ({@code null}: all) matching {@code query}. */
+    private Page<Perimeter> page(long[] visible, PerimeterQuery query, PageRequest page, String defaultOrder) {
+        StringBuilder where = new StringBuilder(" WHERE p.deleted_at IS NULL");
+        List<Object> params = new ArrayList<>();
+        if (visible != null) {
+            if (visible.length == 0) {
+                return new Page<>(0, Paging.limit(page), Paging.offset(page), List.of());
+            }
+            where.append(" AND p.id = ANY(?)");
+            params.add(visible);
+        }
+        query.search().filter(s -> !s.isBlank()).ifPresent(s -> {
+            where.append(" AND (p.name ILIKE ? OR p.type ILIKE ? OR p.source_value ILIKE ?)");
+            String like = "%" + like(s.trim()) + "%";
+            params.add(like);
+            params.add(like);
+            params.add(like);
+        });
+        if (!query.types().isEmpty()) {
+            where.append(" AND p.type = ANY(?)");
+            params.add(query.types().toArray(String[]::new));
+        }
+        if (!query.parentIds().isEmpty()) {
+            where.append(" AND p.parent_id = ANY(?)");
+            params.add(query.parentIds().stream().mapToLong(Long::longValue).toArray());
+        }
+        if (!query.localIds().isEmpty()) {
+            where.append(" AND p.local_id = ANY(?)");
+            params.add(query.localIds().toArray(String[]::new));
+        }
+        if (!query.sourceValues().isEmpty()) {
+            where.append(" AND p.source_value = ANY(?)");
+            params.add(query.sourceValues().toArray(String[]::new));
+        }
+        if (!query.cohortIds().isEmpty()) {
+            where.append(" AND p.cohort_id = ANY(?)");
+            params.add(query.cohortIds().toArray(String[]::new));
+        }
+        String order = Paging.orderBy(page, ORDERING, defaultOrder == null ? "p.id" : defaultOrder, "p.id");
+        int limit = Paging.limit(page);
+        int offset = Paging.offset(page);
+        String sql = "SELECT " + COLUMNS + ", count(*) OVER () AS total FROM karyo_accesses.perimeters p" + where
+                + order + " LIMIT " + limit + " OFFSET " + offset;
+        long[] total = {-1};
+        List<Perimeter> rows = jdbc.list(
+                sql,
+                rs -> {
+                    total[0] = rs.getLong("total");
+                    return perimeter(rs);
+                },
+                params.toArray());
+        long count = total[0];
+        if (count < 0) {
+            count = offset == 0
+                    ? 0
+                    : jdbc.count("SELECT count(*) FROM karyo_accesses.perimeters p" + where, params.toArray());
+        }
+        return new Page<>(count, limit, offset, rows);
+    }
+
+    static String like(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    // ---- writes ---------------------------------------------------------------------------------------------------
+
+    @Override
+    public Perimeter create(Caller caller, NewPerimeter perimeter) {
+        UserRightsImpl rights = resolver.rightsFor(caller);
+        if (!rights.fullAdmin()) {
+            throw KaryoException.forbidden("Only a full administrator adds perimeters");
+        }
+        Perimeter created = uow.required(() -> {
+            Counters.lock(jdbc);
+            Perimeter p = insertNode(AccessRights.MODULE, perimeter);
+            audit.record(
+                    caller,
+                    AuditEvent.success("accesses.perimeter.create", WHAT, p.id())
+                            .with("parent_id", p.parentId().map(String::valueOf).orElse("")));
+            uow.afterCommit(resolver::perimetersChanged);
+            return p;
+        });
+        LOG.debug("Perimeter {} created by {}", created.id(), caller.id());
+        return created;
+    }
+
+    @Override
+    public Perimeter attach(String owner, NewPerimeter perimeter) {
+        new Validator()
+                .text(owner, "owner", 64)
+                .check(owner == null || owner.matches("[a-z0-9_.]*"), "owner", "must be a module name")
+                .throwIfInvalid();
+        return uow.required(() -> {
+            Counters.lock(jdbc);
+            Perimeter p = insertNode(owner, perimeter);
+            uow.afterCommit(resolver::perimetersChanged);
+            return p;
+        });
+    }
+
+    /** Inserts a node under its parent, with its derived columns and its counters. Inside a unit of work. */
+    private Perimeter insertNode(String owner, NewPerimeter np) {
+        Objects.requireNonNull(np, "perimeter");
+        Validator v = new Validator()
+                .text(np.localId(), "local_id", 255)
+                .text(np.name(), "name", 10_000)
+                .text(np.type(), "type", 255);
+        np.shortName().ifPresent(s -> v.maxLength(s, "short_name", 10_000));
+        np.sourceValue().ifPresent(s -> v.maxLength(s, "source_value", 10_000));
+        np.cohortId().ifPresent(s -> v.maxLength(s, "cohort_id", 255));
+        v.throwIfInvalid();
+        Optional<Perimeter> parent = np.parentId().flatMap(this::byId);
+        if (np.parentId().isPresent() && parent.isEmpty()) {
+            throw KaryoException.invalid("parent_id", "does not exist");
+        }
+        if (jdbc.count(
+                        "SELECT count(*) FROM karyo_accesses.perimeters WHERE local_id = ?",
+                        np.localId().trim())
+                > 0) {
+            throw KaryoException.invalid("local_id", "is already used");
+        }
+        String name = np.name().trim();
+        int level = parent.map(p -> p.level() + 1).orElse(1);
+        List<Long> above = new ArrayList<>(parent.map(Perimeter::aboveLevelsIds).orElse(List.of()));
+        parent.ifPresent(p -> above.add(p.id()));
+        String path = parent.map(p -> p.fullPath() + "/" + name).orElse(name);
+        long id = jdbc.insert(
+                """
+                INSERT INTO karyo_accesses.perimeters (local_id, name, short_name, source_value, type, parent_id,
+                       level, above_levels_ids, full_path, cohort_id, owner)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                np.localId().trim(),
+                name,
+                np.shortName().map(String::trim).orElse(""),
+                np.sourceValue().map(String::trim).orElse(""),
+                np.type().trim(),
+                np.parentId().orElse(null),
+                level,
+                Jdbc.boxed(above),
+                path,
+                np.cohortId().map(String::trim).filter(s -> !s.isEmpty()).orElse(null),
+                owner);
+        // a new leaf: its above-levels counter counts whoever holds an inheriting access on an ancestor
+        Counters.recount(jdbc, settings.clock().instant());
+        return byId(id).orElseThrow();
+    }
+
+    @Override
+    public ImportReport importCsv(Caller caller, InputStream csv) {
+        UserRightsImpl rights = resolver.rightsFor(caller);
+        if (!rights.fullAdmin()) {
+            throw KaryoException.forbidden("Only a full administrator imports perimeters");
+        }
+        PerimeterCsv.Parsed parsed = PerimeterCsv.parse(csv);
+        ImportReport report = uow.required(() -> {
+            Counters.lock(jdbc);
+            ImportReport r = upsert(parsed);
+            jdbc.update(RECOMPUTE_DERIVED);
+            Counters.recount(jdbc, settings.clock().instant());
+            audit.record(
+                    caller,
+                    AuditEvent.success("accesses.perimeter.import", WHAT, null)
+                            .with("created", r.created())
+                            .with("updated", r.updated())
+                            .with("unchanged", r.unchanged()));
+            uow.afterCommit(resolver::perimetersChanged);
+            return r;
+        });
+        LOG.info(
+                "Perimeter import by {}: {} created, {} updated, {} unchanged",
+                caller.id(),
+                report.created(),
+                report.updated(),
+                report.unchanged());
+        return report;
+    }
+
+    private record Existing(
+            long id,
+            String name,
+            String shortName,
+            String sourceValue,
+            String type,
+            Long parentId,
+            String cohortId,
+            boolean deleted) {}
+
+    private ImportReport upsert(PerimeterCsv.Parsed parsed) {
+        String[] localIds =
+                parsed.rows().stream().map(PerimeterCsv.Row::localId).toArray(String[]::new);
+        Map<String, Existing> existing = new HashMap<>();
+        jdbc.list(
+                "SELECT id, local_id, name, short_name, source_value, type, parent_id, cohort_id, deleted_at IS NOT NULL"
+                        + " AS deleted FROM karyo_accesses.perimeters WHERE local_id = ANY(?) FOR UPDATE",
+                rs -> existing.put(
+                        rs.getString("local_id"),
+                        new Existing(
+                                rs.getLong("id"),
+                                rs.getString("name"),
+                                rs.getString("short_name"),
+                                rs.getString("source_value"),
+                                rs.getString("type"),
+                                Jdbc.nullableLong(rs, "parent_id"),
+                                rs.getString("cohort_id"),
+                                rs.getBoolean("deleted"))),
+                (Object) localIds);
+        Map<String, Long> idsByCsvId = new HashMap<>();
+        int created = 0;
+        int updated = 0;
+        int unchanged = 0;
+        for (PerimeterCsv.Row row : parsed.rows()) {
+            Long parentId = row.csvParentId().isEmpty() ? null : idsByCsvId.get(row.csvParentId());
+            Existing e = existing.get(row.localId());
+            String cohortId = parsed.hasCohortId() ? row.cohortId().orElse(null) : e == null ? null : e.cohortId();
+            if (e == null) {
+                long id = jdbc.insert(
+                        """
+                        INSERT INTO karyo_accesses.perimeters (local_id, name, short_name, source_value, type,
+                               parent_id, level, above_levels_ids, full_path, cohort_id, owner)
+                        VALUES (?, ?, ?, ?, ?, ?, 1, '{}', ?, ?, ?) RETURNING id""",
+                        row.localId(),
+                        row.name(),
+                        row.shortName(),
+                        row.sourceValue(),
+                        row.type(),
+                        parentId,
+                        row.name(),
+                        cohortId,
+                        AccessRights.MODULE);
+                idsByCsvId.put(row.csvId(), id);
+                created++;
+            } else {
+                idsByCsvId.put(row.csvId(), e.id());
+                boolean same = !e.deleted()
+                        && e.name().equals(row.name())
+                        && e.shortName().equals(row.shortName())
+                        && e.sourceValue().equals(row.sourceValue())
+                        && e.type().equals(row.type())
+                        && Objects.equals(e.parentId(), parentId)
+                        && Objects.equals(e.cohortId(), cohortId);
+                if (same) {
+                    unchanged++;
+                } else {
+                    jdbc.update(
+                            """
+                            UPDATE karyo_accesses.perimeters
+                               SET name = ?, short_name = ?, source_value = ?, type = ?, parent_id = ?, cohort_id = ?,
+                                   deleted_at = NULL, updated_at = now()
+                             WHERE id = ?""",
+                            row.name(),
+                            row.shortName(),
+                            row.sourceValue(),
+                            row.type(),
+                            parentId,
+                            cohortId,
+                            e.id());
+                    updated++;
+                }
+            }
+        }
+        return new ImportReport(created, updated, unchanged);
+    }
+}

@@ -1,0 +1,259 @@
+package org.karyo.accesses.rest.internal;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.UriInfo;
+import org.karyo.accesses.api.AccessRights;
+import org.karyo.accesses.api.AccessService;
+import org.karyo.accesses.api.AccessService.ReadMode;
+import org.karyo.accesses.api.NewPerimeter;
+import org.karyo.accesses.api.Perimeter;
+import org.karyo.accesses.api.PerimeterQuery;
+import org.karyo.accesses.api.PerimeterService;
+import org.karyo.api.Page;
+import org.karyo.api.PageRequest;
+import org.karyo.api.Validator;
+import org.karyo.api.security.Authenticated;
+import org.karyo.api.security.RequiresRight;
+import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.PathIds;
+import org.karyo.rest.support.Returns;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /api/accesses/perimeters}: the perimeter tree (Cohort360 {@code /perimeters}) and the caller's patient-data
+ * rights over it. A caller sees the nodes on which it holds a right, their descendants and their ancestors; other
+ * nodes answer 404. Adding and importing nodes needs {@code accesses.full_admin}.
+ */
+@Component(service = PerimeterResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(Karyo.APPLICATION_SELECT)
+@JSONRequired
+@Path("accesses/perimeters")
+@Produces(MediaType.APPLICATION_JSON)
+public class PerimeterResource {
+
+    /** The largest CSV import accepted, in bytes. */
+    static final long MAX_CSV_BYTES = 64L * 1024 * 1024;
+
+    static final String TEXT_CSV = "text/csv";
+
+    private static final String WHAT = "perimeter";
+
+    private final PerimeterService perimeters;
+    private final AccessService accesses;
+
+    @Activate
+    public PerimeterResource(@Reference PerimeterService perimeters, @Reference AccessService accesses) {
+        this.perimeters = perimeters;
+        this.accesses = accesses;
+    }
+
+    /**
+     * One page of the nodes the caller sees. Filters, each comma-separated for "any of": {@code type_source_value},
+     * {@code parent_id}, {@code local_id}, {@code source_value}, {@code cohort_id}; {@code search} (in names); paging.
+     */
+    @GET
+    @Authenticated
+    public Page<PerimeterJson> list(
+            @QueryParam("search") String search,
+            @QueryParam("type_source_value") String typeSourceValue,
+            @QueryParam("parent_id") String parentId,
+            @QueryParam("local_id") String localId,
+            @QueryParam("source_value") String sourceValue,
+            @QueryParam("cohort_id") String cohortId,
+            @QueryParam("limit") String limit,
+            @QueryParam("offset") String offset,
+            @Context SecurityContext sc) {
+        Validator v = new Validator();
+        PerimeterQuery query = query(search, typeSourceValue, parentId, localId, sourceValue, cohortId, v);
+        PageRequest page = Params.page(limit, offset, v);
+        v.throwIfInvalid();
+        return Params.map(perimeters.list(Callers.of(sc), query, page), PerimeterJson::of);
+    }
+
+    /**
+     * The caller's top manageable nodes (where its access-management rights start). With any query parameter
+     * (Cohort360's rule), those nodes and all their descendants, filtered like the list.
+     */
+    @GET
+    @Path("manageable")
+    @Authenticated
+    public List<PerimeterJson> manageable(
+            @QueryParam("search") String search,
+            @QueryParam("type_source_value") String typeSourceValue,
+            @QueryParam("parent_id") String parentId,
+            @QueryParam("local_id") String localId,
+            @QueryParam("source_value") String sourceValue,
+            @QueryParam("cohort_id") String cohortId,
+            @Context UriInfo uri,
+            @Context SecurityContext sc) {
+        Validator v = new Validator();
+        PerimeterQuery query = query(search, typeSourceValue, parentId, localId, sourceValue, cohortId, v);
+        v.throwIfInvalid();
+        boolean withDescendants = uri != null && !uri.getQueryParameters().isEmpty();
+        return perimeters.manageable(Callers.of(sc), withDescendants, query).stream()
+                .map(PerimeterJson::of)
+                .toList();
+    }
+
+    /**
+     * One page of the caller's patient-data rights, one row per node where it holds one (read rights inherited down
+     * the tree, global rights copied onto every row).
+     */
+    @GET
+    @Path("patient-data/rights")
+    @Authenticated
+    public Page<DataRightJson> patientDataRights(
+            @QueryParam("limit") String limit, @QueryParam("offset") String offset, @Context SecurityContext sc) {
+        Validator v = new Validator();
+        PageRequest page = Params.page(limit, offset, v);
+        v.throwIfInvalid();
+        return Params.map(accesses.patientDataRights(Callers.of(sc), page), DataRightJson::of);
+    }
+
+    /**
+     * What the caller may read of the patients of some perimeters, given by {@code perimeters_ids} and/or by
+     * {@code cohort_ids} (perimeters' virtual cohorts or cohorts built on them). {@code mode=min}: every target must
+     * be readable, nominative only if all are; {@code mode=max}: one readable target suffices, nominative if any is.
+     * 404 when the mode's condition fails.
+     */
+    @GET
+    @Path("patient-data/read")
+    @Authenticated
+    public ReadPermissionJson patientDataRead(
+            @QueryParam("perimeters_ids") String perimetersIds,
+            @QueryParam("cohort_ids") String cohortIds,
+            @QueryParam("mode") String mode,
+            @Context SecurityContext sc) {
+        Validator v = new Validator();
+        List<Long> ids = Params.ids("perimeters_ids", perimetersIds, v);
+        List<String> cohorts = Params.values(cohortIds);
+        ReadMode readMode = mode(mode, v);
+        v.check(
+                !ids.isEmpty() || !cohorts.isEmpty() || v.hasErrors(),
+                "perimeters_ids",
+                "give perimeters_ids, cohort_ids or both");
+        v.throwIfInvalid();
+        return ReadPermissionJson.of(accesses.patientDataRead(Callers.of(sc), ids, cohorts, readMode));
+    }
+
+    /** One node the caller sees. */
+    @GET
+    @Path("{id}")
+    @Authenticated
+    public PerimeterJson get(@PathParam("id") String id, @Context SecurityContext sc) {
+        return PerimeterJson.of(perimeters.get(Callers.of(sc), PathIds.parse(id, WHAT)));
+    }
+
+    /** One page of a node's children (those the caller sees). */
+    @GET
+    @Path("{id}/children")
+    @Authenticated
+    public Page<PerimeterJson> children(
+            @PathParam("id") String id,
+            @QueryParam("limit") String limit,
+            @QueryParam("offset") String offset,
+            @Context SecurityContext sc) {
+        long perimeterId = PathIds.parse(id, WHAT);
+        Validator v = new Validator();
+        PageRequest page = Params.page(limit, offset, v);
+        v.throwIfInvalid();
+        return Params.map(perimeters.children(Callers.of(sc), perimeterId, page), PerimeterJson::of);
+    }
+
+    /** Adds a node under {@code parent_id} (a root without it): {@code 201} with {@code Location}. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRight(AccessRights.FULL_ADMIN)
+    @Returns(PerimeterJson.class)
+    public Response create(NewPerimeterBody body, @Context UriInfo uri, @Context SecurityContext sc) {
+        Validator v = new Validator();
+        v.check(present(body.localId()), "local_id", "is required");
+        v.check(present(body.name()), "name", "is required");
+        v.check(present(body.typeSourceValue()), "type_source_value", "is required");
+        v.check(body.parentId() == null || body.parentId() > 0, "parent_id", "must be a positive integer id");
+        v.throwIfInvalid();
+        NewPerimeter node = new NewPerimeter(
+                body.localId().strip(),
+                body.name().strip(),
+                Params.text(body.shortName()),
+                Params.text(body.sourceValue()),
+                body.typeSourceValue().strip(),
+                Optional.ofNullable(body.parentId()),
+                Params.text(body.cohortId()));
+        Perimeter created = perimeters.create(Callers.of(sc), node);
+        return Params.created(uri, created.id(), PerimeterJson.of(created));
+    }
+
+    /**
+     * Imports Cohort360's {@code perimeters.csv} ({@code Content-Type: text/csv}; columns {@code id, local_id, name,
+     * short_name, source_value, type_source_value, parent_id} with a header), all or nothing: new nodes are added and
+     * existing ones (by {@code local_id}) updated. At most 64 MiB.
+     */
+    @POST
+    @Path("import")
+    @Consumes(TEXT_CSV)
+    @RequiresRight(AccessRights.FULL_ADMIN)
+    public ImportReportJson importCsv(InputStream csv, @Context SecurityContext sc) {
+        // the runtime owns the request stream and closes it
+        InputStream capped = new CappedInputStream(csv, MAX_CSV_BYTES);
+        return ImportReportJson.of(perimeters.importCsv(Callers.of(sc), capped));
+    }
+
+    private static PerimeterQuery query(
+            String search,
+            String typeSourceValue,
+            String parentId,
+            String localId,
+            String sourceValue,
+            String cohortId,
+            Validator v) {
+        return new PerimeterQuery(
+                Params.text(search),
+                Params.values(typeSourceValue),
+                Params.ids("parent_id", parentId, v),
+                Params.values(localId),
+                Params.values(sourceValue),
+                Params.values(cohortId));
+    }
+
+    private static ReadMode mode(String raw, Validator v) {
+        if (raw == null || raw.isBlank()) {
+            v.check(false, "mode", "is required: min or max");
+            return null;
+        }
+        switch (raw.strip().toLowerCase(Locale.ROOT)) {
+            case "min":
+                return ReadMode.MIN;
+            case "max":
+                return ReadMode.MAX;
+            default:
+                v.check(false, "mode", "must be min or max");
+                return null;
+        }
+    }
+
+    private static boolean present(String s) {
+        return s != null && !s.isBlank();
+    }
+}

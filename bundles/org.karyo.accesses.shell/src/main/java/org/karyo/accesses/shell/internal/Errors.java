@@ -1,0 +1,33 @@
+package org.karyo.accesses.shell.internal;
+
+import java.util.stream.Collectors;
+import org.karyo.api.FieldError;
+import org.karyo.api.KaryoException;
+
+/** Console wording of service failures: the service's message, every invalid field on one line, no stack trace. */
+final class Errors {
+    private Errors() {}
+
+    /** An exception whose message Karaf prints after "Error executing command:". */
+    static IllegalArgumentException explain(KaryoException e) {
+        if (e.errors().isEmpty()) {
+            return new IllegalArgumentException(e.getMessage(), e);
+        }
+        String fields =
+                e.errors().stream().map(f -> option(f) + " " + f.message()).collect(Collectors.joining("; "));
+        return new IllegalArgumentException(fields, e);
+    }
+
+    private static String option(FieldError f) {
+        return switch (f.field()) {
+            case "start_datetime" -> "--start";
+            case "end_datetime" -> "--end";
+            case "role_id", "role" -> "role";
+            case "perimeter_id", "perimeter" -> "perimeter";
+            case "username", "profile_id" -> "username";
+            case "limit" -> "--limit";
+            case "offset" -> "--offset";
+            default -> f.field();
+        };
+    }
+}

@@ -1,0 +1,147 @@
+package org.karyo.auth.impl.internal.tokens;
+
+import java.lang.annotation.Annotation;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.karyo.api.audit.AuditEvent;
+import org.karyo.api.audit.AuditTrail;
+import org.karyo.api.security.Caller;
+import org.karyo.api.tx.UnitOfWork;
+
+/** Small hand-written fakes and helpers for the API token tests. */
+final class TokenFixtures {
+    private TokenFixtures() {}
+
+    /** An audit trail that remembers what was recorded, and whether a unit of work was active at the time. */
+    static final class RecordingAudit implements AuditTrail {
+        record Entry(String callerId, AuditEvent event, boolean inUnitOfWork) {}
+
+        private final UnitOfWork uow;
+        final List<Entry> entries = new CopyOnWriteArrayList<>();
+
+        RecordingAudit(UnitOfWork uow) {
+            this.uow = uow;
+        }
+
+        @Override
+        public void record(Caller caller, AuditEvent event) {
+            entries.add(new Entry(caller.id(), event, uow.active()));
+        }
+
+        List<String> actions() {
+            return entries.stream().map(e -> e.event().action()).toList();
+        }
+
+        Entry last() {
+            return entries.get(entries.size() - 1);
+        }
+    }
+
+    /** A clock that tests move by hand. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** An authenticated caller that is this user and holds the given rights. */
+    static Caller caller(String id, String... rights) {
+        Set<String> held = Set.of(rights);
+        return new Caller() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public String getName() {
+                return id;
+            }
+
+            @Override
+            public boolean authenticated() {
+                return true;
+            }
+
+            @Override
+            public boolean hasRight(String right) {
+                return held.contains(right);
+            }
+        };
+    }
+
+    /** Inserts a user row and returns its id. */
+    static String insertUser(DataSource ds, String username, String kind, boolean active) throws SQLException {
+        String id = UUID.randomUUID().toString();
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("insert into karyo_auth.users"
+                        + " (id, username, kind, active, created_at, updated_at) values (?, ?, ?, ?, ?, ?)")) {
+            Timestamp now = Timestamp.from(Instant.now());
+            ps.setObject(1, UUID.fromString(id));
+            ps.setString(2, username);
+            ps.setString(3, kind);
+            ps.setBoolean(4, active);
+            ps.setTimestamp(5, now);
+            ps.setTimestamp(6, now);
+            ps.executeUpdate();
+        }
+        return id;
+    }
+
+    /** The tokens' configuration, as ConfigAdmin would build it. */
+    static ApiTokenServiceImpl.Config config(int maxDays, String exempt) {
+        return new ApiTokenServiceImpl.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return ApiTokenServiceImpl.Config.class;
+            }
+
+            @Override
+            public int token_max_days() {
+                return maxDays;
+            }
+
+            @Override
+            public String service_maintenance_exempt() {
+                return exempt;
+            }
+        };
+    }
+}

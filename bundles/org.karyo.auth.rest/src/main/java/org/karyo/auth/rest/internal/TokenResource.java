@@ -1,0 +1,86 @@
+package org.karyo.auth.rest.internal;
+
+import java.util.List;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.UriInfo;
+import org.karyo.api.Page;
+import org.karyo.api.security.RequiresRight;
+import org.karyo.auth.api.ApiTokenService;
+import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Returns;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /api/auth/tokens}: service-account API tokens (Cohort360's executor, ETL and rollout users), hashed at rest,
+ * limited to rights, expiring and revocable. Every method needs {@value Rights#FULL_ADMIN}.
+ */
+@Component(service = TokenResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(Karyo.APPLICATION_SELECT)
+@JSONRequired
+@Path("auth/tokens")
+@Produces(MediaType.APPLICATION_JSON)
+public class TokenResource {
+
+    private final ApiTokenService tokens;
+
+    @Activate
+    public TokenResource(@Reference ApiTokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    /**
+     * Creates a token for a service account: {@code 201} with {@code Location}; the body is the only place the
+     * {@code secret} is ever shown.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRight(Rights.FULL_ADMIN)
+    @Returns(IssuedTokenJson.class)
+    public Response create(NewTokenBody body, @Context UriInfo uri, @Context SecurityContext security) {
+        var rights = body.validatedRights();
+        ApiTokenService.IssuedToken issued = tokens.create(
+                Callers.of(security), body.username().strip(), body.name().strip(), rights, body.expiresAt());
+        String id = issued.token().id();
+        return Response.created(uri.getAbsolutePathBuilder().path("{id}").build(id))
+                .entity(IssuedTokenJson.of(issued))
+                .build();
+    }
+
+    /** The tokens, of one service account with {@code ?username=}; never their secrets. */
+    @GET
+    @RequiresRight(Rights.FULL_ADMIN)
+    public Page<ApiTokenJson> list(@QueryParam("username") String username, @Context SecurityContext security) {
+        String filter = username == null || username.isBlank() ? null : username.strip();
+        List<ApiTokenJson> found = tokens.list(Callers.of(security), filter).stream()
+                .map(ApiTokenJson::of)
+                .toList();
+        return new Page<>(found.size(), found.size(), 0, found);
+    }
+
+    /** Revokes a token at once: {@code 204}. */
+    @DELETE
+    @Path("{id}")
+    @RequiresRight(Rights.FULL_ADMIN)
+    public Response revoke(@PathParam("id") String id, @Context SecurityContext security) {
+        tokens.revoke(Callers.of(security), PathNames.tokenId(id));
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,197 @@
+package org.karyo.auth.rest.internal;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.PATCH;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.UriInfo;
+import org.karyo.api.Page;
+import org.karyo.api.PageRequest;
+import org.karyo.api.Sort;
+import org.karyo.api.Validator;
+import org.karyo.api.security.RequiresRight;
+import org.karyo.auth.api.MfaService;
+import org.karyo.auth.api.NewUser;
+import org.karyo.auth.api.User;
+import org.karyo.auth.api.UserKind;
+import org.karyo.auth.api.UserPatch;
+import org.karyo.auth.api.UserQuery;
+import org.karyo.auth.api.UserService;
+import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Returns;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /api/users}: Cohort360's {@code /users/} (GET, POST, PATCH; no DELETE: users are disabled, never removed),
+ * looked up by username, plus the reset of a user's second factor. Users need {@value Rights#MANAGE_USERS}.
+ */
+@Component(service = UserResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(Karyo.APPLICATION_SELECT)
+@JSONRequired
+@Path("users")
+@Produces(MediaType.APPLICATION_JSON)
+public class UserResource {
+
+    /** The fields a list may be ordered by. */
+    static final Set<String> ORDERABLE =
+            Set.of("username", "firstname", "lastname", "email", "kind", "source", "created_at", "last_login");
+
+    /** Username ascending. */
+    static final List<Sort> DEFAULT_ORDERING = List.of(new Sort("username", false));
+
+    static final String MERGE_PATCH_JSON = "application/merge-patch+json";
+
+    private static final int MAX_SEARCH = 200;
+
+    private final UserService users;
+    private final MfaService mfa;
+
+    @Activate
+    public UserResource(@Reference UserService users, @Reference MfaService mfa) {
+        this.users = users;
+        this.mfa = mfa;
+    }
+
+    /**
+     * One page of users. Filters: {@code search} (username, names or e-mail, case-insensitive), {@code kind}
+     * ({@code person} or {@code service}), {@code is_active} and {@code manual_only} ({@code true} or {@code false};
+     * the latter keeps users created locally); {@code limit}, {@code offset}, {@code ordering} (from
+     * {@link #ORDERABLE}, username by default).
+     */
+    @GET
+    @RequiresRight(Rights.MANAGE_USERS)
+    public Page<UserJson> list(
+            @QueryParam("search") String search,
+            @QueryParam("kind") String kind,
+            @QueryParam("is_active") String isActive,
+            @QueryParam("manual_only") String manualOnly,
+            @QueryParam("limit") String limit,
+            @QueryParam("offset") String offset,
+            @QueryParam("ordering") String ordering,
+            @Context SecurityContext security) {
+        Validator v = new Validator();
+        v.maxLength(search, "search", MAX_SEARCH);
+        UserKind k = kind == null || kind.isBlank() ? null : UserJson.kind(kind.strip());
+        v.check(kind == null || kind.isBlank() || k != null, "kind", "must be person or service");
+        Optional<Boolean> active = bool(v, "is_active", isActive);
+        Optional<Boolean> localOnly = bool(v, "manual_only", manualOnly);
+        PageRequest page = v.collect(
+                // the service enforces its configured largest page
+                () -> PageRequest.parse(limit, offset, ordering, ORDERABLE, DEFAULT_ORDERING, Integer.MAX_VALUE), null);
+        v.throwIfInvalid();
+        UserQuery query = new UserQuery(
+                Optional.ofNullable(search).filter(s -> !s.isBlank()).map(String::strip),
+                Optional.ofNullable(k),
+                active,
+                localOnly.orElse(false));
+        Page<User> found = users.list(Callers.of(security), query, page);
+        return new Page<>(
+                found.count(),
+                found.limit(),
+                found.offset(),
+                found.results().stream().map(UserJson::of).toList());
+    }
+
+    /** One user. */
+    @GET
+    @Path("{username}")
+    @RequiresRight(Rights.MANAGE_USERS)
+    public UserJson get(@PathParam("username") String username, @Context SecurityContext security) {
+        return UserJson.of(users.get(Callers.of(security), PathNames.username(username)));
+    }
+
+    /**
+     * Creates a user: {@code {username, firstname, lastname, email?, kind?, password?}} gives {@code 201} with
+     * {@code Location}. A person without a password logs in through an authentication provider or OIDC; a service
+     * account has no password and uses API tokens.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRight(Rights.MANAGE_USERS)
+    @Returns(UserJson.class)
+    public Response create(NewUserBody body, @Context UriInfo uri, @Context SecurityContext security) {
+        NewUser request = body.toNewUser();
+        User created;
+        try {
+            created = users.create(Callers.of(security), request);
+        } finally {
+            Secrets.wipe(request.password());
+        }
+        return Response.created(uri.getAbsolutePathBuilder().path("{username}").build(created.username()))
+                .entity(UserJson.of(created))
+                .build();
+    }
+
+    /**
+     * Changes a user: any of {@code firstname}, {@code lastname}, {@code email} ({@code null} removes it),
+     * {@code is_active} (a disabled user cannot log in and holds no right, from the next request on), {@code password}.
+     */
+    @PATCH
+    @Path("{username}")
+    @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
+    @RequiresRight(Rights.MANAGE_USERS)
+    public UserJson update(
+            @PathParam("username") String username, UserPatchBody body, @Context SecurityContext security) {
+        String name = PathNames.username(username);
+        UserPatch patch = body.toPatch();
+        try {
+            return UserJson.of(users.update(Callers.of(security), name, patch));
+        } finally {
+            Secrets.wipe(patch.password());
+        }
+    }
+
+    /**
+     * Whether a username exists locally, else whether an authentication provider knows it (Cohort360's identity
+     * hook), with the names it reports: for filling in the form of a new user.
+     */
+    @GET
+    @Path("{username}/check")
+    @RequiresRight(Rights.MANAGE_USERS)
+    public UserCheckJson check(@PathParam("username") String username, @Context SecurityContext security) {
+        return UserCheckJson.of(users.check(Callers.of(security), PathNames.username(username)));
+    }
+
+    /** Removes a user's second factor (they enrol again at their next login if the site requires it): {@code 204}. */
+    @POST
+    @Path("{username}/mfa/reset")
+    @RequiresRight(Rights.FULL_ADMIN)
+    public Response resetMfa(@PathParam("username") String username, @Context SecurityContext security) {
+        mfa.reset(Callers.of(security), PathNames.username(username));
+        return Response.noContent().build();
+    }
+
+    private static Optional<Boolean> bool(Validator v, String parameter, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return Optional.empty();
+        }
+        String s = raw.strip().toLowerCase(Locale.ROOT);
+        if (s.equals("true")) {
+            return Optional.of(true);
+        }
+        if (s.equals("false")) {
+            return Optional.of(false);
+        }
+        v.check(false, parameter, "must be true or false");
+        return Optional.empty();
+    }
+}

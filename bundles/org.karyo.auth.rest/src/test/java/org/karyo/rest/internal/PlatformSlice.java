@@ -1,0 +1,62 @@
+package org.karyo.rest.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.annotation.Annotation;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.karyo.api.EnvOverrides;
+import org.karyo.rest.support.AccessControl;
+
+/**
+ * Test-only access to the platform's JAX-RS extensions (package-private in {@code org.karyo.rest}), so that a resource
+ * bundle's HTTP slice test runs its resources behind the very filters, JSON provider and problem mapper that the
+ * {@code karyo} application registers in Karaf.
+ */
+public final class PlatformSlice {
+    private PlatformSlice() {}
+
+    /** The OpenAPI document that {@code /api/openapi.json} would serve for {@code resources}. */
+    public static JsonNode openApi(Collection<Class<?>> resources) {
+        return new OpenApiGenerator(JsonMappers.create()).generate(resources, "test");
+    }
+
+    /** The edge filter, the security filter (with {@code access} installed), the JSON provider, the problem mapper. */
+    public static List<Object> providers(AccessControl access) {
+        Settings settings = new Settings(
+                new Settings.Config() {
+                    @Override
+                    public Class<? extends Annotation> annotationType() {
+                        return Settings.Config.class;
+                    }
+
+                    @Override
+                    public String trusted_proxies() {
+                        return "";
+                    }
+
+                    @Override
+                    public String cors_allowed_origins() {
+                        return "";
+                    }
+
+                    @Override
+                    public int cors_max_age() {
+                        return 600;
+                    }
+
+                    @Override
+                    public long max_body_bytes() {
+                        return 65_536L;
+                    }
+                },
+                EnvOverrides.of(Map.of()));
+        Gatekeeper gatekeeper = new Gatekeeper();
+        gatekeeper.setAccess(access);
+        return List.of(
+                new EdgeFilter(settings),
+                new SecurityFilter(gatekeeper),
+                new JsonProvider(settings),
+                new ProblemMapper());
+    }
+}
