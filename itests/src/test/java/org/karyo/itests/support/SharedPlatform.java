@@ -1,5 +1,7 @@
 package org.karyo.itests.support;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -9,7 +11,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * JUnit 5 extension: one platform booted once per test run, shared by every black-box test class that asks for a
  * {@link Platform} or {@link Api} parameter, and stopped when the run ends. A real OpenID Connect server
- * (mock-oauth2-server) starts first and is configured into the platform as the provider {@value #OIDC_PROVIDER}.
+ * (mock-oauth2-server) and a real SMTP server (GreenMail) start first: the platform uses the first as the provider
+ * {@value #OIDC_PROVIDER} and sends its expiring-access e-mails (every minute) through the second.
  */
 public final class SharedPlatform implements ParameterResolver {
     /** The provider's name in the platform. */
@@ -23,6 +26,7 @@ public final class SharedPlatform implements ParameterResolver {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SharedPlatform.class);
     private static volatile MockOAuth2Server oidc;
+    private static volatile GreenMail smtp;
 
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
@@ -43,10 +47,18 @@ public final class SharedPlatform implements ParameterResolver {
         return oidc;
     }
 
+    /** The SMTP server of the shared platform (after a test received the platform). */
+    public static GreenMail smtpServer() {
+        return smtp;
+    }
+
     private static Handle boot() {
         MockOAuth2Server server = new MockOAuth2Server();
         server.start();
         oidc = server;
+        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        mail.start();
+        smtp = mail;
         try {
             String cfg = "name = " + OIDC_PROVIDER + "\n"
                     + "issuer = " + server.issuerUrl(OIDC_ISSUER) + "\n"
@@ -58,16 +70,30 @@ public final class SharedPlatform implements ParameterResolver {
                             Map.of(
                                     "KARYO_FEATURES",
                                     "karyo-audit, karyo-auth, karyo-accesses, karyo-content, karyo-maintenance,"
-                                            + " karyo-auth-oidc"),
+                                            + " karyo-auth-oidc, karyo-mail, karyo-access-alerts",
+                                    "KARYO_SMTP_HOST",
+                                    "127.0.0.1",
+                                    "KARYO_SMTP_PORT",
+                                    Integer.toString(mail.getSmtp().getPort()),
+                                    "KARYO_SMTP_FROM",
+                                    "karyo@itest.example.org",
+                                    "KARYO_SMTP_STARTTLS",
+                                    "off",
+                                    "KARYO_ACCESS_EXPIRY_ALERTS",
+                                    "true",
+                                    "KARYO_ACCESS_EXPIRY_ALERTS_INTERVAL_MINUTES",
+                                    "1"),
                             Map.of("org.karyo.auth.oidc-" + OIDC_PROVIDER + ".cfg", cfg)),
-                    server);
+                    server,
+                    mail);
         } catch (Exception e) {
             server.shutdown();
+            mail.stop();
             throw new IllegalStateException("could not boot the platform", e);
         }
     }
 
-    private record Handle(Platform platform, MockOAuth2Server oidc)
+    private record Handle(Platform platform, MockOAuth2Server oidc, GreenMail smtp)
             implements ExtensionContext.Store.CloseableResource {
         @Override
         public void close() throws Exception {
@@ -75,6 +101,7 @@ public final class SharedPlatform implements ParameterResolver {
                 platform.close();
             } finally {
                 oidc.shutdown();
+                smtp.stop();
             }
         }
     }
