@@ -1,7 +1,5 @@
 package org.karyo.audit.impl.internal;
 
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.karyo.api.audit.AuditEvent;
@@ -37,7 +35,6 @@ final class EventRules {
 
     private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z0-9_-]+)*");
     private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
-    private static final List<String> CREDENTIAL_WORDS = List.of("password", "passwd", "secret", "token");
 
     private EventRules() {}
 
@@ -84,13 +81,9 @@ final class EventRules {
         }
     }
 
-    /** Whether a detail key looks like it holds a credential. */
+    /** Whether a detail key looks like it holds a credential (the platform contract's rule). */
     static boolean namesACredential(String key) {
-        if (key.endsWith("_id") || key.endsWith("Id")) {
-            return false;
-        }
-        String k = key.toLowerCase(Locale.ROOT);
-        return CREDENTIAL_WORDS.stream().anyMatch(k::contains);
+        return AuditEvent.namesACredential(key);
     }
 
     /** A value taken from the request context (MDC), cut to {@value #MAX_CONTEXT} characters; blank is absent. */
