@@ -57,6 +57,37 @@ public interface Caller extends Principal {
         return false;
     }
 
+    /**
+     * The platform itself, as the author of what no person asked for (bootstrap, background jobs) in the audit trail:
+     * authenticated, with the id {@code system}, holding no right.
+     */
+    Caller SYSTEM = new Caller() {
+        @Override
+        public String id() {
+            return "system";
+        }
+
+        @Override
+        public String getName() {
+            return "system";
+        }
+
+        @Override
+        public boolean authenticated() {
+            return true;
+        }
+
+        @Override
+        public boolean hasRight(String right) {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "system";
+        }
+    };
+
     /** The caller of a request that carries no credentials. It holds no right. */
     Caller ANONYMOUS = new Caller() {
         @Override

@@ -285,7 +285,7 @@ final class ExpiryAlerts {
             }
             for (Access a : claimed) {
                 audit.record(
-                        SystemCaller.INSTANCE,
+                        Caller.SYSTEM,
                         AuditEvent.success(ACTION, "access", a.id())
                                 .with("threshold_days", days)
                                 .with("user_id", user.id()));
@@ -310,39 +310,6 @@ final class ExpiryAlerts {
 
         SendFailure(MailException cause) {
             super(cause.getMessage(), cause);
-        }
-    }
-
-    /** The job itself, as the author of the audit entries. */
-    static final class SystemCaller implements Caller {
-        static final SystemCaller INSTANCE = new SystemCaller();
-        static final String ID = "system";
-
-        private SystemCaller() {}
-
-        @Override
-        public String id() {
-            return ID;
-        }
-
-        @Override
-        public String getName() {
-            return ID;
-        }
-
-        @Override
-        public boolean authenticated() {
-            return true;
-        }
-
-        @Override
-        public boolean hasRight(String right) {
-            return false;
-        }
-
-        @Override
-        public String toString() {
-            return ID;
         }
     }
 }

@@ -15,6 +15,7 @@ import org.karyo.accesses.api.AccessRights;
 import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.module.SchemaReady;
+import org.karyo.api.security.Caller;
 import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.User;
 import org.karyo.auth.api.UserService;
@@ -137,7 +138,7 @@ public final class Bootstrap {
                         "INSERT INTO karyo_accesses.role_rights (role_id, right_key) SELECT ?, unnest(?::varchar[])",
                         id,
                         AccessRights.ALL.toArray(String[]::new));
-                audit.record(SystemCaller.INSTANCE, AuditEvent.success("accesses.role.create", "role", id));
+                audit.record(Caller.SYSTEM, AuditEvent.success("accesses.role.create", "role", id));
                 LOG.info("Bootstrap: created the full-administrator role {} with the sixteen access rights", id);
             }
             if (jdbc.count("SELECT count(*) FROM karyo_accesses.perimeters WHERE deleted_at IS NULL") == 0) {
@@ -166,7 +167,7 @@ public final class Bootstrap {
                             settings.rootName(),
                             AccessRights.MODULE);
                 }
-                audit.record(SystemCaller.INSTANCE, AuditEvent.success("accesses.perimeter.create", "perimeter", id));
+                audit.record(Caller.SYSTEM, AuditEvent.success("accesses.perimeter.create", "perimeter", id));
                 LOG.info("Bootstrap: created the root perimeter {} (local_id {})", id, localId);
             }
             uow.afterCommit(resolver::invalidate);
@@ -221,11 +222,11 @@ public final class Bootstrap {
                     now,
                     end,
                     ProfileServiceImpl.MANUAL,
-                    SystemCaller.ID,
-                    SystemCaller.ID);
+                    Caller.SYSTEM.id(),
+                    Caller.SYSTEM.id());
             Counters.recount(jdbc, now);
             audit.record(
-                    SystemCaller.INSTANCE,
+                    Caller.SYSTEM,
                     AuditEvent.success("accesses.access.create", "access", id)
                             .with("profile_id", profile.id())
                             .with("user_id", admin.id())

@@ -13,6 +13,7 @@ import org.karyo.accesses.api.RightService;
 import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.module.SchemaReady;
+import org.karyo.api.security.Caller;
 import org.karyo.api.security.RightContributor;
 import org.karyo.api.security.RightDefinition;
 import org.karyo.api.security.RightDefinition.RightScope;
@@ -169,7 +170,7 @@ public final class RightsRegistry implements RightService {
                     keys);
             if (n > 0) {
                 audit.record(
-                        SystemCaller.INSTANCE,
+                        Caller.SYSTEM,
                         AuditEvent.success("accesses.rights.register", "module", module)
                                 .with("changed", n)
                                 .with("rights", rights.size()));

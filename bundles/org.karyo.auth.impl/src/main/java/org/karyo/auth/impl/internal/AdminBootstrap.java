@@ -35,32 +35,7 @@ public class AdminBootstrap {
     static final String ENV_PASSWORD = "KARYO_ADMIN_PASSWORD";
     static final String ENV_PROFILE = "KARYO_PROFILE";
     /** The caller of writes that no person asked for. */
-    static final Caller SYSTEM = new Caller() {
-        @Override
-        public String id() {
-            return "system";
-        }
-
-        @Override
-        public String getName() {
-            return "system";
-        }
-
-        @Override
-        public boolean authenticated() {
-            return true;
-        }
-
-        @Override
-        public boolean hasRight(String right) {
-            return false;
-        }
-
-        @Override
-        public String toString() {
-            return "system";
-        }
-    };
+    static final Caller SYSTEM = Caller.SYSTEM;
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminBootstrap.class);
 
