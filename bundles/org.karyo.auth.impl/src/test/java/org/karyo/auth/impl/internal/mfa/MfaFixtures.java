@@ -22,6 +22,7 @@ import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.Scope;
 import org.karyo.api.tx.UnitOfWork;
+import org.karyo.testing.TestCallers;
 
 /** Small hand-written fakes and helpers for the second-factor tests. */
 final class MfaFixtures {
@@ -135,28 +136,7 @@ final class MfaFixtures {
 
     /** An authenticated caller that is this user and holds the given rights. */
     static Caller caller(String id, String... rights) {
-        Set<String> held = Set.of(rights);
-        return new Caller() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public String getName() {
-                return id;
-            }
-
-            @Override
-            public boolean authenticated() {
-                return true;
-            }
-
-            @Override
-            public boolean hasRight(String right) {
-                return held.contains(right);
-            }
-        };
+        return TestCallers.withRights(id, rights);
     }
 
     /** Inserts a user row and returns its id. */

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
@@ -19,6 +18,7 @@ import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.security.Caller;
 import org.karyo.api.tx.UnitOfWork;
+import org.karyo.testing.TestCallers;
 
 /** Small hand-written fakes and helpers for the API token tests. */
 final class TokenFixtures {
@@ -83,28 +83,7 @@ final class TokenFixtures {
 
     /** An authenticated caller that is this user and holds the given rights. */
     static Caller caller(String id, String... rights) {
-        Set<String> held = Set.of(rights);
-        return new Caller() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public String getName() {
-                return id;
-            }
-
-            @Override
-            public boolean authenticated() {
-                return true;
-            }
-
-            @Override
-            public boolean hasRight(String right) {
-                return held.contains(right);
-            }
-        };
+        return TestCallers.withRights(id, rights);
     }
 
     /** Inserts a user row and returns its id. */
