@@ -32,7 +32,7 @@ import org.karyo.testing.TestCallers;
 import org.karyo.testing.TestDatabase;
 
 /** The identity module wired by hand on a fresh database, with fakes for the parts other helpers or modules own. */
-final class Fixture implements AutoCloseable {
+public final class Fixture implements AutoCloseable {
     static final byte[] KEY = new byte[32];
     static final String PASSWORD = "Correct-Horse-42!";
     static final ClientInfo CLIENT = new ClientInfo("192.0.2.10", "karyo-web");
@@ -153,19 +153,19 @@ final class Fixture implements AutoCloseable {
         private MutableClockStart() {}
     }
 
-    /** A clock that tests move by hand. */
-    static final class MutableClock extends Clock {
+    /** A clock that tests move by hand (shared with the second-factor and token tests). */
+    public static final class MutableClock extends Clock {
         private volatile Instant now;
 
-        MutableClock(Instant start) {
+        public MutableClock(Instant start) {
             this.now = start;
         }
 
-        void advance(Duration d) {
+        public void advance(Duration d) {
             now = now.plus(d);
         }
 
-        void set(Instant instant) {
+        public void set(Instant instant) {
             now = instant;
         }
 
@@ -185,14 +185,18 @@ final class Fixture implements AutoCloseable {
         }
     }
 
-    /** An audit trail that remembers what was recorded and whether a unit of work was active. */
-    static final class RecordingAudit implements AuditTrail {
-        record Entry(String callerId, AuditEvent event, boolean inUnitOfWork) {}
+    /**
+     * An audit trail that remembers what was recorded and whether a unit of work was active (shared with the
+     * second-factor and token tests).
+     */
+    public static final class RecordingAudit implements AuditTrail {
+        /** One recorded entry. */
+        public record Entry(String callerId, AuditEvent event, boolean inUnitOfWork) {}
 
         private final UnitOfWork uow;
-        final List<Entry> entries = new CopyOnWriteArrayList<>();
+        public final List<Entry> entries = new CopyOnWriteArrayList<>();
 
-        RecordingAudit(UnitOfWork uow) {
+        public RecordingAudit(UnitOfWork uow) {
             this.uow = uow;
         }
 
@@ -201,11 +205,11 @@ final class Fixture implements AutoCloseable {
             entries.add(new Entry(caller.id(), event, uow.active()));
         }
 
-        List<String> actions() {
+        public List<String> actions() {
             return entries.stream().map(e -> e.event().action()).toList();
         }
 
-        Entry last() {
+        public Entry last() {
             return entries.get(entries.size() - 1);
         }
 

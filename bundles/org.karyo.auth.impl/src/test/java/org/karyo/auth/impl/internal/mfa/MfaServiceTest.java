@@ -36,10 +36,10 @@ import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.MfaService.MfaEnrolment;
 import org.karyo.auth.impl.internal.AuthSettings;
 import org.karyo.auth.impl.internal.Backoff;
+import org.karyo.auth.impl.internal.Fixture.MutableClock;
+import org.karyo.auth.impl.internal.Fixture.RecordingAudit;
 import org.karyo.auth.impl.internal.MasterKey;
 import org.karyo.auth.impl.internal.Users;
-import org.karyo.auth.impl.internal.mfa.MfaFixtures.MutableClock;
-import org.karyo.auth.impl.internal.mfa.MfaFixtures.RecordingAudit;
 import org.karyo.testing.TestDatabase;
 
 /** The TOTP second factor against a real PostgreSQL migrated by the module's V1 and V2. */

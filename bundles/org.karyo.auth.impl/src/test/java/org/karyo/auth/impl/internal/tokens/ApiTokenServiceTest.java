@@ -32,9 +32,9 @@ import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.ApiToken;
 import org.karyo.auth.api.ApiTokenService.IssuedToken;
 import org.karyo.auth.api.Identity;
+import org.karyo.auth.impl.internal.Fixture.MutableClock;
+import org.karyo.auth.impl.internal.Fixture.RecordingAudit;
 import org.karyo.auth.impl.internal.Users;
-import org.karyo.auth.impl.internal.tokens.TokenFixtures.MutableClock;
-import org.karyo.auth.impl.internal.tokens.TokenFixtures.RecordingAudit;
 import org.karyo.testing.TestDatabase;
 
 /** Service-account API tokens against a real PostgreSQL migrated by the module's V1 and V2. */
