@@ -19,5 +19,9 @@ public enum Kind {
     /** The service is temporarily unavailable (maintenance, module not ready). */
     UNAVAILABLE,
     /** The caller sent too many requests (login back-off); {@link KaryoException#retryAfter()} says when to retry. */
-    TOO_MANY_REQUESTS
+    TOO_MANY_REQUESTS,
+    /** The request is well-formed but cannot be processed for this object (a region query on a BCF file). */
+    UNPROCESSABLE,
+    /** The range asked for cannot be served (beyond the end of an object). */
+    RANGE_NOT_SATISFIABLE
 }

@@ -30,6 +30,8 @@ final class Problems {
             case TOO_LARGE -> 413;
             case UNAVAILABLE -> 503;
             case TOO_MANY_REQUESTS -> 429;
+            case UNPROCESSABLE -> 422;
+            case RANGE_NOT_SATISFIABLE -> 416;
         };
     }
 
@@ -44,6 +46,8 @@ final class Problems {
             case TOO_LARGE -> "Request too large";
             case UNAVAILABLE -> "Service unavailable";
             case TOO_MANY_REQUESTS -> "Too many requests";
+            case UNPROCESSABLE -> "Unprocessable content";
+            case RANGE_NOT_SATISFIABLE -> "Range not satisfiable";
         };
     }
 

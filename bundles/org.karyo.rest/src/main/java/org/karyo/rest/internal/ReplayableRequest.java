@@ -69,8 +69,8 @@ final class ReplayableRequest extends HttpServletRequestWrapper {
                     return n;
                 }
                 int n = client.read(buffer, offset, length);
-                for (int i = 0; i < n; i++) {
-                    keep(buffer[offset + i]);
+                if (n > 0) {
+                    keep(buffer, offset, n);
                 }
                 return n;
             }
@@ -99,6 +99,23 @@ final class ReplayableRequest extends HttpServletRequestWrapper {
         return new BufferedReader(new InputStreamReader(getInputStream(), charset));
     }
 
+    private void keep(byte[] buffer, int offset, int n) {
+        if (!overflowed && size + n > limit) {
+            overflowed = true;
+            kept = new byte[0]; // the body can no longer be replayed: let the bytes kept so far go
+        }
+        if (overflowed) {
+            position += n;
+            return;
+        }
+        if (size + n > kept.length) {
+            kept = Arrays.copyOf(kept, Math.min(limit, Math.max(Math.max(256, size * 2), size + n)));
+        }
+        System.arraycopy(buffer, offset, kept, size, n);
+        size += n;
+        position = size;
+    }
+
     private void keep(int b) {
         if (overflowed) {
             position++;
@@ -106,6 +123,7 @@ final class ReplayableRequest extends HttpServletRequestWrapper {
         }
         if (size == limit) {
             overflowed = true;
+            kept = new byte[0];
             position++;
             return;
         }

@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * "no endpoint", or Karyo's "no resource" while the application was rewired within {@link #SETTLE}, until the new
  * endpoint answers, for at most {@link #MAX_WAIT}. It also replays a request whose endpoint was destroyed under it
  * (CXF's transport then throws a null pointer). The request body is kept as it is read (up to {@link #BODY_LIMIT}), so
- * a replay sends the same body even if the first attempt had read it. Any other response, any other failure, and
- * any 404 at a quiet time, pass through.
+ * a replay sends the same body even if the first attempt had read it; a request whose endpoint was destroyed under
+ * it is replayed whenever that happens, since nothing else throws that failure. Any other response, any other failure,
+ * and any 404 at a quiet time, pass through.
  */
 @Component(
         service = Filter.class,
@@ -92,6 +93,17 @@ public final class RewireBridge implements Filter {
         }
     }
 
+    /**
+     * Whether a request's body is worth keeping for a replay: not a declared-large body nor a binary upload (file
+     * parts stream straight through; such a request that meets a rewire fails instead of being replayed).
+     */
+    static boolean keepsBody(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        String type = request.getContentType();
+        return length <= BODY_LIMIT
+                && (type == null || !type.regionMatches(true, 0, "application/octet-stream", 0, 24));
+    }
+
     @Override
     public void init(FilterConfig config) {
         // nothing to set up
@@ -111,7 +123,7 @@ public final class RewireBridge implements Filter {
         }
         long deadline = System.nanoTime() + maxWait.toNanos();
         ReplayableRequest replayable =
-                request instanceof HttpServletRequest r ? new ReplayableRequest(r, BODY_LIMIT) : null;
+                request instanceof HttpServletRequest r && keepsBody(r) ? new ReplayableRequest(r, BODY_LIMIT) : null;
         if (replayable != null) {
             request = replayable;
         }
@@ -127,10 +139,9 @@ public final class RewireBridge implements Filter {
                 rewiring = held.cxfFoundNoEndpoint()
                         || (held.notFound() && request.getAttribute(UNMATCHED) != null && rewiredRecently());
             } catch (RuntimeException | ServletException | IOException e) {
-                if (!(endpointTornDown(e)
-                        && rewiredRecently()
-                        && !http.isCommitted()
-                        && System.nanoTime() < deadline)) {
+                // No recency condition here: on a loaded machine the whiteboard can destroy the endpoint seconds
+                // after the service event that caused it, and this failure cannot come from anything else.
+                if (!(endpointTornDown(e) && !http.isCommitted() && System.nanoTime() < deadline)) {
                     throw e;
                 }
                 rewiring = true;

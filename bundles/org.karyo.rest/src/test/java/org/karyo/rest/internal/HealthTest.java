@@ -112,16 +112,18 @@ class HealthTest {
                 },
                 DOWN,
                 1_000,
-                100,
+                1_500,
                 executor,
                 System::nanoTime);
         long start = System.nanoTime();
         assertThat(hanging.get()).isEqualTo(DOWN);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
-        // the next caller does not wait again for the same hanging probe
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                .as("the caller waited for the probe's deadline, not for the probe")
+                .isBetween(1_400L, 10_000L);
+        // the next caller does not wait the deadline again for the same hanging probe (a wide margin: no timing test)
         long again = System.nanoTime();
         assertThat(hanging.get()).isEqualTo(DOWN);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - again)).isLessThan(50);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - again)).isLessThan(1_000);
         release.countDown();
 
         CachedProbe<DatabaseStatus> failing = new CachedProbe<>(

@@ -47,7 +47,9 @@ class ProblemMapperTest {
         "PRECONDITION_FAILED, 412",
         "TOO_LARGE, 413",
         "UNAVAILABLE, 503",
-        "TOO_MANY_REQUESTS, 429"
+        "TOO_MANY_REQUESTS, 429",
+        "UNPROCESSABLE, 422",
+        "RANGE_NOT_SATISFIABLE, 416"
     })
     void mapsEachKindToItsStatus(Kind kind, int status) {
         Response r = mapper.toResponse(new KaryoException(kind, "some-slug", "what happened", null, null, null));

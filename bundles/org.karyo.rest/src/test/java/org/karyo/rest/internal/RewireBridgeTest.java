@@ -56,6 +56,23 @@ class RewireBridgeTest {
     }
 
     @Test
+    void keepsSmallBodiesForAReplayButStreamsFileUploads() {
+        HttpServletRequest json = mock(HttpServletRequest.class);
+        when(json.getContentLengthLong()).thenReturn(2_000L);
+        when(json.getContentType()).thenReturn("application/json");
+        HttpServletRequest part = mock(HttpServletRequest.class);
+        when(part.getContentLengthLong()).thenReturn(64L << 20);
+        when(part.getContentType()).thenReturn("application/json");
+        HttpServletRequest binary = mock(HttpServletRequest.class);
+        when(binary.getContentLengthLong()).thenReturn(-1L);
+        when(binary.getContentType()).thenReturn("Application/Octet-Stream");
+
+        assertThat(RewireBridge.keepsBody(json)).isTrue();
+        assertThat(RewireBridge.keepsBody(part)).isFalse();
+        assertThat(RewireBridge.keepsBody(binary)).isFalse();
+    }
+
+    @Test
     void aRequestArrivingWhileTheEndpointIsReplacedIsReplayedOnTheNewOne() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         FilterChain chain = (req, res) -> {
@@ -177,18 +194,39 @@ class RewireBridgeTest {
     }
 
     @Test
-    void otherFailuresAndFailuresAtQuietTimesPropagate() {
+    void otherFailuresPropagateAtOnceAndATornDownEndpointAfterTheWait() {
         FilterChain other = (req, res) -> {
             throw new IllegalStateException("a real bug");
         };
         org.assertj.core.api.Assertions.assertThatThrownBy(() ->
                         new RewireBridge(Duration.ofSeconds(5), System::nanoTime).doFilter(request, response, other))
                 .hasMessage("a real bug");
+        AtomicInteger calls = new AtomicInteger();
         FilterChain tornDown = (req, res) -> {
+            calls.incrementAndGet();
             throw tornDown();
         };
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> new RewireBridge(Duration.ofSeconds(5), QUIET).doFilter(request, response, tornDown))
+                        () -> new RewireBridge(Duration.ofMillis(200), QUIET).doFilter(request, response, tornDown))
+                .as("an endpoint that stays torn down fails the request once the wait is over")
                 .isInstanceOf(javax.servlet.ServletException.class);
+        assertThat(calls.get()).isGreaterThan(1);
+    }
+
+    @Test
+    void aRequestWhoseEndpointIsDestroyedLongAfterTheLastRewireEventIsReplayedToo() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        FilterChain chain = (req, res) -> {
+            if (calls.incrementAndGet() == 1) {
+                throw tornDown();
+            }
+            HttpServletResponse r = (HttpServletResponse) res;
+            r.setStatus(200);
+            r.getOutputStream().write("{}".getBytes());
+        };
+        new RewireBridge(Duration.ofSeconds(5), QUIET).doFilter(request, response, chain);
+
+        assertThat(calls).hasValue(2);
+        assertThat(written.toString()).isEqualTo("{}");
     }
 }
