@@ -25,7 +25,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * JMH benchmark of rights resolution against issue 3's targets for a user with 1,000 accesses on a 10,000-node tree:
  * under 5 ms uncached, under 0.1 ms cached. The data set is {@link BenchmarkFixture}'s (seed 42, 200 background
  * users), on a fresh real PostgreSQL database from {@link org.karyo.testing.TestDatabase} (the server of
- * {@code KARYO_TEST_DB_URL}, else the embedded one), with the module wired by hand as in {@link RightsPerformanceTest}.
+ * {@code KARYO_TEST_DB_URL}, else the embedded one), with the module wired by hand as in {@link RightsAtScaleTest}.
  *
  * <ul>
  *   <li>{@code computeUncached}: {@link RightsResolverImpl#compute(String)}, which skips the user cache: the user's
