@@ -1,0 +1,80 @@
+package org.karyo.rest.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.annotation.Annotation;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import javax.ws.rs.container.ContainerRequestContext;
+import org.karyo.api.EnvOverrides;
+import org.karyo.api.KaryoException;
+import org.karyo.api.gate.GateRequest;
+import org.karyo.api.security.Caller;
+import org.karyo.api.security.Declarations;
+import org.karyo.rest.support.AccessControl;
+
+/**
+ * Test-only access to the platform's JAX-RS extensions (package-private in {@code org.karyo.rest}), so that the
+ * presigned-URL resource runs behind the very filters, JSON provider and problem mapper that the {@code karyo}
+ * application registers in Karaf. Requests carry no credentials: public operations pass, others get a 401, as the
+ * access module would answer an anonymous caller.
+ */
+public final class PlatformSlice {
+    private PlatformSlice() {}
+
+    /** The OpenAPI document that {@code /api/openapi.json} would serve for {@code resources}. */
+    public static JsonNode openApi(Collection<Class<?>> resources) {
+        return new OpenApiGenerator(JsonMappers.create()).generate(resources, "test");
+    }
+
+    /** The edge filter, the security filter, the JSON provider, the problem mapper. */
+    public static List<Object> providers() {
+        Settings settings = new Settings(
+                new Settings.Config() {
+                    @Override
+                    public Class<? extends Annotation> annotationType() {
+                        return Settings.Config.class;
+                    }
+
+                    @Override
+                    public String trusted_proxies() {
+                        return "";
+                    }
+
+                    @Override
+                    public String cors_allowed_origins() {
+                        return "";
+                    }
+
+                    @Override
+                    public int cors_max_age() {
+                        return 600;
+                    }
+
+                    @Override
+                    public long max_body_bytes() {
+                        return 65_536L;
+                    }
+                },
+                EnvOverrides.of(Map.of()));
+        Gatekeeper gatekeeper = new Gatekeeper();
+        gatekeeper.setAccess(new AccessControl() {
+            @Override
+            public Caller authenticate(ContainerRequestContext request) {
+                return Caller.ANONYMOUS;
+            }
+
+            @Override
+            public void authorize(Caller caller, Declarations.Need need, GateRequest request) {
+                if (!(need instanceof Declarations.PublicNeed)) {
+                    throw KaryoException.unauthenticated("Authentication is required");
+                }
+            }
+        });
+        return List.of(
+                new EdgeFilter(settings),
+                new SecurityFilter(gatekeeper),
+                new JsonProvider(settings),
+                new ProblemMapper());
+    }
+}
