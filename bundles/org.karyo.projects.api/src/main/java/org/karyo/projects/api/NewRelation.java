@@ -1,0 +1,4 @@
+package org.karyo.projects.api;
+
+/** A relation to record: {@code from} is the {@code type} of {@code to}; the note is at most 1000 characters. */
+public record NewRelation(long fromParticipantId, long toParticipantId, RelationType type, String note) {}

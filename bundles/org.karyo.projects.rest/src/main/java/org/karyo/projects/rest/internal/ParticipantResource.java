@@ -1,0 +1,278 @@
+package org.karyo.projects.rest.internal;
+
+import static org.karyo.projects.api.ProjectRights.PARTICIPANT_MANAGE;
+import static org.karyo.projects.api.ProjectRights.PROJECT_READ;
+
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Set;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.StreamingOutput;
+import javax.ws.rs.core.UriInfo;
+import org.karyo.api.Filters;
+import org.karyo.api.Page;
+import org.karyo.api.PageRequest;
+import org.karyo.api.Validator;
+import org.karyo.api.security.RequiresRight;
+import org.karyo.projects.api.ConsentState;
+import org.karyo.projects.api.ConsentUpdate;
+import org.karyo.projects.api.DownloadLink;
+import org.karyo.projects.api.ImportReport;
+import org.karyo.projects.api.NewParticipant;
+import org.karyo.projects.api.Participant;
+import org.karyo.projects.api.ParticipantExport;
+import org.karyo.projects.api.ParticipantQuery;
+import org.karyo.projects.api.ParticipantService;
+import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.ETags;
+import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Responses;
+import org.karyo.rest.support.Returns;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /api/projects/projects/{projectId}/participants}: participants, their consent and consent document, and CSV
+ * import/export. Reads are declared with {@code projects.project.read} (every role that may read participants holds
+ * it) and the service requires {@code projects.participant.read_nominative} or
+ * {@code projects.participant.read_pseudonymized} on the project: with the second only, every participant comes back
+ * pseudonymised (from the service: this resource never sees names it may not show). Writes need
+ * {@code projects.participant.manage}.
+ */
+@Component(service = ParticipantResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(Karyo.APPLICATION_SELECT)
+@JSONRequired
+@Path("projects/projects/{projectId}/participants")
+@Produces(MediaType.APPLICATION_JSON)
+public class ParticipantResource {
+
+    static final String TEXT_CSV = "text/csv";
+    private static final String PROJECT = "project";
+    private static final String WHAT = "participant";
+
+    private final ParticipantService participants;
+
+    @Activate
+    public ParticipantResource(@Reference ParticipantService participants) {
+        this.participants = participants;
+    }
+
+    /**
+     * The project's participants. Filters: {@code search} (identifier or names for nominative readers, sample id for
+     * all), {@code active=true|false}, {@code consent=GIVEN,EXPIRED,...} (today's consent); ordering by identifier,
+     * created_at or updated_at.
+     */
+    @GET
+    @RequiresRight(PROJECT_READ)
+    public Page<Participant> list(
+            @PathParam("projectId") String projectId,
+            @QueryParam("search") String search,
+            @QueryParam("active") String active,
+            @QueryParam("consent") String consent,
+            @QueryParam("limit") String limit,
+            @QueryParam("offset") String offset,
+            @QueryParam("ordering") String ordering,
+            @Context SecurityContext security) {
+        long project = Params.path(projectId, PROJECT);
+        Validator v = new Validator();
+        Boolean isActive = Params.bool(v, "active", active);
+        Set<ConsentState> states = v.collect(
+                () -> Filters.values("consent", consent, s -> ConsentState.valueOf(s.toUpperCase(Locale.ROOT))),
+                Set.of());
+        PageRequest page =
+                Params.page(v, limit, offset, ordering, ParticipantQuery.ORDERABLE, ParticipantQuery.DEFAULT_ORDERING);
+        v.throwIfInvalid();
+        return participants.list(Callers.of(security), project, new ParticipantQuery(search, isActive, states, page));
+    }
+
+    /** Creates a participant with the project's next identifier: {@code 201} with {@code Location} and {@code ETag}. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRight(PARTICIPANT_MANAGE)
+    @Returns(Participant.class)
+    public Response create(
+            @PathParam("projectId") String projectId,
+            NewParticipant body,
+            @Context UriInfo uri,
+            @Context SecurityContext security) {
+        Participant p = participants.create(Callers.of(security), Params.path(projectId, PROJECT), body);
+        return Responses.created(uri, p.id(), p, p.version());
+    }
+
+    @GET
+    @Path("{id}")
+    @RequiresRight(PROJECT_READ)
+    @Returns(Participant.class)
+    public Response get(
+            @PathParam("projectId") String projectId, @PathParam("id") String id, @Context SecurityContext security) {
+        Participant p = participants.get(Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT));
+        return Responses.ok(p, p.version());
+    }
+
+    /** Replaces a participant (not its identifier or consent); an absent optional field is removed; {@code If-Match}. */
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRight(PARTICIPANT_MANAGE)
+    @Returns(Participant.class)
+    public Response replace(
+            @PathParam("projectId") String projectId,
+            @PathParam("id") String id,
+            NewParticipant body,
+            @Context HttpHeaders headers,
+            @Context SecurityContext security) {
+        long project = Params.path(projectId, PROJECT);
+        long key = Params.path(id, WHAT);
+        Participant p = participants.replace(Callers.of(security), project, key, body, ETags.ifMatch(headers));
+        return Responses.ok(p, p.version());
+    }
+
+    /** Deletes a participant with its relations and consent document: {@code 204}; {@code If-Match}. */
+    @DELETE
+    @Path("{id}")
+    @RequiresRight(PARTICIPANT_MANAGE)
+    public Response delete(
+            @PathParam("projectId") String projectId,
+            @PathParam("id") String id,
+            @Context HttpHeaders headers,
+            @Context SecurityContext security) {
+        long project = Params.path(projectId, PROJECT);
+        long key = Params.path(id, WHAT);
+        participants.delete(Callers.of(security), project, key, ETags.ifMatch(headers));
+        return Response.noContent().build();
+    }
+
+    // ---- consent --------------------------------------------------------------------------------------------------
+
+    /** Sets the consent status and dates ({@code GIVEN} needs the document first); {@code If-Match}. */
+    @PUT
+    @Path("{id}/consent")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRight(PARTICIPANT_MANAGE)
+    @Returns(Participant.class)
+    public Response consent(
+            @PathParam("projectId") String projectId,
+            @PathParam("id") String id,
+            ConsentUpdate body,
+            @Context HttpHeaders headers,
+            @Context SecurityContext security) {
+        long project = Params.path(projectId, PROJECT);
+        long key = Params.path(id, WHAT);
+        Participant p = participants.updateConsent(Callers.of(security), project, key, body, ETags.ifMatch(headers));
+        return Responses.ok(p, p.version());
+    }
+
+    /**
+     * Stores the signed consent form: the raw body (a PDF, any {@code Content-Type}), {@code ?file_name=},
+     * optional {@code ?sha256=} checked while it streams; {@code 413} over the configured size; {@code If-Match}.
+     */
+    @PUT
+    @Path("{id}/consent/document")
+    @Consumes(MediaType.WILDCARD)
+    @RequiresRight(PARTICIPANT_MANAGE)
+    @Returns(Participant.class)
+    public Response putDocument(
+            @PathParam("projectId") String projectId,
+            @PathParam("id") String id,
+            @QueryParam("file_name") String fileName,
+            @QueryParam("sha256") String sha256,
+            InputStream body,
+            @Context HttpHeaders headers,
+            @Context SecurityContext security) {
+        long project = Params.path(projectId, PROJECT);
+        long key = Params.path(id, WHAT);
+        Participant p = participants.putConsentDocument(
+                Callers.of(security),
+                project,
+                key,
+                Params.upload(body, headers, fileName, sha256),
+                ETags.ifMatch(headers));
+        return Responses.ok(p, p.version());
+    }
+
+    /** The consent form, streamed; needs {@code projects.participant.read_nominative} (it carries the name). */
+    @GET
+    @Path("{id}/consent/document")
+    @Produces(MediaType.WILDCARD)
+    @RequiresRight(PROJECT_READ)
+    public Response document(
+            @PathParam("projectId") String projectId, @PathParam("id") String id, @Context SecurityContext security) {
+        return Params.download(participants.consentDocument(
+                Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT)));
+    }
+
+    /** A short-lived presigned URL of the consent form; needs {@code projects.participant.read_nominative}. */
+    @GET
+    @Path("{id}/consent/document/link")
+    @RequiresRight(PROJECT_READ)
+    public DownloadLink documentLink(
+            @PathParam("projectId") String projectId, @PathParam("id") String id, @Context SecurityContext security) {
+        return participants.consentDocumentLink(
+                Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT));
+    }
+
+    /** Removes the consent form ({@code 409} while the consent is GIVEN). */
+    @DELETE
+    @Path("{id}/consent/document")
+    @RequiresRight(PARTICIPANT_MANAGE)
+    @Returns(Participant.class)
+    public Response deleteDocument(
+            @PathParam("projectId") String projectId,
+            @PathParam("id") String id,
+            @Context HttpHeaders headers,
+            @Context SecurityContext security) {
+        long project = Params.path(projectId, PROJECT);
+        long key = Params.path(id, WHAT);
+        Participant p = participants.deleteConsentDocument(Callers.of(security), project, key, ETags.ifMatch(headers));
+        return Responses.ok(p, p.version());
+    }
+
+    // ---- CSV ------------------------------------------------------------------------------------------------------
+
+    /** Every participant as CSV: nominative, or pseudonymised for a caller without the nominative right. */
+    @GET
+    @Path("export")
+    @Produces(TEXT_CSV)
+    @RequiresRight(PROJECT_READ)
+    public Response export(@PathParam("projectId") String projectId, @Context SecurityContext security) {
+        ParticipantExport export = participants.exportCsv(Callers.of(security), Params.path(projectId, PROJECT));
+        StreamingOutput body = export::writeTo;
+        return Response.ok(body)
+                .type(TEXT_CSV + "; charset=utf-8")
+                .header("Content-Disposition", Params.attachment(export.fileName()))
+                .header("X-Pseudonymized", Boolean.toString(export.pseudonymized()))
+                .build();
+    }
+
+    /**
+     * Imports participants from CSV (the body, UTF-8), all or nothing: rows without identifier are added, rows with
+     * one of the project's identifiers replace that participant. A bad file is a 400 whose errors name
+     * {@code line N: column}.
+     */
+    @POST
+    @Path("import")
+    @Consumes({TEXT_CSV, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    @RequiresRight(PARTICIPANT_MANAGE)
+    public ImportReport importCsv(
+            @PathParam("projectId") String projectId, InputStream body, @Context SecurityContext security) {
+        return participants.importCsv(Callers.of(security), Params.path(projectId, PROJECT), body);
+    }
+}

@@ -1,0 +1,116 @@
+package org.karyo.projects.rest.internal;
+
+import static org.karyo.projects.api.ProjectRights.PARTICIPANT_MANAGE;
+import static org.karyo.projects.api.ProjectRights.PROJECT_READ;
+
+import java.util.List;
+import java.util.Set;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.UriInfo;
+import org.karyo.api.Page;
+import org.karyo.api.PageRequest;
+import org.karyo.api.Sort;
+import org.karyo.api.Validator;
+import org.karyo.api.security.RequiresRight;
+import org.karyo.projects.api.NewRelation;
+import org.karyo.projects.api.ParticipantRelation;
+import org.karyo.projects.api.ParticipantService;
+import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Returns;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /api/projects/projects/{projectId}/relations}: relations between participants of a project (no
+ * self-relation; monozygotic twins share birth date and gender). Reads as for participants (the note is hidden from
+ * pseudonymised readers), writes need {@code projects.participant.manage}.
+ */
+@Component(service = RelationResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(Karyo.APPLICATION_SELECT)
+@JSONRequired
+@Path("projects/projects/{projectId}/relations")
+@Produces(MediaType.APPLICATION_JSON)
+public class RelationResource {
+
+    static final Set<String> ORDER = Set.of("id", "created_at");
+    static final List<Sort> DEFAULT_ORDER = List.of(new Sort("id", false));
+    private static final String PROJECT = "project";
+    private static final String WHAT = "relation";
+
+    private final ParticipantService participants;
+
+    @Activate
+    public RelationResource(@Reference ParticipantService participants) {
+        this.participants = participants;
+    }
+
+    /** The project's relations, or those of {@code participant_id} (in either direction). */
+    @GET
+    @RequiresRight(PROJECT_READ)
+    public Page<ParticipantRelation> list(
+            @PathParam("projectId") String projectId,
+            @QueryParam("participant_id") String participantId,
+            @QueryParam("limit") String limit,
+            @QueryParam("offset") String offset,
+            @QueryParam("ordering") String ordering,
+            @Context SecurityContext security) {
+        long project = Params.path(projectId, PROJECT);
+        Validator v = new Validator();
+        Long participant = Params.id(v, "participant_id", participantId);
+        PageRequest page = Params.page(v, limit, offset, ordering, ORDER, DEFAULT_ORDER);
+        v.throwIfInvalid();
+        return participants.relations(Callers.of(security), project, participant, page);
+    }
+
+    /** Records a relation: {@code 201} with {@code Location}; {@code 409} when the pair already has that type. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRight(PARTICIPANT_MANAGE)
+    @Returns(ParticipantRelation.class)
+    public Response create(
+            @PathParam("projectId") String projectId,
+            NewRelation body,
+            @Context UriInfo uri,
+            @Context SecurityContext security) {
+        ParticipantRelation r =
+                participants.createRelation(Callers.of(security), Params.path(projectId, PROJECT), body);
+        return Response.created(
+                        uri.getAbsolutePathBuilder().path(Long.toString(r.id())).build())
+                .entity(r)
+                .build();
+    }
+
+    @GET
+    @Path("{id}")
+    @RequiresRight(PROJECT_READ)
+    public ParticipantRelation get(
+            @PathParam("projectId") String projectId, @PathParam("id") String id, @Context SecurityContext security) {
+        return participants.relation(Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @RequiresRight(PARTICIPANT_MANAGE)
+    public Response delete(
+            @PathParam("projectId") String projectId, @PathParam("id") String id, @Context SecurityContext security) {
+        participants.deleteRelation(Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT));
+        return Response.noContent().build();
+    }
+}
