@@ -1,0 +1,17 @@
+package org.karyo.omics.api;
+
+import java.util.List;
+
+/**
+ * What a Parquet file's footer says.
+ *
+ * @param rows the number of rows
+ * @param rowGroups the number of row groups
+ * @param columns the leaf columns, in schema order
+ * @param createdBy the writer that made the file, or {@code null}
+ */
+public record ParquetSchema(long rows, int rowGroups, List<ParquetColumn> columns, String createdBy) {
+    public ParquetSchema {
+        columns = List.copyOf(columns);
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * The contract of Karyo's omics module: genomic files (VCF, BED, BCF, Parquet) of a project, uploaded in parts
+ * (through Karyo or straight to object storage), validated in one streaming pass by a background job, stored with
+ * their index and the metadata extracted at upload, queried by region (tabix semantics), served to GA4GH htsget
+ * clients and downloaded whole through short-lived presigned URLs.
+ *
+ * <p>Every method of {@link org.karyo.omics.api.OmicsService} takes the caller and checks its rights on the project
+ * the object belongs to; a caller without them gets {@link org.karyo.api.Kind#NOT_FOUND}.
+ */
+@Export
+@Version("1.0.0")
+package org.karyo.omics.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

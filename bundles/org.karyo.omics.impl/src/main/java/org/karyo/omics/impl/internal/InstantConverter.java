@@ -1,0 +1,21 @@
+package org.karyo.omics.impl.internal;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import javax.persistence.AttributeConverter;
+import javax.persistence.Converter;
+
+/** Maps {@link Instant} to {@code timestamptz} (EclipseLink 2.7 has no native {@code Instant} support). */
+@Converter
+public class InstantConverter implements AttributeConverter<Instant, Timestamp> {
+
+    @Override
+    public Timestamp convertToDatabaseColumn(Instant value) {
+        return value == null ? null : Timestamp.from(value);
+    }
+
+    @Override
+    public Instant convertToEntityAttribute(Timestamp value) {
+        return value == null ? null : value.toInstant();
+    }
+}

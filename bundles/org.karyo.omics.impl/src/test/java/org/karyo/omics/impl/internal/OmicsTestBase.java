@@ -1,0 +1,218 @@
+package org.karyo.omics.impl.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.aries.jpa.template.JpaTemplate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.karyo.api.security.Caller;
+import org.karyo.api.tx.UnitOfWork;
+import org.karyo.omics.api.ArtifactKind;
+import org.karyo.omics.api.Assembly;
+import org.karyo.omics.api.IndexDeclaration;
+import org.karyo.omics.api.Job;
+import org.karyo.omics.api.NewUpload;
+import org.karyo.omics.api.OmicsRights;
+import org.karyo.omics.api.Upload;
+import org.karyo.omics.hts.IngestLimits;
+import org.karyo.storage.api.ObjectInfo;
+import org.karyo.storage.api.ObjectStore;
+import org.karyo.testing.RecordingAuditTrail;
+import org.karyo.testing.TestCallers;
+import org.karyo.testing.TestDatabase;
+
+/**
+ * The omics service on a real PostgreSQL (migrated by the module's own migrations) and the real filesystem object
+ * store on a temporary folder; projects, rights and consents come from a {@link FakeDirectory}.
+ */
+abstract class OmicsTestBase {
+
+    static final long PROJECT = 1;
+    static final long OTHER_PROJECT = 2;
+    static final long MIB = 1L << 20;
+
+    /** Holds every omics right on {@link #PROJECT}. */
+    static final Caller ALICE = TestCallers.withEveryRight("alice");
+    /** Holds the omics rights somewhere, but none on {@link #PROJECT}. */
+    static final Caller BOB = TestCallers.withEveryRight("bob");
+
+    static TestDatabase db;
+    static JpaTemplate jpa;
+    static UnitOfWork uow;
+    static DataSource ds;
+
+    @TempDir
+    Path tmp;
+
+    FakeDirectory directory;
+    RecordingAuditTrail audit;
+    ObjectStore store;
+    OmicsServiceImpl service;
+
+    @BeforeAll
+    static void database() {
+        db = TestDatabase.create();
+        db.migrate("omics", OmicsServiceImpl.class, "db/omics");
+        ds = db.dataSource();
+        uow = db.unitOfWork();
+        jpa = db.jpa("karyo-omics");
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @BeforeEach
+    void fresh() throws SQLException {
+        sql("TRUNCATE karyo_omics.artifact, karyo_omics.job, karyo_omics.upload CASCADE");
+        directory = new FakeDirectory();
+        directory.project(PROJECT);
+        directory.project(OTHER_PROJECT);
+        directory.grant(
+                "alice", PROJECT, OmicsRights.READ, OmicsRights.READ_GENOTYPES, OmicsRights.UPLOAD, OmicsRights.MANAGE);
+        directory.grant(
+                "bob",
+                OTHER_PROJECT,
+                OmicsRights.READ,
+                OmicsRights.READ_GENOTYPES,
+                OmicsRights.UPLOAD,
+                OmicsRights.MANAGE);
+        audit = new RecordingAuditTrail(uow);
+        store = TestStores.filesystem(tmp.resolve("store"));
+        service = newService(settings(0));
+    }
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.stop();
+        }
+    }
+
+    OmicsServiceImpl newService(Settings settings) {
+        OmicsServiceImpl s = new OmicsServiceImpl(jpa, ds, uow, audit, store, directory, settings, Clock.systemUTC());
+        s.start();
+        return s;
+    }
+
+    static Settings settings(long quota) {
+        return new Settings(
+                1L << 30,
+                quota,
+                5 * MIB,
+                Duration.ofHours(1),
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(5),
+                Duration.ofHours(24),
+                64 * MIB,
+                MIB,
+                IngestLimits.defaults(),
+                2,
+                3,
+                8,
+                100,
+                1000);
+    }
+
+    // ---- uploads ----------------------------------------------------------------------------------------------
+
+    static NewUpload newUpload(byte[] data, ArtifactKind kind, String fileName, IndexDeclaration index) {
+        return new NewUpload(
+                PROJECT,
+                kind,
+                (long) data.length,
+                Tools.sha256(data),
+                UUID.randomUUID().toString(),
+                fileName,
+                Assembly.GRCH38,
+                null,
+                null,
+                index);
+    }
+
+    /** Sends every part of {@code data} in order. */
+    void sendParts(Caller caller, Upload u, byte[] data) {
+        for (int n = 1; n <= u.partCount(); n++) {
+            sendPart(caller, u, data, n);
+        }
+    }
+
+    void sendPart(Caller caller, Upload u, byte[] data, int n) {
+        int from = (int) ((n - 1) * u.partSize());
+        int length = (int) u.expectedPartSize(n);
+        service.putPart(caller, u.id(), n, new ByteArrayInputStream(data, from, length), length);
+    }
+
+    /** Uploads {@code data} (and its index), completes it and waits for its job to end. */
+    Job upload(NewUpload body, byte[] data, byte[] index) {
+        Upload u = service.createUpload(ALICE, body).upload();
+        sendParts(ALICE, u, data);
+        if (index != null) {
+            service.putIndex(ALICE, u.id(), new ByteArrayInputStream(index), index.length);
+        }
+        service.complete(ALICE, u.id());
+        return awaitJob(u.id());
+    }
+
+    Job upload(byte[] data, ArtifactKind kind, String fileName) {
+        return upload(newUpload(data, kind, fileName, null), data, null);
+    }
+
+    /** Waits until no job runs, then the upload's last job. */
+    Job awaitJob(long uploadId) {
+        try {
+            assertThat(service.jobRunner().awaitIdle(Duration.ofMinutes(2)))
+                    .as("validation jobs ended")
+                    .isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        Upload u = service.upload(ALICE, uploadId);
+        return service.job(ALICE, u.jobId());
+    }
+
+    // ---- storage and SQL --------------------------------------------------------------------------------------
+
+    List<String> keys(String prefix) {
+        List<String> out = new ArrayList<>();
+        for (ObjectInfo o : store.list(prefix, null, 10_000)) {
+            out.add(o.key());
+        }
+        return out;
+    }
+
+    static void sql(String statement) throws SQLException {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    static long count(String query) throws SQLException {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.karyo.omics.rest.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.CacheControl;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import org.karyo.api.FieldError;
+import org.karyo.api.KaryoException;
+import org.karyo.api.security.RequiresRight;
+import org.karyo.omics.api.HtsgetRequest;
+import org.karyo.omics.api.HtsgetTicket;
+import org.karyo.omics.api.HtsgetUrl;
+import org.karyo.omics.api.OmicsRights;
+import org.karyo.omics.api.OmicsService;
+import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.PathIds;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /api/htsget/variants/{id}}: GA4GH htsget 1.3 tickets for VCF artifacts. {@code start}/{@code end} are
+ * 0-based half-open as the htsget spec says; without {@code referenceName} the ticket covers the whole file. The
+ * ticket's URLs are {@code data:} URIs (the header, partial blocks, the EOF block) and short-lived presigned storage
+ * URLs with {@code Range} headers, in the order a client concatenates them. Needs
+ * {@value OmicsRights#READ_GENOTYPES} on the artifact's project and no sample of the file blocked by consent.
+ *
+ * <p>Errors of this endpoint use htsget's own shape, {@code {"htsget":{"error":"InvalidRange","message":...}}},
+ * with the spec's status codes. (A request refused before it reaches the resource, without credentials or without the
+ * right anywhere, gets the platform's problem document.)
+ */
+@Component(service = HtsgetResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(Karyo.APPLICATION_SELECT)
+@JSONRequired
+@Path("htsget/variants")
+@Produces({HtsgetResource.HTSGET_JSON, MediaType.APPLICATION_JSON})
+public class HtsgetResource {
+
+    /** The htsget 1.3 ticket media type. */
+    static final String HTSGET_JSON = "application/vnd.ga4gh.htsget.v1.3.0+json";
+
+    private final OmicsService omics;
+
+    @Activate
+    public HtsgetResource(@Reference OmicsService omics) {
+        this.omics = omics;
+    }
+
+    /** A ticket for the records of {@code referenceName:[start, end)} of a VCF artifact, or of the whole file. */
+    @GET
+    @Path("{id}")
+    @RequiresRight(OmicsRights.READ_GENOTYPES)
+    public Response ticket(
+            @PathParam("id") String id,
+            @QueryParam("format") String format,
+            @QueryParam("class") String dataClass,
+            @QueryParam("referenceName") String referenceName,
+            @QueryParam("start") String start,
+            @QueryParam("end") String end,
+            @Context SecurityContext security) {
+        try {
+            long key = PathIds.parse(id, "artifact");
+            HtsgetRequest request = new HtsgetRequest(
+                    format, dataClass, blankToNull(referenceName), coordinate("start", start), coordinate("end", end));
+            HtsgetTicket ticket = omics.htsget(Callers.of(security), key, request);
+            return Response.ok(body(ticket), HTSGET_JSON)
+                    .cacheControl(noStore())
+                    .build();
+        } catch (KaryoException e) {
+            return error(e);
+        }
+    }
+
+    static Map<String, Object> body(HtsgetTicket ticket) {
+        List<Map<String, Object>> urls = new ArrayList<>();
+        for (HtsgetUrl u : ticket.urls()) {
+            Map<String, Object> url = new LinkedHashMap<>();
+            url.put("url", u.url());
+            if (!u.headers().isEmpty()) {
+                url.put("headers", u.headers());
+            }
+            url.put("class", u.dataClass());
+            urls.add(url);
+        }
+        Map<String, Object> htsget = new LinkedHashMap<>();
+        htsget.put("format", ticket.format());
+        htsget.put("urls", urls);
+        return Map.of("htsget", htsget);
+    }
+
+    /** A failure in htsget's error shape and status. */
+    static Response error(KaryoException e) {
+        String error;
+        int status;
+        switch (e.kind()) {
+            case UNAUTHENTICATED -> {
+                error = "InvalidAuthentication";
+                status = 401;
+            }
+            case FORBIDDEN -> {
+                error = "PermissionDenied";
+                status = 403;
+            }
+            case NOT_FOUND -> {
+                error = "NotFound";
+                status = 404;
+            }
+            case TOO_LARGE -> {
+                error = "PayloadTooLarge";
+                status = 413;
+            }
+            case UNPROCESSABLE -> {
+                error = "UnsupportedFormat";
+                status = 400;
+            }
+            case INVALID -> {
+                status = 400;
+                if (e.type().equals("invalid-range")) {
+                    error = "InvalidRange";
+                } else if (e.errors().stream().map(FieldError::field).anyMatch("format"::equals)) {
+                    error = "UnsupportedFormat";
+                } else {
+                    error = "InvalidInput";
+                }
+            }
+            default -> throw e; // the platform's problem document (503 maintenance, 500)
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("message", e.getMessage());
+        return Response.status(status)
+                .type(HTSGET_JSON)
+                .entity(Map.of("htsget", body))
+                .build();
+    }
+
+    private static Long coordinate(String name, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw KaryoException.invalid(name, "must be a non-negative integer");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static CacheControl noStore() {
+        CacheControl c = new CacheControl();
+        c.setNoStore(true);
+        return c;
+    }
+}

@@ -1,0 +1,64 @@
+package org.karyo.omics.rest.internal;
+
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.SecurityContext;
+import org.karyo.api.Page;
+import org.karyo.api.security.RequiresRight;
+import org.karyo.omics.api.Job;
+import org.karyo.omics.api.OmicsRights;
+import org.karyo.omics.api.OmicsService;
+import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.PathIds;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /api/omics/jobs}: validation jobs of completed uploads ({@code received -> validating -> available |
+ * rejected | failed}); a rejected job says where the file is wrong. Needs {@value OmicsRights#UPLOAD} on the project.
+ */
+@Component(service = JobResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(Karyo.APPLICATION_SELECT)
+@JSONRequired
+@Path("omics/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+
+    private final OmicsService omics;
+
+    @Activate
+    public JobResource(@Reference OmicsService omics) {
+        this.omics = omics;
+    }
+
+    /** Jobs of the projects the caller may upload to, newest first ({@code ?project=1,2}). */
+    @GET
+    @RequiresRight(OmicsRights.UPLOAD)
+    public Page<Job> list(
+            @QueryParam("project") String project,
+            @QueryParam("limit") String limit,
+            @QueryParam("offset") String offset,
+            @QueryParam("ordering") String ordering,
+            @Context SecurityContext security) {
+        return omics.jobs(Callers.of(security), UploadResource.listQuery(project, limit, offset, ordering));
+    }
+
+    /** One job: poll it until it is available (then {@code artifact_id} names the artifact) or rejected. */
+    @GET
+    @Path("{id}")
+    @RequiresRight(OmicsRights.UPLOAD)
+    public Job get(@PathParam("id") String id, @Context SecurityContext security) {
+        return omics.job(Callers.of(security), PathIds.parse(id, "job"));
+    }
+}
