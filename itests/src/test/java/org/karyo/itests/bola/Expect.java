@@ -3,7 +3,8 @@ package org.karyo.itests.bola;
 /**
  * What each kind of caller gets from an operation, in the order of {@link Who}: anonymous, expired token, a user
  * without any access, a user with an access on a sibling of the object's perimeter, one on an ancestor, one on the
- * object's own perimeter, and the full administrator. {@code 200} stands for any 2xx.
+ * object's own perimeter, and the full administrator. {@code 200} stands for any 2xx, or for the one status of a row
+ * that {@linkplain Row#answering(int) answers} with a redirect.
  */
 enum Expect {
     /** Anyone, even with stale credentials. */
@@ -20,7 +21,18 @@ enum Expect {
      */
     OBJECT(401, 401, 404, 404, 200, 200, 200),
     /** An object on a perimeter behind an operation that declares a right no-access users lack. */
-    OBJECT_RIGHT(401, 401, 403, 404, 200, 200, 200);
+    OBJECT_RIGHT(401, 401, 403, 404, 200, 200, 200),
+    /**
+     * A creation that declares a right and names the object it goes under (a perimeter node, an institution) in its
+     * body rather than in its path: a caller who cannot see that object gets the 400 that names the field, the same
+     * answer as for an id that does not exist, so the object's existence is not revealed either.
+     */
+    OBJECT_RIGHT_IN_BODY(401, 401, 403, 400, 200, 200, 200),
+    /**
+     * A presigned URL served by Karyo: {@code @Public}, because its signature is the credential, so without a valid
+     * signature every caller is refused, whatever credentials it sends (a full administrator's too).
+     */
+    SIGNED(403, 403, 403, 403, 403, 403, 403);
 
     private final int[] statuses;
 
@@ -32,9 +44,15 @@ enum Expect {
         return statuses[who.ordinal()];
     }
 
-    /** Whether {@code actual} is what {@code who} should get. */
-    boolean matches(Who who, int actual) {
+    /**
+     * Whether {@code actual} is what {@code who} should get from an operation whose admitted callers get exactly
+     * {@code success} (a redirect), or any 2xx when {@code success} is 0.
+     */
+    boolean matches(Who who, int actual, int success) {
         int expected = status(who);
-        return expected == 200 ? actual >= 200 && actual < 300 : actual == expected;
+        if (expected != 200) {
+            return actual == expected;
+        }
+        return success != 0 ? actual == success : actual >= 200 && actual < 300;
     }
 }

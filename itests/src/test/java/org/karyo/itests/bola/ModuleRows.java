@@ -4,15 +4,23 @@ import static org.karyo.itests.bola.Expect.AUTHENTICATED;
 import static org.karyo.itests.bola.Expect.FULL_ADMIN;
 import static org.karyo.itests.bola.Expect.GLOBAL_RIGHT;
 import static org.karyo.itests.bola.Expect.OBJECT;
+import static org.karyo.itests.bola.Expect.OBJECT_RIGHT;
+import static org.karyo.itests.bola.Expect.OBJECT_RIGHT_IN_BODY;
 import static org.karyo.itests.bola.Expect.PUBLIC;
+import static org.karyo.itests.bola.Expect.SIGNED;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.karyo.itests.bola.Row.Call;
 import org.karyo.itests.support.Api;
+import org.karyo.itests.support.Genomics;
 import org.karyo.itests.support.Totp;
 
 /**
@@ -31,6 +39,9 @@ final class ModuleRows {
         rows.addAll(users());
         rows.addAll(accesses());
         rows.addAll(audit());
+        rows.addAll(projects());
+        rows.addAll(omics());
+        rows.addAll(storage());
         return rows;
     }
 
@@ -385,5 +396,525 @@ final class ModuleRows {
         return List.of(
                 row("GET", "/audit", FULL_ADMIN, (w, who) -> Call.of("/audit")),
                 row("GET", "/audit/verify", FULL_ADMIN, (w, who) -> Call.of("/audit/verify")));
+    }
+
+    // ---- shared by the rows below ---------------------------------------------------------------------------------
+
+    private static final String OCTET_STREAM = "application/octet-stream";
+
+    /** The id of the object a 2xx answer created. */
+    private static long id(Api.Response r) {
+        return World.ok(r).json().path("id").asLong();
+    }
+
+    // ---- org.karyo.projects.rest ----------------------------------------------------------------------------------
+
+    /** What a PDF starts with, which is all the projects module checks of a document's content. */
+    private static final String PDF = "%PDF-1.4\n% matrix document\n";
+
+    /** A new institution under H (the projects module attaches its node there). */
+    private static String institution(World w) {
+        return Api.JSON
+                .createObjectNode()
+                .put("code", w.code("BI", 12))
+                .put("name", w.unique("Bola institution"))
+                .put("parent_perimeter_id", w.hospital)
+                .toString();
+    }
+
+    private static long newInstitution(World w) {
+        return id(w.admin().post("/projects/institutions", institution(w)));
+    }
+
+    /** The institution of the shared project, on a node under H: SIBLING cannot see it, ANCESTOR and OWN can. */
+    private static long sharedInstitution(World w) {
+        return w.shared("projects.institution", ModuleRows::newInstitution);
+    }
+
+    /** An investigator; {@code institution} only for a creation (a PUT never moves one). */
+    private static String investigator(World w, Long institution) {
+        ObjectNode body = Api.JSON.createObjectNode();
+        if (institution != null) {
+            body.put("institution_id", institution);
+        }
+        String last = w.unique("Investigator");
+        return body.put("first_name", "Ada")
+                .put("last_name", last)
+                .put("email", last.toLowerCase(Locale.ROOT) + "@example.org")
+                .toString();
+    }
+
+    private static long newInvestigator(World w) {
+        return id(w.admin().post("/projects/investigators", investigator(w, sharedInstitution(w))));
+    }
+
+    private static long sharedInvestigator(World w) {
+        return w.shared("projects.investigator", ModuleRows::newInvestigator);
+    }
+
+    /** A project of the shared institution, led by the shared investigator; code and institution only to create. */
+    private static String project(World w, boolean create) {
+        ObjectNode body = Api.JSON.createObjectNode();
+        if (create) {
+            body.put("institution_id", sharedInstitution(w)).put("code", w.code("P", 8));
+        }
+        return body.put("investigator_id", sharedInvestigator(w))
+                .put("name", w.unique("Bola project"))
+                .put("status", "ACTIVE")
+                .put("start_date", "2026-01-01")
+                .toString();
+    }
+
+    private static long newProject(World w) {
+        return id(w.admin().post("/projects/projects", project(w, true)));
+    }
+
+    /** The project whose files, participants, relations and genomic files the rows read and add to. */
+    private static long sharedProject(World w) {
+        return w.shared("projects.project", ModuleRows::newProject);
+    }
+
+    private static String projectPath(World w) {
+        return "/projects/projects/" + sharedProject(w);
+    }
+
+    /** A PDF file of the shared project, as the administrator. */
+    private static long newFile(World w) {
+        Api admin = w.admin();
+        String path = projectPath(w) + "/files?category=DOCUMENTS&name=" + w.unique("bola") + ".pdf";
+        return id(admin.send(admin.request(path)
+                .header("Content-Type", "application/pdf")
+                .POST(HttpRequest.BodyPublishers.ofString(PDF))));
+    }
+
+    private static long sharedFile(World w) {
+        return w.shared("projects.file", ModuleRows::newFile);
+    }
+
+    /** A participant with a sample id of its own (sample ids are unique in a project). */
+    private static String participant(World w) {
+        ObjectNode body = Api.JSON
+                .createObjectNode()
+                .put("first_name", "Jane")
+                .put("last_name", w.unique("Doe"))
+                .put("gender", "FEMALE")
+                .put("birth_date", "1980-05-17");
+        body.putArray("sample_ids").add(w.unique("SAMPLE"));
+        return body.toString();
+    }
+
+    private static long newParticipant(World w) {
+        return id(w.admin().post(projectPath(w) + "/participants", participant(w)));
+    }
+
+    /** A participant of the shared project with its signed consent form (the consent itself stays PENDING). */
+    private static long newParticipantWithDocument(World w) {
+        long participant = newParticipant(w);
+        World.ok(w.admin()
+                .put(
+                        projectPath(w) + "/participants/" + participant + "/consent/document?file_name=consent.pdf",
+                        PDF.getBytes(StandardCharsets.US_ASCII),
+                        "application/pdf"));
+        return participant;
+    }
+
+    private static long sharedParticipant(World w) {
+        return w.shared("projects.participant", ModuleRows::newParticipantWithDocument);
+    }
+
+    /** A relation between two new participants (a pair holds one relation of each type). */
+    private static String relation(World w) {
+        return Api.JSON
+                .createObjectNode()
+                .put("from_participant_id", newParticipant(w))
+                .put("to_participant_id", newParticipant(w))
+                .put("type", "SIBLING")
+                .toString();
+    }
+
+    private static long newRelation(World w) {
+        return id(w.admin().post(projectPath(w) + "/relations", relation(w)));
+    }
+
+    private static long sharedRelation(World w) {
+        return w.shared("projects.relation", ModuleRows::newRelation);
+    }
+
+    /**
+     * Institutions, investigators, projects and everything in a project live on the project's (or institution's)
+     * perimeter node under H. A caller without any projects right on it gets 404; the creations that name their parent
+     * in the body answer 400 on that field instead ({@link Expect#OBJECT_RIGHT_IN_BODY}).
+     */
+    static List<Row> projects() {
+        String inst = "/projects/institutions";
+        String inv = "/projects/investigators";
+        String proj = "/projects/projects";
+        String files = proj + "/{id}/files";
+        String parts = proj + "/{projectId}/participants";
+        String rels = proj + "/{projectId}/relations";
+        return List.of(
+                // institutions
+                row("GET", inst, GLOBAL_RIGHT, (w, who) -> Call.of(inst)),
+                row("POST", inst, OBJECT_RIGHT_IN_BODY, (w, who) -> Call.of(inst, institution(w))),
+                row("GET", inst + "/{id}", OBJECT_RIGHT, (w, who) -> Call.of(inst + "/" + sharedInstitution(w))),
+                row(
+                        "PUT",
+                        inst + "/{id}",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(
+                                inst + "/" + newInstitution(w),
+                                Api.JSON
+                                        .createObjectNode()
+                                        .put("name", w.unique("Renamed institution"))
+                                        .toString())),
+                // investigators
+                row("GET", inv, GLOBAL_RIGHT, (w, who) -> Call.of(inv)),
+                row("POST", inv, OBJECT_RIGHT_IN_BODY, (w, who) -> Call.of(inv, investigator(w, sharedInstitution(w)))),
+                row("GET", inv + "/{id}", OBJECT_RIGHT, (w, who) -> Call.of(inv + "/" + sharedInvestigator(w))),
+                row(
+                        "PUT",
+                        inv + "/{id}",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(inv + "/" + newInvestigator(w), investigator(w, null))),
+                row("DELETE", inv + "/{id}", OBJECT_RIGHT, (w, who) -> Call.of(inv + "/" + newInvestigator(w))),
+                // projects
+                row("GET", proj, GLOBAL_RIGHT, (w, who) -> Call.of(proj)),
+                row("POST", proj, OBJECT_RIGHT_IN_BODY, (w, who) -> Call.of(proj, project(w, true))),
+                row("GET", proj + "/{id}", OBJECT_RIGHT, (w, who) -> Call.of(projectPath(w))),
+                row(
+                        "PUT",
+                        proj + "/{id}",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(proj + "/" + newProject(w), project(w, false))),
+                // project files
+                row("GET", files, OBJECT_RIGHT, (w, who) -> Call.of(projectPath(w) + "/files")),
+                row(
+                        "POST",
+                        files,
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(
+                                projectPath(w) + "/files?category=DOCUMENTS&name=" + w.unique("bola") + ".pdf",
+                                PDF,
+                                "application/pdf")),
+                row(
+                        "GET",
+                        files + "/{fileId}",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(projectPath(w) + "/files/" + sharedFile(w))),
+                row(
+                        "GET",
+                        files + "/{fileId}/content",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(projectPath(w) + "/files/" + sharedFile(w) + "/content")),
+                row(
+                        "GET",
+                        files + "/{fileId}/link",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(projectPath(w) + "/files/" + sharedFile(w) + "/link")),
+                row(
+                        "DELETE",
+                        files + "/{fileId}",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(projectPath(w) + "/files/" + newFile(w))),
+                // participants
+                row("GET", parts, OBJECT_RIGHT, (w, who) -> Call.of(projectPath(w) + "/participants")),
+                row("POST", parts, OBJECT_RIGHT, (w, who) -> Call.of(projectPath(w) + "/participants", participant(w))),
+                row(
+                        "GET",
+                        parts + "/{id}",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(projectPath(w) + "/participants/" + sharedParticipant(w))),
+                row(
+                        "PUT",
+                        parts + "/{id}",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(projectPath(w) + "/participants/" + newParticipant(w), participant(w))),
+                row(
+                        "DELETE",
+                        parts + "/{id}",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(projectPath(w) + "/participants/" + newParticipant(w))),
+                row(
+                        "PUT",
+                        parts + "/{id}/consent",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(
+                                projectPath(w) + "/participants/" + newParticipant(w) + "/consent",
+                                "{\"status\":\"PENDING\"}")),
+                row(
+                        "PUT",
+                        parts + "/{id}/consent/document",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(
+                                projectPath(w) + "/participants/" + newParticipant(w)
+                                        + "/consent/document?file_name=consent.pdf",
+                                PDF,
+                                "application/pdf")),
+                row(
+                        "GET",
+                        parts + "/{id}/consent/document",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(
+                                projectPath(w) + "/participants/" + sharedParticipant(w) + "/consent/document")),
+                row(
+                        "GET",
+                        parts + "/{id}/consent/document/link",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(
+                                projectPath(w) + "/participants/" + sharedParticipant(w) + "/consent/document/link")),
+                row(
+                        "DELETE",
+                        parts + "/{id}/consent/document",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(projectPath(w) + "/participants/" + newParticipantWithDocument(w)
+                                + "/consent/document")),
+                row(
+                        "GET",
+                        parts + "/export",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(projectPath(w) + "/participants/export")),
+                row(
+                        "POST",
+                        parts + "/import",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(
+                                projectPath(w) + "/participants/import",
+                                "first_name,last_name,gender,birth_date,sample_ids\nJane,Imported,FEMALE,1980-05-17,"
+                                        + w.unique("SAMPLE") + "\n",
+                                "text/csv")),
+                // relations
+                row("GET", rels, OBJECT_RIGHT, (w, who) -> Call.of(projectPath(w) + "/relations")),
+                row("POST", rels, OBJECT_RIGHT, (w, who) -> Call.of(projectPath(w) + "/relations", relation(w))),
+                row(
+                        "GET",
+                        rels + "/{id}",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(projectPath(w) + "/relations/" + sharedRelation(w))),
+                row(
+                        "DELETE",
+                        rels + "/{id}",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(projectPath(w) + "/relations/" + newRelation(w))));
+    }
+
+    // ---- org.karyo.omics.rest -------------------------------------------------------------------------------------
+
+    /**
+     * A sorted VCF of three records and one sample, small enough to be one part. Its sample belongs to no participant,
+     * so no consent blocks its genotypes (htsget and the download need every sample's).
+     */
+    private static final String VCF = "##fileformat=VCFv4.2\n"
+            + "##reference=GRCh38\n"
+            + "##contig=<ID=chr1,length=10000000>\n"
+            + "##contig=<ID=chr2,length=10000000>\n"
+            + "##INFO=<ID=DP,Number=1,Type=Integer,Description=\"Depth\">\n"
+            + "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
+            + "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tBOLA1\n"
+            + "chr1\t1000\trs1\tA\tG\t50\tPASS\tDP=10\tGT\t0/1\n"
+            + "chr1\t2000\trs2\tC\tT\t60\tPASS\tDP=20\tGT\t1/1\n"
+            + "chr2\t3000\trs3\tG\tA\t70\tPASS\tDP=30\tGT\t0|1\n";
+
+    /** The bytes sent as a declared {@code .tbi}: only their size and SHA-256 are checked when they arrive. */
+    private static final String INDEX = "declared index, checked by size and SHA-256 on arrival\n";
+
+    private static final String QC = "metric,value\nti_tv,2.1\n";
+
+    /** A new upload of {@link #VCF} to the shared project, declaring {@link #INDEX} when asked. */
+    private static String upload(World w, boolean index) {
+        byte[] data = VCF.getBytes(StandardCharsets.US_ASCII);
+        ObjectNode body = Api.JSON
+                .createObjectNode()
+                .put("project", sharedProject(w))
+                .put("kind", "VCF")
+                .put("size", data.length)
+                .put("sha256", Genomics.sha256(data))
+                .put("idempotency_key", w.unique("bola"))
+                .put("file_name", "bola.vcf");
+        body.putObject("assembly").put("reference", "GRCH38").put("name", "GRCh38");
+        if (index) {
+            byte[] tbi = INDEX.getBytes(StandardCharsets.US_ASCII);
+            body.putObject("index").put("type", "tbi").put("size", tbi.length).put("sha256", Genomics.sha256(tbi));
+        }
+        return body.toString();
+    }
+
+    /** Starts an upload as {@code api}'s user. */
+    private static long newUpload(World w, Api api, boolean index) {
+        return id(api.post("/omics/uploads", upload(w, index)));
+    }
+
+    /** Sends the upload's one part. */
+    private static void sendPart(Api api, long upload) {
+        World.ok(api.put(
+                "/omics/uploads/" + upload + "/parts/1", VCF.getBytes(StandardCharsets.US_ASCII), OCTET_STREAM));
+    }
+
+    /**
+     * Who starts the upload a caller sends parts of or completes: only the user who started an upload may, so the
+     * callers who may upload to the project act on their own uploads, the others on the administrator's (which they
+     * must not reach either).
+     */
+    private static Api uploader(World w, Who who) {
+        return who == Who.ANCESTOR || who == Who.OWN_PERIMETER ? w.as(who) : w.admin();
+    }
+
+    /** A validated genomic file: its artifact, the job that validated it and the upload it came from. */
+    private record Artifact(long id, long job, long upload) {}
+
+    /** Uploads {@link #VCF} as the administrator and waits until its validation job made the artifact. */
+    private static Artifact newArtifact(World w) {
+        Api admin = w.admin();
+        long upload = newUpload(w, admin, false);
+        sendPart(admin, upload);
+        JsonNode job;
+        try {
+            job = Genomics.complete(admin, upload);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the matrix's VCF was validated", e);
+        }
+        if (!job.path("state").asText().equals("AVAILABLE")) {
+            throw new IllegalStateException("the matrix's VCF was not accepted: " + job);
+        }
+        return new Artifact(job.path("artifact_id").asLong(), job.path("id").asLong(), upload);
+    }
+
+    /** The one artifact the read rows share, with a QC metrics file (read by {@code GET …/qc}). */
+    private static Artifact sharedArtifact(World w) {
+        return w.shared("omics.artifact", world -> {
+            Artifact a = newArtifact(world);
+            World.ok(world.admin()
+                    .put(
+                            "/omics/artifacts/" + a.id() + "/qc?file_name=qc.csv",
+                            QC.getBytes(StandardCharsets.US_ASCII),
+                            "text/csv"));
+            return a;
+        });
+    }
+
+    /**
+     * Uploads, jobs and artifacts belong to the shared project: a caller without the omics right on its node gets
+     * 404. Download and QC answer {@code 303} to a presigned URL; htsget answers its refusals in htsget's own shape,
+     * with the same statuses.
+     */
+    static List<Row> omics() {
+        String u = "/omics/uploads";
+        String a = "/omics/artifacts";
+        return List.of(
+                // uploads
+                row("POST", u, OBJECT_RIGHT, (w, who) -> Call.of(u, upload(w, false))),
+                row("GET", u, GLOBAL_RIGHT, (w, who) -> Call.of(u)),
+                row(
+                        "GET",
+                        u + "/{id}",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(u + "/" + sharedArtifact(w).upload())),
+                row(
+                        "PUT",
+                        u + "/{id}/parts/{n}",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(
+                                u + "/" + newUpload(w, uploader(w, who), false) + "/parts/1", VCF, OCTET_STREAM)),
+                row(
+                        "POST",
+                        u + "/{id}/parts/{n}/presign",
+                        OBJECT_RIGHT,
+                        (w, who) ->
+                                Call.of(u + "/" + newUpload(w, uploader(w, who), false) + "/parts/1/presign", "{}")),
+                row(
+                        "GET",
+                        u + "/{id}/parts/{n}/url",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(u + "/" + newUpload(w, uploader(w, who), false) + "/parts/1/url")),
+                row(
+                        "PUT",
+                        u + "/{id}/index",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(
+                                u + "/" + newUpload(w, uploader(w, who), true) + "/index", INDEX, OCTET_STREAM)),
+                row("POST", u + "/{id}/complete", OBJECT_RIGHT, (w, who) -> {
+                    Api api = uploader(w, who);
+                    long upload = newUpload(w, api, false);
+                    sendPart(api, upload);
+                    return Call.of(u + "/" + upload + "/complete", "{}");
+                }),
+                // a manager of the project aborts anyone's upload: the administrator's here
+                row("DELETE", u + "/{id}", OBJECT_RIGHT, (w, who) -> Call.of(u + "/" + newUpload(w, w.admin(), false))),
+                // jobs
+                row("GET", "/omics/jobs", GLOBAL_RIGHT, (w, who) -> Call.of("/omics/jobs")),
+                row(
+                        "GET",
+                        "/omics/jobs/{id}",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of("/omics/jobs/" + sharedArtifact(w).job())),
+                // artifacts
+                row("GET", a, GLOBAL_RIGHT, (w, who) -> Call.of(a)),
+                row(
+                        "GET",
+                        a + "/{id}",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(a + "/" + sharedArtifact(w).id())),
+                // sets the assembly the artifact already has: the shared artifact reads the same afterwards
+                row(
+                        "PATCH",
+                        a + "/{id}",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(
+                                a + "/" + sharedArtifact(w).id(),
+                                "{\"assembly\":{\"reference\":\"GRCH38\",\"name\":\"GRCh38\"}}")),
+                row(
+                        "DELETE",
+                        a + "/{id}",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(a + "/" + newArtifact(w).id())),
+                row(
+                        "GET",
+                        a + "/{id}/records",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(a + "/" + sharedArtifact(w).id() + "/records?region=chr1")),
+                row(
+                                "GET",
+                                a + "/{id}/download",
+                                OBJECT_RIGHT,
+                                (w, who) -> Call.of(a + "/" + sharedArtifact(w).id() + "/download"))
+                        .answering(303),
+                // replaces the QC file with the same content
+                row(
+                        "PUT",
+                        a + "/{id}/qc",
+                        OBJECT_RIGHT,
+                        (w, who) -> Call.of(a + "/" + sharedArtifact(w).id() + "/qc?file_name=qc.csv", QC, "text/csv")),
+                row(
+                                "GET",
+                                a + "/{id}/qc",
+                                OBJECT_RIGHT,
+                                (w, who) -> Call.of(a + "/" + sharedArtifact(w).id() + "/qc"))
+                        .answering(303),
+                // htsget
+                row(
+                        "GET",
+                        "/htsget/variants/{id}",
+                        OBJECT_RIGHT,
+                        (w, who) ->
+                                Call.of("/htsget/variants/" + sharedArtifact(w).id() + "?format=VCF")));
+    }
+
+    // ---- org.karyo.storage.fs -------------------------------------------------------------------------------------
+
+    /**
+     * A presigned URL of the filesystem store that no key signed: unexpired, with a signature of the right shape (43
+     * base64url characters, an HMAC-SHA256). No credential stands in for the signature.
+     */
+    private static String forged(World w) {
+        long expires = Instant.now().plus(1, ChronoUnit.HOURS).getEpochSecond();
+        return "/storage/presigned/objects/projects/bola-" + w.run + "/object.bin?expires=" + expires + "&signature="
+                + "A".repeat(43);
+    }
+
+    static List<Row> storage() {
+        String objects = "/storage/presigned/objects/{key}";
+        return List.of(
+                row("GET", objects, SIGNED, (w, who) -> Call.of(forged(w))),
+                row("PUT", objects, SIGNED, (w, who) -> Call.of(forged(w), "matrix", OCTET_STREAM)));
     }
 }

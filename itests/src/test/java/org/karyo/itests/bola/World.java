@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.karyo.itests.support.Api;
 import org.karyo.itests.support.Platform;
 
 /**
  * The fixed world of the matrix, built through the API by the administrator: a perimeter tree root → I (institution) →
  * {H (the objects' hospital), S (its sibling)}, a role holding every right but full administration and unlimited
- * search, and one user per {@link Who} with an access on the perimeter its name says.
+ * search, and one user per {@link Who} with an access on the perimeter its name says. Objects that many rows read (a
+ * project, a genomic file) are made on first use and {@linkplain #shared(String, Function) shared}.
  */
 final class World {
     final Platform platform;
@@ -28,7 +32,9 @@ final class World {
     final Map<Who, String> tokens = new EnumMap<>(Who.class);
     private final Map<Who, Long> loggedInAt = new EnumMap<>(Who.class);
     final String serviceAccount;
+    private final Map<String, Object> shared = new HashMap<>();
     private int counter;
+    private long lastCode;
 
     World(Platform platform) {
         this.platform = platform;
@@ -115,6 +121,34 @@ final class World {
 
     String unique(String prefix) {
         return prefix + "-" + run + "-" + (++counter);
+    }
+
+    /**
+     * A code of {@code length} upper-case letters and digits starting with {@code prefix}, unique on the platform
+     * (institution and project codes are unique in any case, and short): the prefix and the last base-36 digits of
+     * a strictly increasing count of microseconds since the epoch.
+     */
+    String code(String prefix, int length) {
+        Instant now = Instant.now();
+        long n = Math.max(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000, lastCode + 1);
+        lastCode = n;
+        int width = length - prefix.length();
+        String digits = "0".repeat(width) + Long.toString(n, 36).toUpperCase(Locale.ROOT);
+        return prefix + digits.substring(digits.length() - width);
+    }
+
+    /**
+     * An object the rows share, made by {@code make} on first use and reused by every later call: only for rows that
+     * read it (or change it in a way that leaves what the other rows rely on as it was).
+     */
+    @SuppressWarnings("unchecked")
+    <T> T shared(String name, Function<World, T> make) {
+        Object value = shared.get(name);
+        if (value == null) {
+            value = make.apply(this); // may make other shared objects first, so not computeIfAbsent
+            shared.put(name, value);
+        }
+        return (T) value;
     }
 
     long perimeter(String name, String type, long parent) {

@@ -61,7 +61,7 @@ class DeclaredRightsTest {
                 .anyMatch(n -> n.startsWith("org.karyo.rest-"))
                 .anyMatch(n -> n.startsWith("org.karyo.content.rest-"))
                 .anyMatch(n -> n.startsWith("org.karyo.maintenance.rest-"));
-        List<Class<?>> resources = RightsScanner.resourceClasses(jars);
+        List<Class<?>> resources = RightsScanner.resourceClasses(jars, RightsScanner.karyoBundles(Distribution.root()));
         assertThat(resources).hasSizeGreaterThanOrEqualTo(4);
         List<String> undeclared = new ArrayList<>();
         resources.forEach(c -> undeclared.addAll(RightsScanner.undeclared(c)));

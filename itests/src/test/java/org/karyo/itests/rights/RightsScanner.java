@@ -36,11 +36,17 @@ final class RightsScanner {
         return out;
     }
 
-    /** The resource classes (annotated {@code @Path}) in the jars, loaded without initialising them. */
-    static List<Class<?>> resourceClasses(List<Path> jars) throws IOException, ClassNotFoundException {
-        URL[] urls = new URL[jars.size()];
+    /**
+     * The resource classes (annotated {@code @Path}) in the jars, loaded without initialising them; the types their
+     * methods take and return come from {@code classPath} (every Karyo bundle of the distribution).
+     */
+    static List<Class<?>> resourceClasses(List<Path> jars, List<Path> classPath)
+            throws IOException, ClassNotFoundException {
+        List<Path> all = new ArrayList<>(jars);
+        classPath.stream().filter(p -> !jars.contains(p)).forEach(all::add);
+        URL[] urls = new URL[all.size()];
         for (int i = 0; i < urls.length; i++) {
-            urls[i] = jars.get(i).toUri().toURL();
+            urls[i] = all.get(i).toUri().toURL();
         }
         @SuppressWarnings("resource") // lives for the test run
         URLClassLoader loader = new URLClassLoader(urls, RightsScanner.class.getClassLoader());
@@ -63,6 +69,15 @@ final class RightsScanner {
             }
         }
         return out;
+    }
+
+    /** Every Karyo bundle inside a distribution. */
+    static List<Path> karyoBundles(Path distribution) throws IOException {
+        try (Stream<Path> files = Files.walk(distribution.resolve("system/org/karyo"))) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
+        }
     }
 
     /** The Karyo REST bundles inside a distribution: {@code org.karyo.rest} and every {@code org.karyo.*.rest}. */

@@ -100,6 +100,18 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Response put(String path, String json) {
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** A PUT of raw bytes (a file part, a document). */
+    public Response put(String path, byte[] body, String contentType) {
+        return send(
+                request(path).header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     public Response patch(String path, String json, String ifMatch) {
         HttpRequest.Builder b = request(path)
                 .header("Content-Type", "application/json")

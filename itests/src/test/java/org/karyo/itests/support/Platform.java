@@ -23,14 +23,16 @@ public final class Platform implements AutoCloseable {
     private final Path home;
     private final int httpPort;
     private final String databaseUrl;
-    private final Process process;
+    private final Map<String, String> env;
+    private Process process;
     private final Api api;
 
-    private Platform(Path home, int httpPort, String databaseUrl, Process process) {
+    private Platform(Path home, int httpPort, String databaseUrl, Map<String, String> env) throws IOException {
         this.home = home;
         this.httpPort = httpPort;
         this.databaseUrl = databaseUrl;
-        this.process = process;
+        this.env = Map.copyOf(env);
+        this.process = start();
         this.api = new Api(URI.create("http://127.0.0.1:" + httpPort + "/api"));
     }
 
@@ -92,18 +94,42 @@ public final class Platform implements AutoCloseable {
             env.put("KARYO_DB_URL", db);
         }
         env.putAll(extraEnv);
+        Platform platform = new Platform(home, http, db, env);
+        platform.embeddedPort = embeddedPort;
+        platform.awaitReady();
+        return platform;
+    }
+
+    private Process start() throws IOException {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
                 .directory(home.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(home.resolve("karaf.out").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        home.resolve("karaf.out").toFile()));
         pb.environment().remove("KARYO_DB_URL");
         pb.environment().remove("KARYO_FEATURES");
         pb.environment().remove("KARYO_PROFILE");
         pb.environment().putAll(env);
-        Platform platform = new Platform(home, http, db, pb.start());
-        platform.embeddedPort = embeddedPort;
-        platform.awaitReady();
-        return platform;
+        return pb.start();
+    }
+
+    /**
+     * Kills the platform's JVM with {@code kill -9} (no shutdown hooks, no clean stop), as a power cut or the OOM
+     * killer would, and waits until it is gone.
+     */
+    public void crash() throws IOException, InterruptedException {
+        killKaraf();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Starts the platform again on the same copy, ports and database after {@link #crash()}, and waits until ready. */
+    public void restart() throws Exception {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the platform is still running");
+        }
+        admin = null;
+        process = start();
+        awaitReady();
     }
 
     private void awaitReady() throws Exception {
@@ -121,7 +147,7 @@ public final class Platform implements AutoCloseable {
             try {
                 HttpResponse<String> r = client.send(health, HttpResponse.BodyHandlers.ofString());
                 last = r.statusCode() + " " + r.body();
-                if (r.statusCode() == 200) {
+                if (r.statusCode() == 200 && settled(deadline)) {
                     return;
                 }
             } catch (IOException e) {
@@ -129,9 +155,43 @@ public final class Platform implements AutoCloseable {
             }
             Thread.sleep(500);
         }
+        String detail = readinessDetail();
         close();
-        throw new IllegalStateException(
-                "platform not ready after " + READY_TIMEOUT + " (last: " + last + "); see " + log());
+        throw new IllegalStateException("platform not ready after " + READY_TIMEOUT + " (last: " + last + "; detail: "
+                + detail + "); see " + log());
+    }
+
+    /** The readiness checks' own words, read as the administrator, for the failure message of a boot that hung. */
+    private String readinessDetail() {
+        try {
+            Api.Response r = api.login(ADMIN, ADMIN_PASSWORD).get("/health/detail");
+            return r.status() + " " + r.body();
+        } catch (RuntimeException e) {
+            return "not readable: " + e.getMessage();
+        }
+    }
+
+    /**
+     * Whether access control answers an authenticated call three times in a row, half a second apart: the module set
+     * is reconciled at start, and a feature installed then can briefly rewire the access module after health first
+     * said ready.
+     */
+    private boolean settled(long deadline) throws InterruptedException {
+        for (int ok = 0; ok < 3; ok++) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Api.Response r = api.login(ADMIN, ADMIN_PASSWORD).get("/accesses/perimeters?limit=1");
+                if (r.status() != 200) {
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                return false;
+            }
+            Thread.sleep(500);
+        }
+        return true;
     }
 
     public Api api() {

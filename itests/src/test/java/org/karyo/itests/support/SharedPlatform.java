@@ -2,17 +2,20 @@ package org.karyo.itests.support;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import java.util.HashMap;
 import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.karyo.storage.testing.S3Server;
 
 /**
  * JUnit 5 extension: one platform booted once per test run, shared by every black-box test class that asks for a
  * {@link Platform} or {@link Api} parameter, and stopped when the run ends. A real OpenID Connect server
- * (mock-oauth2-server) and a real SMTP server (GreenMail) start first: the platform uses the first as the provider
- * {@value #OIDC_PROVIDER} and sends its expiring-access e-mails (every minute) through the second.
+ * (mock-oauth2-server), a real SMTP server (GreenMail) and a real S3 server (s3proxy) start first: the platform uses
+ * the first as the provider {@value #OIDC_PROVIDER}, sends its expiring-access e-mails (every minute) through the
+ * second, and keeps its objects in the third through the MinIO store.
  */
 public final class SharedPlatform implements ParameterResolver {
     /** The provider's name in the platform. */
@@ -27,6 +30,7 @@ public final class SharedPlatform implements ParameterResolver {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SharedPlatform.class);
     private static volatile MockOAuth2Server oidc;
     private static volatile GreenMail smtp;
+    private static volatile S3Server s3;
 
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
@@ -52,7 +56,14 @@ public final class SharedPlatform implements ParameterResolver {
         return smtp;
     }
 
+    /** The S3 server of the shared platform (after a test received the platform). */
+    public static S3Server s3Server() {
+        return s3;
+    }
+
     private static Handle boot() {
+        S3Server objects = S3Server.start();
+        s3 = objects;
         MockOAuth2Server server = new MockOAuth2Server();
         server.start();
         oidc = server;
@@ -64,36 +75,44 @@ public final class SharedPlatform implements ParameterResolver {
                     + "issuer = " + server.issuerUrl(OIDC_ISSUER) + "\n"
                     + "client.id = " + OIDC_CLIENT + "\n"
                     + "auto.provision = true\n";
+            Map<String, String> env = new HashMap<>();
+            env.put("MINIO_ENDPOINT_URL", objects.endpoint().toString());
+            env.put("MINIO_PUBLIC_URL", objects.endpoint().toString());
+            env.put("MINIO_ROOT_USER", objects.accessKey());
+            env.put("MINIO_ROOT_PASSWORD", objects.secretKey());
+            env.put("MINIO_REGION", S3Server.REGION);
+            env.put("MINIO_DEFAULT_BUCKET", "karyo-itest");
+            env.putAll(Map.of(
+                    "KARYO_FEATURES",
+                    "karyo-audit, karyo-auth, karyo-accesses, karyo-content, karyo-maintenance,"
+                            + " karyo-auth-oidc, karyo-mail, karyo-access-alerts, karyo-storage,"
+                            + " karyo-storage-minio, karyo-projects, karyo-omics",
+                    "KARYO_SMTP_HOST",
+                    "127.0.0.1",
+                    "KARYO_SMTP_PORT",
+                    Integer.toString(mail.getSmtp().getPort()),
+                    "KARYO_SMTP_FROM",
+                    "karyo@itest.example.org",
+                    "KARYO_SMTP_STARTTLS",
+                    "off",
+                    "KARYO_ACCESS_EXPIRY_ALERTS",
+                    "true",
+                    "KARYO_ACCESS_EXPIRY_ALERTS_INTERVAL_MINUTES",
+                    "1"));
             return new Handle(
-                    Platform.boot(
-                            "blackbox",
-                            Map.of(
-                                    "KARYO_FEATURES",
-                                    "karyo-audit, karyo-auth, karyo-accesses, karyo-content, karyo-maintenance,"
-                                            + " karyo-auth-oidc, karyo-mail, karyo-access-alerts",
-                                    "KARYO_SMTP_HOST",
-                                    "127.0.0.1",
-                                    "KARYO_SMTP_PORT",
-                                    Integer.toString(mail.getSmtp().getPort()),
-                                    "KARYO_SMTP_FROM",
-                                    "karyo@itest.example.org",
-                                    "KARYO_SMTP_STARTTLS",
-                                    "off",
-                                    "KARYO_ACCESS_EXPIRY_ALERTS",
-                                    "true",
-                                    "KARYO_ACCESS_EXPIRY_ALERTS_INTERVAL_MINUTES",
-                                    "1"),
-                            Map.of("org.karyo.auth.oidc-" + OIDC_PROVIDER + ".cfg", cfg)),
+                    Platform.boot("blackbox", env, Map.of("org.karyo.auth.oidc-" + OIDC_PROVIDER + ".cfg", cfg)),
                     server,
-                    mail);
+                    mail,
+                    objects);
         } catch (Exception e) {
             server.shutdown();
             mail.stop();
+            objects.close();
             throw new IllegalStateException("could not boot the platform", e);
         }
     }
 
-    private record Handle(Platform platform, MockOAuth2Server oidc, GreenMail smtp)
+    private record Handle(Platform platform, MockOAuth2Server oidc, GreenMail smtp, S3Server s3)
             implements ExtensionContext.Store.CloseableResource {
         @Override
         public void close() throws Exception {
@@ -102,6 +121,7 @@ public final class SharedPlatform implements ParameterResolver {
             } finally {
                 oidc.shutdown();
                 smtp.stop();
+                s3.close();
             }
         }
     }

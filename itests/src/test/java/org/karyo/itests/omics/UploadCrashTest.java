@@ -1,0 +1,124 @@
+package org.karyo.itests.omics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.karyo.itests.support.Genomics.ok;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.karyo.itests.support.Api;
+import org.karyo.itests.support.Genomics;
+import org.karyo.itests.support.Platform;
+
+/**
+ * A {@code kill -9} of the platform in the middle of a part upload (its own platform, on the embedded filesystem
+ * store, with 5 MiB parts): after the restart no artifact is visible, the upload lists exactly the parts that arrived
+ * whole, and the client resumes it to a queryable artifact.
+ */
+class UploadCrashTest {
+    private static final int PART = 5 * 1024 * 1024;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anUploadCutByAKillResumesAfterTheRestart() throws Exception {
+        try (Platform platform =
+                Platform.boot("crash", Map.of(), Map.of("org.karyo.omics.cfg", "part.size.bytes = " + PART + "\n"))) {
+            Api admin = platform.admin();
+            Genomics.ProjectIds project = Genomics.project(admin, "crash", null);
+            Path vcf = Genomics.vcf(dir.resolve("big.vcf"), 240_000, List.of("S1", "S2", "S3"), 17);
+            assertThat(Files.size(vcf)).isGreaterThan(2L * PART);
+            JsonNode upload = Genomics.startUpload(admin, project.project(), vcf, "VCF", null);
+            long id = upload.path("id").asLong();
+            assertThat(upload.path("part_size").asLong()).isEqualTo(PART);
+            Genomics.sendPart(admin, upload, vcf, 1, false);
+
+            // part 2 stops half-way; the platform dies while it waits for the rest
+            CountDownLatch halfSent = new CountDownLatch(1);
+            CountDownLatch never = new CountDownLatch(1);
+            byte[] part2 = new byte[PART];
+            try (InputStream in = Files.newInputStream(vcf)) {
+                in.skipNBytes(PART);
+                in.readNBytes(part2, 0, PART);
+            }
+            InputStream stalling = new InputStream() {
+                int position;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (position >= PART / 2) {
+                        halfSent.countDown();
+                        try {
+                            never.await(2, TimeUnit.MINUTES);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        throw new IOException("the test stopped sending");
+                    }
+                    int n = Math.min(len, PART / 2 - position);
+                    System.arraycopy(part2, position, b, off, n);
+                    position += n;
+                    return n;
+                }
+            };
+            HttpRequest put = admin.request("/omics/uploads/" + id + "/parts/2")
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.fromPublisher(
+                            HttpRequest.BodyPublishers.ofInputStream(() -> stalling), PART))
+                    .build();
+            var inFlight = HttpClient.newHttpClient().sendAsync(put, HttpResponse.BodyHandlers.discarding());
+            assertThat(halfSent.await(60, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(500);
+
+            platform.crash();
+            never.countDown();
+            inFlight.handle((r, e) -> null).get(30, TimeUnit.SECONDS);
+            platform.restart();
+
+            admin = platform.admin();
+            JsonNode afterCrash = ok(admin.get("/omics/uploads/" + id));
+            assertThat(afterCrash.path("parts"))
+                    .extracting(p -> p.path("number").asInt())
+                    .containsExactly(1);
+            assertThat(ok(admin.get("/omics/artifacts?project=" + project.project()))
+                            .path("count")
+                            .asLong())
+                    .isZero();
+
+            for (int n = 2; n <= upload.path("part_count").asInt(); n++) {
+                Genomics.sendPart(admin, upload, vcf, n, false);
+            }
+            JsonNode job = Genomics.complete(admin, id);
+            assertThat(job.path("state").asText()).as("%s", job).isEqualTo("AVAILABLE");
+            Path gz = Genomics.bgzipAndIndex(vcf);
+            Api.Response r = admin.get("/omics/artifacts/"
+                    + job.path("artifact_id").asLong() + "/records?format=vcf&region=chr2:1000000-2000000");
+            String body = String.join(
+                    "",
+                    r.body()
+                            .lines()
+                            .filter(l -> !l.startsWith("#"))
+                            .map(l -> l + "\n")
+                            .toList());
+            assertThat(body).isNotEmpty().isEqualTo(Genomics.tabix(gz, "chr2:1000000-2000000"));
+        }
+    }
+}
