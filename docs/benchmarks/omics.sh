@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Benchmarks of object storage and omics (issue 4), against the running platform with its objects in a real S3 server
+# (s3proxy, filesystem backend, on this machine's disk) through the MinIO store:
+#   1. region query latency through the API vs `tabix` on local disk, on one generated 1M-record VCF
+#      (1 kb, 1 Mb, a whole contig), side by side with hyperfine;
+#   2. upload of an UPLOAD_GB file through the API (parts through Karyo, and presigned parts straight to storage)
+#      vs one raw S3 PUT of the same file to the same server, with the platform's heap capped at 256 MB and sampled;
+#   3. validation throughput (the job's VALIDATING time for that file).
+# Usage: docs/benchmarks/omics.sh   (after `mvn -B install -DskipTests`; needs java, curl, jq, hyperfine, tabix, bgzip)
+# Env:   UPLOAD_GB (default 5; 0 skips the upload part), RUNS (hyperfine runs per query, default 30),
+#        QUERIES=0 skips the query part
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d /tmp/karyo-omics-bench.XXXXXX)
+port=${BENCH_HTTP_PORT:-18581}; ssh_port=${BENCH_SSH_PORT:-18501}; pg_port=${BENCH_PG_PORT:-18532}; s3_port=${BENCH_S3_PORT:-19000}
+upload_gb=${UPLOAD_GB:-5}; runs=${RUNS:-30}
+base="http://127.0.0.1:${port}/api"
+s3="http://127.0.0.1:${s3_port}"
+s3jar=${KARYO_S3PROXY_JAR:-$HOME/.m2/repository/org/gaul/s3proxy/2.6.0/s3proxy-2.6.0-jar-with-dependencies.jar}
+[ -f "$s3jar" ] || mvn -B -q dependency:get -Dartifact=org.gaul:s3proxy:2.6.0:jar:jar-with-dependencies
+for tool in hyperfine tabix bgzip jq curl; do command -v $tool >/dev/null || { echo "missing $tool (apt-get install hyperfine tabix jq curl)"; exit 1; }; done
+
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), $(tabix --version | head -1)"
+
+# --- a real S3 server ------------------------------------------------------------------------------------------------
+mkdir -p "$work/s3"
+cat > "$work/s3proxy.conf" <<EOF
+s3proxy.endpoint=http://127.0.0.1:${s3_port}
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=benchaccess
+s3proxy.credential=benchsecret12345
+s3proxy.ignore-unknown-headers=true
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=${work}/s3
+EOF
+java -Xmx512m -jar "$s3jar" --properties "$work/s3proxy.conf" >"$work/s3proxy.log" 2>&1 &
+s3pid=$!
+
+# --- the platform, heap capped at 256 MB -------------------------------------------------------------------------------
+cp -a "$top/karaf-assembly/target/assembly" "$work/karyo"
+home="$work/karyo"
+export KARYO_HTTP_PORT=$port KARYO_HTTP_HOST=127.0.0.1 KARYO_SSH_PORT=$ssh_port KARYO_DB_EMBEDDED_PORT=$pg_port KARYO_PROFILE=dev
+export JAVA_MAX_MEM=256M
+# every collection is logged: the heap in use before each one is the peak the platform reached
+export EXTRA_JAVA_OPTS="-Xlog:gc:file=${work}/gc.log"
+export KARYO_FEATURES="karyo-audit, karyo-auth, karyo-accesses, karyo-storage, karyo-storage-minio, karyo-projects, karyo-omics"
+export MINIO_ENDPOINT_URL=$s3 MINIO_PUBLIC_URL=$s3 MINIO_ROOT_USER=benchaccess MINIO_ROOT_PASSWORD=benchsecret12345 MINIO_DEFAULT_BUCKET=karyo
+stop() {
+    "$home/bin/stop" >/dev/null 2>&1 || true
+    for _ in $(seq 1 120); do [ -f "$home/karaf.pid" ] && kill -0 "$(cat "$home/karaf.pid")" 2>/dev/null || break; sleep 0.5; done
+    kill "$s3pid" 2>/dev/null || true
+}
+trap 'stop; rm -rf "$work"' EXIT
+(cd "$home" && bin/karaf server >"$work/karaf.out" 2>&1 &)
+for _ in $(seq 1 300); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health")" = 200 ] && break; sleep 1; done
+login() {  # a fresh access token (they live 15 minutes; a 5 GB validation takes longer)
+    TOKEN=$(curl -s "$base/auth/login" -H 'Content-Type: application/json' -d '{"username":"admin","password":"admin"}' | jq -r .access_token)
+    auth=(-H "Authorization: Bearer $TOKEN")
+}
+login
+api() { curl -sf "${auth[@]}" -H 'Content-Type: application/json' "$@"; }
+echo "== store: $(curl -s "${auth[@]}" "$base/health/detail" >/dev/null; echo minio via s3proxy at $s3)"
+
+inst=$(api "$base/projects/institutions" -d '{"code":"BENCH","name":"Benchmark institution"}' | jq -r .id)
+inv=$(api "$base/projects/investigators" -d "{\"institution_id\":$inst,\"first_name\":\"Bench\",\"last_name\":\"Mark\",\"email\":\"bench@example.org\"}" | jq -r .id)
+project=$(api "$base/projects/projects" -d "{\"institution_id\":$inst,\"investigator_id\":$inv,\"code\":\"BENCH\",\"name\":\"Benchmarks\",\"status\":\"ACTIVE\",\"start_date\":\"2026-01-01\"}" | jq -r .id)
+
+# upload FILE KIND [presigned]: prints "artifact_id validating_seconds transfer_seconds"
+upload() {
+    local file=$1 kind=$2 mode=${3:-through} size sha id parts part_size t0 t1 job
+    login
+    size=$(stat -c %s "$file"); sha=$(sha256sum "$file" | cut -d' ' -f1)
+    local u; u=$(api "$base/omics/uploads" -d "{\"project\":$project,\"kind\":\"$kind\",\"size\":$size,\"sha256\":\"$sha\",\"idempotency_key\":\"$RANDOM$RANDOM\",\"file_name\":\"$(basename "$file")\",\"assembly\":{\"reference\":\"GRCH38\",\"name\":\"GRCh38\"}}")
+    id=$(jq -r .id <<<"$u"); parts=$(jq -r .part_count <<<"$u"); part_size=$(jq -r .part_size <<<"$u")
+    rm -rf "$work/parts"; mkdir -p "$work/parts"
+    (cd "$work/parts" && split -b "$part_size" -d -a 5 "$file" p)
+    t0=$(date +%s.%N)
+    for n in $(seq 1 "$parts"); do
+        local f; f=$(printf "%s/parts/p%05d" "$work" $((n - 1)))
+        local status
+        if [ "$mode" = presigned ]; then
+            local url; url=$(api -X POST "$base/omics/uploads/$id/parts/$n/presign" -d '{}' | jq -r .url)
+            status=$(curl -s -o "$work/part.out" -w '%{http_code}' -T "$f" "$url")
+        else
+            status=$(curl -s -o "$work/part.out" -w '%{http_code}' "${auth[@]}" -H 'Content-Type: application/octet-stream' -T "$f" "$base/omics/uploads/$id/parts/$n")
+        fi
+        [ "$status" = 200 ] || { echo "part $n ($mode) answered $status: $(head -c 500 "$work/part.out")" >&2; exit 1; }
+    done
+    t1=$(date +%s.%N)
+    rm -rf "$work/parts"
+    if [ "$mode" = presigned ]; then  # the transfer is what this mode measures: drop the upload, skip a second validation
+        login
+        curl -s -o /dev/null -X DELETE "${auth[@]}" "$base/omics/uploads/$id"
+        echo "- 0 $(echo "$t1 - $t0" | bc -l)"
+        return
+    fi
+    local t2 t3
+    t2=$(date +%s.%N)
+    job=$(api -X POST "$base/omics/uploads/$id/complete" -d '{}' | jq -r .id)
+    local state=RECEIVED j
+    while [ "$state" != AVAILABLE ] && [ "$state" != REJECTED ] && [ "$state" != FAILED ]; do
+        sleep 0.5; j=$(api "$base/omics/jobs/$job"); state=$(jq -r .state <<<"$j")
+    done
+    t3=$(date +%s.%N)
+    [ "$state" = AVAILABLE ] || { echo "upload rejected: $j" >&2; exit 1; }
+    # validation: from the complete call until the job is AVAILABLE (joining the parts, the streaming pass, the index)
+    echo "$(jq -r .artifact_id <<<"$j") $(echo "$t3 - $t2" | bc -l) $(echo "$t1 - $t0" | bc -l)"
+}
+
+# --- 1. region queries ---------------------------------------------------------------------------------------------
+if [ "${QUERIES:-1}" = 1 ]; then
+echo "== generating a 1M-record VCF (4 samples, 3 contigs)"
+java "$top/docs/benchmarks/GenerateVcf.java" "$work/q.vcf" 1000000 4 3 42
+bgzip -@1 -c "$work/q.vcf" > "$work/q.vcf.gz"; tabix -p vcf "$work/q.vcf.gz"
+upload "$work/q.vcf" VCF > "$work/upload.out"
+read -r qa _ _ < "$work/upload.out"
+echo "artifact $qa: $(stat -c %s "$work/q.vcf") bytes uploaded, stored as BGZF with a built index"
+declare -A regions=([1kb]="chr2:100000000-100001000" [1Mb]="chr2:100000000-101000000" [contig]="chr2")
+for size in 1kb 1Mb contig; do
+    r=${regions[$size]}
+    a=$(curl -s "${auth[@]}" "$base/omics/artifacts/$qa/records?region=$r&format=vcf" | grep -vc '^#' || true)
+    t=$(tabix "$work/q.vcf.gz" "$r" | wc -l)
+    [ "$a" = "$t" ] || { echo "record counts differ for $r: api $a, tabix $t" >&2; exit 1; }
+    echo "-- $size ($r): $t records"
+    hyperfine -N -w 5 -r "$runs" --style basic --export-markdown "$work/q-$size.md" \
+        -n "tabix local" "tabix $work/q.vcf.gz $r" \
+        -n "Karyo API" "curl -s -o /dev/null -H 'Authorization: Bearer $TOKEN' '$base/omics/artifacts/$qa/records?region=$r&format=vcf'" \
+        | grep -E "Time|±|faster" || true
+    cat "$work/q-$size.md"
+done
+fi
+
+# --- 2 and 3. upload --------------------------------------------------------------------------------------------------
+[ "$upload_gb" = 0 ] && exit 0
+bytes=$(( upload_gb * 1000 * 1000 * 1000 ))
+free=$(df -B1 --output=avail "$work" | tail -1)
+need=$(( bytes * 5 ))
+[ "$free" -gt "$need" ] || { echo "not enough free disk for a ${upload_gb} GB upload: $free bytes free, $need needed"; exit 1; }
+echo "== generating a ${upload_gb} GB VCF"
+java "$top/docs/benchmarks/GenerateVcf.java" "$work/big.vcf" 0 40 22 7 --bytes "$bytes"
+size=$(stat -c %s "$work/big.vcf")
+gc_lines_before=$(wc -l < "$work/gc.log")
+
+echo "-- raw S3 PUT of the same file to the same server (one request, AWS SigV4)"
+sigv4=(--aws-sigv4 "aws:amz:us-east-1:s3" --user benchaccess:benchsecret12345 -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
+t0=$(date +%s.%N)
+curl -sf -o /dev/null "${sigv4[@]}" -T "$work/big.vcf" "$s3/karyo/rawbench/big.vcf"
+t1=$(date +%s.%N)
+raw=$(echo "$t1 - $t0" | bc -l)
+curl -sf -o /dev/null -X DELETE "${sigv4[@]}" "$s3/karyo/rawbench/big.vcf" || true
+printf "raw PUT: %.1f s, %.0f MB/s\n" "$raw" "$(echo "$size / $raw / 1000000" | bc -l)"
+
+for mode in through presigned; do
+    upload "$work/big.vcf" VCF "$mode" > "$work/upload.out"
+    read -r art validating transfer < "$work/upload.out"
+    printf "API parts (%s): %.1f s, %.0f MB/s = %.2fx raw\n" "$mode" \
+        "$transfer" "$(echo "$size / $transfer / 1000000" | bc -l)" "$(echo "$raw / $transfer" | bc -l)"
+    if [ "$art" != - ]; then
+        printf "validation (complete -> AVAILABLE: join the parts, one streaming pass, BGZF + index written): %.1f s = %.0f MB/s\n" \
+            "$validating" "$(echo "$size / $validating / 1000000" | bc -l)"
+        login
+        curl -s -o /dev/null -X DELETE "${auth[@]}" "$base/omics/artifacts/$art" || true
+    fi
+done
+peak=$(tail -n +"$((gc_lines_before + 1))" "$work/gc.log" | grep -o '[0-9]*M->' | tr -d 'M->' | sort -n | tail -1)
+echo "platform heap during the uploads and validations: at most ${peak} MB in use before a collection ($(tail -n +"$((gc_lines_before + 1))" "$work/gc.log" | grep -c Pause) collections; JAVA_MAX_MEM=$JAVA_MAX_MEM)"
