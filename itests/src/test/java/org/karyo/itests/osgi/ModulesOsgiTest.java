@@ -105,6 +105,48 @@ public class ModulesOsgiTest {
         assertThat(unsatisfied).isEmpty();
     }
 
+    /**
+     * Once ready, nothing restarts by itself: every module's configuration was created once, from the etc file the
+     * distribution ships, not by the feature install followed by File Install re-delivering it with one more key
+     * (which restarted every component bound to it, seconds after the platform said it was ready).
+     */
+    @Test
+    public void moduleConfigurationsComeFromTheirShippedFilesAndNothingRestartsOnceReady() throws Exception {
+        awaitReady();
+        org.osgi.service.cm.Configuration[] configs = configAdmin.listConfigurations("(service.pid=org.karyo.*)");
+        assertThat(configs).isNotNull();
+        List<String> pids = new ArrayList<>();
+        for (org.osgi.service.cm.Configuration c : configs) {
+            pids.add(c.getPid());
+            assertThat(c.getProperties().get("felix.fileinstall.filename"))
+                    .as(c.getPid() + " is bound to its etc file")
+                    .isNotNull();
+            assertThat(c.getProperties().get("org.apache.karaf.features.configKey"))
+                    .as(c.getPid() + " was created from its file, not by a feature install")
+                    .isNull();
+        }
+        assertThat(pids).contains("org.karyo.accesses", "org.karyo.auth", "org.karyo.audit", "org.karyo.content");
+
+        Map<String, Long> before = activeComponentIds();
+        Thread.sleep(Duration.ofSeconds(8).toMillis()); // File Install polls every second
+        assertThat(activeComponentIds()).isEqualTo(before);
+    }
+
+    /** Component name -> id of its active configuration; a restarted component gets a new id. */
+    private Map<String, Long> activeComponentIds() {
+        Map<String, Long> out = new TreeMap<>();
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            if (d.bundle.symbolicName.startsWith("org.karyo")) {
+                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                    if (c.state == ComponentConfigurationDTO.ACTIVE) {
+                        out.put(d.name + "#" + c.id, c.id);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     @Test
     public void aModuleComesAndGoesAtRuntimeWithoutDisturbingTheOthers() throws Exception {
         awaitReady();
