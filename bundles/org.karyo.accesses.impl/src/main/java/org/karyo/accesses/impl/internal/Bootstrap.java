@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import org.karyo.accesses.api.AccessRights;
 import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.audit.AuditTrail;
+import org.karyo.api.jdbc.Jdbc;
 import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
 import org.karyo.api.tx.UnitOfWork;
@@ -95,7 +96,7 @@ public final class Bootstrap {
             RightsResolverImpl resolver,
             UserService users,
             AccessesSettings settings) {
-        this.jdbc = new Jdbc(dataSource);
+        this.jdbc = new Jdbc(dataSource, "accesses");
         this.uow = Objects.requireNonNull(uow, "uow");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.resolver = Objects.requireNonNull(resolver, "resolver");

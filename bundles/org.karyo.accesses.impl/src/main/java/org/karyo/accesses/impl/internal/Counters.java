@@ -1,6 +1,7 @@
 package org.karyo.accesses.impl.internal;
 
 import java.time.Instant;
+import org.karyo.api.jdbc.Jdbc;
 
 /**
  * Cohort360's user counters per perimeter ({@code count_users_on_perimeters}), recounted in SQL over the whole tree:

@@ -14,6 +14,7 @@ import org.karyo.accesses.api.ProfileService;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
+import org.karyo.api.jdbc.Jdbc;
 import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
 import org.osgi.service.component.annotations.Activate;
@@ -47,7 +48,7 @@ public final class ProfileServiceImpl implements ProfileService {
     }
 
     ProfileServiceImpl(DataSource dataSource, RightsResolverImpl resolver) {
-        this.jdbc = new Jdbc(dataSource);
+        this.jdbc = new Jdbc(dataSource, "accesses");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 

@@ -12,6 +12,7 @@ import org.karyo.accesses.api.Right;
 import org.karyo.accesses.api.RightService;
 import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.audit.AuditTrail;
+import org.karyo.api.jdbc.Jdbc;
 import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.RightContributor;
@@ -57,7 +58,7 @@ public final class RightsRegistry implements RightService {
     }
 
     RightsRegistry(DataSource dataSource, UnitOfWork uow, AuditTrail audit, RightsResolverImpl resolver) {
-        this.jdbc = new Jdbc(dataSource);
+        this.jdbc = new Jdbc(dataSource, "accesses");
         this.uow = Objects.requireNonNull(uow, "uow");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.resolver = Objects.requireNonNull(resolver, "resolver");

@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import org.karyo.accesses.api.Right;
 import org.karyo.accesses.api.RightsResolver;
 import org.karyo.api.KaryoException;
+import org.karyo.api.jdbc.Jdbc;
 import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.RightDefinition.RightScope;
@@ -75,7 +76,7 @@ public final class RightsResolverImpl implements RightsResolver {
     }
 
     RightsResolverImpl(DataSource dataSource, AccessesSettings settings) {
-        this.jdbc = new Jdbc(dataSource);
+        this.jdbc = new Jdbc(dataSource, "accesses");
         this.settings = settings;
         this.ttlMillis = settings.cacheTtl().toMillis();
     }

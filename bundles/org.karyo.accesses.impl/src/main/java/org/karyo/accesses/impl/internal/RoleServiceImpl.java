@@ -28,6 +28,7 @@ import org.karyo.api.PageRequest;
 import org.karyo.api.Validator;
 import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.audit.AuditTrail;
+import org.karyo.api.jdbc.Jdbc;
 import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
 import org.karyo.api.tx.UnitOfWork;
@@ -76,7 +77,7 @@ public final class RoleServiceImpl implements RoleService {
             RightsResolverImpl resolver,
             UserService users,
             AccessesSettings settings) {
-        this.jdbc = new Jdbc(dataSource);
+        this.jdbc = new Jdbc(dataSource, "accesses");
         this.uow = Objects.requireNonNull(uow, "uow");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.resolver = Objects.requireNonNull(resolver, "resolver");

@@ -32,6 +32,7 @@ import javax.sql.DataSource;
 import org.karyo.accesses.api.AccessRights;
 import org.karyo.accesses.api.NewPerimeter;
 import org.karyo.accesses.api.Perimeter;
+import org.karyo.api.jdbc.Jdbc;
 import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.User;
 import org.karyo.testing.TestDatabase;
@@ -86,7 +87,7 @@ final class TestEnv implements AutoCloseable {
         db.migrate("accesses", RightsResolverImpl.class, "db/accesses");
         ds = db.dataSource();
         uow = db.unitOfWork();
-        jdbc = new Jdbc(ds);
+        jdbc = new Jdbc(ds, "accesses");
         wire(config);
     }
 
