@@ -28,7 +28,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
-import org.osgi.service.jaxrs.runtime.dto.ApplicationDTO;
 import org.osgi.service.jaxrs.runtime.dto.ResourceDTO;
 import org.osgi.service.jaxrs.runtime.dto.RuntimeDTO;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
@@ -125,27 +124,11 @@ public final class OpenApiResource {
     /** The resource classes of the karyo application, by service id, as the whiteboard serves them now. */
     private Map<Long, Class<?>> servedResources() {
         Map<Long, Class<?>> out = new TreeMap<>();
-        for (JaxrsServiceRuntime runtime : runtimes) {
-            RuntimeDTO dto;
-            try {
-                dto = runtime.getRuntimeDTO();
-            } catch (RuntimeException e) {
-                LOG.debug("JAX-RS runtime not readable", e);
-                continue;
-            }
-            if (dto == null || dto.applicationDTOs == null) {
-                continue;
-            }
-            for (ApplicationDTO app : dto.applicationDTOs) {
-                if (!Karyo.APPLICATION.equals(app.name) || app.resourceDTOs == null) {
-                    continue;
-                }
-                for (ResourceDTO r : app.resourceDTOs) {
-                    Class<?> type =
-                            served.containsKey(r.serviceId) ? served.get(r.serviceId) : resourceClass(r.serviceId);
-                    if (type != null) {
-                        out.put(r.serviceId, type);
-                    }
+        for (RuntimeDTO dto : WhiteboardRuntime.dtos(runtimes)) {
+            for (ResourceDTO r : WhiteboardRuntime.karyoResources(dto)) {
+                Class<?> type = served.containsKey(r.serviceId) ? served.get(r.serviceId) : resourceClass(r.serviceId);
+                if (type != null) {
+                    out.put(r.serviceId, type);
                 }
             }
         }

@@ -24,7 +24,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
-import org.osgi.service.jaxrs.runtime.dto.ApplicationDTO;
 import org.osgi.service.jaxrs.runtime.dto.FailedResourceDTO;
 import org.osgi.service.jaxrs.runtime.dto.ResourceDTO;
 import org.osgi.service.jaxrs.runtime.dto.RuntimeDTO;
@@ -212,15 +211,8 @@ public final class RestReadiness implements ReadinessCheck {
             Set<Long> out = null;
             for (RuntimeDTO dto : dtos()) {
                 out = out == null ? new HashSet<>() : out;
-                if (dto.applicationDTOs == null) {
-                    continue;
-                }
-                for (ApplicationDTO app : dto.applicationDTOs) {
-                    if (Karyo.APPLICATION.equals(app.name) && app.resourceDTOs != null) {
-                        for (ResourceDTO r : app.resourceDTOs) {
-                            out.add(r.serviceId);
-                        }
-                    }
+                for (ResourceDTO r : WhiteboardRuntime.karyoResources(dto)) {
+                    out.add(r.serviceId);
                 }
             }
             return out;
@@ -266,18 +258,7 @@ public final class RestReadiness implements ReadinessCheck {
         }
 
         private List<RuntimeDTO> dtos() {
-            List<RuntimeDTO> out = new ArrayList<>();
-            for (JaxrsServiceRuntime runtime : runtimes) {
-                try {
-                    RuntimeDTO dto = runtime.getRuntimeDTO();
-                    if (dto != null) {
-                        out.add(dto);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.debug("JAX-RS runtime not readable", e);
-                }
-            }
-            return out;
+            return WhiteboardRuntime.dtos(runtimes);
         }
     }
 
