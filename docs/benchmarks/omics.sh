@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Benchmarks of object storage and omics (issue 4), against the running platform with its objects in a real S3 server
 # (s3proxy, filesystem backend, on this machine's disk) through the MinIO store:
-#   1. region query latency through the API vs `tabix` on local disk, on one generated 1M-record VCF
-#      (1 kb, 1 Mb, a whole contig), side by side with hyperfine;
+#   1. region query latency through the API (wrk, one keep-alive connection) vs `tabix`'s wall time on local disk
+#      (hyperfine), on one generated 1M-record VCF (1 kb, 1 Mb, a whole contig); curl processes timed alongside;
 #   2. upload of an UPLOAD_GB file through the API (parts through Karyo, and presigned parts straight to storage)
 #      vs one raw S3 PUT of the same file to the same server, with the platform's heap capped at 256 MB and sampled;
 #   3. validation throughput (the job's VALIDATING time for that file).
-# Usage: docs/benchmarks/omics.sh   (after `mvn -B install -DskipTests`; needs java, curl, jq, hyperfine, tabix, bgzip)
+# Usage: docs/benchmarks/omics.sh   (after `mvn -B install -DskipTests`; needs java, curl, jq, hyperfine, wrk, bc, tabix, bgzip)
 # Env:   UPLOAD_GB (default 5; 0 skips the upload part), RUNS (hyperfine runs per query, default 30),
-#        QUERIES=0 skips the query part
+#        WRK_SECONDS (per region, default 15), QUERIES=0 skips the query part, HOLD=<seconds> keeps the platform up after the queries
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/karyo-omics-bench.XXXXXX)
@@ -18,7 +18,7 @@ base="http://127.0.0.1:${port}/api"
 s3="http://127.0.0.1:${s3_port}"
 s3jar=${KARYO_S3PROXY_JAR:-$HOME/.m2/repository/org/gaul/s3proxy/2.6.0/s3proxy-2.6.0-jar-with-dependencies.jar}
 [ -f "$s3jar" ] || mvn -B -q dependency:get -Dartifact=org.gaul:s3proxy:2.6.0:jar:jar-with-dependencies
-for tool in hyperfine tabix bgzip jq curl; do command -v $tool >/dev/null || { echo "missing $tool (apt-get install hyperfine tabix jq curl)"; exit 1; }; done
+for tool in hyperfine tabix bgzip jq curl wrk bc; do command -v $tool >/dev/null || { echo "missing $tool (apt-get install hyperfine tabix jq curl wrk bc)"; exit 1; }; done
 
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), $(tabix --version | head -1)"
 
@@ -116,18 +116,44 @@ upload "$work/q.vcf" VCF > "$work/upload.out"
 read -r qa _ _ < "$work/upload.out"
 echo "artifact $qa: $(stat -c %s "$work/q.vcf") bytes uploaded, stored as BGZF with a built index"
 declare -A regions=([1kb]="chr2:100000000-100001000" [1Mb]="chr2:100000000-101000000" [contig]="chr2")
+# wrk prints 850.00us / 9.70ms / 1.02s: in milliseconds
+ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); printf "%.2f", v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); printf "%.2f", v} else {sub(/s$/,"",v); printf "%.2f", v*1000}}'; }
+echo "== request latency floors (wrk, one keep-alive connection, ${WRK_SECONDS:-15} s)"
+wrk -t1 -c1 -d"${WRK_SECONDS:-15}s" --latency "$base/health" > "$work/wrk-health.out"
+echo "GET /api/health (no auth, no database): mean $(awk '$1=="Latency" && $2!="Distribution"{print $2; exit}' "$work/wrk-health.out" | ms) ms"
+echo "| region | records | tabix, local disk (mean wall time) | API request latency (wrk: mean, p50, p99) | ratio (means) | curl process (hyperfine) |" > "$work/q-table.md"
+echo "|---|---:|---:|---:|---:|---:|" >> "$work/q-table.md"
 for size in 1kb 1Mb contig; do
     r=${regions[$size]}
-    a=$(curl -s "${auth[@]}" "$base/omics/artifacts/$qa/records?region=$r&format=vcf" | grep -vc '^#' || true)
+    url="$base/omics/artifacts/$qa/records?region=$r&format=vcf"
+    a=$(curl -s "${auth[@]}" "$url" | grep -vc '^#' || true)
     t=$(tabix "$work/q.vcf.gz" "$r" | wc -l)
     [ "$a" = "$t" ] || { echo "record counts differ for $r: api $a, tabix $t" >&2; exit 1; }
     echo "-- $size ($r): $t records"
-    hyperfine -N -w 5 -r "$runs" --style basic --export-markdown "$work/q-$size.md" \
+    # whole commands: tabix's wall time is what a query costs its user; curl's includes curl's own start (~10 ms here)
+    hyperfine -N -w 5 -r "$runs" --style basic --export-json "$work/q-$size.json" \
         -n "tabix local" "tabix $work/q.vcf.gz $r" \
-        -n "Karyo API" "curl -s -o /dev/null -H 'Authorization: Bearer $TOKEN' '$base/omics/artifacts/$qa/records?region=$r&format=vcf'" \
+        -n "curl process" "curl -s -o /dev/null -H 'Authorization: Bearer $TOKEN' '$url'" \
         | grep -E "Time|±|faster" || true
-    cat "$work/q-$size.md"
+    # the API's own latency: one client, one keep-alive connection, one request after the other
+    wrk -t1 -c1 -d"${WRK_SECONDS:-15}s" --latency -H "Authorization: Bearer $TOKEN" "$url" > "$work/wrk-$size.out"
+    if grep -q "Non-2xx" "$work/wrk-$size.out"; then echo "wrk saw errors: $(cat "$work/wrk-$size.out")" >&2; exit 1; fi
+    tabix_ms=$(jq '.results[0].mean * 1000' "$work/q-$size.json")
+    curl_ms=$(jq '.results[1].mean * 1000' "$work/q-$size.json")
+    mean=$(awk '$1=="Latency" && $2!="Distribution"{print $2; exit}' "$work/wrk-$size.out" | ms)
+    p50=$(awk '/ 50% /{print $2}' "$work/wrk-$size.out" | ms)
+    p99=$(awk '/ 99% /{print $2}' "$work/wrk-$size.out" | ms)
+    n=$(awk '/requests in/{print $1}' "$work/wrk-$size.out")
+    printf "| %s \`%s\` | %s | %.1f ms | %s ms (p50 %s, p99 %s; %s requests) | %.2fx | %.1f ms |\n" \
+        "$size" "$r" "$t" "$tabix_ms" "$mean" "$p50" "$p99" "$n" "$(echo "$mean / $tabix_ms" | bc -l)" "$curl_ms" \
+        >> "$work/q-table.md"
 done
+cat "$work/q-table.md"
+fi
+
+if [ -n "${HOLD:-}" ]; then  # keep the platform up for manual probing: token, base URL and artifact in $work/hold.env
+    printf 'TOKEN=%s\nbase=%s\nqa=%s\nwork=%s\n' "$TOKEN" "$base" "${qa:-}" "$work" > "$work/hold.env"
+    echo "holding for $HOLD s; see $work/hold.env"; sleep "$HOLD"
 fi
 
 # --- 2 and 3. upload --------------------------------------------------------------------------------------------------
@@ -162,5 +188,5 @@ for mode in through presigned; do
         curl -s -o /dev/null -X DELETE "${auth[@]}" "$base/omics/artifacts/$art" || true
     fi
 done
-peak=$(tail -n +"$((gc_lines_before + 1))" "$work/gc.log" | grep -o '[0-9]*M->' | tr -d 'M->' | sort -n | tail -1)
+peak=$(tail -n +"$((gc_lines_before + 1))" "$work/gc.log" | grep -o '[0-9]*M->' | tr -d 'M>-' | sort -n | tail -1)
 echo "platform heap during the uploads and validations: at most ${peak} MB in use before a collection ($(tail -n +"$((gc_lines_before + 1))" "$work/gc.log" | grep -c Pause) collections; JAVA_MAX_MEM=$JAVA_MAX_MEM)"
