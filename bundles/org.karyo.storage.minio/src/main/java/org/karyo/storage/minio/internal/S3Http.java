@@ -66,8 +66,8 @@ final class S3Http {
      * PUTs {@code length} bytes of {@code data} to {@code key} with the given query ({@code partNumber}, {@code
      * uploadId}) and headers.
      *
-     * @param digests updated with every byte sent
-     * @param declaredSha256 checked before the last chunk is sent, or {@code null}
+     * @param digests updated with every byte sent, or {@code null} for none
+     * @param declaredSha256 checked before the last chunk is sent, or {@code null} (needs {@code digests})
      * @return the ETag the server answered, without quotes
      * @throws Failures.ChecksumMismatch when the data does not match {@code declaredSha256}
      * @throws Failures.Truncated when the data ends early
@@ -256,7 +256,7 @@ final class S3Http {
         }
     }
 
-    /** Exactly {@code length} bytes of the caller's data, digested on the way. */
+    /** Exactly {@code length} bytes of the caller's data, digested on the way when {@code digests} is given. */
     private static final class Body extends RequestBody {
         private final InputStream data;
         private final long length;
@@ -301,7 +301,9 @@ final class S3Http {
                 if (n < 0) {
                     throw new Failures.Truncated(length - left);
                 }
-                digests.update(buffer, 0, n);
+                if (digests != null) {
+                    digests.update(buffer, 0, n);
+                }
                 left -= n;
                 if (left == 0 && declaredSha256 != null && !declaredSha256.equals(digests.sha256())) {
                     throw new Failures.ChecksumMismatch(); // the last chunk is never sent
