@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.karyo.omics.hts.internal.BgzfCursor;
 import org.karyo.omics.hts.internal.BgzfWriter;
 import org.karyo.omics.hts.internal.BinIndex;
@@ -30,12 +31,23 @@ public final class RegionReader {
     private final RangeSource data;
     private final BinIndex index;
     private final TabixConf conf;
+    private final Executor readAhead;
     private byte[] header;
     private long headerEnd = -1;
     private int opens;
 
     /** A reader of {@code data} through {@code index}, with the column layout of the text format. */
     public RegionReader(RangeSource data, GenomicIndex index, Layout layout) {
+        this(data, index, layout, null);
+    }
+
+    /**
+     * A reader whose long ranged reads (a whole contig, say) are inflated ahead on one of {@code readAhead}'s threads
+     * while the caller's thread scans and writes records; on the caller's thread when the executor refuses the task.
+     * A small fixed pool with no queue bounds the threads all queries use.
+     */
+    public RegionReader(RangeSource data, GenomicIndex index, Layout layout, Executor readAhead) {
+        this.readAhead = readAhead;
         this.data = Objects.requireNonNull(data, "data");
         if (!(Objects.requireNonNull(index, "index") instanceof BinIndex b)) {
             throw new IllegalArgumentException("index must come from GenomicIndex.read");
@@ -61,7 +73,7 @@ public final class RegionReader {
      */
     public long query(List<Region> regions, LineSink sink) throws IOException {
         long count = 0;
-        try (BgzfCursor cursor = new BgzfCursor(data)) {
+        try (BgzfCursor cursor = new BgzfCursor(data, readAhead)) {
             TabixLine parser = new TabixLine(conf);
             for (Region region : regions) {
                 count += query(cursor, parser, region, sink);

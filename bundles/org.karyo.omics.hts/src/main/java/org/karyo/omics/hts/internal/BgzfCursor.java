@@ -3,12 +3,14 @@ package org.karyo.omics.hts.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import org.karyo.omics.hts.RangeSource;
 
 /**
  * Reads lines of a BGZF file over ranged reads with htslib's {@code bgzf_getline} / {@code bgzf_tell} semantics.
  * Each {@link #seek} names how far the caller expects to read, so that one ranged read serves a whole span of
- * chunks; reading past it opens a further range.
+ * chunks; reading past it opens a further range. With an executor, a ranged read of at least {@value #READ_AHEAD_MIN}
+ * bytes is inflated ahead on one of its threads while this cursor's thread scans lines.
  */
 public final class BgzfCursor implements AutoCloseable {
 
@@ -16,10 +18,13 @@ public final class BgzfCursor implements AutoCloseable {
     private static final int MAX_GROWN_WINDOW = 16 << 20;
     /** Blocks are skipped in the open stream (not re-opened) when the target is at most this far ahead. */
     private static final long SKIP_LIMIT = 256 << 10;
+    /** Ranged reads shorter than this are inflated on the caller's thread: a handover would cost more than it saves. */
+    static final long READ_AHEAD_MIN = 1 << 20;
 
     private final RangeSource source;
     private final long fileLength;
-    private BlockReader reader;
+    private final Executor readAhead;
+    private BlockStream reader;
     private long streamEnd;
     private long window = MIN_WINDOW;
     private int opens;
@@ -39,8 +44,14 @@ public final class BgzfCursor implements AutoCloseable {
     private int lineLength;
 
     public BgzfCursor(RangeSource source) throws IOException {
+        this(source, null);
+    }
+
+    /** A cursor whose long ranged reads are inflated ahead on {@code readAhead}'s threads (none when null). */
+    public BgzfCursor(RangeSource source, Executor readAhead) throws IOException {
         this.source = source;
         this.fileLength = source.length();
+        this.readAhead = readAhead;
     }
 
     /** The number of ranged reads made so far. */
@@ -180,7 +191,9 @@ public final class BgzfCursor implements AutoCloseable {
         end = Math.min(Math.max(end, address + MIN_WINDOW), fileLength);
         InputStream in = source.open(address, end - address);
         opens++;
-        reader = new BlockReader(in, address);
+        reader = readAhead != null && end - address >= READ_AHEAD_MIN
+                ? BlockStream.readAhead(in, address, readAhead)
+                : BlockStream.direct(in, address);
         streamEnd = end;
     }
 

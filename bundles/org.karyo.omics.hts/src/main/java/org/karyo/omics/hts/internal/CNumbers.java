@@ -33,12 +33,13 @@ public final class CNumbers {
         long v = 0;
         boolean overflow = false;
         while (i < to) {
-            int d = digit(b[i], base);
+            int d = base == 10 ? decimal(b[i]) : digit(b[i], base);
             if (d < 0) {
                 break;
             }
             if (!overflow) {
-                if (v > (Long.MAX_VALUE - d) / base) {
+                // below the limit no digit can overflow: the exact test (a 64-bit division) only near the top
+                if (v > SAFE[base] && v > (Long.MAX_VALUE - d) / base) {
                     overflow = true;
                 } else {
                     v = v * base + d;
@@ -57,8 +58,22 @@ public final class CNumbers {
         return negative ? -v : v;
     }
 
+    /** For each base, the largest value that any digit may follow without overflowing. */
+    private static final long[] SAFE = new long[37];
+
+    static {
+        for (int base = 2; base < SAFE.length; base++) {
+            SAFE[base] = (Long.MAX_VALUE - (base - 1)) / base;
+        }
+    }
+
     private static boolean isSpace(byte c) {
         return c == ' ' || (c >= '\t' && c <= '\r');
+    }
+
+    private static int decimal(byte c) {
+        int d = c - '0';
+        return d >= 0 && d <= 9 ? d : -1;
     }
 
     private static int digit(byte c, int base) {

@@ -168,6 +168,13 @@ public final class OmicsServiceImpl implements OmicsService {
 
         @AttributeDefinition(name = "Largest page", description = "The largest ?limit= of a list (at least 20)")
         int max_page_size() default 1000;
+
+        @AttributeDefinition(
+                name = "Read-ahead threads",
+                description = "How many threads, shared by all region queries, inflate BGZF blocks ahead of a query"
+                        + " that reads more than 1 MiB (a whole contig), while the query's own thread writes records;"
+                        + " a query finding them all busy inflates on its own thread. 0 turns read-ahead off")
+        int read_ahead_threads() default 2;
     }
 
     private final JpaTemplate jpa;
@@ -239,7 +246,8 @@ public final class OmicsServiceImpl implements OmicsService {
                 c.job_max_attempts(),
                 c.index_cache_entries(),
                 c.max_regions(),
-                c.max_page_size());
+                c.max_page_size(),
+                c.read_ahead_threads());
     }
 
     /** Requeues the jobs a previous run left behind (called at activation). */
@@ -250,6 +258,7 @@ public final class OmicsServiceImpl implements OmicsService {
     @Deactivate
     void stop() {
         jobs.shutdown();
+        reading.close();
     }
 
     /** The job runner (tests wait on it). */

@@ -14,6 +14,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.karyo.api.FieldError;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
@@ -57,6 +61,7 @@ final class Reading {
     private final Settings settings;
     private final Clock clock;
     private final IndexCache indexes;
+    private final ThreadPoolExecutor readAhead;
 
     Reading(ObjectStore store, ProjectDirectory projects, AuditTrail audit, Settings settings, Clock clock) {
         this.store = store;
@@ -65,6 +70,28 @@ final class Reading {
         this.settings = settings;
         this.clock = clock;
         this.indexes = new IndexCache(settings.indexCacheEntries());
+        int n = settings.readAheadThreads();
+        if (n > 0) {
+            AtomicInteger count = new AtomicInteger();
+            // no queue: a query that finds every thread busy inflates on its own thread (BlockStream falls back)
+            ThreadPoolExecutor pool =
+                    new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                        Thread t = new Thread(r, "karyo-omics-read-ahead-" + count.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            pool.allowCoreThreadTimeOut(true);
+            this.readAhead = pool;
+        } else {
+            this.readAhead = null;
+        }
+    }
+
+    /** Stops the read-ahead threads (queries still running finish on their own threads). */
+    void close() {
+        if (readAhead != null) {
+            readAhead.shutdown();
+        }
     }
 
     void evict(long artifactId) {
@@ -164,7 +191,10 @@ final class Reading {
                         .with("sample_count", keep.length));
 
         RegionReader reader = new RegionReader(
-                new StoreRangeSource(store, a.dataKey(), a.storedSize()), index, vcf ? Layout.VCF : Layout.BED);
+                new StoreRangeSource(store, a.dataKey(), a.storedSize()),
+                index,
+                vcf ? Layout.VCF : Layout.BED,
+                readAhead);
         String mediaType =
                 switch (format) {
                     case VCF -> VCF_MEDIA_TYPE;

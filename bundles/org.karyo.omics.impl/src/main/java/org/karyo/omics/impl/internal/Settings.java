@@ -21,6 +21,7 @@ import org.karyo.omics.hts.IngestLimits;
  * @param indexCacheEntries how many artifacts' indexes are kept in memory
  * @param maxRegions the most regions of one query
  * @param maxPageSize the largest page of a list
+ * @param readAheadThreads how many threads inflate BGZF blocks ahead of long region queries (0: none)
  */
 record Settings(
         long maxUploadBytes,
@@ -37,7 +38,8 @@ record Settings(
         int maxJobAttempts,
         int indexCacheEntries,
         int maxRegions,
-        int maxPageSize) {
+        int maxPageSize,
+        int readAheadThreads) {
 
     /** S3's smallest part (every part but the last). */
     static final long MIN_PART = 5L << 20;
@@ -65,6 +67,7 @@ record Settings(
         require(indexCacheEntries >= 1, "index.cache.entries", "must be at least 1");
         require(maxRegions >= 1, "max.regions", "must be at least 1");
         require(maxPageSize >= 20, "max.page.size", "must be at least 20");
+        require(readAheadThreads >= 0, "read.ahead.threads", "must be 0 (none) or more");
     }
 
     /** The part size of a file of {@code size} bytes: the configured one, raised to stay within 10000 parts. */

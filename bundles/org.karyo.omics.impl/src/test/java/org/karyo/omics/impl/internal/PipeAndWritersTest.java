@@ -166,7 +166,8 @@ class PipeAndWritersTest {
                         1,
                         1,
                         1,
-                        20))
+                        20,
+                        0))
                 .hasMessageContaining("part.size.bytes");
     }
 }

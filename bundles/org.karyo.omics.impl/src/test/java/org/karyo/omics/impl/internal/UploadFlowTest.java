@@ -327,7 +327,8 @@ class UploadFlowTest extends OmicsTestBase {
                 d.maxJobAttempts(),
                 d.indexCacheEntries(),
                 d.maxRegions(),
-                d.maxPageSize()));
+                d.maxPageSize(),
+                d.readAheadThreads()));
         // a small bgzip file that inflates far beyond its size: refused as a bomb, nothing kept
         byte[] plain = Vcfs.vcf(24, 20, SAMPLES);
         byte[] padded = new byte[plain.length + 4_000_000];
