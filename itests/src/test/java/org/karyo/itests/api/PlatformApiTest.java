@@ -3,9 +3,14 @@ package org.karyo.itests.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.karyo.itests.support.Api;
+import org.karyo.itests.support.Platform;
 import org.karyo.itests.support.SharedPlatform;
 
 /** The platform core over HTTP: health, OpenAPI, Swagger UI, errors, request ids, security headers. */
@@ -29,6 +34,19 @@ class PlatformApiTest {
         }
         assertThat(detail.path("database").path("status").path("up").asBoolean())
                 .isTrue();
+    }
+
+    @Test
+    void theHeapIsWhatJavaMaxMemSays(Platform platform) throws Exception {
+        // the JVM's own flags, read through its attach interface: what bin/setenv passed, not what it meant to
+        String pid = Files.readString(platform.home().resolve("karaf.pid")).trim();
+        Process jcmd = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid, "VM.flags")
+                .redirectErrorStream(true)
+                .start();
+        String flags = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(jcmd.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(flags).containsPattern("-XX:MaxHeapSize=" + ((long) SharedPlatform.HEAP_MIB << 20) + "(\\s|$)");
     }
 
     @Test

@@ -27,6 +27,9 @@ public final class SharedPlatform implements ParameterResolver {
     /** The platform's client id (and accepted audience) at the OIDC server. */
     public static final String OIDC_CLIENT = "karyo-itest";
 
+    /** The heap the shared platform is given, in MiB ({@code JAVA_MAX_MEM}). */
+    public static final int HEAP_MIB = 512;
+
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SharedPlatform.class);
     private static volatile MockOAuth2Server oidc;
     private static volatile GreenMail smtp;
@@ -76,6 +79,7 @@ public final class SharedPlatform implements ParameterResolver {
                     + "client.id = " + OIDC_CLIENT + "\n"
                     + "auto.provision = true\n";
             Map<String, String> env = new HashMap<>();
+            env.put("JAVA_MAX_MEM", HEAP_MIB + "M");
             env.put("MINIO_ENDPOINT_URL", objects.endpoint().toString());
             env.put("MINIO_PUBLIC_URL", objects.endpoint().toString());
             env.put("MINIO_ROOT_USER", objects.accessKey());
