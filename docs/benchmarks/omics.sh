@@ -3,12 +3,14 @@
 # (s3proxy, filesystem backend, on this machine's disk) through the MinIO store:
 #   1. region query latency through the API (wrk, one keep-alive connection) vs `tabix`'s wall time on local disk
 #      (hyperfine), on one generated 1M-record VCF (1 kb, 1 Mb, a whole contig); curl processes timed alongside;
-#   2. upload of an UPLOAD_GB file through the API (parts through Karyo, and presigned parts straight to storage)
-#      vs one raw S3 PUT of the same file to the same server, with the platform's heap capped at 256 MB and sampled;
+#   2. upload of an UPLOAD_GB file through the API (parts through Karyo, and presigned parts straight to storage;
+#      one part at a time, and UPLOAD_PARALLEL at a time) vs one raw S3 PUT of the same file to the same server (timed
+#      before and after; their mean is the baseline), with the platform's heap capped at 256 MB and sampled;
 #   3. validation throughput (the job's VALIDATING time for that file).
 # Usage: docs/benchmarks/omics.sh   (after `mvn -B install -DskipTests`; needs java, curl, jq, hyperfine, wrk, bc, tabix, bgzip)
-# Env:   UPLOAD_GB (default 5; 0 skips the upload part), RUNS (hyperfine runs per query, default 30),
-#        WRK_SECONDS (per region, default 15), QUERIES=0 skips the query part, HOLD=<seconds> keeps the platform up after the queries
+# Env:   UPLOAD_GB (default 5; 0 skips the upload part), UPLOAD_PARALLEL (parts in flight, default 4),
+#        RUNS (hyperfine runs per query, default 30),
+#        WRK_SECONDS (per region, default 15), WARMUP_SECONDS (per region, default 10), QUERIES=0 skips the query part, HOLD=<seconds> keeps the platform up after the queries
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/karyo-omics-bench.XXXXXX)
@@ -65,30 +67,44 @@ inst=$(api "$base/projects/institutions" -d '{"code":"BENCH","name":"Benchmark i
 inv=$(api "$base/projects/investigators" -d "{\"institution_id\":$inst,\"first_name\":\"Bench\",\"last_name\":\"Mark\",\"email\":\"bench@example.org\"}" | jq -r .id)
 project=$(api "$base/projects/projects" -d "{\"institution_id\":$inst,\"investigator_id\":$inv,\"code\":\"BENCH\",\"name\":\"Benchmarks\",\"status\":\"ACTIVE\",\"start_date\":\"2026-01-01\"}" | jq -r .id)
 
-# upload FILE KIND [presigned]: prints "artifact_id validating_seconds transfer_seconds"
+# send_part MODE UPLOAD N FILE: one part, through Karyo or to a presigned URL; its HTTP status lands in $work/status/N
+send_part() {
+    local mode=$1 id=$2 n=$3 f=$4 status
+    if [ "$mode" = presigned ]; then
+        local url; url=$(api -X POST "$base/omics/uploads/$id/parts/$n/presign" -d '{}' | jq -r .url)
+        status=$(curl -s -o "$work/status/$n.out" -w '%{http_code}' -T "$f" "$url")
+    else
+        status=$(curl -s -o "$work/status/$n.out" -w '%{http_code}' "${auth[@]}" -H 'Content-Type: application/octet-stream' -T "$f" "$base/omics/uploads/$id/parts/$n")
+    fi
+    echo "$status" > "$work/status/$n"
+}
+
+# upload FILE KIND MODE PARALLEL [validate]: MODE is through (parts through Karyo) or presigned (parts straight to
+# storage); PARALLEL parts are in flight at a time, as S3 clients send them (the AWS CLI sends 10). Prints
+# "artifact_id validating_seconds transfer_seconds"; without validate the upload is dropped after its transfer.
 upload() {
-    local file=$1 kind=$2 mode=${3:-through} size sha id parts part_size t0 t1 job
+    local file=$1 kind=$2 mode=$3 parallel=$4 validate=${5:-} size sha id parts part_size t0 t1 job
     login
     size=$(stat -c %s "$file"); sha=$(sha256sum "$file" | cut -d' ' -f1)
     local u; u=$(api "$base/omics/uploads" -d "{\"project\":$project,\"kind\":\"$kind\",\"size\":$size,\"sha256\":\"$sha\",\"idempotency_key\":\"$RANDOM$RANDOM\",\"file_name\":\"$(basename "$file")\",\"assembly\":{\"reference\":\"GRCH38\",\"name\":\"GRCh38\"}}")
     id=$(jq -r .id <<<"$u"); parts=$(jq -r .part_count <<<"$u"); part_size=$(jq -r .part_size <<<"$u")
-    rm -rf "$work/parts"; mkdir -p "$work/parts"
+    rm -rf "$work/parts" "$work/status"; mkdir -p "$work/parts" "$work/status"
     (cd "$work/parts" && split -b "$part_size" -d -a 5 "$file" p)
     t0=$(date +%s.%N)
+    local pids=()
+    live() { local c=0 p; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && c=$((c + 1)); done; echo $c; }
     for n in $(seq 1 "$parts"); do
-        local f; f=$(printf "%s/parts/p%05d" "$work" $((n - 1)))
-        local status
-        if [ "$mode" = presigned ]; then
-            local url; url=$(api -X POST "$base/omics/uploads/$id/parts/$n/presign" -d '{}' | jq -r .url)
-            status=$(curl -s -o "$work/part.out" -w '%{http_code}' -T "$f" "$url")
-        else
-            status=$(curl -s -o "$work/part.out" -w '%{http_code}' "${auth[@]}" -H 'Content-Type: application/octet-stream' -T "$f" "$base/omics/uploads/$id/parts/$n")
-        fi
-        [ "$status" = 200 ] || { echo "part $n ($mode) answered $status: $(head -c 500 "$work/part.out")" >&2; exit 1; }
+        while [ "$(live)" -ge "$parallel" ]; do wait -n || true; done  # the next job to end is a part's
+        send_part "$mode" "$id" "$n" "$(printf "%s/parts/p%05d" "$work" $((n - 1)))" &
+        pids+=($!)
     done
+    wait "${pids[@]}" || true  # (a bare wait would wait for the S3 server too)
     t1=$(date +%s.%N)
-    rm -rf "$work/parts"
-    if [ "$mode" = presigned ]; then  # the transfer is what this mode measures: drop the upload, skip a second validation
+    for n in $(seq 1 "$parts"); do
+        [ "$(cat "$work/status/$n" 2>/dev/null)" = 200 ] || { echo "part $n ($mode) answered $(cat "$work/status/$n" 2>/dev/null): $(head -c 500 "$work/status/$n.out" 2>/dev/null)" >&2; exit 1; }
+    done
+    rm -rf "$work/parts" "$work/status"
+    if [ -z "$validate" ]; then  # the transfer is what is measured: drop the upload, skip another validation
         login
         curl -s -o /dev/null -X DELETE "${auth[@]}" "$base/omics/uploads/$id"
         echo "- 0 $(echo "$t1 - $t0" | bc -l)"
@@ -112,7 +128,7 @@ if [ "${QUERIES:-1}" = 1 ]; then
 echo "== generating a 1M-record VCF (4 samples, 3 contigs)"
 java "$top/docs/benchmarks/GenerateVcf.java" "$work/q.vcf" 1000000 4 3 42
 bgzip -@1 -c "$work/q.vcf" > "$work/q.vcf.gz"; tabix -p vcf "$work/q.vcf.gz"
-upload "$work/q.vcf" VCF > "$work/upload.out"
+upload "$work/q.vcf" VCF through 1 validate > "$work/upload.out"
 read -r qa _ _ < "$work/upload.out"
 echo "artifact $qa: $(stat -c %s "$work/q.vcf") bytes uploaded, stored as BGZF with a built index"
 declare -A regions=([1kb]="chr2:100000000-100001000" [1Mb]="chr2:100000000-101000000" [contig]="chr2")
@@ -121,6 +137,10 @@ ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); printf "%.2f", v/1000} else 
 echo "== request latency floors (wrk, one keep-alive connection, ${WRK_SECONDS:-15} s)"
 wrk -t1 -c1 -d"${WRK_SECONDS:-15}s" --latency "$base/health" > "$work/wrk-health.out"
 echo "GET /api/health (no auth, no database): mean $(awk '$1=="Latency" && $2!="Distribution"{print $2; exit}' "$work/wrk-health.out" | ms) ms"
+echo "== warming up: each region for ${WARMUP_SECONDS:-10} s (the platform's JIT, like hyperfine's warm-up runs of tabix)"
+for r in "${regions[@]}"; do
+    wrk -t1 -c1 -d"${WARMUP_SECONDS:-10}s" -H "Authorization: Bearer $TOKEN" "$base/omics/artifacts/$qa/records?region=$r&format=vcf" > /dev/null
+done
 echo "| region | records | tabix, local disk (mean wall time) | API request latency (wrk: mean, p50, p99) | ratio (means) | curl process (hyperfine) |" > "$work/q-table.md"
 echo "|---|---:|---:|---:|---:|---:|" >> "$work/q-table.md"
 for size in 1kb 1Mb contig; do
@@ -167,26 +187,46 @@ java "$top/docs/benchmarks/GenerateVcf.java" "$work/big.vcf" 0 40 22 7 --bytes "
 size=$(stat -c %s "$work/big.vcf")
 gc_lines_before=$(wc -l < "$work/gc.log")
 
-echo "-- raw S3 PUT of the same file to the same server (one request, AWS SigV4)"
+# one PUT of the whole file, timed before and after the API uploads; their mean is the baseline
+raw_put() {
+    local t0 t1
+    t0=$(date +%s.%N)
+    curl -sf -o /dev/null "${sigv4[@]}" -T "$work/big.vcf" "$s3/karyo/rawbench/big.vcf"
+    t1=$(date +%s.%N)
+    curl -sf -o /dev/null -X DELETE "${sigv4[@]}" "$s3/karyo/rawbench/big.vcf" || true
+    echo "$t1 - $t0" | bc -l
+}
 sigv4=(--aws-sigv4 "aws:amz:us-east-1:s3" --user benchaccess:benchsecret12345 -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
-t0=$(date +%s.%N)
-curl -sf -o /dev/null "${sigv4[@]}" -T "$work/big.vcf" "$s3/karyo/rawbench/big.vcf"
-t1=$(date +%s.%N)
-raw=$(echo "$t1 - $t0" | bc -l)
-curl -sf -o /dev/null -X DELETE "${sigv4[@]}" "$s3/karyo/rawbench/big.vcf" || true
-printf "raw PUT: %.1f s, %.0f MB/s\n" "$raw" "$(echo "$size / $raw / 1000000" | bc -l)"
+raw1=$(raw_put)
+printf "raw PUT (before): %.1f s, %.0f MB/s\n" "$raw1" "$(echo "$size / $raw1 / 1000000" | bc -l)"
 
+parallel=${UPLOAD_PARALLEL:-4}
+declare -A took
 for mode in through presigned; do
-    upload "$work/big.vcf" VCF "$mode" > "$work/upload.out"
-    read -r art validating transfer < "$work/upload.out"
-    printf "API parts (%s): %.1f s, %.0f MB/s = %.2fx raw\n" "$mode" \
-        "$transfer" "$(echo "$size / $transfer / 1000000" | bc -l)" "$(echo "$raw / $transfer" | bc -l)"
-    if [ "$art" != - ]; then
-        printf "validation (complete -> AVAILABLE: join the parts, one streaming pass, BGZF + index written): %.1f s = %.0f MB/s\n" \
-            "$validating" "$(echo "$size / $validating / 1000000" | bc -l)"
-        login
-        curl -s -o /dev/null -X DELETE "${auth[@]}" "$base/omics/artifacts/$art" || true
-    fi
+    for p in 1 "$parallel"; do
+        validate=""; [ "$mode" = through ] && [ "$p" = "$parallel" ] && validate=validate
+        upload "$work/big.vcf" VCF "$mode" "$p" $validate > "$work/upload.out"
+        read -r art validating transfer < "$work/upload.out"
+        took[$mode-$p]=$transfer
+        printf "API parts (%s, %s at a time): %.1f s, %.0f MB/s\n" "$mode" "$p" "$transfer" "$(echo "$size / $transfer / 1000000" | bc -l)"
+        if [ "$art" != - ]; then
+            printf "validation (complete -> AVAILABLE: join the parts, one streaming pass, BGZF + index written): %.1f s = %.0f MB/s\n" \
+                "$validating" "$(echo "$size / $validating / 1000000" | bc -l)"
+            login
+            curl -s -o /dev/null -X DELETE "${auth[@]}" "$base/omics/artifacts/$art" || true
+        fi
+    done
+done
+raw2=$(raw_put)
+printf "raw PUT (after): %.1f s, %.0f MB/s\n" "$raw2" "$(echo "$size / $raw2 / 1000000" | bc -l)"
+raw=$(echo "($raw1 + $raw2) / 2" | bc -l)
+echo "| mode | parts in flight | time | throughput | vs raw PUT (mean of $(printf "%.1f" "$raw1") s and $(printf "%.1f" "$raw2") s: $(printf "%.0f" "$(echo "$size / $raw / 1000000" | bc -l)") MB/s) |"
+echo "|---|---:|---:|---:|---:|"
+for mode in through presigned; do
+    for p in 1 "$parallel"; do
+        t=${took[$mode-$p]}
+        printf "| %s | %s | %.1f s | %.0f MB/s | %.2fx |\n" "$mode" "$p" "$t" "$(echo "$size / $t / 1000000" | bc -l)" "$(echo "$raw / $t" | bc -l)"
+    done
 done
 peak=$(tail -n +"$((gc_lines_before + 1))" "$work/gc.log" | grep -o '[0-9]*M->' | tr -d 'M>-' | sort -n | tail -1)
 echo "platform heap during the uploads and validations: at most ${peak} MB in use before a collection ($(tail -n +"$((gc_lines_before + 1))" "$work/gc.log" | grep -c Pause) collections; JAVA_MAX_MEM=$JAVA_MAX_MEM)"
