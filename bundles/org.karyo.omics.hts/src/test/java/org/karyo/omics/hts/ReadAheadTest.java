@@ -3,7 +3,6 @@ package org.karyo.omics.hts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -72,17 +71,7 @@ class ReadAheadTest {
     }
 
     private static String query(Path data, Executor executor, List<String> regions) throws IOException {
-        RegionReader r = new RegionReader(new FileRangeSource(data), index, Layout.VCF, executor);
-        List<Region> parsed = new ArrayList<>();
-        for (String s : regions) {
-            parsed.add(Region.parse(s));
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        r.query(parsed, (b, off, len) -> {
-            out.write(b, off, len);
-            out.write('\n');
-        });
-        return out.toString(StandardCharsets.UTF_8);
+        return RegionReaderTabixTest.ours(data, index, Layout.VCF, regions, executor);
     }
 
     private static String tabix(List<String> regions) {

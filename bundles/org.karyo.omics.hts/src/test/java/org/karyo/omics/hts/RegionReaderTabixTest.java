@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,13 @@ class RegionReaderTabixTest {
     }
 
     static String ours(Path data, GenomicIndex idx, Layout layout, List<String> regions) throws IOException {
-        RegionReader r = new RegionReader(new FileRangeSource(data), idx, layout);
+        return ours(data, idx, layout, regions, null);
+    }
+
+    /** The records {@link RegionReader} finds, read ahead on {@code readAhead} when not null. */
+    static String ours(Path data, GenomicIndex idx, Layout layout, List<String> regions, Executor readAhead)
+            throws IOException {
+        RegionReader r = new RegionReader(new FileRangeSource(data), idx, layout, readAhead);
         List<Region> parsed = new ArrayList<>();
         for (String s : regions) {
             parsed.add(Region.parse(s));
