@@ -98,24 +98,23 @@ final class Reading {
         indexes.evict(artifactId);
     }
 
-    /** A region query's parameters, parsed. */
-    record Parsed(List<Region> regions, String text, List<String> samples, RecordFormat format) {}
+    /**
+     * A region query's parameters, checked. The region texts are parsed against the artifact's contig names, as htslib
+     * does ({@link #regions}), since a name may hold a colon ({@code HLA-A*01:01:01:01}).
+     */
+    record Parsed(List<String> regions, String text, List<String> samples, RecordFormat format) {}
 
-    /** Parses the regions and samples of a query, reporting every bad one. */
+    /** Checks the number of regions and the samples of a query, reporting every bad one. */
     Parsed parse(RecordsRequest request) {
         List<FieldError> errors = new ArrayList<>();
-        List<Region> regions = new ArrayList<>();
+        List<String> regions = new ArrayList<>();
         if (request.regions().isEmpty()) {
             errors.add(new FieldError("region", "at least one region is required, for example chr1:10000-20000"));
         } else if (request.regions().size() > settings.maxRegions()) {
             errors.add(new FieldError("region", "at most " + settings.maxRegions() + " regions per query"));
         } else {
             for (String text : request.regions()) {
-                try {
-                    regions.add(Region.parse(text == null ? "" : text.strip()));
-                } catch (IllegalArgumentException e) {
-                    errors.add(new FieldError("region", "'" + echo(text) + "' is not a region: " + e.getMessage()));
-                }
+                regions.add(text == null ? "" : text.strip());
             }
         }
         List<String> samples = null;
@@ -178,10 +177,7 @@ final class Reading {
         }
 
         GenomicIndex index = indexes.get(a.id(), store, a.indexKey());
-        List<Region> regions = new ArrayList<>();
-        for (Region r : p.regions()) {
-            regions.add(new Region(index.resolve(r.contig()).orElse(r.contig()), r.start(), r.end()));
-        }
+        List<Region> regions = regions(p.regions(), index);
         audit.record(
                 caller,
                 AuditEvent.success("omics.records.query", "artifact", a.id())
@@ -237,6 +233,28 @@ final class Reading {
                 return n;
             }
         };
+    }
+
+    /**
+     * Parses region texts as htslib does with the file's contig names known: an unquoted text that is a whole contig
+     * name (aliases included) is that contig, text after the last colon is otherwise coordinates, and braces quote a
+     * name. The contigs are then resolved to the index's names. Reports every bad text.
+     */
+    private static List<Region> regions(List<String> texts, GenomicIndex index) {
+        List<FieldError> errors = new ArrayList<>();
+        List<Region> regions = new ArrayList<>();
+        for (String text : texts) {
+            try {
+                Region r = Region.parse(text, c -> index.resolve(c).isPresent());
+                regions.add(new Region(index.resolve(r.contig()).orElse(r.contig()), r.start(), r.end()));
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("region", "'" + echo(text) + "' is not a region: " + e.getMessage()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw KaryoException.invalid(errors);
+        }
+        return regions;
     }
 
     /**

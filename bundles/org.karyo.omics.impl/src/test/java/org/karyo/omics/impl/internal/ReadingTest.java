@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -483,13 +484,13 @@ class ReadingTest extends OmicsTestBase {
         assertThat(audit.actions()).contains("omics.artifact.delete");
     }
 
-    @Test
-    void aBedFileIsQueriedWithBedCoordinatesAsTabixDoes() {
+    /** A sorted BED text of {@code n} features on each contig. */
+    private static byte[] bed(List<String> contigs, int n, long seed) {
         StringBuilder bed = new StringBuilder();
-        java.util.Random r = new java.util.Random(5);
-        for (String contig : List.of("chr1", "chr2")) {
+        java.util.Random r = new java.util.Random(seed);
+        for (String contig : contigs) {
             long pos = 0;
-            for (int i = 0; i < 2000; i++) {
+            for (int i = 0; i < n; i++) {
                 pos += r.nextInt(2000);
                 bed.append(contig)
                         .append('\t')
@@ -503,12 +504,17 @@ class ReadingTest extends OmicsTestBase {
                         .append('\n');
             }
         }
-        byte[] plain = bed.toString().getBytes(StandardCharsets.US_ASCII);
-        Path ref = Tools.write(tmp, "ref.bed.gz", Tools.bgzip(tmp, plain));
+        return bed.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Uploads a BED text and checks each region's records against tabix on the same text. */
+    private Map<String, List<String>> assertBedRegionsAsTabix(byte[] plain, String name, List<String> regions) {
+        Path ref = Tools.write(tmp, name + ".bed.gz", Tools.bgzip(tmp, plain));
         Tools.run(tmp, "/usr/bin/tabix", "-p", "bed", ref.toString());
-        Job job = upload(plain, ArtifactKind.BED, "features.bed");
+        Job job = upload(plain, ArtifactKind.BED, name + ".bed");
         assertThat(job.state()).as(job.errorMessage()).isEqualTo(JobState.AVAILABLE);
-        for (String region : List.of("chr1:100000-200000", "chr2", "chr1:1-1", "chr2:500000")) {
+        Map<String, List<String>> found = new java.util.HashMap<>();
+        for (String region : regions) {
             RecordStream s = service.records(ALICE, job.artifactId(), new RecordsRequest(List.of(region), null, null));
             assertThat(s.mediaType()).isEqualTo("text/plain");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -517,10 +523,32 @@ class ReadingTest extends OmicsTestBase {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            assertThat(Tools.lines(out.toByteArray()))
-                    .as(region)
-                    .containsExactlyElementsOf(Tools.tabix(tmp, ref, false, region));
+            List<String> lines = Tools.lines(out.toByteArray());
+            assertThat(lines).as(region).containsExactlyElementsOf(Tools.tabix(tmp, ref, false, region));
+            found.put(region, lines);
         }
+        return found;
+    }
+
+    @Test
+    void aBedFileIsQueriedWithBedCoordinatesAsTabixDoes() {
+        assertBedRegionsAsTabix(
+                bed(List.of("chr1", "chr2"), 2000, 5),
+                "features",
+                List.of("chr1:100000-200000", "chr2", "chr1:1-1", "chr2:500000"));
+    }
+
+    @Test
+    void aContigNameHoldingColonsIsReadAsTabixReadsIt() {
+        // GRCh38's HLA alt contigs hold colons: the whole text names the contig when the file has it
+        String hla = "HLA-A*01:01:01:01";
+        Map<String, List<String>> found = assertBedRegionsAsTabix(
+                bed(List.of("chr1", hla), 300, 9),
+                "hla",
+                List.of(hla, hla + ":100-50000", "{" + hla + "}:100-50000", "chr1:1-30000"));
+        assertThat(found.get(hla)).hasSize(300).allMatch(l -> l.startsWith(hla + "\t"));
+        assertThat(found.get(hla + ":100-50000")).isNotEmpty().isEqualTo(found.get("{" + hla + "}:100-50000"));
+        assertInvalid(new RecordsRequest(List.of("HLA-A*01:01:zz"), null, null), "region");
     }
 
     @Test

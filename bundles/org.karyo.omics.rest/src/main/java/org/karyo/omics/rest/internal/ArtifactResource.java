@@ -155,7 +155,8 @@ public class ArtifactResource {
      * The records overlapping one or more regions ({@code ?region=chr1:10000-20000&region=chr2}), exactly as
      * {@code tabix} selects them, streamed: a VCF (header included, {@code #CHROM} matching the columns kept), the BED
      * lines, or a JSON array ({@code format=json}). {@code samples=a,b} picks sample columns; without it every sample
-     * the caller may see is written. BCF and Parquet artifacts answer 422.
+     * the caller may see is written. BCF and Parquet artifacts answer 422. A contig whose name holds colons is named
+     * whole ({@code HLA-A*01:01:01:01:1-100}) or in braces ({@code {HLA-A*01:01:01:01}:1-100}), as in htslib.
      */
     @GET
     @Path("{id}/records")
