@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,12 +14,9 @@ import javax.persistence.EntityManager;
 import javax.persistence.LockModeType;
 import javax.sql.DataSource;
 import org.apache.aries.jpa.template.JpaTemplate;
-import org.karyo.accesses.api.NewPerimeter;
 import org.karyo.accesses.api.Perimeter;
 import org.karyo.accesses.api.PerimeterService;
-import org.karyo.api.FieldError;
 import org.karyo.api.KaryoException;
-import org.karyo.api.Kind;
 import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
 import org.karyo.api.audit.AuditEvent;
@@ -137,21 +133,8 @@ public final class InstitutionServiceImpl implements InstitutionService {
         }
         checkUnique(in, null);
         Institution created = tx.write(WHAT, in.code(), em -> {
-            Perimeter node;
-            try {
-                node = perimeters.attach(
-                        ProjectRightsContributor.MODULE,
-                        new NewPerimeter(
-                                "projects.institution." + in.code().toLowerCase(Locale.ROOT),
-                                in.name(),
-                                Optional.of(in.code()),
-                                Optional.of(ProjectRightsContributor.MODULE),
-                                NODE_TYPE,
-                                Optional.ofNullable(parent),
-                                Optional.empty()));
-            } catch (KaryoException e) {
-                throw nodeRefused(e, "code", "parent_perimeter_id");
-            }
+            Perimeter node =
+                    PerimeterNodes.attach(perimeters, NODE_TYPE, in.code(), in.name(), parent, "parent_perimeter_id");
             InstitutionEntity e = new InstitutionEntity(in.code(), node.id(), now());
             e.assign(in.name(), in.department(), in.address());
             em.persist(e);
@@ -225,24 +208,6 @@ public final class InstitutionServiceImpl implements InstitutionService {
      * The perimeter service refuses a node: a used {@code local_id} is our code's conflict, a missing parent our
      * parent's field.
      */
-    static KaryoException nodeRefused(KaryoException e, String codeField, String parentField) {
-        if (e.kind() == Kind.INVALID) {
-            for (FieldError f : e.errors()) {
-                if (f.field().equals("local_id")) {
-                    return KaryoException.conflict(
-                            "The " + codeField + " is already used by a node of the perimeter tree");
-                }
-                if (f.field().equals("parent_id")) {
-                    return KaryoException.invalid(parentField, f.message());
-                }
-                if (f.field().equals("name")) {
-                    return KaryoException.invalid("name", f.message());
-                }
-            }
-        }
-        return e;
-    }
-
     // ---- investigators --------------------------------------------------------------------------------------------
 
     @Override

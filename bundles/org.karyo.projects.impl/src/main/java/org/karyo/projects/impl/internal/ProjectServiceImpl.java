@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,7 +13,6 @@ import java.util.OptionalLong;
 import javax.persistence.LockModeType;
 import javax.sql.DataSource;
 import org.apache.aries.jpa.template.JpaTemplate;
-import org.karyo.accesses.api.NewPerimeter;
 import org.karyo.accesses.api.Perimeter;
 import org.karyo.accesses.api.PerimeterService;
 import org.karyo.api.KaryoException;
@@ -164,21 +162,8 @@ public final class ProjectServiceImpl implements ProjectService {
         checkInvestigator(institutionId, in.investigatorId());
         checkUnique(in, -1);
         Project created = tx.write(WHAT, in.code(), em -> {
-            Perimeter node;
-            try {
-                node = perimeters.attach(
-                        ProjectRightsContributor.MODULE,
-                        new NewPerimeter(
-                                "projects.project." + in.code().toLowerCase(Locale.ROOT),
-                                in.name(),
-                                Optional.of(in.code()),
-                                Optional.of(ProjectRightsContributor.MODULE),
-                                NODE_TYPE,
-                                Optional.of(institution.perimeterId()),
-                                Optional.empty()));
-            } catch (KaryoException e) {
-                throw InstitutionServiceImpl.nodeRefused(e, "code", "institution_id");
-            }
+            Perimeter node = PerimeterNodes.attach(
+                    perimeters, NODE_TYPE, in.code(), in.name(), institution.perimeterId(), "institution_id");
             ProjectEntity e = new ProjectEntity(institutionId, in.code(), node.id(), now());
             e.assign(in.investigatorId(), in.name(), in.description(), in.status(), in.startDate(), in.endDate());
             em.persist(e);
