@@ -104,7 +104,8 @@ final class JobRunner {
         this.writers = Executors.newCachedThreadPool(threads("karyo-omics-store-"));
     }
 
-    private static ThreadFactory threads(String prefix) {
+    /** Daemon threads named {@code prefix} and a counter, for the module's executors. */
+    static ThreadFactory threads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());

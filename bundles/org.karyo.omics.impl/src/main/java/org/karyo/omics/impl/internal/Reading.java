@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.karyo.api.FieldError;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
@@ -72,14 +71,9 @@ final class Reading {
         this.indexes = new IndexCache(settings.indexCacheEntries());
         int n = settings.readAheadThreads();
         if (n > 0) {
-            AtomicInteger count = new AtomicInteger();
             // no queue: a query that finds every thread busy inflates on its own thread (BlockStream falls back)
-            ThreadPoolExecutor pool =
-                    new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-                        Thread t = new Thread(r, "karyo-omics-read-ahead-" + count.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                    n, n, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), JobRunner.threads("karyo-omics-read-ahead-"));
             pool.allowCoreThreadTimeOut(true);
             this.readAhead = pool;
         } else {
