@@ -20,14 +20,17 @@ import javax.persistence.Table;
 import javax.persistence.Version;
 import org.karyo.content.api.Content;
 import org.karyo.content.api.ContentType;
+import org.karyo.persistence.InstantConverter;
+import org.karyo.persistence.SoftDeleted;
+import org.karyo.persistence.Versioned;
 
 /**
  * A row of {@code karyo_content.content} with its metadata rows ({@code karyo_content.content_metadata}). Used for
- * writes; lists and single reads go through {@link ContentSql}, which reads a page and its metadata in one statement.
+ * writes (through {@link org.karyo.persistence.Writes}); reads go through {@link ContentReads}.
  */
 @Entity
-@Table(schema = ContentSql.SCHEMA, name = "content")
-public class ContentEntity {
+@Table(schema = ContentReads.SCHEMA, name = "content")
+public class ContentEntity implements Versioned, SoftDeleted {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -49,7 +52,7 @@ public class ContentEntity {
 
     @ElementCollection(fetch = FetchType.LAZY)
     @CollectionTable(
-            schema = ContentSql.SCHEMA,
+            schema = ContentReads.SCHEMA,
             name = "content_metadata",
             joinColumns = @JoinColumn(name = "content_id"))
     @MapKeyColumn(name = "name")
@@ -84,11 +87,13 @@ public class ContentEntity {
         return id;
     }
 
-    long version() {
+    @Override
+    public long version() {
         return version;
     }
 
-    boolean deleted() {
+    @Override
+    public boolean deleted() {
         return deletedAt != null;
     }
 

@@ -1,8 +1,6 @@
 package org.karyo.content.impl.internal;
 
 import java.util.Map;
-import org.karyo.api.PageRequest;
-import org.karyo.api.Sort;
 import org.karyo.api.Validator;
 import org.karyo.content.api.Content;
 import org.karyo.content.api.ContentPatch;
@@ -57,21 +55,9 @@ final class ContentRules {
         v.throwIfInvalid();
     }
 
-    /** A list query against the configured page size. */
-    static void checkQuery(ContentQuery q, int maxPageSize) {
+    /** A list query's filters (its page and ordering are checked by the query, against the largest page). */
+    static void checkQuery(ContentQuery q) {
         Validator v = new Validator();
-        PageRequest page = q.page();
-        v.check(page.limit() >= 1 && page.limit() <= maxPageSize, "limit", "must be between 1 and " + maxPageSize);
-        v.check(page.offset() >= 0, "offset", "must be between 0 and " + Integer.MAX_VALUE);
-        for (Sort s : page.ordering()) {
-            v.check(
-                    ContentQuery.ORDERABLE.contains(s.field()),
-                    "ordering",
-                    "cannot order by '" + echo(s.field()) + "'; allowed: "
-                            + String.join(
-                                    ", ",
-                                    ContentQuery.ORDERABLE.stream().sorted().toList()));
-        }
         for (String p : q.pages()) {
             optional(v, p, "page_source", Content.PAGE_MAX);
         }

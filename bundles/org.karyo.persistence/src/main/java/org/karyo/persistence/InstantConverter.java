@@ -1,11 +1,14 @@
-package org.karyo.content.impl.internal;
+package org.karyo.persistence;
 
 import java.sql.Timestamp;
 import java.time.Instant;
 import javax.persistence.AttributeConverter;
 import javax.persistence.Converter;
 
-/** Maps {@link Instant} to {@code timestamptz} (EclipseLink 2.7 has no native {@code Instant} support). */
+/**
+ * Maps {@link Instant} to {@code timestamptz} (EclipseLink 2.7 has no native {@code Instant} support). List it in the
+ * module's {@code persistence.xml} and put {@code @Convert(converter = InstantConverter.class)} on each attribute.
+ */
 @Converter
 public class InstantConverter implements AttributeConverter<Instant, Timestamp> {
 
