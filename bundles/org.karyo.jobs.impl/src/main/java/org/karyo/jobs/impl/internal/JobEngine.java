@@ -320,6 +320,7 @@ public final class JobEngine implements AutoCloseable {
     /** Writes how a run ended; when that fails the write is retried by the heartbeat, which keeps the lease. */
     private void conclude(RunningJob r, Map<String, String> result, Throwable failure) {
         Runnable write = () -> end(r, result, failure);
+        r.ending = true;
         try {
             write.run();
             running.remove(r.id());
@@ -427,14 +428,20 @@ public final class JobEngine implements AutoCloseable {
     private void heartbeat() {
         try {
             uow.run(() -> store.nodeAlive(node()));
-            if (running.isEmpty()) {
+            // only the jobs running before the renewal: one claimed meanwhile is not in its answer
+            List<RunningJob> before = new ArrayList<>(running.values());
+            if (before.isEmpty()) {
                 return;
             }
-            List<JobStore.Held> held = uow.required(() -> store.renew(node(), running.keySet(), settings.lease()));
+            List<Long> ids = before.stream().map(RunningJob::id).toList();
+            List<JobStore.Held> held = uow.required(() -> store.renew(node(), ids, settings.lease()));
             Map<Long, JobStore.Held> byId = new ConcurrentHashMap<>();
             held.forEach(h -> byId.put(h.id(), h));
-            for (RunningJob r : running.values()) {
+            for (RunningJob r : before) {
                 JobStore.Held h = byId.get(r.id());
+                if (r.ending && !unwritten.containsKey(r.id())) {
+                    continue; // its end is being written
+                }
                 if (h == null || h.attempt() != r.attempt()) {
                     if (!r.lost) {
                         LOG.warn(

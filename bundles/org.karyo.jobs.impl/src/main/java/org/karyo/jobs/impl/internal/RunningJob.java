@@ -31,6 +31,9 @@ final class RunningJob implements JobContext {
     /** Another node took the job over: nothing this run does counts any more. */
     volatile boolean lost;
 
+    /** The handler returned or threw: its end is being written. */
+    volatile boolean ending;
+
     /** The thread running the handler, while it runs. */
     volatile Thread thread;
 
