@@ -937,7 +937,8 @@ final class ModuleRows {
                     .asLong();
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
             while (true) {
-                String state = world.admin().get("/jobs/" + id).json().path("state").asText();
+                String state =
+                        world.admin().get("/jobs/" + id).json().path("state").asText();
                 if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
                     return id;
                 }

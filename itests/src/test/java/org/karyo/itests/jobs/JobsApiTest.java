@@ -66,7 +66,8 @@ class JobsApiTest {
         assertThat(run.path("outcome").asText()).isEqualTo("SUCCEEDED");
         assertThat(run.path("started_by").asText()).isNotBlank();
 
-        JsonNode listed = api.get("/jobs?type=jobs.task&state=SUCCEEDED&key=" + TASK + "&limit=1000").json();
+        JsonNode listed = api.get("/jobs?type=jobs.task&state=SUCCEEDED&key=" + TASK + "&limit=1000")
+                .json();
         assertThat(listed.path("results").findValuesAsText("id")).contains(Long.toString(id));
 
         Api.Response again = api.post("/jobs/" + id + "/cancel", "{}");
@@ -93,7 +94,8 @@ class JobsApiTest {
 
         JsonNode mine = user.get("/jobs").json();
         assertThat(mine.path("count").asLong()).isZero();
-        assertThat(user.get("/jobs?owner=" + "admin").json().path("count").asLong()).isZero();
+        assertThat(user.get("/jobs?owner=" + "admin").json().path("count").asLong())
+                .isZero();
         assertThat(user.get("/jobs/" + adminJob).status()).isEqualTo(404);
         assertThat(user.post("/jobs/" + adminJob + "/cancel", "{}").status()).isEqualTo(404);
         assertThat(user.get("/tasks").status()).isEqualTo(403);

@@ -212,17 +212,26 @@ public class ModulesOsgiTest {
     public void theJobFacilityComesAndGoesWithoutRefreshingAnyOtherBundle() throws Exception {
         awaitReady();
         Api api = api().login("admin", "admin");
-        KaryoExam.await("jobs to be served", Duration.ofSeconds(60), () -> api.get("/jobs").status() == 200);
+        KaryoExam.await(
+                "jobs to be served",
+                Duration.ofSeconds(60),
+                () -> api.get("/jobs").status() == 200);
         assertThat(execute("karyo:task-list")).contains("jobs.prune");
         Map<Long, String> before = bundlesOutside("org.karyo.jobs");
 
         features.uninstallFeature("karyo-jobs", NO_REFRESH);
-        KaryoExam.await("jobs to disappear", Duration.ofSeconds(30), () -> api.get("/jobs").status() == 404);
+        KaryoExam.await(
+                "jobs to disappear",
+                Duration.ofSeconds(30),
+                () -> api.get("/jobs").status() == 404);
         assertThat(api.get("/tasks").status()).isEqualTo(404);
         assertThat(bundlesOutside("org.karyo.jobs")).isEqualTo(before);
 
         features.installFeature("karyo-jobs", NO_REFRESH);
-        KaryoExam.await("jobs to come back", Duration.ofSeconds(60), () -> api.get("/tasks").status() == 200);
+        KaryoExam.await(
+                "jobs to come back",
+                Duration.ofSeconds(60),
+                () -> api.get("/tasks").status() == 200);
         assertThat(api.get("/tasks/jobs.prune").json().path("scope").asText()).isEqualTo("CLUSTER");
         assertThat(bundlesOutside("org.karyo.jobs")).isEqualTo(before);
         KaryoExam.await("the module set to be written back", Duration.ofSeconds(10), () -> desiredFeatures()

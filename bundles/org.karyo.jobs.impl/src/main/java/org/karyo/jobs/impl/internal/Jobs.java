@@ -119,7 +119,7 @@ public final class Jobs implements JobService {
                 engine.signal();
                 engine.emit(JobEvent.Kind.SUBMITTED, created);
             });
-            LOG.debug("Job {} ({}) submitted by {}", created.id(), created.type(), caller.id());
+            LOG.debug("Job {} ({}) submitted", created.id(), created.type());
             return created;
         });
     }
@@ -174,7 +174,7 @@ public final class Jobs implements JobService {
             }
             engine.emit(kind, after);
         });
-        LOG.debug("Job {} cancel requested by {} ({})", job.id(), caller.id(), after.state());
+        LOG.debug("Job {} cancel requested ({})", job.id(), after.state());
         return after;
     }
 

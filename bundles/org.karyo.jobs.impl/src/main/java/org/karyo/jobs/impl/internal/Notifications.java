@@ -23,7 +23,7 @@ final class Notifications implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
     private static final int NODE_LOCK_CLASS = 0x4b4e4f44; // "KNOD"
-    private static final int WAIT_MILLIS = 500;
+    private static final int WAIT_MILLIS = 200;
 
     private final DataSource dataSource;
     private final String node;
