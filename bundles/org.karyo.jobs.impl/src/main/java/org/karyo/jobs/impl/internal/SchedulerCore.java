@@ -229,6 +229,11 @@ public final class SchedulerCore implements TaskService, AutoCloseable {
         String name = r.task().name();
         try {
             if (r.task().scope() == TaskScope.NODE) {
+                Optional<TaskRun> last = store.localRun(name, node());
+                if (last.isPresent() && !slot.isAfter(last.get().slot())) {
+                    LOG.debug("Task {} firing {} ran on node {} already", name, slot, node());
+                    return;
+                }
                 if (!r.runningHere().compareAndSet(false, true)) {
                     LOG.debug("Task {} firing {} skipped on node {}: the previous run still runs", name, slot, node());
                     return;

@@ -36,20 +36,21 @@ final class ClockTrigger implements SchedulerCore.Trigger, AutoCloseable {
     }
 
     private void arm(String task, Cron cron, Runnable fire) {
-        Optional<Instant> at = cron.next(clock.instant());
+        arm(task, cron, fire, clock.instant());
+    }
+
+    /** Arms the firing after {@code after} (the last cron time fired, so a timer a little early never fires twice). */
+    private void arm(String task, Cron cron, Runnable fire, Instant after) {
+        Optional<Instant> at = cron.next(after);
         if (at.isEmpty() || timer.isShutdown()) {
             return;
         }
         long delay = Math.max(0, at.get().toEpochMilli() - clock.millis());
-        next.put(
-                task,
-                timer.schedule(
-                        () -> {
-                            fire.run();
-                            arm(task, cron, fire);
-                        },
-                        delay,
-                        TimeUnit.MILLISECONDS));
+        Runnable firing = () -> {
+            fire.run();
+            arm(task, cron, fire, at.get());
+        };
+        next.put(task, timer.schedule(firing, delay, TimeUnit.MILLISECONDS));
     }
 
     @Override
