@@ -263,7 +263,7 @@ public final class JobEngine implements AutoCloseable {
     /** Claims as many jobs as there are free workers and starts them. */
     void dispatch() {
         int free = settings.workerThreads() - running.size();
-        if (free <= 0 || handlers.isEmpty()) {
+        if (free <= 0 || handlers.isEmpty() || closing) {
             return;
         }
         List<JobStore.Capacity> capacities = new ArrayList<>();
@@ -307,6 +307,7 @@ public final class JobEngine implements AutoCloseable {
             if (r.cancelled()) {
                 throw new JobCancelledException(r.id());
             }
+            r.started = true;
             result = r.handler().run(r);
         } catch (Throwable t) {
             failure = t;
@@ -346,8 +347,8 @@ public final class JobEngine implements AutoCloseable {
             state = JobState.CANCELLED;
             error = "cancelled while it ran";
         } else if (r.stopping) {
-            // a handler that went before the job started leaves it to a node that has one
-            if (r.handler() == null || r.handler().resumable()) {
+            // a job that never reached its handler (or whose handler went) is left to a node that can run it
+            if (!r.started || r.handler() == null || r.handler().resumable()) {
                 state = JobState.QUEUED;
                 release = true;
             } else {

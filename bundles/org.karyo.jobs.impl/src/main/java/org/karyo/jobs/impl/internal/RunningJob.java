@@ -31,6 +31,9 @@ final class RunningJob implements JobContext {
     /** Another node took the job over: nothing this run does counts any more. */
     volatile boolean lost;
 
+    /** The handler was called (a job stopped before that goes back to the queue whatever its handler). */
+    volatile boolean started;
+
     /** The handler returned or threw: its end is being written. */
     volatile boolean ending;
 
