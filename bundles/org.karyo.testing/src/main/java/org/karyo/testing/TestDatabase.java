@@ -79,6 +79,14 @@ public final class TestDatabase implements AutoCloseable {
         return unitOfWork;
     }
 
+    /**
+     * The JDBC URL of this database, credentials included: for a process of its own that a test starts (a second node
+     * of a multi-node test).
+     */
+    public String url() {
+        return server.url(name);
+    }
+
     /** The database's name ({@code karyo_test_...}). */
     public String name() {
         return name;

@@ -3,6 +3,7 @@ package org.karyo.testing;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Duration;
 import org.karyo.db.internal.PgBinaries;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -42,6 +43,13 @@ final class TestServer {
         ds.setConnectTimeout(10);
         ds.setApplicationName("karyo-test");
         return ds;
+    }
+
+    /** The JDBC URL of {@code database} on this server, with the server's credentials (for another process). */
+    String url(String database) {
+        URI u = URI.create(adminUrl.substring("jdbc:".length()));
+        String query = u.getRawQuery() == null ? "" : "?" + u.getRawQuery();
+        return "jdbc:postgresql://" + u.getRawAuthority() + "/" + database + query;
     }
 
     boolean embedded() {

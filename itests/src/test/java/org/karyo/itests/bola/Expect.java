@@ -20,6 +20,12 @@ enum Expect {
      * 404 (its existence is not revealed); an access on the object's perimeter or on an ancestor (inherited) admits.
      */
     OBJECT(401, 401, 404, 404, 200, 200, 200),
+    /**
+     * Another user's object behind an {@code @Authenticated} operation, which a global right opens (a job: its owner
+     * and holders of {@code jobs.manage} see it): a caller without the right gets 404, as for an object that does not
+     * exist; the test role holds the right.
+     */
+    OWNER_OR_RIGHT(401, 401, 404, 200, 200, 200, 200),
     /** An object on a perimeter behind an operation that declares a right no-access users lack. */
     OBJECT_RIGHT(401, 401, 403, 404, 200, 200, 200),
     /**

@@ -6,6 +6,7 @@ import static org.karyo.itests.bola.Expect.GLOBAL_RIGHT;
 import static org.karyo.itests.bola.Expect.OBJECT;
 import static org.karyo.itests.bola.Expect.OBJECT_RIGHT;
 import static org.karyo.itests.bola.Expect.OBJECT_RIGHT_IN_BODY;
+import static org.karyo.itests.bola.Expect.OWNER_OR_RIGHT;
 import static org.karyo.itests.bola.Expect.PUBLIC;
 import static org.karyo.itests.bola.Expect.SIGNED;
 
@@ -42,6 +43,7 @@ final class ModuleRows {
         rows.addAll(projects());
         rows.addAll(omics());
         rows.addAll(storage());
+        rows.addAll(jobs());
         return rows;
     }
 
@@ -916,5 +918,60 @@ final class ModuleRows {
         return List.of(
                 row("GET", objects, SIGNED, (w, who) -> Call.of(forged(w))),
                 row("PUT", objects, SIGNED, (w, who) -> Call.of(forged(w), "matrix", OCTET_STREAM)));
+    }
+
+    // ---- org.karyo.jobs.rest --------------------------------------------------------------------------------------
+
+    /** The task every platform has: the facility's own upkeep. */
+    private static final String TASK = "jobs.prune";
+
+    /**
+     * A job of the administrator that has ended: a manual run of {@link #TASK}. Others see it only with
+     * {@code jobs.manage}; cancelling it answers 409 to whoever may see it.
+     */
+    private static long finishedJob(World w) {
+        return w.shared("jobs.finished", world -> {
+            long id = World.ok(world.admin().post("/tasks/" + TASK + "/run", "{}"))
+                    .json()
+                    .path("id")
+                    .asLong();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                String state =
+                        world.admin().get("/jobs/" + id).json().path("state").asText();
+                if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
+                    return id;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the matrix's task run did not end: job " + id + " " + state);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+        });
+    }
+
+    /**
+     * Jobs are their owner's and visible to holders of {@code jobs.manage} (the test role); tasks need
+     * {@code jobs.tasks.manage}. Cancelling an ended job is a 409 for whoever may see it.
+     */
+    static List<Row> jobs() {
+        return List.of(
+                row("GET", "/jobs", AUTHENTICATED, (w, who) -> Call.of("/jobs")),
+                row("GET", "/jobs/{id}", OWNER_OR_RIGHT, (w, who) -> Call.of("/jobs/" + finishedJob(w))),
+                row(
+                                "POST",
+                                "/jobs/{id}/cancel",
+                                OWNER_OR_RIGHT,
+                                (w, who) -> Call.of("/jobs/" + finishedJob(w) + "/cancel", "{}"))
+                        .answering(409),
+                row("GET", "/tasks", GLOBAL_RIGHT, (w, who) -> Call.of("/tasks")),
+                row("GET", "/tasks/{name}", GLOBAL_RIGHT, (w, who) -> Call.of("/tasks/" + TASK)),
+                row("POST", "/tasks/{name}/run", GLOBAL_RIGHT, (w, who) -> Call.of("/tasks/" + TASK + "/run", "{}")),
+                row("GET", "/tasks/{name}/runs", GLOBAL_RIGHT, (w, who) -> Call.of("/tasks/" + TASK + "/runs")));
     }
 }

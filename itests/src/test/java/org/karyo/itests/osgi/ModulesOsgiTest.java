@@ -204,6 +204,52 @@ public class ModulesOsgiTest {
         assertThat(otherBundles()).isEqualTo(before);
     }
 
+    /**
+     * The job facility is a module like the others: removed and installed again live, it takes its REST resources,
+     * console commands and scheduled tasks with it and refreshes no other bundle.
+     */
+    @Test
+    public void theJobFacilityComesAndGoesWithoutRefreshingAnyOtherBundle() throws Exception {
+        awaitReady();
+        Api api = api().login("admin", "admin");
+        KaryoExam.await(
+                "jobs to be served",
+                Duration.ofSeconds(60),
+                () -> api.get("/jobs").status() == 200);
+        assertThat(execute("karyo:task-list")).contains("jobs.prune");
+        Map<Long, String> before = bundlesOutside("org.karyo.jobs");
+
+        features.uninstallFeature("karyo-jobs", NO_REFRESH);
+        KaryoExam.await(
+                "jobs to disappear",
+                Duration.ofSeconds(30),
+                () -> api.get("/jobs").status() == 404);
+        assertThat(api.get("/tasks").status()).isEqualTo(404);
+        assertThat(bundlesOutside("org.karyo.jobs")).isEqualTo(before);
+
+        features.installFeature("karyo-jobs", NO_REFRESH);
+        KaryoExam.await(
+                "jobs to come back",
+                Duration.ofSeconds(60),
+                () -> api.get("/tasks").status() == 200);
+        assertThat(api.get("/tasks/jobs.prune").json().path("scope").asText()).isEqualTo("CLUSTER");
+        assertThat(bundlesOutside("org.karyo.jobs")).isEqualTo(before);
+        KaryoExam.await("the module set to be written back", Duration.ofSeconds(10), () -> desiredFeatures()
+                .contains("karyo-jobs"));
+    }
+
+    /** Id -> state and last-modified of every bundle whose name does not start with {@code prefix}. */
+    private Map<Long, String> bundlesOutside(String prefix) {
+        Map<Long, String> out = new TreeMap<>();
+        for (Bundle b : context.getBundles()) {
+            String bsn = b.getSymbolicName();
+            if (bsn != null && !bsn.startsWith(prefix) && !bsn.startsWith("PAXEXAM")) {
+                out.put(b.getBundleId(), bsn + " " + b.getState() + " " + b.getLastModified());
+            }
+        }
+        return out;
+    }
+
     @Test
     public void consoleCommandsComeAndGoWithTheirModule() throws Exception {
         awaitReady();

@@ -88,7 +88,7 @@ public final class SharedPlatform implements ParameterResolver {
             env.put("MINIO_DEFAULT_BUCKET", "karyo-itest");
             env.putAll(Map.of(
                     "KARYO_FEATURES",
-                    "karyo-audit, karyo-auth, karyo-accesses, karyo-content, karyo-maintenance,"
+                    "karyo-audit, karyo-auth, karyo-accesses, karyo-content, karyo-maintenance, karyo-jobs,"
                             + " karyo-auth-oidc, karyo-mail, karyo-access-alerts, karyo-storage,"
                             + " karyo-storage-minio, karyo-projects, karyo-omics",
                     "KARYO_SMTP_HOST",
