@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.karyo.itests.support.Api;
@@ -105,10 +107,39 @@ class ModulesApiTest {
     @Test
     void theStartSaysOnceWhichPostgreSqlRunsAndFlywayDoesNotWarnAboutIt(Platform platform) throws Exception {
         String log = Files.readString(platform.log());
-        assertThat(log).doesNotContain("Flyway upgrade recommended");
+        assertThat(log)
+                .doesNotContain("Flyway upgrade recommended")
+                .doesNotContain("Flyway Community Edition")
+                .contains("Module content (bundle org.karyo.content.impl): schema karyo_content at version");
         assertThat(log.lines().filter(l -> l.contains("Karyo database ready")))
                 .singleElement()
                 .satisfies(l -> assertThat(l).contains("| INFO ").contains(", a version Karyo's tests run on ("));
+    }
+
+    /** The README's way to script the console: the commands on {@code bin/client}'s standard input, in batch mode. */
+    @Test
+    void binClientRunsTheCommandsOfItsStandardInput(Platform platform) throws Exception {
+        Process client = new ProcessBuilder(
+                        platform.home().resolve("bin/client").toString(),
+                        "-u",
+                        Platform.CONSOLE_USER,
+                        "-p",
+                        Platform.CONSOLE_PASSWORD,
+                        "-a",
+                        Integer.toString(platform.sshPort()),
+                        "-b")
+                .redirectErrorStream(true)
+                .start();
+        try (var in = client.getOutputStream()) {
+            in.write("karyo:module-list\nkaryo:help\n".getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out)
+                .contains("karyo-content")
+                .contains("Needed by")
+                .contains("karyo:module-uninstall")
+                .contains("karyo:content-add");
     }
 
     private static JsonNode await(Api admin, String id) throws InterruptedException {
