@@ -12,6 +12,10 @@ import org.karyo.core.modules.ModuleChange;
 /**
  * The module changes since the platform started, in the order they were accepted: all that are not over, and the
  * latest {@value #KEPT} that are. A change's state is replaced as it moves on; waiters are woken at each move.
+ *
+ * <p>Follow-up: once the platform's job facility ({@code org.karyo.jobs.api}) is on main, each change becomes a platform
+ * job (stored, visible after a restart or a kill, readable at {@code /api/jobs/{id}}) and this in-memory log goes; the
+ * {@link org.karyo.core.modules.ModuleService} contract (accept, then follow the change) stays.
  */
 final class ChangeLog {
 
