@@ -50,6 +50,9 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
     /** The largest page a caller may ask for. */
     static final int MAX_PAGE_SIZE = 1000;
 
+    /** The longest {@code ?search=}. */
+    static final int MAX_SEARCH = 1000;
+
     /** PostgreSQL's timestamptz covers more, Java's Instant far more: keep to years 1..9999 like ISO-8601. */
     private static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
 
@@ -89,6 +92,12 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
     @Override
     public Page<MaintenancePhase> list(Caller caller, MaintenanceQuery query, PageRequest page) {
         MaintenanceQuery q = query == null ? MaintenanceQuery.all() : query;
+        if (q.search() != null) {
+            Validator v = new Validator();
+            v.maxLength(q.search(), "search", MAX_SEARCH);
+            noNul(v, q.search(), "search");
+            v.throwIfInvalid();
+        }
         PageRequest p =
                 page.ordering().isEmpty() ? new PageRequest(page.limit(), page.offset(), DEFAULT_ORDERING) : page;
         Instant now = now();

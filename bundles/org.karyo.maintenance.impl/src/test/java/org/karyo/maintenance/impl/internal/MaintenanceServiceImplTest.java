@@ -403,6 +403,15 @@ class MaintenanceServiceImplTest {
     }
 
     @Test
+    void aSearchWithANulCharacterOrTooLongIsNamedNotADatabaseError() {
+        for (String search : List.of("a\0b", "x".repeat(MaintenanceServiceImpl.MAX_SEARCH + 1))) {
+            KaryoException e = invalid(
+                    () -> service.list(ADMIN, new MaintenanceQuery(null, null, Set.of(), null, search), page(20, 0)));
+            assertThat(e.errors()).extracting(FieldError::field).containsExactly("search");
+        }
+    }
+
+    @Test
     void listOrdersAndPages() {
         MaintenancePhase b = create("b", "full", T0.plusSeconds(10), T0.plusSeconds(300));
         MaintenancePhase a = create("a", "full", T0.plusSeconds(20), T0.plusSeconds(100));
