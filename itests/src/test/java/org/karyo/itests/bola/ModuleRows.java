@@ -34,6 +34,7 @@ final class ModuleRows {
     static List<Row> all() {
         List<Row> rows = new ArrayList<>();
         rows.addAll(platform());
+        rows.addAll(modules());
         rows.addAll(content());
         rows.addAll(maintenance());
         rows.addAll(auth());
@@ -58,6 +59,33 @@ final class ModuleRows {
                 row("GET", "/health", PUBLIC, (w, who) -> Call.of("/health")),
                 row("GET", "/health/detail", GLOBAL_RIGHT, (w, who) -> Call.of("/health/detail")),
                 row("GET", "/openapi.json", PUBLIC, (w, who) -> Call.of("/openapi.json")));
+    }
+
+    // ---- org.karyo.core.rest ----------------------------------------------------------------------------------------
+
+    /**
+     * The module operations change nothing on the shared platform: installing an installed module and uninstalling one
+     * that is not installed ({@code karyo-auth-ldap}) are changes that change nothing, so every admitted caller may make
+     * them.
+     */
+    static List<Row> modules() {
+        return List.of(
+                row("GET", "/modules", GLOBAL_RIGHT, (w, who) -> Call.of("/modules")),
+                row("GET", "/modules/{name}", GLOBAL_RIGHT, (w, who) -> Call.of("/modules/content")),
+                row("POST", "/modules/{name}", GLOBAL_RIGHT, (w, who) -> Call.of("/modules/content")),
+                row("DELETE", "/modules/{name}", GLOBAL_RIGHT, (w, who) -> Call.of("/modules/auth-ldap")),
+                row(
+                        "GET",
+                        "/modules/changes/{id}",
+                        GLOBAL_RIGHT,
+                        (w, who) ->
+                                Call.of("/modules/changes/" + w.shared("module change", ModuleRows::moduleChange))));
+    }
+
+    private static String moduleChange(World w) {
+        Api.Response r =
+                w.admin().send(w.admin().request("/modules/content").POST(HttpRequest.BodyPublishers.noBody()));
+        return World.ok(r).json().path("id").asText();
     }
 
     // ---- org.karyo.content.rest -----------------------------------------------------------------------------------

@@ -2,11 +2,14 @@ package org.karyo.itests.osgi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -276,6 +279,85 @@ public class ModulesOsgiTest {
                 Duration.ofSeconds(60),
                 () -> api().get("/maintenances").status() == 200);
         assertThat(execute("karyo:maintenance-status")).isNotNull();
+    }
+
+    /** {@code help karyo} lists the commands of every Karyo module's shell bundle (Karaf's own help printed nothing). */
+    @Test
+    public void helpKaryoListsKaryosCommands() throws Exception {
+        awaitReady();
+        for (String help : List.of("help karyo", "karyo --help", "karyo:help")) {
+            assertThat(execute(help))
+                    .as(help)
+                    .contains("karyo:module-list")
+                    .contains("karyo:module-install")
+                    .contains("karyo:content-add")
+                    .contains("karyo:maintenance-status")
+                    .doesNotContain("feature:install");
+        }
+    }
+
+    /**
+     * Modules over REST: a module others need is refused (as on the console) and the desired set is not touched; an
+     * uninstall and an install asked for at once run one after the other; each is a change to follow to its end.
+     */
+    @Test
+    public void modulesComeAndGoOverRestOneChangeAtATimeAndWhatOthersNeedIsRefused() throws Exception {
+        awaitReady();
+        Api api = api().login("admin", "admin");
+        String desired = desiredFeatures();
+
+        try {
+            execute("karyo:module-uninstall karyo-accesses");
+            throw new AssertionError("karyo:module-uninstall karyo-accesses was not refused");
+        } catch (AssertionError e) {
+            throw e;
+        } catch (Exception refused) {
+            assertThat(refused.getMessage())
+                    .contains("karyo-accesses is needed by")
+                    .contains("karyo-projects");
+        }
+        Api.Response conflict = api.delete("/modules/karyo-accesses", null);
+        assertThat(conflict.status()).as(conflict.toString()).isEqualTo(409);
+        assertThat(conflict.body()).contains("karyo-omics").contains("karyo-projects");
+        assertThat(features.isInstalled(features.getFeature("karyo-accesses"))).isTrue();
+        assertThat(desiredFeatures()).isEqualTo(desired);
+
+        Api.Response out = api.delete("/modules/maintenance", null);
+        Api.Response in = api.send(api.request("/modules/maintenance").POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(out.status()).as(out.toString()).isEqualTo(202);
+        assertThat(in.status()).as(in.toString()).isEqualTo(202);
+        JsonNode uninstalled = change(api, out.json().path("id").asText());
+        JsonNode installed = change(api, in.json().path("id").asText());
+        assertThat(uninstalled.path("state").asText())
+                .as(uninstalled.toString())
+                .isEqualTo("DONE");
+        assertThat(uninstalled.path("changed").toString()).contains("karyo-maintenance");
+        assertThat(installed.path("state").asText()).as(installed.toString()).isEqualTo("DONE");
+        assertThat(installed.path("changed").toString()).contains("karyo-maintenance");
+        assertThat(Instant.parse(installed.path("finished_at").asText()))
+                .isAfterOrEqualTo(Instant.parse(uninstalled.path("finished_at").asText()));
+        KaryoExam.await(
+                "maintenance to come back",
+                Duration.ofSeconds(60),
+                () -> api.get("/maintenances").status() == 200);
+        assertThat(api.get("/modules/maintenance")
+                        .json()
+                        .path("last_change")
+                        .path("id")
+                        .asText())
+                .isEqualTo(installed.path("id").asText());
+        KaryoExam.await("the module set to be written back", Duration.ofSeconds(10), () -> desiredFeatures()
+                .contains("karyo-maintenance"));
+    }
+
+    private static JsonNode change(Api api, String id) throws InterruptedException {
+        JsonNode[] last = new JsonNode[1];
+        KaryoExam.await("module change " + id + " to end", Duration.ofSeconds(120), () -> {
+            last[0] = api.get("/modules/changes/" + id).json();
+            String state = last[0].path("state").asText();
+            return state.equals("DONE") || state.equals("FAILED");
+        });
+        return last[0];
     }
 
     private String execute(String command) throws Exception {

@@ -221,6 +221,11 @@ public final class Platform implements AutoCloseable {
         return httpPort;
     }
 
+    /** The admin console's SSH port ({@code bin/client -a}). */
+    public int sshPort() {
+        return Integer.parseInt(env.get("KARYO_SSH_PORT"));
+    }
+
     public Path home() {
         return home;
     }

@@ -3,7 +3,7 @@
  * the user interface shows, with a small metadata map, listed with filters and paging, soft-deleted.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.karyo.content.api;
 
 import org.osgi.annotation.bundle.Export;

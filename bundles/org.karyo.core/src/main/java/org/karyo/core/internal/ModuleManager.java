@@ -1,6 +1,10 @@
 package org.karyo.core.internal;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -11,9 +15,11 @@ import java.util.Hashtable;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,8 +33,16 @@ import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.features.RepositoryEvent;
 import org.karyo.api.EnvOverrides;
 import org.karyo.api.KaryoException;
+import org.karyo.api.Kind;
+import org.karyo.api.audit.AuditEvent;
+import org.karyo.api.audit.AuditTrail;
+import org.karyo.api.module.ModuleRegistry;
+import org.karyo.api.module.ModuleStatus;
 import org.karyo.api.module.ReadinessCheck;
+import org.karyo.api.security.Caller;
 import org.karyo.core.modules.ModuleChange;
+import org.karyo.core.modules.ModuleChange.Operation;
+import org.karyo.core.modules.ModuleChange.State;
 import org.karyo.core.modules.ModuleInfo;
 import org.karyo.core.modules.ModuleService;
 import org.osgi.framework.Version;
@@ -60,6 +74,12 @@ import org.slf4j.LoggerFactory;
  * write-back. A configuration change reconciles only when it asks for something other than the current state, so
  * the echo of a write-back does nothing.
  *
+ * <p>Installs and uninstalls asked for through {@link ModuleService} (console, {@code /api/modules}) are checked when
+ * they are asked for (unknown names, and modules that installed ones still need, are refused at once), then run on the
+ * component's one thread, one at a time and never during a reconcile, and are recorded in the audit trail. The
+ * desired set always holds the modules that its members need ({@link FeatureGraph}), so that what is written back can
+ * always be reconciled.
+ *
  * <p>Immediate, although it provides services: it must reconcile at boot even if nobody uses its services.
  */
 @Component(
@@ -72,6 +92,9 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
     static final String PID = "org.karyo.modules";
     static final String KEY = "features";
     static final String ENV = "KARYO_FEATURES";
+    /** The audit module: an uninstall of it is recorded before the change, since the trail goes with it. */
+    static final String AUDIT_FEATURE = "karyo-audit";
+
     private static final Logger LOG = LoggerFactory.getLogger(ModuleManager.class);
 
     @ObjectClassDefinition(
@@ -87,14 +110,14 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
         String features() default FeatureNames.ALL;
     }
 
-    private enum State {
+    private enum Phase {
         WAITING,
         RECONCILING,
         DONE,
         ERROR
     }
 
-    private record Outcome(State state, String detail) {}
+    private record Outcome(Phase state, String detail) {}
 
     private final FeaturesService features;
     private final ConfigurationAdmin configAdmin;
@@ -119,7 +142,14 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
     /** Names in the desired set that are no domain feature. */
     private volatile List<String> unknown = List.of();
 
-    private volatile Outcome outcome = new Outcome(State.WAITING, null);
+    private volatile Outcome outcome = new Outcome(Phase.WAITING, null);
+
+    /** The install and uninstall changes asked for since the start. */
+    private final ChangeLog changes = new ChangeLog();
+
+    private final Clock clock = Clock.systemUTC();
+    private volatile AuditTrail audit;
+    private volatile ModuleRegistry registry;
 
     @Activate
     public ModuleManager(
@@ -186,7 +216,7 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
             }
             return;
         }
-        if (asked.equals(current) && outcome.state() == State.DONE) {
+        if (asked.equals(current) && outcome.state() == Phase.DONE) {
             LOG.debug("{} = '{}' is the current state: nothing to reconcile", KEY, value);
             return;
         }
@@ -215,6 +245,11 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
     void deactivate() {
         closed = true;
         executor.shutdownNow();
+        for (ModuleChange c : changes.pending()) {
+            if (c.state() == State.QUEUED) {
+                changes.put(done(c, State.FAILED, Set.of(), Set.of(), "the platform stopped before the change ran"));
+            }
+        }
     }
 
     private void schedule() {
@@ -236,10 +271,12 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
         boolean ok = false;
         operations.lock();
         reconciling.set(true);
-        outcome = new Outcome(State.RECONCILING, null);
+        outcome = new Outcome(Phase.RECONCILING, null);
         try {
-            Set<String> domain = domainFeatures();
-            Plan plan = Plan.of(FeatureNames.parse(value), domain, requiredDomainFeatures(domain));
+            Feature[] all = features.listFeatures();
+            Set<String> domain = domain(all);
+            Plan plan =
+                    Plan.of(FeatureNames.parse(value), domain, requiredDomainFeatures(domain), FeatureGraph.of(all));
             target = plan.desired();
             unknown = plan.unknown();
             for (String name : plan.unknown()) {
@@ -265,13 +302,13 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
             ok = failed.isEmpty();
             // Its own feature events were not written back; a failed install stays in the target (not ready).
             target = plan.desired();
-            outcome = new Outcome(State.DONE, null);
+            outcome = new Outcome(Phase.DONE, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            outcome = new Outcome(State.ERROR, "the module reconcile was interrupted");
+            outcome = new Outcome(Phase.ERROR, "the module reconcile was interrupted");
         } catch (Exception e) {
             LOG.error("Could not reconcile the modules with {}", source, e);
-            outcome = new Outcome(State.ERROR, "could not read Karaf's features; see the log");
+            outcome = new Outcome(Phase.ERROR, "could not read Karaf's features; see the log");
         } finally {
             reconciling.set(false);
             operations.unlock();
@@ -350,20 +387,27 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
         }
     }
 
-    /** Takes the required domain features as the new target and writes them back when they differ. */
+    /**
+     * Takes the required domain features, with the domain features they need, as the new target and writes them back
+     * when they differ. A feature that Karaf keeps because a required one needs it (a plain {@code feature:uninstall}
+     * of it) therefore stays in the written set: that set can always be reconciled.
+     */
     void sync() {
         synchronized (writeLock) {
             if (reconciling.get()) {
                 return;
             }
             try {
-                Set<String> domain = domainFeatures();
-                Set<String> required = requiredDomainFeatures(domain);
+                Feature[] all = features.listFeatures();
+                Set<String> domain = domain(all);
+                FeatureGraph graph = FeatureGraph.of(all);
+                Set<String> required = new TreeSet<>(graph.closure(requiredDomainFeatures(domain)));
+                required.retainAll(domain);
                 Set<String> before = target;
-                target = Collections.unmodifiableSet(new TreeSet<>(required));
-                writeBack(required, domain);
+                target = Collections.unmodifiableSet(required);
+                writeBack(required, domain, graph);
                 if (env.isSet(ENV) && !required.equals(before)) {
-                    Set<String> fromEnv = Plan.of(FeatureNames.parse(env.get(ENV, null)), domain, required)
+                    Set<String> fromEnv = Plan.of(FeatureNames.parse(env.get(ENV, null)), domain, required, graph)
                             .desired();
                     if (!required.equals(fromEnv)) {
                         LOG.warn(
@@ -381,12 +425,12 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
         }
     }
 
-    private void writeBack(Set<String> required, Set<String> domain) throws IOException {
+    private void writeBack(Set<String> required, Set<String> domain, FeatureGraph graph) throws IOException {
         Configuration configuration = configAdmin.getConfiguration(PID, null);
         Dictionary<String, Object> properties = configuration.getProperties();
         Object current = properties == null ? null : properties.get(KEY);
         List<String> written = current == null ? List.of(FeatureNames.ALL) : FeatureNames.parse(text(current));
-        Plan asWritten = Plan.of(written, domain, required);
+        Plan asWritten = Plan.of(written, domain, required, graph);
         if (asWritten.desired().equals(required)) {
             return;
         }
@@ -458,28 +502,70 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
         return problems.isEmpty() ? null : String.join("; ", problems);
     }
 
-    // ---------------------------------------------------------------- console service
+    // ---------------------------------------------------------------- module service
+
+    /** The audit trail, while the audit module is installed. */
+    @Reference(
+            service = AuditTrail.class,
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            unbind = "unsetAudit")
+    void setAudit(AuditTrail trail) {
+        audit = trail;
+    }
+
+    void unsetAudit(AuditTrail trail) {
+        if (audit == trail) {
+            audit = null;
+        }
+    }
+
+    /** The state of the modules' schemas, from the database bundle. */
+    @Reference(
+            service = ModuleRegistry.class,
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            unbind = "unsetRegistry")
+    void setRegistry(ModuleRegistry r) {
+        registry = r;
+    }
+
+    void unsetRegistry(ModuleRegistry r) {
+        if (registry == r) {
+            registry = null;
+        }
+    }
 
     @Override
     public List<ModuleInfo> list() {
         try {
+            Feature[] all = features.listFeatures();
+            FeatureGraph graph = FeatureGraph.of(all);
             Map<String, Feature> latest = new TreeMap<>();
-            for (Feature f : features.listFeatures()) {
+            for (Feature f : all) {
                 if (FeatureNames.isDomain(f.getName())) {
                     latest.merge(f.getName(), f, (a, b) -> version(a).compareTo(version(b)) >= 0 ? a : b);
                 }
             }
             Set<String> installed = names(features.listInstalledFeatures());
+            installed.retainAll(latest.keySet());
+            Map<String, ModuleStatus> schemas = schemas();
             Set<String> wanted = target;
             List<ModuleInfo> modules = new ArrayList<>();
             for (Feature f : latest.values()) {
+                String name = f.getName();
+                String module = FeatureNames.module(name);
                 modules.add(new ModuleInfo(
-                        f.getName(),
-                        FeatureNames.module(f.getName()),
+                        name,
+                        module,
                         f.getVersion(),
-                        installed.contains(f.getName()),
-                        wanted.contains(f.getName()),
-                        f.getDescription()));
+                        installed.contains(name),
+                        wanted.contains(name),
+                        f.getDescription(),
+                        List.copyOf(graph.dependencies(name)),
+                        List.copyOf(graph.requiredBy(name, installed)),
+                        installed.contains(name) ? schemas.get(module) : null,
+                        changes.latestFor(name).orElse(null)));
             }
             return modules;
         } catch (Exception e) {
@@ -488,34 +574,131 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
     }
 
     @Override
-    public ModuleChange install(Collection<String> names) {
-        return operate(names, true);
+    public ModuleInfo get(String name) {
+        String feature = name == null || name.isBlank() ? "" : FeatureNames.normalise(name);
+        return list().stream()
+                .filter(m -> m.feature().equals(feature))
+                .findFirst()
+                .orElseThrow(() -> KaryoException.notFound("module", feature));
     }
 
     @Override
-    public ModuleChange uninstall(Collection<String> names) {
-        return operate(names, false);
+    public ModuleChange install(Caller caller, Collection<String> names) {
+        return accept(caller, names, Operation.INSTALL);
     }
 
-    private ModuleChange operate(Collection<String> names, boolean install) {
-        String verb = install ? "install" : "uninstall";
-        Set<String> asked = names == null ? Set.of() : FeatureNames.normaliseAll(names);
+    @Override
+    public ModuleChange uninstall(Caller caller, Collection<String> names) {
+        return accept(caller, names, Operation.UNINSTALL);
+    }
+
+    @Override
+    public ModuleChange change(String id) {
+        return changes.get(id).orElseThrow(() -> KaryoException.notFound("module change", id));
+    }
+
+    @Override
+    public ModuleChange await(String id, Duration timeout) throws InterruptedException {
+        return changes.await(id, timeout).orElseThrow(() -> KaryoException.notFound("module change", id));
+    }
+
+    /** Checks a change now, queues it on the component's thread and returns its state. */
+    private ModuleChange accept(Caller caller, Collection<String> names, Operation operation) {
+        Objects.requireNonNull(caller, "caller");
+        Set<String> asked = names == null ? Set.of() : new TreeSet<>(FeatureNames.normaliseAll(names));
         if (asked.isEmpty()) {
-            throw KaryoException.invalid("feature", "name at least one module to " + verb);
+            throw KaryoException.invalid("feature", "name at least one module to " + verb(operation));
         }
+        try {
+            Feature[] all = features.listFeatures();
+            Set<String> domain = domain(all);
+            check(asked, operation, domain, FeatureGraph.of(all), installedDomainFeatures(domain));
+        } catch (KaryoException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not read Karaf's features: " + e.getMessage(), e);
+        }
+        ModuleChange accepted = new ModuleChange(
+                UUID.randomUUID().toString(),
+                operation,
+                List.copyOf(asked),
+                State.QUEUED,
+                List.of(),
+                List.of(),
+                null,
+                caller.id(),
+                now(),
+                null);
+        changes.put(accepted);
+        LOG.info("Module change {} accepted: {} {} (by {})", accepted.id(), verb(operation), asked, caller.id());
+        try {
+            executor.execute(() -> run(accepted, caller));
+        } catch (RejectedExecutionException e) {
+            finish(
+                    accepted,
+                    State.FAILED,
+                    Set.of(),
+                    Set.of(),
+                    "the platform is stopping: the change did not run",
+                    caller);
+        }
+        return changes.get(accepted.id()).orElse(accepted);
+    }
+
+    /**
+     * Refuses names that are no domain feature and, for an uninstall, features that an installed feature staying
+     * behind needs.
+     */
+    private static void check(
+            Set<String> asked, Operation operation, Set<String> domain, FeatureGraph graph, Set<String> installed) {
+        List<String> notModules =
+                asked.stream().filter(n -> !domain.contains(n)).toList();
+        if (!notModules.isEmpty()) {
+            throw KaryoException.invalid(
+                    "feature",
+                    "not a Karyo module: " + String.join(", ", notModules) + " (known modules: "
+                            + FeatureNames.format(domain) + ")");
+        }
+        if (operation == Operation.UNINSTALL) {
+            Map<String, Set<String>> blockers = graph.blockers(asked, installed);
+            if (!blockers.isEmpty()) {
+                throw needed(blockers);
+            }
+        }
+    }
+
+    /** The refusal of an uninstall: which asked feature is needed by which installed ones. */
+    static KaryoException needed(Map<String, Set<String>> blockers) {
+        Set<String> needers = new TreeSet<>();
+        List<String> reasons = new ArrayList<>();
+        blockers.forEach((feature, by) -> {
+            needers.addAll(by);
+            reasons.add(feature + " is needed by " + String.join(", ", by));
+        });
+        return new KaryoException(
+                Kind.CONFLICT,
+                "conflict",
+                String.join("; ", reasons) + ": uninstall " + (needers.size() == 1 ? "it" : "them")
+                        + " first, or in the same change",
+                null,
+                Map.of("required_by", List.copyOf(needers)),
+                null);
+    }
+
+    /** Runs an accepted change on the component's thread, after the changes (and reconciles) before it. */
+    private void run(ModuleChange accepted, Caller caller) {
+        boolean install = accepted.operation() == Operation.INSTALL;
+        Set<String> asked = new TreeSet<>(accepted.features());
+        Set<String> toChange = Set.of();
         operations.lock();
         try {
-            Set<String> domain = domainFeatures();
-            List<String> notModules =
-                    asked.stream().filter(n -> !domain.contains(n)).toList();
-            if (!notModules.isEmpty()) {
-                throw KaryoException.invalid(
-                        "feature",
-                        "not a Karyo module: " + String.join(", ", notModules) + " (known modules: "
-                                + FeatureNames.format(domain) + ")");
-            }
+            changes.put(moved(accepted, State.RUNNING));
+            Feature[] all = features.listFeatures();
+            Set<String> domain = domain(all);
+            // what was true when it was accepted may not be any more (a change before it installed a dependent)
+            check(asked, accepted.operation(), domain, FeatureGraph.of(all), installedDomainFeatures(domain));
             Set<String> required = requiredDomainFeatures(domain);
-            Set<String> toChange = new TreeSet<>(asked);
+            toChange = new TreeSet<>(asked);
             if (install) {
                 toChange.removeAll(required);
             } else {
@@ -523,32 +706,164 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
             }
             Set<String> unchanged = new TreeSet<>(asked);
             unchanged.removeAll(toChange);
+            boolean auditedBefore = false;
+            if (!install && toChange.contains(AUDIT_FEATURE)) {
+                // the audit trail goes away with the change: record it while it is there
+                record(caller, done(accepted, State.DONE, toChange, unchanged, null), "uninstalling");
+                auditedBefore = true;
+            }
             if (!toChange.isEmpty()) {
-                LOG.info("{} modules {}", install ? "Installing" : "Uninstalling", toChange);
+                LOG.info("Module change {}: {} {}", accepted.id(), install ? "installing" : "uninstalling", toChange);
                 change(toChange, install);
             }
             // Feature events write back too; this also covers a change that raises none.
             sync();
-            return new ModuleChange(List.copyOf(toChange), List.copyOf(unchanged));
+            ModuleChange done = done(accepted, State.DONE, toChange, unchanged, null);
+            if (!auditedBefore) {
+                record(caller, done, null);
+            }
+            changes.put(done);
+            LOG.info(
+                    "Module change {} done: {} {}, unchanged {}",
+                    done.id(),
+                    verb(done.operation()),
+                    toChange,
+                    unchanged);
         } catch (KaryoException e) {
-            throw e;
+            finish(accepted, State.FAILED, Set.of(), Set.of(), e.getMessage(), caller);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while trying to " + verb + " " + asked, e);
+            finish(accepted, State.FAILED, Set.of(), Set.of(), "interrupted: the platform is stopping", caller);
         } catch (Exception e) {
-            throw new IllegalStateException(
-                    "Could not " + verb + " " + String.join(", ", asked) + ": " + e.getMessage(), e);
+            LOG.error("Module change {} ({} {}) failed", accepted.id(), verb(accepted.operation()), toChange, e);
+            finish(
+                    accepted,
+                    State.FAILED,
+                    Set.of(),
+                    Set.of(),
+                    "Karaf could not " + verb(accepted.operation()) + " " + String.join(", ", toChange) + ": "
+                            + firstLine(e.getMessage()),
+                    caller);
         } finally {
             operations.unlock();
         }
     }
 
+    private void finish(
+            ModuleChange c, State state, Set<String> changed, Set<String> unchanged, String error, Caller caller) {
+        ModuleChange done = done(c, state, changed, unchanged, error);
+        record(caller, done, null);
+        changes.put(done);
+        LOG.warn("Module change {} ({} {}) failed: {}", c.id(), verb(c.operation()), c.features(), error);
+    }
+
+    private ModuleChange moved(ModuleChange c, State state) {
+        return new ModuleChange(
+                c.id(),
+                c.operation(),
+                c.features(),
+                state,
+                c.changed(),
+                c.unchanged(),
+                c.error(),
+                c.requestedBy(),
+                c.requestedAt(),
+                null);
+    }
+
+    private ModuleChange done(ModuleChange c, State state, Set<String> changed, Set<String> unchanged, String error) {
+        return new ModuleChange(
+                c.id(),
+                c.operation(),
+                c.features(),
+                state,
+                List.copyOf(changed),
+                List.copyOf(unchanged),
+                error,
+                c.requestedBy(),
+                c.requestedAt(),
+                now());
+    }
+
+    /**
+     * One audit entry per asked feature ({@code platform.module.install} or {@code .uninstall}, object {@code module},
+     * the feature): the change's id and what it did to that feature ({@code effect}), or {@code effect} when given.
+     */
+    private void record(Caller caller, ModuleChange c, String effect) {
+        AuditTrail trail = audit;
+        if (trail == null) {
+            LOG.warn(
+                    "Module change {} ({} {} by {}) is not in the audit trail: the audit module is not installed",
+                    c.id(),
+                    verb(c.operation()),
+                    c.features(),
+                    c.requestedBy());
+            return;
+        }
+        boolean install = c.operation() == Operation.INSTALL;
+        String action = "platform.module." + verb(c.operation());
+        try {
+            for (String feature : c.features()) {
+                boolean failed = c.state() == State.FAILED;
+                String what = effect != null
+                        ? effect
+                        : failed
+                                ? "failed"
+                                : c.changed().contains(feature)
+                                        ? (install ? "installed" : "uninstalled")
+                                        : (install ? "already installed" : "not installed");
+                AuditEvent event = (failed
+                                ? AuditEvent.failure(action, "module", feature)
+                                : AuditEvent.success(action, "module", feature))
+                        .with("change_id", c.id())
+                        .with("effect", what);
+                trail.record(caller, event);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Could not record module change {} in the audit trail", c.id(), e);
+        }
+    }
+
+    private Map<String, ModuleStatus> schemas() {
+        ModuleRegistry r = registry;
+        Map<String, ModuleStatus> out = new TreeMap<>();
+        if (r != null) {
+            for (ModuleStatus s : r.modules()) {
+                out.putIfAbsent(s.module(), s);
+            }
+        }
+        return out;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static String verb(Operation operation) {
+        return operation == Operation.INSTALL ? "install" : "uninstall";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null || message.isBlank()) {
+            return "see the server log";
+        }
+        String line = message.strip().lines().findFirst().orElse("");
+        return line.length() <= 500 ? line : line.substring(0, 500) + "...";
+    }
+
     // ---------------------------------------------------------------- helpers
 
-    private Set<String> domainFeatures() throws Exception {
-        Set<String> domain = new TreeSet<>(names(features.listFeatures()));
+    private static Set<String> domain(Feature[] all) {
+        Set<String> domain = names(all);
         domain.removeIf(n -> !FeatureNames.isDomain(n));
         return domain;
+    }
+
+    /** The domain features installed now: required ones and those installed because a required one needs them. */
+    private Set<String> installedDomainFeatures(Set<String> domain) throws Exception {
+        Set<String> installed = names(features.listInstalledFeatures());
+        installed.retainAll(domain);
+        return installed;
     }
 
     private Set<String> requiredDomainFeatures(Set<String> domain) throws Exception {

@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * What a reconcile does: the features to install and to uninstall so that the required domain features become the
  * desired ones, and the desired names that are no domain feature.
  *
- * @param desired the known domain features that are wanted
+ * @param desired the known domain features that are wanted, with the domain features they need
  * @param unknown the wanted names that are no domain feature, in the order they were written
  * @param toInstall desired features that are not required yet
  * @param toUninstall required domain features that are not desired
@@ -25,12 +25,18 @@ record Plan(Set<String> desired, List<String> unknown, Set<String> toInstall, Se
         toUninstall = sorted(toUninstall);
     }
 
+    /** Like {@link #of(Collection, Set, Set, FeatureGraph)} for features that need no other domain feature. */
+    static Plan of(Collection<String> wanted, Set<String> domain, Set<String> required) {
+        return of(wanted, domain, required, FeatureGraph.of(null));
+    }
+
     /**
      * @param wanted normalised names from {@code features} or {@code KARYO_FEATURES} ({@code *} = every domain feature)
      * @param domain the domain features of the installed repositories
      * @param required the domain features that are required (installed explicitly) now
+     * @param graph which domain feature needs which: the desired set holds the features its members need
      */
-    static Plan of(Collection<String> wanted, Set<String> domain, Set<String> required) {
+    static Plan of(Collection<String> wanted, Set<String> domain, Set<String> required, FeatureGraph graph) {
         Set<String> desired = new TreeSet<>();
         Set<String> unknown = new LinkedHashSet<>();
         for (String name : wanted) {
@@ -42,6 +48,8 @@ record Plan(Set<String> desired, List<String> unknown, Set<String> toInstall, Se
                 unknown.add(name);
             }
         }
+        desired = new TreeSet<>(graph.closure(desired));
+        desired.retainAll(domain);
         Set<String> toInstall = new TreeSet<>(desired);
         toInstall.removeAll(required);
         Set<String> toUninstall = new TreeSet<>(required);

@@ -63,7 +63,7 @@ final class FakeKaraf {
         required.add("karyo-core");
         when(features.listFeatures()).thenAnswer(i -> repository.values().toArray(new Feature[0]));
         when(features.listRequiredFeatures()).thenAnswer(i -> features(required));
-        when(features.listInstalledFeatures()).thenAnswer(i -> features(required));
+        when(features.listInstalledFeatures()).thenAnswer(i -> features(installed()));
         doAnswer(i -> {
                     install(i.getArgument(0), i.getArgument(1));
                     return null;
@@ -103,6 +103,30 @@ final class FakeKaraf {
         return this;
     }
 
+    /** Declares that {@code feature} names {@code dependencies} as {@code <feature>} prerequisites. */
+    FakeKaraf depends(String feature, String... dependencies) {
+        org.apache.karaf.features.internal.model.Feature f =
+                (org.apache.karaf.features.internal.model.Feature) repository.get(feature);
+        for (String d : dependencies) {
+            f.getFeature().add(new org.apache.karaf.features.internal.model.Dependency(d, "0.1.0.SNAPSHOT"));
+        }
+        return this;
+    }
+
+    /** What Karaf has installed: the required features and, recursively, the features they depend on. */
+    Set<String> installed() {
+        Set<String> out = new TreeSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(required);
+        while (!todo.isEmpty()) {
+            String n = todo.pop();
+            Feature f = repository.get(n);
+            if (f != null && out.add(n)) {
+                f.getDependencies().forEach(d -> todo.push(d.getName()));
+            }
+        }
+        return out;
+    }
+
     FakeKaraf configured(String features) {
         properties = new Hashtable<>(Map.of("service.pid", ModuleManager.PID, ModuleManager.KEY, features));
         return this;
@@ -115,8 +139,13 @@ final class FakeKaraf {
 
     /** The manager as SCR creates it from the configuration (the default when there is none). */
     ModuleManager start(Map<String, String> env) {
+        return start(env, new DirectExecutor());
+    }
+
+    /** The manager with its thread replaced by {@code executor}. */
+    ModuleManager start(Map<String, String> env, java.util.concurrent.ExecutorService executor) {
         String value = properties == null ? FeatureNames.ALL : (String) properties.get(ModuleManager.KEY);
-        manager = new ModuleManager(features, configAdmin, value, EnvOverrides.of(env), new DirectExecutor());
+        manager = new ModuleManager(features, configAdmin, value, EnvOverrides.of(env), executor);
         return manager;
     }
 
@@ -167,9 +196,10 @@ final class FakeKaraf {
                 throw new Exception("Unable to resolve " + n);
             }
         }
-        Set<String> added = new TreeSet<>(names);
-        added.removeAll(required);
+        Set<String> before = installed();
         required.addAll(names);
+        Set<String> added = new TreeSet<>(installed());
+        added.removeAll(before);
         fire(added, FeatureEvent.EventType.FeatureInstalled);
     }
 
@@ -181,8 +211,11 @@ final class FakeKaraf {
                 throw new IllegalArgumentException("Feature named '" + n + "' is not installed");
             }
         }
+        Set<String> before = installed();
         required.removeAll(names);
-        fire(names, FeatureEvent.EventType.FeatureUninstalled);
+        Set<String> removed = new TreeSet<>(before);
+        removed.removeAll(installed());
+        fire(removed, FeatureEvent.EventType.FeatureUninstalled);
     }
 
     private void fire(Set<String> names, FeatureEvent.EventType type) {
@@ -203,6 +236,45 @@ final class FakeKaraf {
             c.put(k, d.get(k));
         }
         return c;
+    }
+
+    /** Keeps the tasks until {@link #runAll()}, as the component's one thread would run them later. */
+    static final class QueuedExecutor extends AbstractExecutorService {
+        private final java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
+
+        void runAll() {
+            while (!tasks.isEmpty()) {
+                tasks.pop().run();
+            }
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            tasks.add(command);
+        }
+
+        @Override
+        public void shutdown() {}
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return List.copyOf(tasks);
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return true;
+        }
     }
 
     /** Runs each task at once on the caller's thread, so that a reconcile is done when the call returns. */

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,11 @@ import org.apache.karaf.features.RepositoryEvent;
 import org.junit.jupiter.api.Test;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
+import org.karyo.api.audit.AuditEvent;
+import org.karyo.api.audit.AuditTrail;
+import org.karyo.api.module.ModuleState;
+import org.karyo.api.module.ModuleStatus;
+import org.karyo.api.security.Caller;
 import org.karyo.core.modules.ModuleChange;
 import org.karyo.core.modules.ModuleInfo;
 
@@ -314,33 +320,246 @@ class ModuleManagerTest {
         assertThat(karaf.uninstalls).isEmpty();
     }
 
-    // ------------------------------------------------------------ the console's service
+    // ------------------------------------------------------------ the module service (console and REST)
+
+    /** The domain of a real site: who needs whom, as in Karyo's features repository. */
+    private static FakeKaraf site() throws Exception {
+        return new FakeKaraf(
+                        "karyo-core",
+                        "karyo-tp",
+                        "karyo-audit",
+                        "karyo-auth",
+                        "karyo-accesses",
+                        "karyo-storage",
+                        "karyo-projects",
+                        "karyo-omics",
+                        "karyo-content")
+                .depends("karyo-audit", "karyo-core")
+                .depends("karyo-auth", "karyo-audit")
+                .depends("karyo-accesses", "karyo-auth")
+                .depends("karyo-storage", "karyo-audit")
+                .depends("karyo-projects", "karyo-accesses", "karyo-storage")
+                .depends("karyo-omics", "karyo-projects")
+                .depends("karyo-content", "karyo-audit");
+    }
+
+    private static final String EVERYTHING = "audit, auth, accesses, storage, projects, omics, content";
+
+    private static final class Recorder implements AuditTrail {
+        final List<String> entries = new ArrayList<>();
+        final List<AuditEvent> events = new ArrayList<>();
+
+        @Override
+        public void record(Caller caller, AuditEvent event) {
+            entries.add(caller.id() + " " + event.action() + " " + event.objectId() + " " + event.outcome() + " "
+                    + event.details().get("effect"));
+            events.add(event);
+        }
+    }
+
+    private static final Caller OPERATOR = new Caller() {
+        @Override
+        public String id() {
+            return "u-42";
+        }
+
+        @Override
+        public String getName() {
+            return "u-42";
+        }
+
+        @Override
+        public boolean authenticated() {
+            return true;
+        }
+
+        @Override
+        public boolean hasRight(String right) {
+            return true;
+        }
+    };
 
     @Test
-    void installReportsWhatChangedAndWritesBack() throws Exception {
+    void installReportsWhatChangedWritesBackAndIsAudited() throws Exception {
         FakeKaraf karaf = karaf().configured("content");
         ModuleManager manager = booted(karaf, NO_ENV);
+        Recorder audit = new Recorder();
+        manager.setAudit(audit);
 
-        ModuleChange change = manager.install(List.of("maintenance", "karyo-content"));
+        ModuleChange change = manager.install(OPERATOR, List.of("maintenance", "karyo-content"));
 
+        assertThat(change.state()).isEqualTo(ModuleChange.State.DONE);
+        assertThat(change.operation()).isEqualTo(ModuleChange.Operation.INSTALL);
+        assertThat(change.features()).containsExactly("karyo-content", "karyo-maintenance");
         assertThat(change.changed()).containsExactly("karyo-maintenance");
         assertThat(change.unchanged()).containsExactly("karyo-content");
+        assertThat(change.requestedBy()).isEqualTo("u-42");
+        assertThat(change.finishedAt()).isNotNull();
         assertThat(karaf.installs).last().isEqualTo(Set.of("karyo-maintenance"));
         assertThat(karaf.options).last().isEqualTo(EnumSet.of(Option.NoAutoRefreshBundles));
         assertThat(karaf.writes).containsExactly("karyo-content, karyo-maintenance");
+        assertThat(audit.entries)
+                .containsExactly(
+                        "u-42 platform.module.install karyo-content SUCCESS already installed",
+                        "u-42 platform.module.install karyo-maintenance SUCCESS installed");
+        assertThat(audit.events).allSatisfy(e -> assertThat(e.details()).containsEntry("change_id", change.id()));
+        assertThat(manager.change(change.id())).isEqualTo(change);
     }
 
     @Test
-    void uninstallReportsWhatChangedAndWritesBack() throws Exception {
+    void uninstallReportsWhatChangedWritesBackAndIsAudited() throws Exception {
         FakeKaraf karaf = karaf().configured("content");
         ModuleManager manager = booted(karaf, NO_ENV);
+        Recorder audit = new Recorder();
+        manager.setAudit(audit);
 
-        ModuleChange change = manager.uninstall(List.of("content", "maintenance"));
+        ModuleChange change = manager.uninstall(OPERATOR, List.of("content", "maintenance"));
 
+        assertThat(change.state()).isEqualTo(ModuleChange.State.DONE);
         assertThat(change.changed()).containsExactly("karyo-content");
         assertThat(change.unchanged()).containsExactly("karyo-maintenance");
         assertThat(karaf.uninstalls).containsExactly(Set.of("karyo-content"));
         assertThat(karaf.written()).isEmpty();
+        assertThat(audit.entries)
+                .containsExactly(
+                        "u-42 platform.module.uninstall karyo-content SUCCESS uninstalled",
+                        "u-42 platform.module.uninstall karyo-maintenance SUCCESS not installed");
+    }
+
+    @Test
+    void aModuleThatInstalledModulesNeedIsRefusedNamingThemAndNothingIsWritten() throws Exception {
+        FakeKaraf karaf = site().configured(EVERYTHING);
+        ModuleManager manager = booted(karaf, NO_ENV);
+        String before = karaf.written();
+        int writes = karaf.writes.size();
+
+        assertThatThrownBy(() -> manager.uninstall(OPERATOR, List.of("karyo-accesses")))
+                .isInstanceOfSatisfying(KaryoException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
+                    assertThat(e.getMessage())
+                            .isEqualTo("karyo-accesses is needed by karyo-omics, karyo-projects: uninstall them"
+                                    + " first, or in the same change");
+                    assertThat(e.extensions()).containsEntry("required_by", List.of("karyo-omics", "karyo-projects"));
+                });
+        assertThatThrownBy(() -> manager.uninstall(OPERATOR, List.of("audit")))
+                .isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.getMessage())
+                        .startsWith("karyo-audit is needed by karyo-accesses, karyo-auth, karyo-content, karyo-omics,"
+                                + " karyo-projects, karyo-storage"));
+        assertThat(karaf.uninstalls).isEmpty();
+        assertThat(karaf.writes).hasSize(writes);
+        assertThat(karaf.written()).isEqualTo(before);
+        assertThat(manager.get("accesses").requiredBy()).containsExactly("karyo-omics", "karyo-projects");
+        assertThat(manager.get("omics").dependsOn())
+                .containsExactly("karyo-accesses", "karyo-audit", "karyo-auth", "karyo-projects", "karyo-storage");
+    }
+
+    @Test
+    void aModuleMayGoWithTheModulesThatNeedItInOneChange() throws Exception {
+        FakeKaraf karaf = site().configured(EVERYTHING);
+        ModuleManager manager = booted(karaf, NO_ENV);
+
+        ModuleChange change = manager.uninstall(OPERATOR, List.of("omics", "projects", "accesses"));
+
+        assertThat(change.state()).isEqualTo(ModuleChange.State.DONE);
+        assertThat(change.changed()).containsExactly("karyo-accesses", "karyo-omics", "karyo-projects");
+        assertThat(karaf.installed()).doesNotContain("karyo-accesses", "karyo-projects", "karyo-omics");
+        assertThat(karaf.written()).isEqualTo("karyo-audit, karyo-auth, karyo-content, karyo-storage");
+    }
+
+    @Test
+    void aPlainFeatureUninstallOfANeededModuleNeverWritesASetThatLacksIt() throws Exception {
+        FakeKaraf karaf = site().configured(EVERYTHING);
+        ModuleManager manager = booted(karaf, NO_ENV);
+        String before = karaf.written();
+
+        karaf.console(false, "karyo-accesses"); // feature:uninstall: Karaf keeps it, karyo-projects needs it
+
+        assertThat(karaf.installed()).contains("karyo-accesses");
+        assertThat(karaf.written()).isEqualTo(before);
+        assertThat(manager.get("accesses").desired()).isTrue();
+        assertThat(manager.ready()).isTrue();
+    }
+
+    @Test
+    void aDesiredSetThatLacksANeededModuleIsReconciledWithIt() throws Exception {
+        FakeKaraf karaf = site().configured("omics");
+        ModuleManager manager = booted(karaf, NO_ENV);
+
+        assertThat(karaf.installs)
+                .containsExactly(Set.of(
+                        "karyo-accesses",
+                        "karyo-audit",
+                        "karyo-auth",
+                        "karyo-omics",
+                        "karyo-projects",
+                        "karyo-storage"));
+        assertThat(karaf.uninstalls).isEmpty();
+        assertThat(manager.get("projects").desired()).isTrue();
+        assertThat(manager.ready()).isTrue();
+    }
+
+    @Test
+    void changesRunOneAtATimeInTheOrderTheyWereAcceptedAndAreCheckedAgainWhenTheyRun() throws Exception {
+        FakeKaraf karaf = site().configured("audit, auth, accesses, storage, content");
+        FakeKaraf.QueuedExecutor queue = new FakeKaraf.QueuedExecutor();
+        ModuleManager manager = karaf.start(NO_ENV, queue);
+        manager.setBootFinished(BOOT);
+        queue.runAll(); // the reconcile at start
+        Recorder audit = new Recorder();
+        manager.setAudit(audit);
+
+        ModuleChange install = manager.install(OPERATOR, List.of("projects"));
+        ModuleChange uninstall = manager.uninstall(OPERATOR, List.of("storage")); // nothing needs it yet
+        assertThat(install.state()).isEqualTo(ModuleChange.State.QUEUED);
+        assertThat(uninstall.state()).isEqualTo(ModuleChange.State.QUEUED);
+        assertThat(manager.get("projects").lastChange()).isEqualTo(install);
+        assertThat(karaf.installs).hasSize(1);
+
+        queue.runAll();
+
+        assertThat(manager.change(install.id()).state()).isEqualTo(ModuleChange.State.DONE);
+        ModuleChange refused = manager.change(uninstall.id());
+        assertThat(refused.state()).isEqualTo(ModuleChange.State.FAILED);
+        assertThat(refused.error())
+                .isEqualTo("karyo-storage is needed by karyo-projects: uninstall it first, or in the" + " same change");
+        assertThat(karaf.installed()).contains("karyo-storage", "karyo-projects");
+        assertThat(audit.entries)
+                .containsExactly(
+                        "u-42 platform.module.install karyo-projects SUCCESS installed",
+                        "u-42 platform.module.uninstall karyo-storage FAILURE failed");
+        assertThat(manager.await(uninstall.id(), java.time.Duration.ZERO)).isEqualTo(refused);
+    }
+
+    @Test
+    void theUninstallOfTheAuditModuleIsRecordedBeforeTheTrailGoes() throws Exception {
+        FakeKaraf karaf = site().configured("audit");
+        ModuleManager manager = booted(karaf, NO_ENV);
+        List<String> order = new ArrayList<>();
+        manager.setAudit((caller, event) -> order.add("audit " + event.details().get("effect")));
+        doAnswerUninstall(karaf, order);
+
+        ModuleChange change = manager.uninstall(OPERATOR, List.of("audit"));
+
+        assertThat(change.state()).isEqualTo(ModuleChange.State.DONE);
+        assertThat(order).containsExactly("audit uninstalling", "karaf uninstalls [karyo-audit]");
+    }
+
+    private static void doAnswerUninstall(FakeKaraf karaf, List<String> order) throws Exception {
+        org.mockito.Mockito.doAnswer(i -> {
+                    order.add("karaf uninstalls " + i.getArgument(0));
+                    karaf.required.removeAll(i.<Set<String>>getArgument(0));
+                    return null;
+                })
+                .when(karaf.features)
+                .uninstallFeatures(anySet(), any());
+    }
+
+    @Test
+    void withoutTheAuditModuleAChangeStillRuns() throws Exception {
+        FakeKaraf karaf = karaf().configured("content");
+        ModuleManager manager = booted(karaf, NO_ENV);
+
+        assertThat(manager.install(OPERATOR, List.of("maintenance")).state()).isEqualTo(ModuleChange.State.DONE);
     }
 
     @Test
@@ -349,7 +568,7 @@ class ModuleManagerTest {
         ModuleManager manager = booted(karaf, NO_ENV);
 
         for (String name : List.of("bogus", "core", "tp", "*")) {
-            assertThatThrownBy(() -> manager.install(List.of("maintenance", name)))
+            assertThatThrownBy(() -> manager.install(OPERATOR, List.of("maintenance", name)))
                     .isInstanceOfSatisfying(KaryoException.class, e -> {
                         assertThat(e.kind()).isEqualTo(Kind.INVALID);
                         assertThat(e.errors()).singleElement().satisfies(f -> {
@@ -358,41 +577,67 @@ class ModuleManagerTest {
                         });
                     });
         }
-        assertThatThrownBy(() -> manager.uninstall(List.of())).isInstanceOf(KaryoException.class);
+        assertThatThrownBy(() -> manager.uninstall(OPERATOR, List.of())).isInstanceOf(KaryoException.class);
+        assertThatThrownBy(() -> manager.get("bogus"))
+                .isInstanceOfSatisfying(
+                        KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
+        assertThatThrownBy(() -> manager.change("no-such-change"))
+                .isInstanceOfSatisfying(
+                        KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
         assertThat(karaf.installs).hasSize(1);
         assertThat(karaf.uninstalls).isEmpty();
         assertThat(karaf.writes).isEmpty();
     }
 
     @Test
-    void aFailedInstallIsReportedWithKarafsReason() throws Exception {
+    void aFailedInstallIsAFailedChangeWithKarafsReasonAndIsAudited() throws Exception {
         FakeKaraf karaf = karaf().configured("content");
         ModuleManager manager = booted(karaf, NO_ENV);
+        Recorder audit = new Recorder();
+        manager.setAudit(audit);
         karaf.failing.add("karyo-maintenance");
 
-        assertThatThrownBy(() -> manager.install(List.of("maintenance")))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("karyo-maintenance")
-                .hasMessageContaining("Unable to resolve");
+        ModuleChange change = manager.install(OPERATOR, List.of("maintenance"));
+
+        assertThat(change.state()).isEqualTo(ModuleChange.State.FAILED);
+        assertThat(change.error()).contains("karyo-maintenance").contains("Unable to resolve");
         assertThat(karaf.writes).isEmpty();
+        assertThat(audit.entries).containsExactly("u-42 platform.module.install karyo-maintenance FAILURE failed");
     }
 
     @Test
-    void listShowsEveryDomainFeatureWithItsState() throws Exception {
+    void listShowsEveryDomainFeatureWithItsStateSchemaAndLastChange() throws Exception {
         FakeKaraf karaf = karaf().configured("content");
         ModuleManager manager = booted(karaf, NO_ENV);
+        ModuleStatus schema = new ModuleStatus(
+                "content", "org.karyo.content.impl", ModuleState.ACTIVE, "1", null, java.time.Instant.EPOCH);
+        manager.setRegistry(() -> List.of(schema));
+        ModuleChange change = manager.install(OPERATOR, List.of("content"));
 
         assertThat(manager.list())
                 .containsExactly(
                         new ModuleInfo(
-                                "karyo-content", "content", "0.1.0.SNAPSHOT", true, true, "The karyo-content feature"),
+                                "karyo-content",
+                                "content",
+                                "0.1.0.SNAPSHOT",
+                                true,
+                                true,
+                                "The karyo-content feature",
+                                List.of(),
+                                List.of(),
+                                schema,
+                                change),
                         new ModuleInfo(
                                 "karyo-maintenance",
                                 "maintenance",
                                 "0.1.0.SNAPSHOT",
                                 false,
                                 false,
-                                "The karyo-maintenance feature"));
+                                "The karyo-maintenance feature",
+                                List.of(),
+                                List.of(),
+                                null,
+                                null));
     }
 
     @Test

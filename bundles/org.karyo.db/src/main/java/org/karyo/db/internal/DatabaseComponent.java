@@ -1,6 +1,7 @@
 package org.karyo.db.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -167,12 +168,7 @@ public final class DatabaseComponent {
                     new DatabaseInfo(p, settings.embedded(), target.getDatabaseName(), statusExecutor),
                     null);
             if (!isClosed()) {
-                LOG.info(
-                        "Karyo database ready ({}, pool of {})",
-                        settings.embedded()
-                                ? "embedded PostgreSQL on localhost:" + settings.embeddedPort()
-                                : settings.safeUrl(),
-                        settings.poolSize());
+                logReady(p);
             }
             migrator.ready(new Migrations(p));
         } catch (Exception | LinkageError e) {
@@ -181,6 +177,26 @@ public final class DatabaseComponent {
             } else {
                 LOG.error("The Karyo database could not start: {}", e.getMessage(), e);
             }
+        }
+    }
+
+    /** The one line that says the database is ready, with the server's version and whether Karyo is tested on it. */
+    private void logReady(DataSource pool) {
+        String where = settings.embedded()
+                ? "embedded PostgreSQL on localhost:" + settings.embeddedPort()
+                : settings.safeUrl();
+        ServerVersion version;
+        try {
+            version = ServerVersion.of(pool);
+        } catch (SQLException e) {
+            LOG.info(
+                    "Karyo database ready ({}, pool of {}); its version could not be read", where, settings.poolSize());
+            return;
+        }
+        if (version.tested()) {
+            LOG.info("Karyo database ready ({}, pool of {}): {}", where, settings.poolSize(), version.describe());
+        } else {
+            LOG.warn("Karyo database ready ({}, pool of {}): {}", where, settings.poolSize(), version.describe());
         }
     }
 

@@ -3,7 +3,7 @@
  * ({@code full}), as Cohort360's {@code MaintenancePhase}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.karyo.maintenance.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -28,6 +28,7 @@ import org.karyo.api.security.RequiresRight;
 import org.karyo.content.api.Content;
 import org.karyo.content.api.ContentPatch;
 import org.karyo.content.api.ContentQuery;
+import org.karyo.content.api.ContentRights;
 import org.karyo.content.api.ContentService;
 import org.karyo.content.api.ContentType;
 import org.karyo.content.api.ContentTypeInfo;
@@ -47,7 +48,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code /api/webcontent/contents}: banners and release notes (Cohort360 {@code content_management}). Reads are
- * public; writes need {@value #MANAGE}. The resource only decodes the request and calls {@link ContentService}.
+ * public; writes need {@value ContentRights#MANAGE}. The resource only decodes the request and calls {@link ContentService}.
  */
 @Component(service = ContentResource.class)
 @JaxrsResource
@@ -56,9 +57,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Path("webcontent/contents")
 @Produces(MediaType.APPLICATION_JSON)
 public class ContentResource {
-
-    /** The right that every write needs. */
-    public static final String MANAGE = "content.manage";
 
     static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
@@ -124,7 +122,7 @@ public class ContentResource {
     /** Creates a content: {@code 201} with {@code Location} and {@code ETag}. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RequiresRight(MANAGE)
+    @RequiresRight(ContentRights.MANAGE)
     @Returns(Content.class)
     public Response create(NewContent body, @Context UriInfo uri, @Context SecurityContext security) {
         Content c = contents.create(Callers.of(security), body);
@@ -135,7 +133,7 @@ public class ContentResource {
     @PATCH
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
-    @RequiresRight(MANAGE)
+    @RequiresRight(ContentRights.MANAGE)
     @Returns(Content.class)
     public Response update(
             @PathParam("id") String id,
@@ -152,7 +150,7 @@ public class ContentResource {
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RequiresRight(MANAGE)
+    @RequiresRight(ContentRights.MANAGE)
     @Returns(Content.class)
     public Response replace(
             @PathParam("id") String id,
@@ -168,7 +166,7 @@ public class ContentResource {
     /** Soft-deletes a content: {@code 204}; optional {@code If-Match}. */
     @DELETE
     @Path("{id}")
-    @RequiresRight(MANAGE)
+    @RequiresRight(ContentRights.MANAGE)
     public Response delete(
             @PathParam("id") String id, @Context HttpHeaders headers, @Context SecurityContext security) {
         long key = PathIds.parse(id, WHAT);

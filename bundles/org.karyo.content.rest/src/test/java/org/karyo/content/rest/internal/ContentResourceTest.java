@@ -40,6 +40,7 @@ import org.karyo.api.security.Declarations;
 import org.karyo.content.api.Content;
 import org.karyo.content.api.ContentPatch;
 import org.karyo.content.api.ContentQuery;
+import org.karyo.content.api.ContentRights;
 import org.karyo.content.api.ContentService;
 import org.karyo.content.api.ContentType;
 import org.karyo.content.api.NewContent;
@@ -235,6 +236,6 @@ class ContentResourceTest {
         verify(service).list(eq(Caller.ANONYMOUS), any());
         when(service.get(eq(Caller.ANONYMOUS), anyLong())).thenReturn(content(1, 1));
         assertThat(resource.get("1", none).getStatus()).isEqualTo(200);
-        assertThat(Set.of(ContentResource.MANAGE)).containsExactly("content.manage");
+        assertThat(Set.of(ContentRights.MANAGE)).containsExactly("content.manage");
     }
 }

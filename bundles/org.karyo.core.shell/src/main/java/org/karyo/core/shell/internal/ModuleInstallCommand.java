@@ -6,11 +6,14 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.karyo.api.EnvOverrides;
+import org.karyo.api.security.ConsoleIdentity;
 import org.karyo.core.modules.ModuleChange;
 import org.karyo.core.modules.ModuleService;
+import org.karyo.core.shell.support.ConsoleCaller;
 
 /** {@code karyo:module-install}. */
 @Command(
@@ -18,16 +21,21 @@ import org.karyo.core.modules.ModuleService;
         name = "module-install",
         description = "Installs Karyo modules now, with no restart, and writes the new set back.",
         detailedDescription =
-                "Installs Karyo modules now, with no restart: their REST resources, OpenAPI entries and console"
-                        + " commands appear, and their earlier tables and data are used again. No other bundle is"
-                        + " refreshed and the other modules keep serving. The new set is written back to features in"
-                        + " etc/org.karyo.modules.cfg, so it survives a restart (unless KARYO_FEATURES is set, which wins"
-                        + " at the next start).")
+                "Installs Karyo modules now, with no restart, with the modules they need: their REST resources,"
+                        + " OpenAPI entries and console commands appear, and their earlier tables and data are used"
+                        + " again. No other bundle is refreshed and the other modules keep serving. Changes run one at a"
+                        + " time (the same queue as POST /api/modules/{name}); the command waits for its own and is"
+                        + " recorded in the audit trail. The new set is written back to features in"
+                        + " etc/org.karyo.modules.cfg, so it survives a restart (unless KARYO_FEATURES is set, which"
+                        + " wins at the next start).")
 @Service
 public class ModuleInstallCommand implements Action {
 
     @Reference
     ModuleService modules;
+
+    @Reference(optional = true)
+    ConsoleIdentity identity;
 
     @Argument(
             index = 0,
@@ -39,17 +47,22 @@ public class ModuleInstallCommand implements Action {
     @Completion(ModuleNameCompleter.NotInstalled.class)
     List<String> names;
 
+    @Option(
+            name = "--wait",
+            description = "How long to wait for the change, in seconds (default 600); it goes on after that.")
+    long waitSeconds = ModuleChanges.DEFAULT_WAIT_SECONDS;
+
     EnvOverrides env = EnvOverrides.system();
 
     @Override
-    public Object execute() {
-        print(modules.install(names), System.out);
+    public Object execute() throws InterruptedException {
+        ModuleChange change = ModuleChanges.ask(
+                () -> modules.install(ConsoleCaller.currentOrConsoleUser(identity), names), modules, waitSeconds);
+        print(change, System.out);
         return null;
     }
 
     void print(ModuleChange change, PrintStream out) {
-        change.changed().forEach(f -> out.println("Installed " + f));
-        change.unchanged().forEach(f -> out.println(f + " was already installed"));
-        Environment.warnIfOverridden(env, !change.changed().isEmpty(), out);
+        ModuleChanges.print(change, f -> "Installed " + f, "was already installed", env, out);
     }
 }

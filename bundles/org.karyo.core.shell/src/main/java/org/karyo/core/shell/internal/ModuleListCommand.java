@@ -2,16 +2,12 @@ package org.karyo.core.shell.internal;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.karyo.api.module.ModuleRegistry;
 import org.karyo.api.module.ModuleStatus;
 import org.karyo.core.modules.ModuleInfo;
 import org.karyo.core.modules.ModuleService;
@@ -25,16 +21,15 @@ import org.karyo.core.modules.ModuleService;
                 "Lists Karyo's domain modules: every karyo-* feature of the features repositories (other than"
                         + " karyo-core and karyo-tp), whether it is installed now, whether the platform wants it (features"
                         + " in etc/org.karyo.modules.cfg, or KARYO_FEATURES, at start; then installs and uninstalls at"
-                        + " runtime), the state of its database schema (MIGRATING, ACTIVE or FAILED, with the migrated"
-                        + " version) and the feature's version.")
+                        + " runtime; always with the modules those need), the state of its database schema (MIGRATING,"
+                        + " ACTIVE or FAILED, with the migrated version), the feature's version and the installed"
+                        + " modules that need it (while they are installed it cannot be uninstalled). Changes that are"
+                        + " queued or running are listed below the table.")
 @Service
 public class ModuleListCommand implements Action {
 
     @Reference
     ModuleService modules;
-
-    @Reference(optional = true)
-    ModuleRegistry registry;
 
     @Option(name = "--no-format", description = "Prints the table without borders or alignment (for scripts).")
     boolean noFormat;
@@ -47,10 +42,6 @@ public class ModuleListCommand implements Action {
 
     void print(PrintStream out) {
         List<ModuleInfo> all = modules.list();
-        Map<String, ModuleStatus> schemas = registry == null
-                ? Map.of()
-                : registry.modules().stream()
-                        .collect(Collectors.toMap(ModuleStatus::module, Function.identity(), (a, b) -> a));
         ShellTable table = new ShellTable().emptyTableText("No Karyo modules in the features repositories.");
         table.column("Feature");
         table.column("Module");
@@ -58,6 +49,7 @@ public class ModuleListCommand implements Action {
         table.column("Desired");
         table.column("Schema");
         table.column("Version");
+        table.column("Needed by");
         for (ModuleInfo m : all) {
             table.addRow()
                     .addContent(
@@ -65,25 +57,27 @@ public class ModuleListCommand implements Action {
                             m.module(),
                             yesNo(m.installed()),
                             yesNo(m.desired()),
-                            schema(schemas.get(m.module())),
-                            m.version());
+                            schema(m.schema()),
+                            m.version(),
+                            m.requiredBy().isEmpty() ? "-" : String.join(", ", m.requiredBy()));
         }
         table.print(out, !noFormat);
-        if (registry == null) {
-            out.println("Schema states are unknown: the module registry (bundle org.karyo.db) is not running.");
-        }
         for (ModuleInfo m : all) {
-            ModuleStatus s = schemas.get(m.module());
+            ModuleStatus s = m.schema();
             if (s != null && s.detail() != null) {
                 out.println(m.module() + ": " + s.detail());
             }
         }
+        all.stream()
+                .map(ModuleInfo::lastChange)
+                .filter(c -> c != null && !c.finished())
+                .distinct()
+                .forEach(c -> out.println("Change " + c.id() + " ("
+                        + c.operation().name().toLowerCase() + " " + String.join(", ", c.features()) + ") is "
+                        + c.state().name().toLowerCase()));
     }
 
-    private String schema(ModuleStatus status) {
-        if (registry == null) {
-            return "?";
-        }
+    private static String schema(ModuleStatus status) {
         if (status == null) {
             return "-";
         }

@@ -1,6 +1,6 @@
 /** What every Karyo console command shares: the caller on whose behalf it acts. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.karyo.core.shell.support;
 
 import org.osgi.annotation.bundle.Export;

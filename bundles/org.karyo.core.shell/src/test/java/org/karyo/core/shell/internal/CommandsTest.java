@@ -1,11 +1,13 @@
 package org.karyo.core.shell.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,8 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.console.CommandLine;
 import org.junit.jupiter.api.Test;
 import org.karyo.api.EnvOverrides;
+import org.karyo.api.KaryoException;
+import org.karyo.api.Kind;
 import org.karyo.api.module.ModuleState;
 import org.karyo.api.module.ModuleStatus;
 import org.karyo.api.tx.DatabaseStatus;
@@ -50,42 +54,50 @@ class CommandsTest {
     }
 
     @Test
-    void moduleListShowsStateDesireSchemaAndVersion() {
+    void moduleListShowsStateDesireSchemaVersionAndWhatNeedsEachModule() {
         ModuleListCommand list = new ModuleListCommand();
-        list.modules = new FakeModules().with("content", true, true).with("maintenance", false, true);
-        list.registry = () -> List.of(
-                new ModuleStatus("content", "org.karyo.content.impl", ModuleState.ACTIVE, "1", null, Instant.EPOCH));
+        list.modules = new FakeModules()
+                .with(
+                        "accesses",
+                        true,
+                        true,
+                        List.of("karyo-omics", "karyo-projects"),
+                        new ModuleStatus(
+                                "accesses", "org.karyo.accesses.impl", ModuleState.ACTIVE, "3", null, Instant.EPOCH),
+                        null)
+                .with("maintenance", false, true);
 
         String out = stdout(list::execute);
 
-        assertThat(out).contains("Feature", "Module", "Installed", "Desired", "Schema", "Version");
-        assertThat(row(out, "karyo-content")).contains("content", "yes", "ACTIVE v1", "0.1.0.SNAPSHOT");
+        assertThat(out).contains("Feature", "Module", "Installed", "Desired", "Schema", "Version", "Needed by");
+        assertThat(row(out, "karyo-accesses"))
+                .contains("accesses", "yes", "ACTIVE v3", "0.1.0.SNAPSHOT", "karyo-omics, karyo-projects");
         assertThat(row(out, "karyo-maintenance")).contains("no", "yes", "-");
-        assertThat(out).doesNotContain("unknown");
     }
 
     @Test
-    void moduleListNamesAFailedMigration() {
+    void moduleListNamesAFailedMigrationAndAChangeThatIsNotOver() {
         ModuleListCommand list = new ModuleListCommand();
-        list.modules = new FakeModules().with("content", true, true);
-        list.registry = () -> List.of(new ModuleStatus(
-                "content", "org.karyo.content.impl", ModuleState.FAILED, null, "V2__tags.sql failed", Instant.EPOCH));
+        list.modules = new FakeModules()
+                .with(
+                        "content",
+                        true,
+                        true,
+                        List.of(),
+                        new ModuleStatus(
+                                "content",
+                                "org.karyo.content.impl",
+                                ModuleState.FAILED,
+                                null,
+                                "V2__tags.sql failed",
+                                Instant.EPOCH),
+                        FakeModules.change(ModuleChange.State.RUNNING, List.of(), List.of(), null));
 
         String out = output(list::print);
 
         assertThat(row(out, "karyo-content")).contains("FAILED");
         assertThat(out).contains("content: V2__tags.sql failed");
-    }
-
-    @Test
-    void moduleListSaysWhenSchemaStatesAreUnknown() {
-        ModuleListCommand list = new ModuleListCommand();
-        list.modules = new FakeModules().with("content", true, true);
-
-        String out = output(list::print);
-
-        assertThat(row(out, "karyo-content")).contains("?");
-        assertThat(out).contains("Schema states are unknown");
+        assertThat(out).contains("Change c-1 (install karyo-content) is running");
     }
 
     @Test
@@ -97,18 +109,59 @@ class CommandsTest {
     }
 
     @Test
-    void moduleInstallPassesTheNamesAndPrintsWhatChanged() {
+    void moduleInstallAsksAsTheConsoleUserWaitsForTheChangeAndPrintsWhatChanged() {
         FakeModules modules = new FakeModules();
-        modules.answer = new ModuleChange(List.of("karyo-content"), List.of("karyo-maintenance"));
+        modules.outcome = FakeModules.change(
+                ModuleChange.State.DONE, List.of("karyo-content"), List.of("karyo-maintenance"), null);
         ModuleInstallCommand install = new ModuleInstallCommand();
         install.modules = modules;
         install.names = List.of("content", "maintenance");
         install.env = EnvOverrides.of(Map.of());
 
-        String out = stdout(install::execute);
+        String out = stdout(() -> run(install));
 
         assertThat(modules.asked).containsExactly(List.of("content", "maintenance"));
+        assertThat(modules.callers).singleElement().satisfies(c -> {
+            assertThat(c.id()).startsWith("console:");
+            assertThat(c.hasRight("platform.modules.manage")).isFalse();
+        });
+        assertThat(modules.waits).containsExactly(Duration.ofSeconds(600));
         assertThat(out).isEqualTo("Installed karyo-content\nkaryo-maintenance was already installed\n");
+    }
+
+    @Test
+    void moduleUninstallOfAModuleOthersNeedIsRefusedWithTheirNames() {
+        FakeModules modules = new FakeModules();
+        modules.refusal = new KaryoException(
+                Kind.CONFLICT,
+                "conflict",
+                "karyo-accesses is needed by karyo-omics, karyo-projects: uninstall them first, or in the same change",
+                null,
+                null,
+                null);
+        ModuleUninstallCommand uninstall = new ModuleUninstallCommand();
+        uninstall.modules = modules;
+        uninstall.names = List.of("accesses");
+
+        assertThatThrownBy(() -> uninstall.execute())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("karyo-omics, karyo-projects");
+        assertThat(modules.waits).isEmpty();
+    }
+
+    @Test
+    void aFailedChangeIsAnErrorWithItsReasonAndOneThatIsNotOverSaysSo() {
+        ModuleInstallCommand install = new ModuleInstallCommand();
+        install.env = EnvOverrides.of(Map.of());
+        ModuleChange failed =
+                FakeModules.change(ModuleChange.State.FAILED, List.of(), List.of(), "Karaf could not install karyo-x");
+
+        assertThatThrownBy(() -> install.print(failed, System.out))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Karaf could not install karyo-x");
+        assertThat(output(o ->
+                        install.print(FakeModules.change(ModuleChange.State.QUEUED, List.of(), List.of(), null), o)))
+                .isEqualTo("Change c-1 is still queued; karyo:module-list shows the modules when it is done.\n");
     }
 
     @Test
@@ -116,7 +169,8 @@ class CommandsTest {
         ModuleUninstallCommand uninstall = new ModuleUninstallCommand();
         uninstall.env = EnvOverrides.of(Map.of("KARYO_FEATURES", "content"));
 
-        ModuleChange change = new ModuleChange(List.of("karyo-content"), List.of("karyo-omics"));
+        ModuleChange change =
+                FakeModules.change(ModuleChange.State.DONE, List.of("karyo-content"), List.of("karyo-omics"), null);
         String out = output(o -> uninstall.print(change, o));
 
         assertThat(out).contains("Uninstalled karyo-content (its tables and data stay)");
@@ -129,9 +183,18 @@ class CommandsTest {
         ModuleInstallCommand install = new ModuleInstallCommand();
         install.env = EnvOverrides.of(Map.of("KARYO_FEATURES", "content"));
 
-        String out = output(o -> install.print(new ModuleChange(List.of(), List.of("karyo-content")), o));
+        String out = output(o -> install.print(
+                FakeModules.change(ModuleChange.State.DONE, List.of(), List.of("karyo-content"), null), o));
 
         assertThat(out).isEqualTo("karyo-content was already installed\n");
+    }
+
+    private static void run(ModuleInstallCommand command) {
+        try {
+            command.execute();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -11,12 +11,15 @@ import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.apache.aries.jpa.template.JpaTemplate;
+import javax.sql.DataSource;
 import org.karyo.api.KaryoException;
 import org.karyo.api.gate.GateRequest;
 import org.karyo.api.gate.RequestGate;
 import org.karyo.api.module.SchemaReady;
+import org.karyo.maintenance.api.MaintenanceRights;
 import org.karyo.maintenance.api.MaintenanceType;
+import org.karyo.persistence.Persistence;
+import org.karyo.persistence.Sql;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -80,9 +83,12 @@ public final class MaintenanceGate implements RequestGate {
     @Activate
     public MaintenanceGate(
             Config config,
-            @Reference(target = "(osgi.unit.name=karyo-maintenance)") JpaTemplate jpa,
+            @Reference(target = Persistence.DATA_SOURCE) DataSource dataSource,
             @Reference(target = "(karyo.module=maintenance)") SchemaReady schema) {
-        this(new JpaPhaseLoader(jpa), Clock.systemUTC(), config.refresh_seconds());
+        this(
+                new SqlPhaseLoader(new Sql(dataSource, MaintenanceRights.MODULE)),
+                Clock.systemUTC(),
+                config.refresh_seconds());
         start();
         LOG.info("Maintenance gate active (refresh.seconds={}, {} phase(s) not ended)", refreshSeconds, phases.size());
     }

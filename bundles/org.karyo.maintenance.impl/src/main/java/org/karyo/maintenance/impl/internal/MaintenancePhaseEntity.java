@@ -10,12 +10,17 @@ import javax.persistence.Id;
 import javax.persistence.Table;
 import javax.persistence.Version;
 import org.karyo.maintenance.api.MaintenancePhase;
-import org.karyo.maintenance.api.MaintenanceType;
+import org.karyo.persistence.InstantConverter;
+import org.karyo.persistence.SoftDeleted;
+import org.karyo.persistence.Versioned;
 
-/** A row of {@code karyo_maintenance.maintenance_phase}. Never leaves this bundle: see {@link #toDto(Instant)}. */
+/**
+ * A row of {@code karyo_maintenance.maintenance_phase}. Used for writes (through {@link org.karyo.persistence.Writes});
+ * reads go through {@link MaintenanceReads}. Never leaves this bundle: see {@link #toDto(Instant)}.
+ */
 @Entity
-@Table(schema = "karyo_maintenance", name = "maintenance_phase")
-public class MaintenancePhaseEntity {
+@Table(schema = MaintenanceReads.SCHEMA, name = "maintenance_phase")
+public class MaintenancePhaseEntity implements Versioned, SoftDeleted {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -40,7 +45,7 @@ public class MaintenancePhaseEntity {
     private Instant endDatetime;
 
     @Convert(converter = InstantConverter.class)
-    @Column(name = "created_at", nullable = false)
+    @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
     @Convert(converter = InstantConverter.class)
@@ -55,82 +60,82 @@ public class MaintenancePhaseEntity {
     @Column(name = "version", nullable = false)
     private long version;
 
+    /** For JPA. */
+    protected MaintenancePhaseEntity() {}
+
+    MaintenancePhaseEntity(Instant now) {
+        this.createdAt = now;
+        this.modifiedAt = now;
+    }
+
     /** The client's view of this row, with {@code active} evaluated at {@code now}. */
     MaintenancePhase toDto(Instant now) {
+        boolean active = !startDatetime.isAfter(now) && now.isBefore(endDatetime);
         return new MaintenancePhase(
-                id, subject, message, type, startDatetime, endDatetime, activeAt(now), createdAt, modifiedAt, version);
+                id, subject, message, type, startDatetime, endDatetime, active, createdAt, modifiedAt, version);
     }
 
-    /** The gate's view of this row. */
-    GatePhase toGatePhase() {
-        return new GatePhase(id, subject, message, MaintenanceType.parse(type), startDatetime, endDatetime);
-    }
-
-    boolean activeAt(Instant now) {
-        return !startDatetime.isAfter(now) && now.isBefore(endDatetime);
-    }
-
-    Long getId() {
+    Long id() {
         return id;
     }
 
-    String getSubject() {
+    @Override
+    public long version() {
+        return version;
+    }
+
+    @Override
+    public boolean deleted() {
+        return deletedAt != null;
+    }
+
+    String subject() {
         return subject;
     }
 
-    void setSubject(String subject) {
+    void subject(String subject) {
         this.subject = subject;
     }
 
-    String getMessage() {
+    String message() {
         return message;
     }
 
-    void setMessage(String message) {
+    void message(String message) {
         this.message = message;
     }
 
-    String getType() {
+    String type() {
         return type;
     }
 
-    void setType(String type) {
+    void type(String type) {
         this.type = type;
     }
 
-    Instant getStartDatetime() {
+    Instant startDatetime() {
         return startDatetime;
     }
 
-    void setStartDatetime(Instant startDatetime) {
+    void startDatetime(Instant startDatetime) {
         this.startDatetime = startDatetime;
     }
 
-    Instant getEndDatetime() {
+    Instant endDatetime() {
         return endDatetime;
     }
 
-    void setEndDatetime(Instant endDatetime) {
+    void endDatetime(Instant endDatetime) {
         this.endDatetime = endDatetime;
     }
 
-    void setCreatedAt(Instant createdAt) {
-        this.createdAt = createdAt;
+    /** Records a change; a clock that went backwards never makes {@code modified_at} precede {@code created_at}. */
+    void touch(Instant now) {
+        this.modifiedAt = now.isBefore(createdAt) ? createdAt : now;
     }
 
-    void setModifiedAt(Instant modifiedAt) {
-        this.modifiedAt = modifiedAt;
-    }
-
-    Instant getDeletedAt() {
-        return deletedAt;
-    }
-
-    void setDeletedAt(Instant deletedAt) {
-        this.deletedAt = deletedAt;
-    }
-
-    long getVersion() {
-        return version;
+    void delete(Instant now) {
+        touch(now);
+        this.deletedAt = modifiedAt;
     }
 }

@@ -3,28 +3,15 @@ package org.karyo.maintenance.impl.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Function;
-import javax.persistence.EntityManager;
-import javax.persistence.OptimisticLockException;
-import javax.persistence.criteria.CriteriaBuilder;
-import javax.persistence.criteria.CriteriaQuery;
-import javax.persistence.criteria.Order;
-import javax.persistence.criteria.Path;
-import javax.persistence.criteria.Predicate;
-import javax.persistence.criteria.Root;
+import javax.sql.DataSource;
 import org.apache.aries.jpa.template.JpaTemplate;
-import org.apache.aries.jpa.template.TransactionType;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
-import org.karyo.api.Sort;
 import org.karyo.api.Validator;
 import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.audit.AuditTrail;
@@ -34,100 +21,96 @@ import org.karyo.api.tx.UnitOfWork;
 import org.karyo.maintenance.api.MaintenancePatch;
 import org.karyo.maintenance.api.MaintenancePhase;
 import org.karyo.maintenance.api.MaintenanceQuery;
+import org.karyo.maintenance.api.MaintenanceRights;
 import org.karyo.maintenance.api.MaintenanceService;
 import org.karyo.maintenance.api.MaintenanceType;
 import org.karyo.maintenance.api.NewMaintenancePhase;
+import org.karyo.persistence.Persistence;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link MaintenanceService} on JPA; every committed write refreshes the {@link MaintenanceGate} of this node. */
+/**
+ * {@link MaintenanceService} on PostgreSQL, by the house rule (docs/design/persistence.md): reads are
+ * {@link MaintenanceReads} queries run by {@link Sql}; writes go through {@link Writes} (the
+ * {@code karyo-maintenance} persistence unit in the platform's unit of work, the row locked while it is checked and
+ * changed, the audit entry last). Every committed write refreshes the {@link MaintenanceGate} of this node.
+ */
 @Component(service = MaintenanceService.class)
 public final class MaintenanceServiceImpl implements MaintenanceService {
 
     private static final Logger LOG = LoggerFactory.getLogger(MaintenanceServiceImpl.class);
     private static final String WHAT = "maintenance phase";
+    private static final String OBJECT_TYPE = "maintenance_phase";
+
+    /** The largest page a caller may ask for. */
+    static final int MAX_PAGE_SIZE = 1000;
+
+    /** The longest {@code ?search=}. */
+    static final int MAX_SEARCH = 1000;
 
     /** PostgreSQL's timestamptz covers more, Java's Instant far more: keep to years 1..9999 like ISO-8601. */
     private static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
 
     private static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
 
-    /** Wire name of an orderable field -> entity attribute. */
-    private static final Map<String, String> ORDER_ATTRIBUTES = Map.of(
-            "start_datetime", "startDatetime",
-            "end_datetime", "endDatetime",
-            "subject", "subject",
-            "created_at", "createdAt");
-
-    private final JpaTemplate jpa;
-    private final UnitOfWork uow;
-    private final AuditTrail audit;
+    private final Sql sql;
+    private final Writes writes;
     private final MaintenanceGate gate;
     private final Clock clock;
 
     @Activate
     public MaintenanceServiceImpl(
             @Reference(target = "(osgi.unit.name=karyo-maintenance)") JpaTemplate jpa,
+            @Reference(target = Persistence.DATA_SOURCE) DataSource dataSource,
             @Reference(target = "(karyo.module=maintenance)") SchemaReady schema,
             @Reference UnitOfWork uow,
             @Reference AuditTrail audit,
             @Reference MaintenanceGate gate) {
-        this(jpa, uow, audit, gate, Clock.systemUTC());
+        this(jpa, dataSource, uow, audit, gate, Clock.systemUTC());
         LOG.info("Maintenance service active (schema {} at version {})", schema.schema(), schema.version());
     }
 
     /** For tests: the clock decides what "now" is (active, next, current, timestamps). */
-    MaintenanceServiceImpl(JpaTemplate jpa, UnitOfWork uow, AuditTrail audit, MaintenanceGate gate, Clock clock) {
-        this.audit = Objects.requireNonNull(audit, "audit");
-        this.jpa = jpa;
-        this.uow = uow;
-        this.gate = gate;
-        this.clock = clock;
+    MaintenanceServiceImpl(
+            JpaTemplate jpa,
+            DataSource dataSource,
+            UnitOfWork uow,
+            AuditTrail audit,
+            MaintenanceGate gate,
+            Clock clock) {
+        this.sql = new Sql(dataSource, MaintenanceRights.MODULE);
+        this.writes = Writes.jpa(jpa, uow, sql, audit);
+        this.gate = Objects.requireNonNull(gate, "gate");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
     public Page<MaintenancePhase> list(Caller caller, MaintenanceQuery query, PageRequest page) {
         MaintenanceQuery q = query == null ? MaintenanceQuery.all() : query;
-        List<Sort> order = ordering(page.ordering());
+        if (q.search() != null) {
+            Validator v = new Validator();
+            v.maxLength(q.search(), "search", MAX_SEARCH);
+            noNul(v, q.search(), "search");
+            v.throwIfInvalid();
+        }
+        PageRequest p =
+                page.ordering().isEmpty() ? new PageRequest(page.limit(), page.offset(), DEFAULT_ORDERING) : page;
         Instant now = now();
-        return read(
-                em -> {
-                    CriteriaBuilder cb = em.getCriteriaBuilder();
-                    CriteriaQuery<Long> cq = cb.createQuery(Long.class);
-                    Root<MaintenancePhaseEntity> cr = cq.from(MaintenancePhaseEntity.class);
-                    cq.select(cb.count(cr)).where(filters(cb, cr, q, now));
-                    long count = em.createQuery(cq).getSingleResult();
-                    if (count <= page.offset()) {
-                        return new Page<>(count, page.limit(), page.offset(), List.of());
-                    }
-                    CriteriaQuery<MaintenancePhaseEntity> rq = cb.createQuery(MaintenancePhaseEntity.class);
-                    Root<MaintenancePhaseEntity> r = rq.from(MaintenancePhaseEntity.class);
-                    List<Order> orders = new ArrayList<>();
-                    for (Sort s : order) {
-                        Path<Object> by = r.get(ORDER_ATTRIBUTES.get(s.field()));
-                        orders.add(s.descending() ? cb.desc(by) : cb.asc(by));
-                    }
-                    orders.add(cb.asc(r.get("id")));
-                    rq.select(r).where(filters(cb, r, q, now)).orderBy(orders);
-                    List<MaintenancePhase> rows = em
-                            .createQuery(rq)
-                            .setFirstResult(page.offset())
-                            .setMaxResults(page.limit())
-                            .getResultList()
-                            .stream()
-                            .map(e -> e.toDto(now))
-                            .toList();
-                    return new Page<>(count, page.limit(), page.offset(), rows);
-                });
+        return sql.page(
+                MaintenanceReads.matching(q, now).page(p, MAX_PAGE_SIZE, MaintenanceReads.ORDERABLE, "p.id"),
+                rs -> MaintenanceReads.phase(rs, now));
     }
 
     @Override
     public MaintenancePhase get(Caller caller, long id) {
         Instant now = now();
-        return read(em -> live(em, id).toDto(now));
+        return sql.one(MaintenanceReads.LIVE.eq("p.id", id), rs -> MaintenanceReads.phase(rs, now))
+                .orElseThrow(() -> KaryoException.notFound(WHAT, id));
     }
 
     @Override
@@ -145,17 +128,16 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
         v.throwIfInvalid();
 
         Instant now = now();
-        MaintenancePhase created = write(caller, "maintenance.phase.create", null, em -> {
-            MaintenancePhaseEntity e = new MaintenancePhaseEntity();
-            e.setSubject(subject);
-            e.setMessage(message);
-            e.setType(type.wireName());
-            e.setStartDatetime(start);
-            e.setEndDatetime(end);
-            e.setCreatedAt(now);
-            e.setModifiedAt(now);
-            em.persist(e);
-            em.flush();
+        MaintenancePhase created = writes.write(WHAT, tx -> {
+            MaintenancePhaseEntity e = new MaintenancePhaseEntity(now);
+            e.subject(subject);
+            e.message(message);
+            e.type(type.wireName());
+            e.startDatetime(start);
+            e.endDatetime(end);
+            tx.persist(e);
+            tx.audit(caller, AuditEvent.success("maintenance.phase.create", OBJECT_TYPE, e.id()));
+            tx.afterCommit(gate::refresh);
             return e.toDto(now);
         });
         LOG.info(
@@ -182,37 +164,37 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
         v.throwIfInvalid();
 
         Instant now = now();
-        MaintenancePhase updated = write(caller, "maintenance.phase.update", id, em -> {
-            MaintenancePhaseEntity e = live(em, id);
-            checkVersion(e, expectedVersion);
+        MaintenancePhase updated = writes.write(WHAT, tx -> {
+            MaintenancePhaseEntity e = tx.lock(MaintenancePhaseEntity.class, id, expected(expectedVersion));
             Validator after = new Validator();
-            startBeforeEnd(after, start != null ? start : e.getStartDatetime(), end != null ? end : e.getEndDatetime());
+            startBeforeEnd(after, start != null ? start : e.startDatetime(), end != null ? end : e.endDatetime());
             after.throwIfInvalid();
             boolean changed = false;
-            if (subject != null && !subject.equals(e.getSubject())) {
-                e.setSubject(subject);
+            if (subject != null && !subject.equals(e.subject())) {
+                e.subject(subject);
                 changed = true;
             }
-            if (patch.message() != null && !Objects.equals(message, e.getMessage())) {
-                e.setMessage(message);
+            if (patch.message() != null && !Objects.equals(message, e.message())) {
+                e.message(message);
                 changed = true;
             }
-            if (type != null && !type.wireName().equals(e.getType())) {
-                e.setType(type.wireName());
+            if (type != null && !type.wireName().equals(e.type())) {
+                e.type(type.wireName());
                 changed = true;
             }
-            if (start != null && !start.equals(e.getStartDatetime())) {
-                e.setStartDatetime(start);
+            if (start != null && !start.equals(e.startDatetime())) {
+                e.startDatetime(start);
                 changed = true;
             }
-            if (end != null && !end.equals(e.getEndDatetime())) {
-                e.setEndDatetime(end);
+            if (end != null && !end.equals(e.endDatetime())) {
+                e.endDatetime(end);
                 changed = true;
             }
             if (changed) {
-                e.setModifiedAt(now);
-                em.flush();
+                e.touch(now);
             }
+            tx.audit(caller, AuditEvent.success("maintenance.phase.update", OBJECT_TYPE, id));
+            tx.afterCommit(gate::refresh);
             return e.toDto(now);
         });
         LOG.info("Maintenance phase {} updated by {} (version {})", id, caller.id(), updated.version());
@@ -222,13 +204,10 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
     @Override
     public void delete(Caller caller, long id, OptionalLong expectedVersion) {
         Instant now = now();
-        write(caller, "maintenance.phase.delete", id, em -> {
-            MaintenancePhaseEntity e = live(em, id);
-            checkVersion(e, expectedVersion);
-            e.setDeletedAt(now);
-            e.setModifiedAt(now);
-            em.flush();
-            return null;
+        writes.run(WHAT, tx -> {
+            tx.lock(MaintenancePhaseEntity.class, id, expected(expectedVersion)).delete(now);
+            tx.audit(caller, AuditEvent.success("maintenance.phase.delete", OBJECT_TYPE, id));
+            tx.afterCommit(gate::refresh);
         });
         LOG.info("Maintenance phase {} deleted by {}", id, caller.id());
     }
@@ -236,139 +215,27 @@ public final class MaintenanceServiceImpl implements MaintenanceService {
     @Override
     public Optional<MaintenancePhase> next(Caller caller) {
         Instant now = now();
-        return read(em -> {
-            List<MaintenancePhaseEntity> current = activeQuery(em, now, 1);
-            if (!current.isEmpty()) {
-                return Optional.of(current.get(0).toDto(now));
-            }
-            return em
-                    .createQuery(
-                            "select p from MaintenancePhaseEntity p where p.deletedAt is null"
-                                    + " and p.startDatetime > :now order by p.startDatetime asc, p.id asc",
-                            MaintenancePhaseEntity.class)
-                    .setParameter("now", now)
-                    .setMaxResults(1)
-                    .getResultList()
-                    .stream()
-                    .findFirst()
-                    .map(e -> e.toDto(now));
-        });
+        Optional<MaintenancePhase> active =
+                sql.one(MaintenanceReads.active(now).limit(1, 0), rs -> MaintenanceReads.phase(rs, now));
+        return active.isPresent()
+                ? active
+                : sql.one(MaintenanceReads.upcoming(now).limit(1, 0), rs -> MaintenanceReads.phase(rs, now));
     }
 
     @Override
     public List<MaintenancePhase> current(Caller caller) {
         Instant now = now();
-        return read(em -> activeQuery(em, now, JpaPhaseLoader.MAX_PHASES).stream()
-                .map(e -> e.toDto(now))
-                .toList());
-    }
-
-    private static List<MaintenancePhaseEntity> activeQuery(EntityManager em, Instant now, int max) {
-        return em.createQuery(
-                        "select p from MaintenancePhaseEntity p where p.deletedAt is null and p.startDatetime <= :now"
-                                + " and p.endDatetime > :now order by p.endDatetime desc, p.id desc",
-                        MaintenancePhaseEntity.class)
-                .setParameter("now", now)
-                .setMaxResults(max)
-                .getResultList();
+        return sql.list(
+                MaintenanceReads.active(now).limit(SqlPhaseLoader.MAX_PHASES, 0),
+                rs -> MaintenanceReads.phase(rs, now));
     }
 
     private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return Persistence.now(clock);
     }
 
-    private <T> T read(Function<EntityManager, T> work) {
-        return jpa.txExpr(TransactionType.Required, work::apply);
-    }
-
-    /**
-     * One write in the unit of work, audited in the same transaction; after it commits, this node's gate re-reads the
-     * phases.
-     */
-    private <T> T write(Caller caller, String action, Long id, Function<EntityManager, T> work) {
-        try {
-            return uow.required(() -> {
-                T result = jpa.txExpr(TransactionType.Required, work::apply);
-                Object objectId = id != null ? id : result instanceof MaintenancePhase p ? p.id() : null;
-                audit.record(caller, AuditEvent.success(action, "maintenance_phase", objectId));
-                uow.afterCommit(gate::refresh);
-                return result;
-            });
-        } catch (RuntimeException e) {
-            throw translate(e, id);
-        }
-    }
-
-    /** A concurrent change detected at flush is the same as a stale If-Match. */
-    private static RuntimeException translate(RuntimeException e, Long id) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof KaryoException k) {
-                return k;
-            }
-            if (t instanceof OptimisticLockException && id != null) {
-                return KaryoException.stale(WHAT, id);
-            }
-        }
-        return e;
-    }
-
-    private static MaintenancePhaseEntity live(EntityManager em, long id) {
-        MaintenancePhaseEntity e = em.find(MaintenancePhaseEntity.class, id);
-        if (e == null || e.getDeletedAt() != null) {
-            throw KaryoException.notFound(WHAT, id);
-        }
-        return e;
-    }
-
-    private static void checkVersion(MaintenancePhaseEntity e, OptionalLong expected) {
-        if (expected != null && expected.isPresent() && expected.getAsLong() != e.getVersion()) {
-            throw KaryoException.stale(WHAT, e.getId());
-        }
-    }
-
-    /** The ordering to apply, checked against the whitelist (REST checks it too; Java callers may not). */
-    private static List<Sort> ordering(List<Sort> sorts) {
-        List<Sort> effective = sorts == null || sorts.isEmpty() ? DEFAULT_ORDERING : sorts;
-        for (Sort s : effective) {
-            if (!ORDER_ATTRIBUTES.containsKey(s.field())) {
-                throw KaryoException.invalid(
-                        "ordering",
-                        "cannot order by '" + s.field() + "'; allowed: "
-                                + String.join(", ", ORDERABLE.stream().sorted().toList()));
-            }
-        }
-        return effective;
-    }
-
-    private static Predicate[] filters(
-            CriteriaBuilder cb, Root<MaintenancePhaseEntity> r, MaintenanceQuery q, Instant now) {
-        List<Predicate> where = new ArrayList<>();
-        Path<Instant> start = r.get("startDatetime");
-        Path<Instant> end = r.get("endDatetime");
-        where.add(cb.isNull(r.get("deletedAt")));
-        if (q.minStartDatetime() != null) {
-            where.add(cb.greaterThanOrEqualTo(start, q.minStartDatetime()));
-        }
-        if (q.maxEndDatetime() != null) {
-            where.add(cb.lessThanOrEqualTo(end, q.maxEndDatetime()));
-        }
-        if (!q.types().isEmpty()) {
-            where.add(r.get("type")
-                    .in(q.types().stream().map(MaintenanceType::wireName).toList()));
-        }
-        if (q.active() != null) {
-            Predicate active = cb.and(cb.lessThanOrEqualTo(start, now), cb.greaterThan(end, now));
-            where.add(q.active() ? active : cb.not(active));
-        }
-        if (q.search() != null && !q.search().isBlank()) {
-            String pattern = "%" + escapeLike(q.search().trim().toLowerCase(Locale.ROOT)) + "%";
-            where.add(cb.like(cb.lower(r.get("subject")), pattern, '\\'));
-        }
-        return where.toArray(Predicate[]::new);
-    }
-
-    private static String escapeLike(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    private static OptionalLong expected(OptionalLong expectedVersion) {
+        return expectedVersion == null ? OptionalLong.empty() : expectedVersion;
     }
 
     private static String subject(Validator v, String value, boolean required) {

@@ -10,9 +10,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.apache.aries.jpa.template.JpaTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +41,7 @@ import org.karyo.maintenance.api.MaintenanceQuery;
 import org.karyo.maintenance.api.MaintenanceService;
 import org.karyo.maintenance.api.MaintenanceType;
 import org.karyo.maintenance.api.NewMaintenancePhase;
+import org.karyo.persistence.Sql;
 import org.karyo.testing.RecordingAuditTrail;
 import org.karyo.testing.TestCallers;
 import org.karyo.testing.TestDatabase;
@@ -46,6 +55,7 @@ class MaintenanceServiceImplTest {
     private static TestDatabase db;
     private static JpaTemplate jpa;
     private static UnitOfWork uow;
+    private static DataSource ds;
 
     private final MutableClock clock = new MutableClock(T0);
     private MaintenanceGate gate;
@@ -58,6 +68,7 @@ class MaintenanceServiceImplTest {
         db.migrate("maintenance", MaintenanceServiceImpl.class, "db/maintenance");
         jpa = db.jpa("karyo-maintenance");
         uow = db.unitOfWork();
+        ds = db.dataSource();
     }
 
     @AfterAll
@@ -70,9 +81,9 @@ class MaintenanceServiceImplTest {
     @BeforeEach
     void emptyTable() throws SQLException {
         sql("truncate karyo_maintenance.maintenance_phase restart identity");
-        gate = new MaintenanceGate(new JpaPhaseLoader(jpa), clock, 15);
+        gate = new MaintenanceGate(new SqlPhaseLoader(new Sql(ds, "maintenance")), clock, 15);
         audit = new RecordingAuditTrail(uow);
-        service = new MaintenanceServiceImpl(jpa, uow, audit, gate, clock);
+        service = new MaintenanceServiceImpl(jpa, ds, uow, audit, gate, clock);
     }
 
     // ---------------------------------------------------------------- create / get
@@ -270,6 +281,41 @@ class MaintenanceServiceImplTest {
         assertThat(service.get(ADMIN, p.id())).isEqualTo(q);
     }
 
+    @Test
+    void ofTwoConcurrentWritesAtTheSameVersionExactlyOneWinsAndTheOtherIsAPreconditionFailure() throws Exception {
+        MaintenancePhase p = create("Race", "partial", T0.plusSeconds(60), T0.plusSeconds(120));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<MaintenancePhase>> writes = new ArrayList<>();
+            for (String subject : List.of("a", "b")) {
+                writes.add(pool.submit(() -> {
+                    start.await();
+                    return service.update(
+                            ADMIN,
+                            p.id(),
+                            new MaintenancePatch(subject, null, null, null, null),
+                            OptionalLong.of(p.version()));
+                }));
+            }
+            start.countDown();
+            List<MaintenancePhase> won = new ArrayList<>();
+            List<Kind> lost = new ArrayList<>();
+            for (Future<MaintenancePhase> f : writes) {
+                try {
+                    won.add(f.get(30, TimeUnit.SECONDS));
+                } catch (ExecutionException e) {
+                    lost.add(((KaryoException) e.getCause()).kind());
+                }
+            }
+            assertThat(won).hasSize(1);
+            assertThat(lost).containsExactly(Kind.PRECONDITION_FAILED);
+            assertThat(service.get(ADMIN, p.id())).isEqualTo(won.get(0));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ---------------------------------------------------------------- delete
 
     @Test
@@ -357,6 +403,15 @@ class MaintenanceServiceImplTest {
     }
 
     @Test
+    void aSearchWithANulCharacterOrTooLongIsNamedNotADatabaseError() {
+        for (String search : List.of("a\0b", "x".repeat(MaintenanceServiceImpl.MAX_SEARCH + 1))) {
+            KaryoException e = invalid(
+                    () -> service.list(ADMIN, new MaintenanceQuery(null, null, Set.of(), null, search), page(20, 0)));
+            assertThat(e.errors()).extracting(FieldError::field).containsExactly("search");
+        }
+    }
+
+    @Test
     void listOrdersAndPages() {
         MaintenancePhase b = create("b", "full", T0.plusSeconds(10), T0.plusSeconds(300));
         MaintenancePhase a = create("a", "full", T0.plusSeconds(20), T0.plusSeconds(100));
@@ -388,6 +443,25 @@ class MaintenanceServiceImplTest {
         KaryoException e = invalid(() -> service.list(
                 ADMIN, MaintenanceQuery.all(), new PageRequest(20, 0, List.of(new Sort("message", false)))));
         assertThat(e.errors()).extracting(FieldError::field).containsExactly("ordering");
+    }
+
+    @Test
+    void aPageCarriesTheCountOfEveryMatchAndALimitAboveTheLargestPageIsNamed() {
+        for (int i = 0; i < 5; i++) {
+            create("p" + i, "partial", T0.plusSeconds(i), T0.plusSeconds(600));
+        }
+        Page<MaintenancePhase> page = service.list(ADMIN, MaintenanceQuery.all(), page(2, 4));
+        assertThat(page.count()).isEqualTo(5);
+        assertThat(page.results()).hasSize(1);
+        assertThat(service.list(ADMIN, MaintenanceQuery.all(), new PageRequest(2, 0, List.of()))
+                        .results())
+                .as("no ordering: the default, latest start first")
+                .extracting(MaintenancePhase::subject)
+                .containsExactly("p4", "p3");
+
+        KaryoException e = invalid(
+                () -> service.list(ADMIN, MaintenanceQuery.all(), page(MaintenanceServiceImpl.MAX_PAGE_SIZE + 1, -1)));
+        assertThat(e.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("limit", "offset");
     }
 
     // ---------------------------------------------------------------- the gate follows the writes
@@ -485,7 +559,7 @@ class MaintenanceServiceImplTest {
         MaintenancePhase deleted = create("Deleted", "full", T0.plusSeconds(60), T0.plusSeconds(120));
         service.delete(ADMIN, deleted.id(), OptionalLong.empty());
 
-        List<GatePhase> loaded = new JpaPhaseLoader(jpa).unended(T0);
+        List<GatePhase> loaded = new SqlPhaseLoader(new Sql(ds, "maintenance")).unended(T0);
         assertThat(loaded).extracting(GatePhase::id).containsExactly(current.id(), upcoming.id());
         assertThat(loaded.get(0))
                 .isEqualTo(new GatePhase(

@@ -31,6 +31,7 @@ import org.karyo.api.security.RequiresRight;
 import org.karyo.maintenance.api.MaintenancePatch;
 import org.karyo.maintenance.api.MaintenancePhase;
 import org.karyo.maintenance.api.MaintenanceQuery;
+import org.karyo.maintenance.api.MaintenanceRights;
 import org.karyo.maintenance.api.MaintenanceService;
 import org.karyo.maintenance.api.MaintenanceType;
 import org.karyo.maintenance.api.NewMaintenancePhase;
@@ -49,7 +50,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code /api/maintenances}: maintenance phases (Cohort360 {@code /maintenances}). Anyone may read them (clients show
- * banners before logging in); writing needs {@value #MANAGE}. These paths stay open during maintenance.
+ * banners before logging in); writing needs {@value MaintenanceRights#MANAGE}. These paths stay open during maintenance.
  */
 @Component(service = MaintenanceResource.class)
 @JaxrsResource
@@ -58,9 +59,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Path("maintenances")
 @Produces(MediaType.APPLICATION_JSON)
 public class MaintenanceResource {
-
-    /** The right that creating, changing and deleting phases needs. */
-    static final String MANAGE = "maintenance.manage";
 
     /** The largest page a client may ask for. */
     static final int MAX_LIMIT = 1000;
@@ -129,7 +127,7 @@ public class MaintenanceResource {
     /** Creates a phase: {@code 201} with {@code Location} and {@code ETag}. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RequiresRight(MANAGE)
+    @RequiresRight(MaintenanceRights.MANAGE)
     @Returns(MaintenancePhase.class)
     public Response create(NewMaintenancePhase body, @Context UriInfo uri, @Context SecurityContext sc) {
         MaintenancePhase p = maintenance.create(Callers.of(sc), body);
@@ -140,7 +138,7 @@ public class MaintenanceResource {
     @PATCH
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
-    @RequiresRight(MANAGE)
+    @RequiresRight(MaintenanceRights.MANAGE)
     @Returns(MaintenancePhase.class)
     public Response update(
             @PathParam("id") String id,
@@ -155,7 +153,7 @@ public class MaintenanceResource {
     /** Deletes a phase (it stops refusing requests at once); {@code 204}. */
     @DELETE
     @Path("{id}")
-    @RequiresRight(MANAGE)
+    @RequiresRight(MaintenanceRights.MANAGE)
     public Response delete(@PathParam("id") String id, @Context HttpHeaders headers, @Context SecurityContext sc) {
         long phaseId = PathIds.parse(id, WHAT);
         maintenance.delete(Callers.of(sc), phaseId, ETags.ifMatch(headers));
