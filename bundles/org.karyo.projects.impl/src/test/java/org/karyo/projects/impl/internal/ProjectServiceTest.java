@@ -114,26 +114,37 @@ class ProjectServiceTest {
     }
 
     @Test
-    void aRootInstitutionNeedsProjectManageEverywhereAndUnderAParentProjectManageThere() {
+    void anInstitutionWithoutParentGoesUnderTheSiteRootSoAnAccessOnTheRootCoversIt() {
         Caller rootManager = env.user(env.root, PROJECT_READ, PROJECT_MANAGE);
-        // held on the root node (inherited): may add under the root, not a new root
+        // held on the root node (inherited): may add under the root, named or not
         Institution under = env.institutions.create(
                 rootManager, new NewInstitution(code("R"), "Under root " + seq, null, null, env.root));
         assertThat(under.id()).isPositive();
-        assertThat(kind(() -> env.institutions.create(
-                        rootManager, new NewInstitution(code("R"), "New root " + seq, null, null, null))))
-                .isEqualTo(Kind.FORBIDDEN);
-
-        Caller admin = env.admin();
-        Institution newRoot =
-                env.institutions.create(admin, new NewInstitution(code("R"), "A root " + seq, null, null, null));
-        assertThat(env.count("SELECT count(*) FROM karyo_accesses.perimeters WHERE id = " + newRoot.perimeterId()
-                        + " AND parent_id IS NULL"))
+        Institution defaulted = env.institutions.create(
+                rootManager, new NewInstitution(code("R"), "Defaulted " + seq, null, null, null));
+        assertThat(env.count("SELECT count(*) FROM karyo_accesses.perimeters WHERE id = " + defaulted.perimeterId()
+                        + " AND parent_id = " + env.root))
+                .as("the site root is the parent")
                 .isEqualTo(1);
 
-        Caller reader = env.user(env.root, PROJECT_READ);
+        // a full administrator's institution without parent is no second root either
+        Caller admin = env.admin();
+        Institution adminMade =
+                env.institutions.create(admin, new NewInstitution(code("R"), "No root " + seq, null, null, null));
+        assertThat(env.count("SELECT count(*) FROM karyo_accesses.perimeters WHERE parent_id IS NULL"
+                        + " AND deleted_at IS NULL"))
+                .isEqualTo(1);
+        // so a reader on the site root sees it, and the projects under it
+        Caller rootReader = env.user(env.root, PROJECT_READ);
+        assertThat(env.institutions.get(rootReader, adminMade.id())).isEqualTo(adminMade);
+
+        // without projects.project.manage on the root, no parent is refused
+        Caller elsewhere = env.user(under.perimeterId(), PROJECT_READ, PROJECT_MANAGE);
+        assertThat(kind(() -> env.institutions.create(
+                        elsewhere, new NewInstitution(code("R"), "Not at root " + seq, null, null, null))))
+                .isEqualTo(Kind.FORBIDDEN);
         assertThat(fields(() -> env.institutions.create(
-                        reader, new NewInstitution(code("R"), "Not mine " + seq, null, null, env.root))))
+                        rootReader, new NewInstitution(code("R"), "Not mine " + seq, null, null, env.root))))
                 .containsExactly("parent_perimeter_id");
         assertThat(fields(() -> env.institutions.create(
                         admin, new NewInstitution(code("R"), "Nowhere " + seq, null, null, 999_999L))))

@@ -66,9 +66,12 @@ final class ProjectsTestEnv implements AutoCloseable {
     final PerimeterService perimeters;
     final long root;
     ProjectsSettings settings;
+    ProjectsStore projectsStore;
     InstitutionServiceImpl institutions;
     ProjectServiceImpl projects;
     ParticipantServiceImpl participants;
+    ConsentServiceImpl consents;
+    RelationServiceImpl relations;
     ProjectDirectoryImpl directory;
     private final Map<String, Long> roles = new HashMap<>();
     private int users;
@@ -127,10 +130,13 @@ final class ProjectsTestEnv implements AutoCloseable {
     /** (Re)builds the module's components, as a configuration change would. */
     void wire(Map<String, Object> config, Map<String, String> env) {
         settings = new ProjectsSettings(config(ProjectsSettings.Config.class, config), EnvOverrides.of(env), clock);
-        institutions = new InstitutionServiceImpl(jpa, ds, uow, audit, perimeters, settings);
-        projects = new ProjectServiceImpl(jpa, ds, uow, audit, perimeters, store, settings);
-        participants = new ParticipantServiceImpl(jpa, ds, uow, audit, store, settings);
-        directory = new ProjectDirectoryImpl(ds, settings);
+        projectsStore = new ProjectsStore(jpa, ds, uow, audit, settings);
+        institutions = new InstitutionServiceImpl(projectsStore, perimeters);
+        projects = new ProjectServiceImpl(projectsStore, perimeters, store);
+        participants = new ParticipantServiceImpl(projectsStore, store);
+        consents = new ConsentServiceImpl(projectsStore, store);
+        relations = new RelationServiceImpl(projectsStore);
+        directory = new ProjectDirectoryImpl(projectsStore);
     }
 
     static SchemaReady schema(String module) {
