@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.karyo.api.KaryoException;
+import org.karyo.storage.api.Leftovers;
 import org.karyo.storage.api.ObjectInfo;
 import org.karyo.storage.api.ObjectStore;
 import org.karyo.storage.api.StorageSweeper;
@@ -65,7 +66,7 @@ class ScheduleAndReadinessTest {
             if (failure != null) {
                 throw failure;
             }
-            return new SweepReport(false, List.of(), List.of(), List.of(), 0);
+            return new SweepReport(false, List.of(), List.of(), List.of(), 0, Leftovers.NONE);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
 import org.karyo.api.audit.AuditEvent;
+import org.karyo.storage.api.Leftovers;
 import org.karyo.storage.api.MultipartUpload;
 import org.karyo.storage.api.ObjectInfo;
 import org.karyo.storage.api.ObjectReferences;
@@ -131,6 +133,30 @@ class SweeperTest {
         TestClock c = new TestClock();
         c.now = Instant.now().plus(Duration.ofHours(hours));
         return c;
+    }
+
+    @Test
+    void aSweepRemovesTheTemporaryFilesThatUnfinishedWritesLeftAndSaysSo() throws Exception {
+        // what a kill -9 in the middle of a part upload leaves in the filesystem store (no restart since)
+        Path leftover = Files.write(dir.resolve("var/storage/tmp/part-1.tmp"), new byte[4096]);
+        put("omics/kept.vcf.gz", 10);
+        Module omics = new Module("omics/", "omics/kept.vcf.gz");
+
+        SweepReport dry = sweeper(hoursLater(25), Map.of(), omics).sweep(true, null);
+        assertThat(dry.leftovers()).isEqualTo(new Leftovers(1, 4096));
+        assertThat(leftover).exists();
+
+        SweepReport real = sweeper(hoursLater(25), Map.of(), omics).sweep(false, null);
+        assertThat(real.leftovers()).isEqualTo(new Leftovers(1, 4096));
+        assertThat(leftover).doesNotExist();
+        assertThat(audit.entries()).last().satisfies(e -> assertThat(e.event().details())
+                .containsEntry("temporary_files", "1")
+                .containsEntry("temporary_bytes", "4096"));
+        // younger than the grace period: a write may still be using it
+        Path fresh = Files.write(dir.resolve("var/storage/tmp/part-2.tmp"), new byte[1]);
+        assertThat(sweeper(hoursLater(1), Map.of(), omics).sweep(false, null).leftovers())
+                .isEqualTo(Leftovers.NONE);
+        assertThat(fresh).exists();
     }
 
     @Test
