@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.aries.jpa.template.JpaTemplate;
@@ -32,8 +33,10 @@ import org.karyo.omics.api.Upload;
 import org.karyo.omics.hts.IngestLimits;
 import org.karyo.storage.api.ObjectInfo;
 import org.karyo.storage.api.ObjectStore;
+import org.karyo.storage.fs.internal.FsObjectStore;
 import org.karyo.testing.RecordingAuditTrail;
 import org.karyo.testing.TestCallers;
+import org.karyo.testing.TestConfigs;
 import org.karyo.testing.TestDatabase;
 
 /**
@@ -96,7 +99,11 @@ abstract class OmicsTestBase {
                 OmicsRights.UPLOAD,
                 OmicsRights.MANAGE);
         audit = new RecordingAuditTrail(uow);
-        store = TestStores.filesystem(tmp.resolve("store"));
+        store = new FsObjectStore(
+                TestConfigs.of(
+                        FsObjectStore.Config.class,
+                        Map.of("root", tmp.resolve("store").toString(), "public_url", "http://127.0.0.1:8181")),
+                TestConfigs.bundleContext(Map.of()));
         service = newService(settings(0));
     }
 

@@ -33,6 +33,7 @@ import org.karyo.projects.api.Project;
 import org.karyo.projects.api.ProjectQuery;
 import org.karyo.projects.api.ProjectStatus;
 import org.karyo.projects.api.ProjectUpdate;
+import org.karyo.testing.TestConfigs;
 
 /**
  * Institutions, investigators and projects against a real PostgreSQL with the access module's perimeter tree: nodes,
@@ -454,12 +455,12 @@ class ProjectServiceTest {
     @Test
     void configurationIsValidated() {
         assertThatThrownBy(() -> new ProjectsSettings(
-                        ProjectsTestEnv.config(ProjectsSettings.Config.class, Map.of("max_page_size", 5)),
+                        TestConfigs.of(ProjectsSettings.Config.class, Map.of("max_page_size", 5)),
                         EnvOverrides.of(Map.of()),
                         env.clock))
                 .hasMessageContaining("max.page.size");
         assertThatThrownBy(() -> new ProjectsSettings(
-                        ProjectsTestEnv.config(ProjectsSettings.Config.class, Map.of()),
+                        TestConfigs.defaults(ProjectsSettings.Config.class),
                         EnvOverrides.of(Map.of(ProjectsSettings.ENV_PSEUDONYM_KEY, "short")),
                         env.clock))
                 .hasMessageContaining(ProjectsSettings.ENV_PSEUDONYM_KEY);

@@ -18,7 +18,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -39,6 +38,7 @@ import org.karyo.storage.api.ObjectInfo;
 import org.karyo.storage.api.ObjectKeys;
 import org.karyo.storage.api.PutOptions;
 import org.karyo.storage.testing.TestData;
+import org.karyo.testing.TestClock;
 
 /** What the filesystem store does on disk, beyond the contract every store owes. */
 class FsObjectStoreTest {
@@ -47,30 +47,6 @@ class FsObjectStoreTest {
     Path dir;
 
     private static final URI PUBLIC = URI.create("https://karyo.example.org");
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private FsObjectStore store(Map<String, String> env, Clock clock) {
         return new FsObjectStore(new FsSettings(dir.resolve("storage"), PUBLIC), EnvOverrides.of(env), clock);
@@ -252,7 +228,7 @@ class FsObjectStoreTest {
 
     @Test
     void aUrlExpiresAtItsExpiryAndNamesWhatItAllows() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
         FsObjectStore s = store(Map.of(), clock);
         MultipartUpload upload = s.startMultipart("i/x.bin", PutOptions.DEFAULT);
         URI url = s.presignPart(upload, 3, 5000, Duration.ofSeconds(60));
@@ -261,8 +237,8 @@ class FsObjectStoreTest {
         assertThat(url.toString())
                 .startsWith("https://karyo.example.org/api/storage/presigned/objects/i/x.bin?uploadId="
                         + upload.uploadId() + "&partNumber=3&length=5000&expires=");
-        assertThat(q.get("expires")).isEqualTo(Long.toString(clock.now.getEpochSecond() + 60));
-        clock.now = clock.now.plusSeconds(59);
+        assertThat(q.get("expires")).isEqualTo(Long.toString(clock.instant().getEpochSecond() + 60));
+        clock.advance(Duration.ofSeconds(59));
         s.verify("PUT", "i/x.bin", upload.uploadId(), "3", "5000", null, q.get("expires"), q.get("signature"));
         // another part, another upload, another length, a GET: not this URL
         for (String[] other : List.of(
@@ -283,7 +259,7 @@ class FsObjectStoreTest {
                             q.get("signature"))))
                     .isEqualTo(Kind.FORBIDDEN);
         }
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertThatThrownBy(() -> s.verify(
                         "PUT", "i/x.bin", upload.uploadId(), "3", "5000", null, q.get("expires"), q.get("signature")))
                 .isInstanceOfSatisfying(

@@ -7,13 +7,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -30,7 +30,7 @@ import org.karyo.storage.api.PutOptions;
 import org.karyo.storage.api.StorageSweeper;
 import org.karyo.storage.api.SweepReport;
 import org.karyo.storage.fs.internal.FsObjectStore;
-import org.osgi.framework.BundleContext;
+import org.karyo.testing.TestConfigs;
 
 /** The commands on the real filesystem store, and on a sweeper that reports what it is told to. */
 class StorageCommandsTest {
@@ -51,15 +51,9 @@ class StorageCommandsTest {
 
     @BeforeEach
     void store() {
-        BundleContext context = (BundleContext) Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {BundleContext.class},
-                (p, m, a) -> m.getName().equals("getProperty") && "karaf.base".equals(a[0]) ? dir.toString() : null);
-        FsObjectStore.Config config = (FsObjectStore.Config) Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {FsObjectStore.Config.class},
-                (p, m, a) -> m.getDefaultValue());
-        store = new FsObjectStore(config, context);
+        store = new FsObjectStore(
+                TestConfigs.defaults(FsObjectStore.Config.class),
+                TestConfigs.bundleContext(Map.of("karaf.base", dir.toString())));
     }
 
     private String printed() {
