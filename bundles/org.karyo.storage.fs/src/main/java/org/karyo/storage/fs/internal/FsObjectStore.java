@@ -1,6 +1,5 @@
 package org.karyo.storage.fs.internal;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.karyo.api.EnvOverrides;
 import org.karyo.api.KaryoException;
 import org.karyo.storage.api.Leftovers;
@@ -256,7 +256,12 @@ public final class FsObjectStore implements ObjectStore {
             channel.position(offset);
             InputStream in = Channels.newInputStream(channel);
             channel = null;
-            return length < 0 ? in : new Bounded(in, length);
+            return length < 0
+                    ? in
+                    : BoundedInputStream.builder()
+                            .setInputStream(in)
+                            .setMaxCount(length)
+                            .get();
         } catch (NoSuchFileException e) {
             throw Failures.objectNotFound(key);
         } catch (IOException e) {
@@ -1007,52 +1012,6 @@ public final class FsObjectStore implements ObjectStore {
             }
         } catch (NoSuchFileException e) {
             // gone already
-        }
-    }
-
-    /** {@code length} bytes of {@code in} at most. */
-    private static final class Bounded extends FilterInputStream {
-        private long left;
-
-        Bounded(InputStream in, long length) {
-            super(in);
-            this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = super.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = super.skip(Math.min(n, left));
-            left -= s;
-            return s;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return (int) Math.min(super.available(), left);
         }
     }
 }
