@@ -744,8 +744,12 @@ final class ModuleRows {
             + "chr1\t2000\trs2\tC\tT\t60\tPASS\tDP=20\tGT\t1/1\n"
             + "chr2\t3000\trs3\tG\tA\t70\tPASS\tDP=30\tGT\t0|1\n";
 
-    /** The bytes sent as a declared {@code .tbi}: only their size and SHA-256 are checked when they arrive. */
-    private static final String INDEX = "declared index, checked by size and SHA-256 on arrival\n";
+    /**
+     * The bytes sent as a declared {@code .tbi}: they start as a tabix index does ({@code TBI\1}), which is all that
+     * is checked of their content on arrival, with their size and SHA-256 (the matrix never completes that upload, so
+     * they are never checked against the file).
+     */
+    private static final String INDEX = "TBI\u0001 declared index, checked by type, size and SHA-256 on arrival\n";
 
     private static final String QC = "metric,value\nti_tv,2.1\n";
 

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.karyo.itests.support.Genomics.ok;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -132,6 +137,88 @@ class OmicsApiTest {
         assertThat(bad.json().path("errors").get(0).path("field").asText()).isEqualTo("region");
         Api.Response none = admin.get("/omics/artifacts/" + plain + "/records");
         assertThat(none.status()).isEqualTo(400);
+    }
+
+    @Test
+    void aPresignedPartUrlStoresThePartsLengthOnlyOnTheS3Store(Api admin) throws Exception {
+        Path small = Genomics.vcf(dir.resolve("bounded.vcf"), 500, List.of("NA001"), 13);
+        JsonNode upload = Genomics.startUpload(admin, project.project(), small, "VCF", null);
+        long id = upload.path("id").asLong();
+        JsonNode url = ok(admin.post("/omics/uploads/" + id + "/parts/1/presign", "{}"));
+        assertThat(url.path("size").asLong()).isEqualTo(Files.size(small));
+        URI part = URI.create(url.path("url").asText());
+        HttpClient http = HttpClient.newHttpClient();
+        // 3 MiB for a part of a few KiB, streamed without a length: S3 refuses it (or hangs up on it) and stores
+        // nothing
+        long big = 3L << 20;
+        int chunked;
+        try {
+            chunked = http.send(
+                            HttpRequest.newBuilder(part)
+                                    .PUT(HttpRequest.BodyPublishers.ofInputStream(
+                                            () -> new ByteArrayInputStream(new byte[(int) big])))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            chunked = -1; // the server closed the connection rather than read the body
+        }
+        assertThat(chunked < 200 || chunked > 299)
+                .as("a chunked body got %s", chunked)
+                .isTrue();
+        HttpResponse<String> wrongLength = http.send(
+                HttpRequest.newBuilder(part)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[1000]))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(wrongLength.statusCode()).as(wrongLength.body()).isEqualTo(403);
+        assertThat(ok(admin.get("/omics/uploads/" + id)).path("parts")).isEmpty();
+        // the part itself goes through, and the upload completes
+        Genomics.sendPart(admin, upload, small, 1, true);
+        assertThat(Genomics.complete(admin, id).path("state").asText()).isEqualTo("AVAILABLE");
+    }
+
+    @Test
+    void htsgetAndRegionQueriesOnABcfAnswer422AsTheReadmeSays(Api admin) throws Exception {
+        Path source = Genomics.vcf(dir.resolve("to-bcf.vcf"), 2_000, List.of("NA001"), 17);
+        Path bcf = dir.resolve("to-bcf.bcf");
+        Genomics.tool(dir, "bcftools", "view", "-Ob", "-o", bcf.toString(), source.toString());
+        JsonNode job = Genomics.upload(admin, project.project(), bcf, "BCF", null, false);
+        assertThat(job.path("state").asText()).as("%s", job).isEqualTo("AVAILABLE");
+        long artifact = job.path("artifact_id").asLong();
+
+        Api.Response ticket = admin.get("/htsget/variants/" + artifact + "?referenceName=chr1&start=0&end=1000");
+        assertThat(ticket.status()).as("%s", ticket).isEqualTo(422);
+        assertThat(ticket.json().path("htsget").path("error").asText()).isEqualTo("UnsupportedFormat");
+        Api.Response asBcf = admin.get("/htsget/variants/" + artifact + "?format=BCF");
+        assertThat(asBcf.status()).as("%s", asBcf).isEqualTo(422);
+        Api.Response region = admin.get("/omics/artifacts/" + artifact + "/records?region=chr1:1-1000");
+        assertThat(region.status()).isEqualTo(422);
+        assertThat(region.json().path("type").asText()).endsWith("bcf-region-query-unsupported");
+    }
+
+    @Test
+    void anIndexOfAnotherTypeThanDeclaredIs422NamingIndexType(Api admin) throws Exception {
+        Path tbi = gz.resolveSibling(gz.getFileName() + ".tbi");
+        // declared as a CSI index, sent the tabix one
+        ObjectNode body = Api.JSON
+                .createObjectNode()
+                .put("project", project.project())
+                .put("kind", "VCF")
+                .put("size", Files.size(gz))
+                .put("sha256", Genomics.sha256(gz))
+                .put("idempotency_key", "it-csi-" + System.nanoTime())
+                .put("file_name", "declared-csi.vcf.gz");
+        body.putObject("assembly").put("reference", "GRCH38").put("name", "GRCh38");
+        body.putObject("index").put("type", "csi").put("size", Files.size(tbi)).put("sha256", Genomics.sha256(tbi));
+        long id = ok(admin.post("/omics/uploads", body.toString())).path("id").asLong();
+        Api.Response r =
+                admin.put("/omics/uploads/" + id + "/index", Files.readAllBytes(tbi), "application/octet-stream");
+        assertThat(r.status()).as("%s", r).isEqualTo(422);
+        assertThat(r.json().path("errors").get(0).path("field").asText()).isEqualTo("index.type");
+        assertThat(ok(admin.get("/omics/uploads/" + id)).path("index_received").asBoolean())
+                .isFalse();
+        assertThat(admin.delete("/omics/uploads/" + id, null).status()).isEqualTo(204);
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.karyo.itests.support.Api;
@@ -24,7 +25,7 @@ import org.karyo.itests.support.Platform;
 /**
  * A {@code kill -9} of the platform in the middle of a part upload (its own platform, on the embedded filesystem
  * store, with 5 MiB parts): after the restart no artifact is visible, the upload lists exactly the parts that arrived
- * whole, and the client resumes it to a queryable artifact.
+ * whole, the half-written part left no temporary file behind, and the client resumes it to a queryable artifact.
  */
 class UploadCrashTest {
     private static final int PART = 5 * 1024 * 1024;
@@ -86,12 +87,18 @@ class UploadCrashTest {
                     .build();
             var inFlight = HttpClient.newHttpClient().sendAsync(put, HttpResponse.BodyHandlers.discarding());
             assertThat(halfSent.await(60, TimeUnit.SECONDS)).isTrue();
-            Thread.sleep(500);
+            // the store is writing the half part into a temporary file when the platform dies
+            Path tmp = platform.home().resolve("var/storage/tmp");
+            assertThat(awaitPartialPart(tmp))
+                    .as("a part being written in %s", tmp)
+                    .isTrue();
 
             platform.crash();
             never.countDown();
             inFlight.handle((r, e) -> null).get(30, TimeUnit.SECONDS);
+            assertThat(entries(tmp)).as("what the kill left").isNotEmpty();
             platform.restart();
+            assertThat(entries(tmp)).as("temporary files after the restart").isEmpty();
 
             admin = platform.admin();
             JsonNode afterCrash = ok(admin.get("/omics/uploads/" + id));
@@ -119,6 +126,29 @@ class UploadCrashTest {
                             .map(l -> l + "\n")
                             .toList());
             assertThat(body).isNotEmpty().isEqualTo(Genomics.tabix(gz, "chr2:1000000-2000000"));
+            assertThat(entries(tmp))
+                    .as("temporary files once the upload is validated")
+                    .isEmpty();
+        }
+    }
+
+    /** Whether a temporary file with bytes in it appears in {@code tmp} within a minute (polled). */
+    private static boolean awaitPartialPart(Path tmp) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            for (Path p : entries(tmp)) {
+                if (p.getFileName().toString().startsWith("part-") && Files.size(p) > 0) {
+                    return true;
+                }
+            }
+            Thread.sleep(100); // the poll's interval
+        }
+        return false;
+    }
+
+    private static List<Path> entries(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.toList();
         }
     }
 }

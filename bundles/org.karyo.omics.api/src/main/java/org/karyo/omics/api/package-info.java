@@ -4,11 +4,14 @@
  * their index and the metadata extracted at upload, queried by region (tabix semantics), served to GA4GH htsget
  * clients and downloaded whole through short-lived presigned URLs.
  *
- * <p>Every method of {@link org.karyo.omics.api.OmicsService} takes the caller and checks its rights on the project
- * the object belongs to; a caller without them gets {@link org.karyo.api.Kind#NOT_FOUND}.
+ * <p>Three services share the work: {@link org.karyo.omics.api.UploadService} (the upload protocol and its validation
+ * jobs), {@link org.karyo.omics.api.ArtifactService} (artifacts as records) and
+ * {@link org.karyo.omics.api.ArtifactDataService} (region queries, htsget, downloads). Every method takes the caller
+ * and checks its rights on the project the object belongs to; a caller who may not see the object gets
+ * {@link org.karyo.api.Kind#NOT_FOUND}.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package org.karyo.omics.api;
 
 import org.osgi.annotation.bundle.Export;

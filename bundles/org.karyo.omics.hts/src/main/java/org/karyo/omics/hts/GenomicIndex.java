@@ -17,6 +17,17 @@ public interface GenomicIndex {
         return org.karyo.omics.hts.internal.BinIndex.read(in);
     }
 
+    /** How many first bytes of an index {@link #typeOf} needs at most (one BGZF block). */
+    int TYPE_BYTES = 65536;
+
+    /**
+     * The type of the index whose first bytes (at most {@link #TYPE_BYTES}) are {@code head[0..length)}: {@code "tbi"}
+     * for tabix's {@code TBI\1}, {@code "csi"} for {@code CSI\1} (BGZF-compressed or not); empty for anything else.
+     */
+    static Optional<String> typeOf(byte[] head, int length) {
+        return org.karyo.omics.hts.internal.BinIndex.typeOf(head, length);
+    }
+
     /** {@code "tbi"} or {@code "csi"}. */
     String type();
 

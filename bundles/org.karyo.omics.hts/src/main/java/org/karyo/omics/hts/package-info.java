@@ -3,7 +3,7 @@
  * over ranged reads, GA4GH htsget byte ranges, the streaming validation pass of an upload, and Parquet footers.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.karyo.omics.hts;
 
 import org.osgi.annotation.bundle.Export;

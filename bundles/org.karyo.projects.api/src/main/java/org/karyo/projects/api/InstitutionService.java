@@ -23,12 +23,12 @@ public interface InstitutionService {
     Institution get(Caller caller, long id);
 
     /**
-     * Creates an institution and its perimeter node (type {@code institution}) in one unit of work: under
-     * {@link NewInstitution#parentPerimeterId()} when the caller holds {@link ProjectRights#PROJECT_MANAGE} on that
-     * node (directly or from an ancestor: {@code projects.project.manage} on the root node lets a caller add
-     * institutions anywhere below it), or as a new root of the tree when the caller holds it everywhere, which for
-     * this inherited right means a full administrator ({@code accesses.full_admin}). Otherwise {@code FORBIDDEN}
-     * (new root) or {@code INVALID} naming {@code parent_perimeter_id}.
+     * Creates an institution and its perimeter node (type {@code institution}) in one unit of work, under
+     * {@link NewInstitution#parentPerimeterId()}, or under the site root (the root node of the perimeter tree) when it
+     * is {@code null}: the caller needs {@link ProjectRights#PROJECT_MANAGE} on that node (directly or from an
+     * ancestor: {@code projects.project.manage} on the root node lets a caller add institutions anywhere below it).
+     * Otherwise {@code INVALID} naming {@code parent_perimeter_id} (a node given) or {@code FORBIDDEN} (the root). An
+     * institution is never a root of its own, so an access on the site root always covers it.
      */
     Institution create(Caller caller, NewInstitution institution);
 

@@ -8,7 +8,7 @@ package org.karyo.projects.api;
  * @param department at most 255 characters, or {@code null}
  * @param address at most 1000 characters, unique, or {@code null}
  * @param parentPerimeterId the perimeter node under which the institution's node goes (the caller needs
- *     {@link ProjectRights#PROJECT_MANAGE} there, possibly inherited from the root), or {@code null} for a new root
- *     of the tree (full administrators only)
+ *     {@link ProjectRights#PROJECT_MANAGE} there, possibly inherited from the root), or {@code null} for the site
+ *     root (the root node of the perimeter tree; the oldest one when there are several)
  */
 public record NewInstitution(String code, String name, String department, String address, Long parentPerimeterId) {}

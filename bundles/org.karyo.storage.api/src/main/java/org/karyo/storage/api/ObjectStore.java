@@ -3,6 +3,7 @@ package org.karyo.storage.api;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
@@ -76,6 +77,16 @@ public interface ObjectStore {
     /** Drops an upload and the parts it received; aborting an unknown upload is not an error. */
     void abortMultipart(MultipartUpload upload);
 
+    /**
+     * Removes what writes that never finished left in the store's own working space (the filesystem store's temporary
+     * files, after a {@code kill -9} in the middle of a write): the leftovers last changed before {@code before} that
+     * no write in progress uses. A store without such a space (S3, whose unfinished uploads are
+     * {@link #listMultipartUploads}') answers {@link Leftovers#NONE}.
+     *
+     * @param dryRun when true, only counts them
+     */
+    Leftovers removeLeftovers(Instant before, boolean dryRun);
+
     /** Multipart uploads started under {@code prefix} and neither completed nor aborted. */
     List<PendingUpload> listMultipartUploads(String prefix);
 
@@ -89,6 +100,12 @@ public interface ObjectStore {
     /** A URL that lets whoever holds it PUT the whole object until {@code expiry} from now. */
     URI presignPut(String key, Duration expiry);
 
-    /** A URL that lets whoever holds it PUT part {@code partNumber} of a multipart upload until {@code expiry}. */
-    URI presignPart(MultipartUpload upload, int partNumber, Duration expiry);
+    /**
+     * A URL that lets whoever holds it PUT part {@code partNumber} of a multipart upload until {@code expiry}, with a
+     * body of exactly {@code length} bytes: the store refuses any other length (a {@code Content-Length} that differs,
+     * or a body that ends sooner or goes on longer), so that the URL cannot fill the store.
+     *
+     * @param length the part's exact length in bytes
+     */
+    URI presignPart(MultipartUpload upload, int partNumber, long length, Duration expiry);
 }

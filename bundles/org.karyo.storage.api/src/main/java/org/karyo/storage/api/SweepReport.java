@@ -10,6 +10,12 @@ import java.util.List;
  * @param objects the unreferenced objects older than the grace period
  * @param uploads the stale multipart uploads
  * @param bytes the total size of {@code objects}
+ * @param leftovers what unfinished writes left in the store's working space (temporary files)
  */
 public record SweepReport(
-        boolean dryRun, List<String> prefixes, List<ObjectInfo> objects, List<PendingUpload> uploads, long bytes) {}
+        boolean dryRun,
+        List<String> prefixes,
+        List<ObjectInfo> objects,
+        List<PendingUpload> uploads,
+        long bytes,
+        Leftovers leftovers) {}

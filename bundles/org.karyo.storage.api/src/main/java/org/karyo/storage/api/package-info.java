@@ -4,7 +4,7 @@
  * tells the sweeper which of its objects rows still reference. No storage SDK type crosses this package.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package org.karyo.storage.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -541,8 +541,8 @@ public abstract class ObjectStoreContract {
     void presignedPartUrlsUploadPartsThatCompleteIntoTheObject() throws Exception {
         String key = key("shared/parts.bin");
         MultipartUpload upload = store().startMultipart(key, PutOptions.DEFAULT);
-        URI one = store().presignPart(upload, 1, Duration.ofMinutes(5));
-        URI two = store().presignPart(upload, 2, Duration.ofMinutes(5));
+        URI one = store().presignPart(upload, 1, PART, Duration.ofMinutes(5));
+        URI two = store().presignPart(upload, 2, 777, Duration.ofMinutes(5));
 
         HttpResponse<String> r1 = HTTP.send(
                 HttpRequest.newBuilder(one)
@@ -570,6 +570,37 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void aPresignedPartUrlStoresABodyOfThePartsLengthOnly() throws Exception {
+        String key = key("shared/bounded.bin");
+        MultipartUpload upload = store().startMultipart(key, PutOptions.DEFAULT);
+        URI url = store().presignPart(upload, 1, 1000, Duration.ofMinutes(5));
+
+        // longer, shorter, and chunked (no Content-Length at all): refused, nothing stored
+        long big = 3L * MIB;
+        assertThat(refusal(HttpRequest.newBuilder(url).PUT(body(TestData.stream(big, 35), big))))
+                .as("a longer body")
+                .isTrue();
+        assertThat(refusal(HttpRequest.newBuilder(url).PUT(body(new ByteArrayInputStream(bytes(999, 36)), 999))))
+                .as("a shorter body")
+                .isTrue();
+        assertThat(refusal(HttpRequest.newBuilder(url)
+                        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> TestData.stream(big, 37)))))
+                .as("a chunked body")
+                .isTrue();
+        assertThat(store().listParts(upload)).isEmpty();
+
+        // the part's own length goes through
+        HttpResponse<String> exact = HTTP.send(
+                HttpRequest.newBuilder(url)
+                        .PUT(body(new ByteArrayInputStream(bytes(1000, 38)), 1000))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(exact.statusCode()).as(exact.body()).isEqualTo(200);
+        assertThat(store().listParts(upload)).extracting(PartInfo::size).containsExactly(1000L);
+        store().abortMultipart(upload);
+    }
+
+    @Test
     void anExpiredOrTamperedPresignedUrlIsRefused() throws Exception {
         put(key("shared/expiring.bin"), bytes(100, 34));
         URI shortLived = store().presignGet(key("shared/expiring.bin"), Duration.ofSeconds(1), null);
@@ -583,7 +614,11 @@ public abstract class ObjectStoreContract {
         URI flipped = URI.create(signed.substring(0, last) + (signed.charAt(last) == 'A' ? 'B' : 'A'));
         assertThat(status(flipped, "GET")).isEqualTo(403);
 
-        Thread.sleep(2_500); // both short-lived URLs expire
+        // both short-lived URLs expire (signatures count whole seconds: at most about two)
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (status(shortLived, "GET") != 403 && System.nanoTime() < deadline) {
+            Thread.sleep(100); // the poll's interval
+        }
         assertThat(status(shortLived, "GET")).isEqualTo(403);
         assertThat(status(put, "PUT")).isEqualTo(403);
         assertThat(store().stat(key("shared/other.bin"))).isEmpty();
@@ -596,8 +631,23 @@ public abstract class ObjectStoreContract {
         thrown(() -> store().presignGet(key("x"), Duration.ZERO, null), Kind.INVALID);
         thrown(() -> store().presignPut(key("x"), Duration.ofDays(8)), Kind.INVALID);
         MultipartUpload upload = store().startMultipart(key("mp/presign.bin"), PutOptions.DEFAULT);
-        thrown(() -> store().presignPart(upload, 0, Duration.ofMinutes(1)), Kind.INVALID);
+        thrown(() -> store().presignPart(upload, 0, 10, Duration.ofMinutes(1)), Kind.INVALID);
+        thrown(() -> store().presignPart(upload, 1, -1, Duration.ofMinutes(1)), Kind.INVALID);
         store().abortMultipart(upload);
+    }
+
+    /**
+     * Whether the server refused the request: a 4xx answer, or the connection closed while the body was still being
+     * sent (how S3 servers refuse a body they will not read to its end).
+     */
+    private static boolean refusal(HttpRequest.Builder request) throws InterruptedException {
+        try {
+            int status = HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+            return status >= 400 && status < 500;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private static int status(URI url, String method) throws Exception {

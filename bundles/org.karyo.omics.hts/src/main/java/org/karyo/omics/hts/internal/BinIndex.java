@@ -170,6 +170,29 @@ public final class BinIndex implements GenomicIndex {
 
     // ---- reading ----
 
+    /** The type of an index by its first bytes: {@code tbi}, {@code csi}, or empty (see {@link GenomicIndex#typeOf}). */
+    public static Optional<String> typeOf(byte[] head, int length) {
+        byte[] raw = head;
+        int n = Math.min(length, head.length);
+        if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+            try (GZIPInputStream gz = new GZIPInputStream(new java.io.ByteArrayInputStream(head, 0, n))) {
+                raw = gz.readNBytes(4);
+                n = raw.length;
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        if (n < 4) {
+            return Optional.empty();
+        }
+        String magic = new String(raw, 0, 4, StandardCharsets.ISO_8859_1);
+        return switch (magic) {
+            case "TBI\1" -> Optional.of("tbi");
+            case "CSI\1" -> Optional.of("csi");
+            default -> Optional.empty();
+        };
+    }
+
     /** Reads a TBI or CSI index, BGZF/gzip-compressed or not. */
     public static BinIndex read(InputStream in) throws IOException {
         byte[] raw = in.readNBytes(MAX_INDEX_BYTES);

@@ -19,7 +19,6 @@ import javax.persistence.MapKeyColumn;
 import javax.persistence.OrderColumn;
 import javax.persistence.Table;
 import javax.persistence.Version;
-import org.karyo.omics.api.Artifact;
 import org.karyo.omics.api.ArtifactKind;
 import org.karyo.omics.api.ArtifactMetadata;
 import org.karyo.omics.api.ArtifactState;
@@ -29,19 +28,19 @@ import org.karyo.omics.api.Contig;
 import org.karyo.omics.api.FieldDefinition;
 import org.karyo.omics.api.IndexType;
 import org.karyo.omics.api.ParquetColumn;
-import org.karyo.omics.api.ParquetSchema;
-import org.karyo.omics.api.QcMetrics;
 import org.karyo.omics.api.ReferenceAssembly;
 import org.karyo.omics.api.RepositoryName;
 import org.karyo.omics.api.RepositoryRef;
+import org.karyo.persistence.InstantConverter;
+import org.karyo.persistence.Versioned;
 
 /**
  * A row of {@code karyo_omics.artifact} with its metadata rows (samples, contigs, definitions, aliases, Parquet
  * columns). Its id is drawn from {@code artifact_id_seq} by the job before the objects are written.
  */
 @Entity
-@Table(schema = OmicsSql.SCHEMA, name = "artifact")
-public class ArtifactEntity {
+@Table(schema = OmicsReads.SCHEMA, name = "artifact")
+public class ArtifactEntity implements Versioned {
 
     @Id
     @Column(name = "id")
@@ -164,7 +163,7 @@ public class ArtifactEntity {
 
     @ElementCollection(fetch = FetchType.LAZY)
     @CollectionTable(
-            schema = OmicsSql.SCHEMA,
+            schema = OmicsReads.SCHEMA,
             name = "artifact_sample",
             joinColumns = @JoinColumn(name = "artifact_id"))
     @OrderColumn(name = "position")
@@ -173,7 +172,7 @@ public class ArtifactEntity {
 
     @ElementCollection(fetch = FetchType.LAZY)
     @CollectionTable(
-            schema = OmicsSql.SCHEMA,
+            schema = OmicsReads.SCHEMA,
             name = "artifact_contig",
             joinColumns = @JoinColumn(name = "artifact_id"))
     @OrderColumn(name = "position")
@@ -181,21 +180,24 @@ public class ArtifactEntity {
 
     @ElementCollection(fetch = FetchType.LAZY)
     @CollectionTable(
-            schema = OmicsSql.SCHEMA,
+            schema = OmicsReads.SCHEMA,
             name = "artifact_definition",
             joinColumns = @JoinColumn(name = "artifact_id"))
     @OrderColumn(name = "position")
     private List<DefinitionRow> definitions = new ArrayList<>();
 
     @ElementCollection(fetch = FetchType.LAZY)
-    @CollectionTable(schema = OmicsSql.SCHEMA, name = "artifact_alias", joinColumns = @JoinColumn(name = "artifact_id"))
+    @CollectionTable(
+            schema = OmicsReads.SCHEMA,
+            name = "artifact_alias",
+            joinColumns = @JoinColumn(name = "artifact_id"))
     @MapKeyColumn(name = "alias")
     @Column(name = "contig", nullable = false)
     private Map<String, String> aliases = new HashMap<>();
 
     @ElementCollection(fetch = FetchType.LAZY)
     @CollectionTable(
-            schema = OmicsSql.SCHEMA,
+            schema = OmicsReads.SCHEMA,
             name = "artifact_parquet_column",
             joinColumns = @JoinColumn(name = "artifact_id"))
     @OrderColumn(name = "position")
@@ -266,7 +268,8 @@ public class ArtifactEntity {
         return participantId;
     }
 
-    long version() {
+    @Override
+    public long version() {
         return version;
     }
 
@@ -348,61 +351,5 @@ public class ArtifactEntity {
     /** Records a change; a clock that went backwards never makes {@code modified_at} precede {@code created_at}. */
     void touch(Instant now) {
         this.modifiedAt = now.isBefore(createdAt) ? createdAt : now;
-    }
-
-    Artifact toDto() {
-        List<FieldDefinition> info = new ArrayList<>();
-        List<FieldDefinition> format = new ArrayList<>();
-        List<FieldDefinition> filter = new ArrayList<>();
-        for (DefinitionRow d : definitions) {
-            switch (d.kind()) {
-                case "INFO" -> info.add(d.toDto());
-                case "FORMAT" -> format.add(d.toDto());
-                default -> filter.add(d.toDto());
-            }
-        }
-        ParquetSchema parquet = parquetRows == null
-                ? null
-                : new ParquetSchema(
-                        parquetRows,
-                        parquetRowGroups == null ? 0 : parquetRowGroups,
-                        parquetColumns.stream().map(ParquetColumnRow::toDto).toList(),
-                        parquetCreatedBy);
-        ArtifactMetadata metadata = new ArtifactMetadata(
-                fileFormat,
-                samples,
-                contigs.stream().map(ContigRow::toDto).toList(),
-                info,
-                format,
-                filter,
-                recordCount,
-                referenceHint,
-                parquet);
-        QcMetrics qc = qcKey == null ? null : new QcMetrics(qcFileName, qcMediaType, qcSize, qcSha256, qcUploadedAt);
-        RepositoryRef repository = repositoryName == null ? null : new RepositoryRef(repositoryName, repositoryId);
-        return new Artifact(
-                id,
-                projectId,
-                participantId,
-                fileName,
-                kind,
-                compression,
-                indexType,
-                new Assembly(assemblyReference, assemblyName),
-                aliases,
-                uploadSha256,
-                uploadSize,
-                storedSha256,
-                storedMd5,
-                storedSize,
-                repository,
-                qc,
-                metadata,
-                state,
-                uploadId,
-                createdBy,
-                createdAt,
-                modifiedAt,
-                version);
     }
 }

@@ -2,7 +2,6 @@ package org.karyo.omics.impl.internal;
 
 import javax.persistence.Column;
 import javax.persistence.Embeddable;
-import org.karyo.omics.api.Contig;
 
 /** A row of {@code karyo_omics.artifact_contig}. */
 @Embeddable
@@ -24,9 +23,5 @@ public class ContigRow {
         this.name = name;
         this.length = length;
         this.records = records;
-    }
-
-    Contig toDto() {
-        return new Contig(name, length, records);
     }
 }

@@ -2,7 +2,6 @@ package org.karyo.omics.impl.internal;
 
 import javax.persistence.Column;
 import javax.persistence.Embeddable;
-import org.karyo.omics.api.FieldDefinition;
 
 /** A row of {@code karyo_omics.artifact_definition}: an INFO, FORMAT or FILTER definition. */
 @Embeddable
@@ -36,9 +35,5 @@ public class DefinitionRow {
 
     String kind() {
         return kind;
-    }
-
-    FieldDefinition toDto() {
-        return new FieldDefinition(fieldId, number, type, description);
     }
 }

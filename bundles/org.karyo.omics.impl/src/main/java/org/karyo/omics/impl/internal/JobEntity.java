@@ -11,13 +11,14 @@ import javax.persistence.GenerationType;
 import javax.persistence.Id;
 import javax.persistence.Table;
 import javax.persistence.Version;
-import org.karyo.omics.api.Job;
 import org.karyo.omics.api.JobState;
+import org.karyo.persistence.InstantConverter;
+import org.karyo.persistence.Versioned;
 
 /** A row of {@code karyo_omics.job}: the validation of one completed upload. */
 @Entity
-@Table(schema = OmicsSql.SCHEMA, name = "job")
-public class JobEntity {
+@Table(schema = OmicsReads.SCHEMA, name = "job")
+public class JobEntity implements Versioned {
 
     /** The longest error text stored (the column's width). */
     static final int MESSAGE_MAX = 1000;
@@ -77,6 +78,11 @@ public class JobEntity {
         this.createdBy = createdBy;
         this.state = JobState.RECEIVED;
         this.createdAt = now;
+    }
+
+    @Override
+    public long version() {
+        return version;
     }
 
     long id() {
@@ -142,20 +148,5 @@ public class JobEntity {
             return null;
         }
         return s.length() <= max ? s : s.substring(0, max - 3) + "...";
-    }
-
-    Job toDto() {
-        return new Job(
-                id,
-                uploadId,
-                projectId,
-                state,
-                artifactId,
-                errorWhere,
-                errorMessage,
-                attempts,
-                createdAt,
-                startedAt,
-                finishedAt);
     }
 }

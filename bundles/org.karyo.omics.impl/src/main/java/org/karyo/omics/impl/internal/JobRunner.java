@@ -4,12 +4,8 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -19,18 +15,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import javax.persistence.EntityManager;
-import javax.persistence.LockModeType;
-import javax.sql.DataSource;
-import org.apache.aries.jpa.template.JpaTemplate;
-import org.apache.aries.jpa.template.TransactionType;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
 import org.karyo.api.audit.AuditEvent;
-import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.security.Caller;
-import org.karyo.api.tx.UnitOfWork;
 import org.karyo.omics.api.ArtifactKind;
 import org.karyo.omics.api.ArtifactMetadata;
 import org.karyo.omics.api.Compression;
@@ -49,59 +37,64 @@ import org.karyo.omics.hts.IngestException;
 import org.karyo.omics.hts.IngestResult;
 import org.karyo.omics.hts.Metadata;
 import org.karyo.omics.hts.ParquetInfo;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.karyo.storage.api.MultipartUpload;
 import org.karyo.storage.api.ObjectInfo;
 import org.karyo.storage.api.ObjectStore;
 import org.karyo.storage.api.PartInfo;
 import org.karyo.storage.api.PutOptions;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs validation jobs on a small executor of its own: completes the multipart upload, reads the staged object once
  * through {@link Ingest#run} while the stored object is written through a bounded {@link Pipe}, writes the index,
- * then inserts the artifact row in one unit of work. A rejected file leaves no object (staged or final) and no
- * artifact row; a failure that is not the file's leaves the staged object for a retry.
+ * then inserts the artifact row in one write of the module's {@link Writes}. A rejected file leaves no object (staged
+ * or final) and no artifact row; a failure that is not the file's leaves the staged object for a retry.
  *
  * <p>Jobs are recorded in the database before they are queued, so a platform that stops (or is killed) in the middle
- * loses none: {@link #recover()} requeues them at the next activation, or marks them failed after too many attempts.
+ * loses none: {@link #recover()} requeues them when the component starts, or marks them failed after too many
+ * attempts.
+ *
+ * <p>Immediate on purpose: the component owns background work. Activated at start, it requeues the validation jobs a
+ * stopped platform left behind without waiting for a first caller, and it is not deactivated (interrupting a job)
+ * whenever its last consumer lets it go, as a delayed component would be.
  */
-final class JobRunner {
+@Component(service = JobRunner.class, immediate = true)
+public final class JobRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    private static final String JOB = "job";
     private static final int PIPE_CHUNKS = 16;
     private static final int PIPE_CHUNK = 64 * 1024;
 
-    private final JpaTemplate jpa;
-    private final DataSource dataSource;
-    private final UnitOfWork uow;
-    private final AuditTrail audit;
+    private final OmicsStore omics;
+    private final Sql sql;
+    private final Writes writes;
     private final ObjectStore store;
     private final Settings settings;
-    private final Clock clock;
     private final ExecutorService jobs;
     private final ExecutorService writers;
     private final Object idle = new Object();
     private int inFlight;
     private volatile boolean closing;
 
-    JobRunner(
-            JpaTemplate jpa,
-            DataSource dataSource,
-            UnitOfWork uow,
-            AuditTrail audit,
-            ObjectStore store,
-            Settings settings,
-            Clock clock) {
-        this.jpa = jpa;
-        this.dataSource = dataSource;
-        this.uow = uow;
-        this.audit = audit;
-        this.store = store;
-        this.settings = settings;
-        this.clock = clock;
+    /** Starts the executors and requeues the jobs a previous run left behind. */
+    @Activate
+    public JobRunner(@Reference OmicsStore omics) {
+        this.omics = omics;
+        this.sql = omics.sql();
+        this.writes = omics.writes();
+        this.store = omics.objects();
+        this.settings = omics.settings();
         this.jobs = Executors.newFixedThreadPool(settings.jobThreads(), threads("karyo-omics-job-"));
         this.writers = Executors.newCachedThreadPool(threads("karyo-omics-store-"));
+        recover();
     }
 
     /** Daemon threads named {@code prefix} and a counter, for the module's executors. */
@@ -159,6 +152,7 @@ final class JobRunner {
     }
 
     /** Stops taking jobs; a job in the middle is interrupted and left {@code VALIDATING}, for {@link #recover()}. */
+    @Deactivate
     void shutdown() {
         closing = true;
         jobs.shutdownNow();
@@ -178,40 +172,43 @@ final class JobRunner {
      * fail (a file that brings the platform down must not do so forever).
      */
     void recover() {
-        List<Long> queued = uow.required(() -> jpa.txExpr(TransactionType.Required, em -> {
-            List<JobEntity> pending = em.createQuery(
-                            "SELECT j FROM JobEntity j WHERE j.state IN :states ORDER BY j.id", JobEntity.class)
-                    .setParameter("states", List.of(JobState.RECEIVED, JobState.VALIDATING))
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                    .getResultList();
+        List<Long> queued = writes.write(JOB, tx -> {
+            List<Long> pending = tx.sql()
+                    .list(
+                            OmicsReads.JOBS
+                                    .in("j.state", List.of(JobState.RECEIVED, JobState.VALIDATING))
+                                    .orderBy("j.id"),
+                            rs -> rs.getLong("id"));
             List<Long> ids = new ArrayList<>();
-            for (JobEntity j : pending) {
+            for (long id : pending) {
+                JobEntity j = tx.lock(JobEntity.class, id).orElse(null);
+                if (j == null) {
+                    continue;
+                }
                 if (j.state() == JobState.VALIDATING && j.attempts() >= settings.maxJobAttempts()) {
                     j.failed(
                             "validation was interrupted " + j.attempts()
                                     + " times (the platform stopped); complete the upload again to retry",
-                            now());
-                    em.flush();
-                    audit.record(
+                            omics.now());
+                    tx.audit(
                             Caller.SYSTEM,
-                            AuditEvent.failure("omics.job.fail", "job", j.id())
+                            AuditEvent.failure("omics.job.fail", JOB, j.id())
                                     .with("upload_id", j.uploadId())
                                     .with("attempts", j.attempts()));
                     continue;
                 }
                 if (j.state() == JobState.VALIDATING) {
                     j.requeue();
-                    em.flush();
-                    audit.record(
+                    tx.audit(
                             Caller.SYSTEM,
-                            AuditEvent.success("omics.job.requeue", "job", j.id())
+                            AuditEvent.success("omics.job.requeue", JOB, j.id())
                                     .with("upload_id", j.uploadId())
                                     .with("attempts", j.attempts()));
                 }
                 ids.add(j.id());
             }
             return ids;
-        }));
+        });
         if (!queued.isEmpty()) {
             LOG.info("Requeued {} omics validation job(s) left by a previous run: {}", queued.size(), queued);
         }
@@ -230,6 +227,7 @@ final class JobRunner {
             String sha256,
             long indexSize,
             boolean indexDeclared,
+            String indexType,
             MultipartUpload multipart,
             long partSize,
             int partCount) {}
@@ -286,14 +284,13 @@ final class JobRunner {
     }
 
     private Claim claim(long jobId) {
-        return write(em -> {
-            JobEntity j = em.find(JobEntity.class, jobId, LockModeType.PESSIMISTIC_WRITE);
+        return writes.write(JOB, tx -> {
+            JobEntity j = tx.lock(JobEntity.class, jobId).orElse(null);
             if (j == null || j.state() != JobState.RECEIVED) {
                 return null;
             }
-            UploadEntity u = em.find(UploadEntity.class, j.uploadId());
-            j.start(now());
-            em.flush();
+            UploadEntity u = tx.em().find(UploadEntity.class, j.uploadId());
+            j.start(omics.now());
             return new Claim(
                     jobId,
                     u.id(),
@@ -303,6 +300,7 @@ final class JobRunner {
                     u.sha256(),
                     u.indexDeclared() ? u.index().size() : 0,
                     u.indexDeclared(),
+                    u.indexDeclared() ? u.index().type() : null,
                     u.multipart(),
                     u.partSize(),
                     u.partCount());
@@ -360,6 +358,10 @@ final class JobRunner {
                     "the uploaded bytes have SHA-256 " + r.uploadSha256() + ", not the declared " + c.sha256());
         }
 
+        if (c.indexDeclared() && !c.indexType().equalsIgnoreCase(String.valueOf(r.indexType()))) {
+            throw new Rejection(
+                    "index", "the index sent is a ." + r.indexType() + " index, not the declared " + c.indexType());
+        }
         IndexType indexType = IndexType.NONE;
         String indexKey = null;
         if (r.index() != null) {
@@ -434,45 +436,40 @@ final class JobRunner {
     }
 
     private void commitAvailable(Claim c, StoredFile stored) {
-        write(em -> {
-            JobEntity j = em.find(JobEntity.class, c.jobId(), LockModeType.PESSIMISTIC_WRITE);
-            UploadEntity u = em.find(UploadEntity.class, c.uploadId(), LockModeType.PESSIMISTIC_WRITE);
-            Instant now = now();
+        writes.run(JOB, tx -> {
+            JobEntity j = tx.lock(JobEntity.class, c.jobId()).orElseThrow();
+            UploadEntity u = tx.lock(UploadEntity.class, c.uploadId()).orElseThrow();
+            Instant now = omics.now();
             if (j.state() != JobState.VALIDATING || u.state(now) != UploadState.COMPLETING) {
                 throw new IllegalStateException("job " + c.jobId() + " changed while it was validating");
             }
-            em.persist(new ArtifactEntity(stored, u, now));
+            tx.persist(new ArtifactEntity(stored, u, now));
             j.available(stored.artifactId(), now);
             u.state(UploadState.COMPLETED);
-            em.flush();
-            audit.record(
+            tx.audit(
                     Caller.SYSTEM,
                     AuditEvent.success("omics.artifact.create", "artifact", stored.artifactId())
                             .with("project_id", u.projectId())
                             .with("upload_id", u.id())
                             .with("job_id", j.id())
                             .with("uploaded_by", u.createdBy()));
-            uow.afterCommit(
-                    () -> deleteQuietly(List.of(Keys.uploadData(c.uploadId()), Keys.uploadIndex(c.uploadId()))));
-            return null;
+            tx.afterCommit(() -> deleteQuietly(List.of(Keys.uploadData(c.uploadId()), Keys.uploadIndex(c.uploadId()))));
         });
     }
 
     private void commitRejected(Claim c, Rejection r) {
         try {
-            write(em -> {
-                JobEntity j = em.find(JobEntity.class, c.jobId(), LockModeType.PESSIMISTIC_WRITE);
-                UploadEntity u = em.find(UploadEntity.class, c.uploadId(), LockModeType.PESSIMISTIC_WRITE);
-                j.rejected(r.where, r.getMessage(), now());
+            writes.run(JOB, tx -> {
+                JobEntity j = tx.lock(JobEntity.class, c.jobId()).orElseThrow();
+                UploadEntity u = tx.lock(UploadEntity.class, c.uploadId()).orElseThrow();
+                j.rejected(r.where, r.getMessage(), omics.now());
                 u.state(UploadState.REJECTED);
-                em.flush();
-                audit.record(
+                tx.audit(
                         Caller.SYSTEM,
                         AuditEvent.failure("omics.upload.validate", "upload", u.id())
                                 .with("project_id", u.projectId())
                                 .with("job_id", j.id())
                                 .with("where", r.where));
-                return null;
             });
         } finally {
             // a rejected file leaves nothing behind, whether or not the state could be recorded
@@ -492,16 +489,14 @@ final class JobRunner {
         String message = cause instanceof KaryoException k && k.kind() == Kind.UNAVAILABLE
                 ? "object storage is unavailable; complete the upload again to retry"
                 : "validation could not finish for a reason that is not the file's; complete the upload again to retry";
-        write(em -> {
-            JobEntity j = em.find(JobEntity.class, c.jobId(), LockModeType.PESSIMISTIC_WRITE);
-            j.failed(message, now());
-            em.flush();
-            audit.record(
+        writes.run(JOB, tx -> {
+            JobEntity j = tx.lock(JobEntity.class, c.jobId()).orElseThrow();
+            j.failed(message, omics.now());
+            tx.audit(
                     Caller.SYSTEM,
-                    AuditEvent.failure("omics.job.fail", "job", j.id())
+                    AuditEvent.failure("omics.job.fail", JOB, j.id())
                             .with("upload_id", c.uploadId())
                             .with("attempts", j.attempts()));
-            return null;
         });
     }
 
@@ -548,12 +543,10 @@ final class JobRunner {
                 parquet);
     }
 
+    /** Draws the next artifact id, before the objects are written under it (a sequence: never given twice). */
     private long nextArtifactId() {
-        try (Connection connection = dataSource.getConnection()) {
-            return OmicsSql.nextArtifactId(connection);
-        } catch (SQLException e) {
-            throw new IllegalStateException("drawing an artifact id failed", e);
-        }
+        return sql.one("SELECT nextval('" + OmicsReads.SCHEMA + ".artifact_id_seq')", rs -> rs.getLong(1))
+                .orElseThrow();
     }
 
     /** Waits for the store side of the pipe to end; returns its failure, if any. */
@@ -596,13 +589,5 @@ final class JobRunner {
                 LOG.debug("Deleting object {} failed; the storage sweeper removes it later", key, e);
             }
         }
-    }
-
-    private <T> T write(Function<EntityManager, T> work) {
-        return uow.required(() -> jpa.txExpr(TransactionType.Required, work::apply));
-    }
-
-    private Instant now() {
-        return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -1,7 +1,5 @@
 package org.karyo.omics.impl.internal;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,8 +7,8 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import javax.sql.DataSource;
-import org.karyo.api.module.SchemaReady;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
 import org.karyo.storage.api.ObjectReferences;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -25,18 +23,16 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = ObjectReferences.class)
 public final class OmicsReferences implements ObjectReferences {
 
-    private final DataSource dataSource;
+    private final Sql sql;
     private final Clock clock;
 
     @Activate
-    public OmicsReferences(
-            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
-            @Reference(target = "(karyo.module=omics)") SchemaReady schema) {
-        this(dataSource, Clock.systemUTC());
+    public OmicsReferences(@Reference OmicsStore omics) {
+        this(omics.sql(), omics.clock());
     }
 
-    OmicsReferences(DataSource dataSource, Clock clock) {
-        this.dataSource = dataSource;
+    OmicsReferences(Sql sql, Clock clock) {
+        this.sql = sql;
         this.clock = clock;
     }
 
@@ -59,15 +55,23 @@ public final class OmicsReferences implements ObjectReferences {
                 uploads.add(u);
             }
         }
-        Set<Long> liveArtifacts;
-        Set<Long> liveUploads;
-        try (Connection c = dataSource.getConnection()) {
-            liveArtifacts = OmicsSql.existingArtifacts(c, artifacts);
-            liveUploads = OmicsSql.liveUploads(c, uploads, Instant.now(clock));
-        } catch (SQLException e) {
-            // the sweeper must not remove what it cannot check: fail the sweep of this prefix
-            throw new IllegalStateException("checking omics object references failed", e);
-        }
+        // a failure propagates: the sweeper must not remove what it cannot check, so the sweep of this prefix fails
+        Set<Long> liveArtifacts = artifacts.isEmpty()
+                ? Set.of()
+                : new HashSet<>(sql.list(
+                        Select.of("a.id", OmicsReads.SCHEMA + ".artifact a").in("a.id", artifacts),
+                        rs -> rs.getLong(1)));
+        Set<Long> liveUploads = uploads.isEmpty()
+                ? Set.of()
+                : new HashSet<>(sql.list(
+                        Select.of("u.id", OmicsReads.SCHEMA + ".upload u")
+                                .in("u.id", uploads)
+                                .where(
+                                        "(u.state IN ('RECEIVING', 'COMPLETING') AND u.expires_at > ?)"
+                                                + " OR EXISTS (SELECT 1 FROM " + OmicsReads.SCHEMA + ".job j"
+                                                + " WHERE j.upload_id = u.id AND j.state IN ('RECEIVED', 'VALIDATING'))",
+                                        Instant.now(clock)),
+                        rs -> rs.getLong(1)));
         Set<String> out = new HashSet<>();
         for (String key : keys) {
             if (liveArtifacts.contains(Keys.artifactOf(key)) || liveUploads.contains(Keys.uploadOf(key))) {

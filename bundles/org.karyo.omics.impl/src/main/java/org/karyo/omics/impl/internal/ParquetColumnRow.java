@@ -2,7 +2,6 @@ package org.karyo.omics.impl.internal;
 
 import javax.persistence.Column;
 import javax.persistence.Embeddable;
-import org.karyo.omics.api.ParquetColumn;
 
 /** A row of {@code karyo_omics.artifact_parquet_column}. */
 @Embeddable
@@ -28,9 +27,5 @@ public class ParquetColumnRow {
         this.physicalType = physicalType;
         this.logicalType = logicalType;
         this.repetition = repetition;
-    }
-
-    ParquetColumn toDto() {
-        return new ParquetColumn(path, physicalType, logicalType, repetition);
     }
 }

@@ -21,7 +21,6 @@ import org.karyo.api.FieldError;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
 import org.karyo.api.audit.AuditEvent;
-import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.security.Caller;
 import org.karyo.omics.api.ArtifactKind;
 import org.karyo.omics.api.Download;
@@ -54,20 +53,20 @@ final class Reading {
     static final String JSON_MEDIA_TYPE = "application/json";
     private static final int ECHO_MAX = 64;
 
+    private final OmicsStore omics;
     private final ObjectStore store;
     private final ProjectDirectory projects;
-    private final AuditTrail audit;
     private final Settings settings;
     private final Clock clock;
     private final IndexCache indexes;
     private final ThreadPoolExecutor readAhead;
 
-    Reading(ObjectStore store, ProjectDirectory projects, AuditTrail audit, Settings settings, Clock clock) {
-        this.store = store;
-        this.projects = projects;
-        this.audit = audit;
-        this.settings = settings;
-        this.clock = clock;
+    Reading(OmicsStore omics) {
+        this.omics = omics;
+        this.store = omics.objects();
+        this.projects = omics.projects();
+        this.settings = omics.settings();
+        this.clock = omics.clock();
         this.indexes = new IndexCache(settings.indexCacheEntries());
         int n = settings.readAheadThreads();
         if (n > 0) {
@@ -133,7 +132,7 @@ final class Reading {
     }
 
     /** A region query on an artifact the caller may read. */
-    RecordStream records(Caller caller, ArtifactEntity a, Parsed p) {
+    RecordStream records(Caller caller, OmicsReads.ArtifactRow a, Parsed p) {
         switch (a.kind()) {
             case BCF -> throw unprocessable(
                     "bcf-region-query-unsupported",
@@ -172,7 +171,7 @@ final class Reading {
 
         GenomicIndex index = indexes.get(a.id(), store, a.indexKey());
         List<Region> regions = regions(p.regions(), index);
-        audit.record(
+        omics.audit(
                 caller,
                 AuditEvent.success("omics.records.query", "artifact", a.id())
                         .with("project_id", a.projectId())
@@ -255,7 +254,8 @@ final class Reading {
      * The positions of the sample columns to write: those asked for, or every one the caller may see. Refuses an
      * unknown sample (INVALID) and a blocked one asked for by name (FORBIDDEN).
      */
-    private int[] keptSamples(Caller caller, ArtifactEntity a, List<String> fileSamples, List<String> requested) {
+    private int[] keptSamples(
+            Caller caller, OmicsReads.ArtifactRow a, List<String> fileSamples, List<String> requested) {
         Map<String, Integer> position = new HashMap<>();
         for (int i = 0; i < fileSamples.size(); i++) {
             position.putIfAbsent(fileSamples.get(i), i);
@@ -322,8 +322,8 @@ final class Reading {
      */
     record Access(boolean genotypes, Set<String> blocked, boolean ownBlocked) {}
 
-    Access access(Caller caller, ArtifactEntity a, List<String> fileSamples) {
-        boolean genotypes = holds(projects, caller, a.projectId(), OmicsRights.READ_GENOTYPES);
+    Access access(Caller caller, OmicsReads.ArtifactRow a, List<String> fileSamples) {
+        boolean genotypes = omics.holds(caller, a.projectId(), OmicsRights.READ_GENOTYPES);
         boolean own = false;
         if (a.participantId() != null) {
             ParticipantRef p;
@@ -352,9 +352,18 @@ final class Reading {
         return new Access(genotypes, blocked, false);
     }
 
-    /** Refuses the whole file's bytes when consent blocks any sample of it (or the artifact's participant). */
-    private void requireWholeFile(Caller caller, ArtifactEntity a, String what) {
+    /**
+     * Refuses the whole file's bytes (FORBIDDEN, saying why) without the right to read genotypes, or when consent
+     * blocks any sample of it (or the artifact's participant).
+     */
+    private void requireWholeFile(Caller caller, OmicsReads.ArtifactRow a, String what) {
         Access access = access(caller, a, List.copyOf(a.samples()));
+        if (!access.genotypes()) {
+            // the artifact is visible (omics.read): say why its bytes are not, rather than pretend it does not exist
+            throw KaryoException.forbidden(what + " of artifact " + a.id() + " is refused: the whole file holds"
+                    + " genotypes, which need the right " + OmicsRights.READ_GENOTYPES + " on project "
+                    + a.projectId() + " (a region query shows the sites)");
+        }
         if (access.ownBlocked()) {
             throw KaryoException.forbidden(what + " of artifact " + a.id()
                     + " is refused: the consent of its participant does not allow reading genotypes");
@@ -370,6 +379,12 @@ final class Reading {
 
     /** Checks an htsget request's parameters (before the artifact is looked up). */
     static void checkHtsget(HtsgetRequest r) {
+        if ("BCF".equals(r.format())) {
+            // a well-formed htsget request for a format Karyo does not decode: 422, as a BCF region query
+            throw unprocessable(
+                    "bcf-region-query-unsupported",
+                    "htsget serves VCF only: Karyo does not decode BCF records (download the file, or upload the VCF)");
+        }
         if (r.format() != null && !r.format().equals("VCF")) {
             throw KaryoException.invalid("format", "only VCF is served, not " + echo(r.format()));
         }
@@ -397,7 +412,13 @@ final class Reading {
     }
 
     /** An htsget ticket for a VCF artifact the caller may read genotypes of. */
-    HtsgetTicket htsget(Caller caller, ArtifactEntity a, HtsgetRequest r) {
+    HtsgetTicket htsget(Caller caller, OmicsReads.ArtifactRow a, HtsgetRequest r) {
+        if (a.kind() == ArtifactKind.BCF) {
+            throw unprocessable(
+                    "bcf-region-query-unsupported",
+                    "artifact " + a.id() + " is a BCF file: htsget serves VCF only, and Karyo does not decode BCF"
+                            + " records (download it, or upload the VCF)");
+        }
         if (a.kind() != ArtifactKind.VCF) {
             throw unprocessable(
                     "htsget-unsupported-format", "artifact " + a.id() + " is " + a.kind() + ": htsget serves VCF only");
@@ -453,7 +474,7 @@ final class Reading {
                 }
             }
         }
-        audit.record(
+        omics.audit(
                 caller,
                 AuditEvent.success("omics.htsget.ticket", "artifact", a.id())
                         .with("project_id", a.projectId())
@@ -464,12 +485,12 @@ final class Reading {
 
     // ---- download ---------------------------------------------------------------------------------------------
 
-    Download download(Caller caller, ArtifactEntity a) {
+    Download download(Caller caller, OmicsReads.ArtifactRow a) {
         requireWholeFile(caller, a, "the download");
         String name = downloadName(a);
         Instant now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
         URI url = store.presignGet(a.dataKey(), settings.downloadExpiry(), name);
-        audit.record(
+        omics.audit(
                 caller,
                 AuditEvent.success("omics.artifact.download", "artifact", a.id())
                         .with("project_id", a.projectId()));
@@ -478,7 +499,7 @@ final class Reading {
     }
 
     /** The stored file's name: the uploaded name, with {@code .gz} added when Karyo compressed it. */
-    static String downloadName(ArtifactEntity a) {
+    static String downloadName(OmicsReads.ArtifactRow a) {
         String name = a.fileName();
         boolean text = a.kind() == ArtifactKind.VCF || a.kind() == ArtifactKind.BED;
         if (text && !name.endsWith(".gz") && !name.endsWith(".bgz")) {
@@ -488,18 +509,6 @@ final class Reading {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
-
-    static boolean holds(ProjectDirectory projects, Caller caller, long projectId, String right) {
-        try {
-            projects.require(caller, projectId, right);
-            return true;
-        } catch (KaryoException e) {
-            if (e.kind() == Kind.NOT_FOUND) {
-                return false;
-            }
-            throw e;
-        }
-    }
 
     private static KaryoException unprocessable(String type, String message) {
         return new KaryoException(Kind.UNPROCESSABLE, type, message, null, null, null);

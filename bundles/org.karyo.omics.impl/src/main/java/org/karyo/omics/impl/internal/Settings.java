@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.karyo.omics.hts.IngestLimits;
 
 /**
- * The omics module's effective configuration, checked once at activation (see {@link OmicsServiceImpl.Config}).
+ * The omics module's effective configuration, checked once at activation (see {@link OmicsStore.Config}).
  *
  * @param maxUploadBytes the largest file a client may upload
  * @param projectQuotaBytes the most bytes a project may hold (stored artifacts and uploads in flight); 0 for no quota
@@ -84,7 +84,7 @@ record Settings(
 
     private static void require(boolean ok, String key, String message) {
         if (!ok) {
-            throw new IllegalArgumentException(OmicsServiceImpl.PID + ": " + key + " " + message);
+            throw new IllegalArgumentException(OmicsStore.PID + ": " + key + " " + message);
         }
     }
 }

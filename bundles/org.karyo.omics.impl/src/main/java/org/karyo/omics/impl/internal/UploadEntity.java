@@ -1,7 +1,6 @@
 package org.karyo.omics.impl.internal;
 
 import java.time.Instant;
-import java.util.List;
 import javax.persistence.Column;
 import javax.persistence.Convert;
 import javax.persistence.Entity;
@@ -18,15 +17,15 @@ import org.karyo.omics.api.IndexDeclaration;
 import org.karyo.omics.api.ReferenceAssembly;
 import org.karyo.omics.api.RepositoryName;
 import org.karyo.omics.api.RepositoryRef;
-import org.karyo.omics.api.Upload;
-import org.karyo.omics.api.UploadPart;
 import org.karyo.omics.api.UploadState;
+import org.karyo.persistence.InstantConverter;
+import org.karyo.persistence.Versioned;
 import org.karyo.storage.api.MultipartUpload;
 
 /** A row of {@code karyo_omics.upload}: what the client declared, and the store's multipart upload. */
 @Entity
-@Table(schema = OmicsSql.SCHEMA, name = "upload")
-public class UploadEntity {
+@Table(schema = OmicsReads.SCHEMA, name = "upload")
+public class UploadEntity implements Versioned {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -150,6 +149,11 @@ public class UploadEntity {
         this.expiresAt = expiresAt;
     }
 
+    @Override
+    public long version() {
+        return version;
+    }
+
     long id() {
         return id;
     }
@@ -232,7 +236,7 @@ public class UploadEntity {
 
     /** The stored state; {@link UploadState#EXPIRED} once a receiving upload passed its expiry. */
     UploadState state(Instant now) {
-        return state == UploadState.RECEIVING && !now.isBefore(expiresAt) ? UploadState.EXPIRED : state;
+        return UploadRules.state(state, expiresAt, now);
     }
 
     void state(UploadState state) {
@@ -250,29 +254,5 @@ public class UploadEntity {
     /** The expected length of part {@code number} (1-based). */
     long expectedPartSize(int number) {
         return Math.min(partSize, size - (number - 1L) * partSize);
-    }
-
-    Upload toDto(List<UploadPart> parts, Long jobId, Instant now) {
-        return new Upload(
-                id,
-                projectId,
-                participantId,
-                kind,
-                fileName,
-                size,
-                sha256,
-                idempotencyKey,
-                assembly(),
-                repository(),
-                index(),
-                indexReceived,
-                partSize,
-                partCount,
-                parts,
-                state(now),
-                jobId,
-                createdBy,
-                createdAt,
-                expiresAt);
     }
 }

@@ -3,6 +3,7 @@ package org.karyo.omics.impl.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,7 @@ import org.karyo.omics.api.NewUpload;
 import org.karyo.omics.api.ReferenceAssembly;
 import org.karyo.omics.api.RepositoryName;
 import org.karyo.omics.api.RepositoryRef;
+import org.karyo.omics.api.UploadState;
 
 /** The checks of what clients send: every bad field is reported at once, named as in the JSON body. */
 final class UploadRules {
@@ -259,5 +261,10 @@ final class UploadRules {
             throw KaryoException.invalid(
                     "Content-Length", what + " must be exactly " + expected + " bytes, not " + length);
         }
+    }
+
+    /** An upload's state: {@link UploadState#EXPIRED} once a receiving upload passed its expiry. */
+    static UploadState state(UploadState stored, Instant expiresAt, Instant now) {
+        return stored == UploadState.RECEIVING && !now.isBefore(expiresAt) ? UploadState.EXPIRED : stored;
     }
 }

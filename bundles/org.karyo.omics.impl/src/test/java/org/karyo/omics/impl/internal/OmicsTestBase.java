@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.aries.jpa.template.JpaTemplate;
@@ -32,8 +33,10 @@ import org.karyo.omics.api.Upload;
 import org.karyo.omics.hts.IngestLimits;
 import org.karyo.storage.api.ObjectInfo;
 import org.karyo.storage.api.ObjectStore;
+import org.karyo.storage.fs.internal.FsObjectStore;
 import org.karyo.testing.RecordingAuditTrail;
 import org.karyo.testing.TestCallers;
+import org.karyo.testing.TestConfigs;
 import org.karyo.testing.TestDatabase;
 
 /**
@@ -62,12 +65,12 @@ abstract class OmicsTestBase {
     FakeDirectory directory;
     RecordingAuditTrail audit;
     ObjectStore store;
-    OmicsServiceImpl service;
+    Omics service;
 
     @BeforeAll
     static void database() {
         db = TestDatabase.create();
-        db.migrate("omics", OmicsServiceImpl.class, "db/omics");
+        db.migrate("omics", OmicsStore.class, "db/omics");
         ds = db.dataSource();
         uow = db.unitOfWork();
         jpa = db.jpa("karyo-omics");
@@ -96,7 +99,11 @@ abstract class OmicsTestBase {
                 OmicsRights.UPLOAD,
                 OmicsRights.MANAGE);
         audit = new RecordingAuditTrail(uow);
-        store = TestStores.filesystem(tmp.resolve("store"));
+        store = new FsObjectStore(
+                TestConfigs.of(
+                        FsObjectStore.Config.class,
+                        Map.of("root", tmp.resolve("store").toString(), "public_url", "http://127.0.0.1:8181")),
+                TestConfigs.bundleContext(Map.of()));
         service = newService(settings(0));
     }
 
@@ -107,10 +114,34 @@ abstract class OmicsTestBase {
         }
     }
 
-    OmicsServiceImpl newService(Settings settings) {
-        OmicsServiceImpl s = new OmicsServiceImpl(jpa, ds, uow, audit, store, directory, settings, Clock.systemUTC());
-        s.start();
-        return s;
+    /** The module's components, wired as SCR wires them. */
+    static final class Omics {
+        final OmicsStore store;
+        final JobRunner jobs;
+        final UploadServiceImpl uploads;
+        final ArtifactDataServiceImpl data;
+        final ArtifactServiceImpl artifacts;
+
+        Omics(OmicsStore store) {
+            this.store = store;
+            this.jobs = new JobRunner(store);
+            this.uploads = new UploadServiceImpl(store, jobs);
+            this.data = new ArtifactDataServiceImpl(store);
+            this.artifacts = new ArtifactServiceImpl(store, data);
+        }
+
+        JobRunner jobRunner() {
+            return jobs;
+        }
+
+        void stop() {
+            jobs.shutdown();
+            data.close();
+        }
+    }
+
+    Omics newService(Settings settings) {
+        return new Omics(new OmicsStore(jpa, ds, uow, audit, store, directory, settings, Clock.systemUTC()));
     }
 
     static Settings settings(long quota) {
@@ -159,17 +190,17 @@ abstract class OmicsTestBase {
     void sendPart(Caller caller, Upload u, byte[] data, int n) {
         int from = (int) ((n - 1) * u.partSize());
         int length = (int) u.expectedPartSize(n);
-        service.putPart(caller, u.id(), n, new ByteArrayInputStream(data, from, length), length);
+        service.uploads.putPart(caller, u.id(), n, new ByteArrayInputStream(data, from, length), length);
     }
 
     /** Uploads {@code data} (and its index), completes it and waits for its job to end. */
     Job upload(NewUpload body, byte[] data, byte[] index) {
-        Upload u = service.createUpload(ALICE, body).upload();
+        Upload u = service.uploads.create(ALICE, body).upload();
         sendParts(ALICE, u, data);
         if (index != null) {
-            service.putIndex(ALICE, u.id(), new ByteArrayInputStream(index), index.length);
+            service.uploads.putIndex(ALICE, u.id(), new ByteArrayInputStream(index), index.length);
         }
-        service.complete(ALICE, u.id());
+        service.uploads.complete(ALICE, u.id());
         return awaitJob(u.id());
     }
 
@@ -187,8 +218,8 @@ abstract class OmicsTestBase {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-        Upload u = service.upload(ALICE, uploadId);
-        return service.job(ALICE, u.jobId());
+        Upload u = service.uploads.get(ALICE, uploadId);
+        return service.uploads.job(ALICE, u.jobId());
     }
 
     // ---- storage and SQL --------------------------------------------------------------------------------------

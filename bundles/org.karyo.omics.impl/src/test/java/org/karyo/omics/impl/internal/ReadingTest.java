@@ -70,7 +70,7 @@ class ReadingTest extends OmicsTestBase {
 
     private String query(
             org.karyo.api.security.Caller caller, List<String> regions, List<String> samples, RecordFormat format) {
-        RecordStream s = service.records(caller, artifact, new RecordsRequest(regions, samples, format));
+        RecordStream s = service.data.records(caller, artifact, new RecordsRequest(regions, samples, format));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             s.writeTo(out);
@@ -161,15 +161,35 @@ class ReadingTest extends OmicsTestBase {
             assertThat(expected.get(i)).startsWith(actual.get(i) + "\t");
         }
         assertThatThrownBy(() ->
-                        service.records(ALICE, artifact, new RecordsRequest(List.of("chr1"), List.of("S1"), null)))
+                        service.data.records(ALICE, artifact, new RecordsRequest(List.of("chr1"), List.of("S1"), null)))
                 .isInstanceOfSatisfying(KaryoException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.FORBIDDEN);
                     assertThat(e.getMessage()).contains("S1");
                 });
-        assertThatThrownBy(() -> service.htsget(ALICE, artifact, new HtsgetRequest(null, null, "chr1", null, null)))
+    }
+
+    @Test
+    void aVisibleArtifactWhoseGenotypesMayNotBeReadIsForbiddenWithTheReasonNotHidden() {
+        directory.revoke("alice", PROJECT, OmicsRights.READ_GENOTYPES);
+        // the artifact is there for her (omics.read)...
+        assertThat(service.artifacts.get(ALICE, artifact).id()).isEqualTo(artifact);
+        // ...so the whole file is refused with the reason, not answered as if it did not exist
+        assertThatThrownBy(
+                        () -> service.data.htsget(ALICE, artifact, new HtsgetRequest(null, null, "chr1", null, null)))
+                .isInstanceOfSatisfying(KaryoException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.FORBIDDEN);
+                    assertThat(e.getMessage()).contains(OmicsRights.READ_GENOTYPES);
+                });
+        assertThatThrownBy(() -> service.data.download(ALICE, artifact))
+                .isInstanceOfSatisfying(KaryoException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.FORBIDDEN);
+                    assertThat(e.getMessage()).contains(OmicsRights.READ_GENOTYPES);
+                });
+        // a caller who may not see the artifact still gets NOT_FOUND
+        assertThatThrownBy(() -> service.data.htsget(BOB, artifact, new HtsgetRequest(null, null, "chr1", null, null)))
                 .isInstanceOfSatisfying(
                         KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
-        assertThatThrownBy(() -> service.download(ALICE, artifact))
+        assertThatThrownBy(() -> service.data.download(BOB, artifact))
                 .isInstanceOfSatisfying(
                         KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
     }
@@ -188,7 +208,7 @@ class ReadingTest extends OmicsTestBase {
             String[] f = expected.get(i).split("\t");
             assertThat(actual.get(i)).isEqualTo(String.join("\t", List.of(f).subList(0, 10)) + "\t" + f[11]);
         }
-        assertThatThrownBy(() -> service.records(
+        assertThatThrownBy(() -> service.data.records(
                         ALICE, artifact, new RecordsRequest(List.of("chrX"), List.of("S1", "S2"), null)))
                 .isInstanceOfSatisfying(KaryoException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.FORBIDDEN);
@@ -196,10 +216,10 @@ class ReadingTest extends OmicsTestBase {
                     assertThat(e.extensions()).containsEntry("sample", "S2");
                 });
         // the whole file holds S2's genotypes: neither htsget nor a download may serve it
-        assertThatThrownBy(() -> service.htsget(ALICE, artifact, new HtsgetRequest(null, null, null, null, null)))
+        assertThatThrownBy(() -> service.data.htsget(ALICE, artifact, new HtsgetRequest(null, null, null, null, null)))
                 .isInstanceOfSatisfying(
                         KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.FORBIDDEN));
-        assertThatThrownBy(() -> service.download(ALICE, artifact))
+        assertThatThrownBy(() -> service.data.download(ALICE, artifact))
                 .isInstanceOfSatisfying(
                         KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.FORBIDDEN));
         // an expired consent blocks too
@@ -211,7 +231,7 @@ class ReadingTest extends OmicsTestBase {
     @Test
     void theArtifactsOwnParticipantsConsentGovernsEverySample() {
         directory.participant(5, PROJECT, ConsentState.PENDING);
-        service.update(
+        service.artifacts.update(
                 ALICE, artifact, new ArtifactPatch(null, null, Optional.of(Optional.of(5L))), OptionalLong.empty());
         String text = query(ALICE, List.of("chr1:1-50000"), null, RecordFormat.VCF);
         assertThat(text.lines().filter(l -> l.startsWith("#CHROM")))
@@ -234,7 +254,7 @@ class ReadingTest extends OmicsTestBase {
     }
 
     private void assertInvalid(RecordsRequest request, String field) {
-        assertThatThrownBy(() -> service.records(ALICE, artifact, request))
+        assertThatThrownBy(() -> service.data.records(ALICE, artifact, request))
                 .as(request.toString())
                 .isInstanceOfSatisfying(KaryoException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.INVALID);
@@ -273,7 +293,7 @@ class ReadingTest extends OmicsTestBase {
         // htsget coordinates are 0-based half-open: [start, end) is tabix's start+1..end
         long start = svPos + 49;
         long end = svPos + 60;
-        HtsgetTicket ticket = service.htsget(ALICE, artifact, new HtsgetRequest("VCF", null, sv[0], start, end));
+        HtsgetTicket ticket = service.data.htsget(ALICE, artifact, new HtsgetRequest("VCF", null, sv[0], start, end));
         assertThat(ticket.format()).isEqualTo("VCF");
         assertThat(ticket.urls().get(0).dataClass()).isEqualTo("header");
         assertThat(ticket.urls().get(0).url()).startsWith("data:");
@@ -293,11 +313,11 @@ class ReadingTest extends OmicsTestBase {
         assertThat(got).allMatch(l -> l.startsWith(sv[0] + "\t"));
         assertThat(new String(gunzip(assembled), StandardCharsets.UTF_8)).startsWith("##fileformat=VCFv4.2");
 
-        HtsgetTicket header = service.htsget(ALICE, artifact, new HtsgetRequest(null, "header", null, null, null));
+        HtsgetTicket header = service.data.htsget(ALICE, artifact, new HtsgetRequest(null, "header", null, null, null));
         String headerText = new String(gunzip(assemble(header)), StandardCharsets.UTF_8);
         assertThat(headerText.lines().toList()).containsExactlyElementsOf(Tools.tabix(tmp, reference, true, "chr9"));
 
-        HtsgetTicket whole = service.htsget(ALICE, artifact, new HtsgetRequest(null, null, null, null, null));
+        HtsgetTicket whole = service.data.htsget(ALICE, artifact, new HtsgetRequest(null, null, null, null, null));
         assertThat(whole.urls()).hasSize(1);
         assertThat(whole.urls().get(0).headers()).isEmpty();
         assertThat(audit.actions()).contains("omics.htsget.ticket");
@@ -305,18 +325,19 @@ class ReadingTest extends OmicsTestBase {
 
     @Test
     void htsgetRefusesBadRangesUnknownReferencesAndOtherFormats() {
-        assertThatThrownBy(() -> service.htsget(ALICE, artifact, new HtsgetRequest(null, null, "chr1", 20L, 10L)))
+        assertThatThrownBy(() -> service.data.htsget(ALICE, artifact, new HtsgetRequest(null, null, "chr1", 20L, 10L)))
                 .isInstanceOfSatisfying(
                         KaryoException.class, e -> assertThat(e.type()).isEqualTo("invalid-range"));
-        assertThatThrownBy(() -> service.htsget(ALICE, artifact, new HtsgetRequest(null, null, null, 5L, null)))
+        assertThatThrownBy(() -> service.data.htsget(ALICE, artifact, new HtsgetRequest(null, null, null, 5L, null)))
                 .isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::field)
                         .containsExactly("referenceName"));
-        assertThatThrownBy(() -> service.htsget(ALICE, artifact, new HtsgetRequest("BAM", null, null, null, null)))
+        assertThatThrownBy(() -> service.data.htsget(ALICE, artifact, new HtsgetRequest("BAM", null, null, null, null)))
                 .isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::field)
                         .containsExactly("format"));
-        assertThatThrownBy(() -> service.htsget(ALICE, artifact, new HtsgetRequest(null, null, "chr9", null, null)))
+        assertThatThrownBy(
+                        () -> service.data.htsget(ALICE, artifact, new HtsgetRequest(null, null, "chr9", null, null)))
                 .isInstanceOfSatisfying(
                         KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
     }
@@ -351,8 +372,8 @@ class ReadingTest extends OmicsTestBase {
 
     @Test
     void aDownloadIsAShortLivedUrlWithTheStoredChecksums() {
-        Download d = service.download(ALICE, artifact);
-        Artifact a = service.artifact(ALICE, artifact);
+        Download d = service.data.download(ALICE, artifact);
+        Artifact a = service.artifacts.get(ALICE, artifact);
         assertThat(d.url()).isNotNull();
         assertThat(d.fileName()).isEqualTo("cohort.vcf.gz");
         assertThat(d.sha256()).isEqualTo(a.storedSha256());
@@ -364,31 +385,35 @@ class ReadingTest extends OmicsTestBase {
     @Test
     void aCallerWithoutRightsOnTheProjectGetsNotFoundEverywhereAndListsNothing() {
         List<Runnable> calls = List.of(
-                () -> service.artifact(BOB, artifact),
-                () -> service.records(BOB, artifact, new RecordsRequest(List.of("chr1"), null, null)),
-                () -> service.htsget(BOB, artifact, new HtsgetRequest(null, null, null, null, null)),
-                () -> service.download(BOB, artifact),
-                () -> service.qcMetrics(BOB, artifact),
-                () -> service.update(BOB, artifact, new ArtifactPatch(null, null, null), OptionalLong.empty()),
-                () -> service.delete(BOB, artifact, OptionalLong.empty()),
-                () -> service.artifact(ALICE, 987654));
+                () -> service.artifacts.get(BOB, artifact),
+                () -> service.data.records(BOB, artifact, new RecordsRequest(List.of("chr1"), null, null)),
+                () -> service.data.htsget(BOB, artifact, new HtsgetRequest(null, null, null, null, null)),
+                () -> service.data.download(BOB, artifact),
+                () -> service.artifacts.qcMetrics(BOB, artifact),
+                () -> service.artifacts.update(
+                        BOB, artifact, new ArtifactPatch(null, null, null), OptionalLong.empty()),
+                () -> service.artifacts.delete(BOB, artifact, OptionalLong.empty()),
+                () -> service.artifacts.get(ALICE, 987654));
         for (Runnable call : calls) {
             assertThatThrownBy(call::run).isInstanceOfSatisfying(KaryoException.class, e -> {
                 assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND);
                 assertThat(e.getMessage()).startsWith("artifact ");
             });
         }
-        assertThat(service.artifacts(BOB, ArtifactQuery.all(null)).count()).isZero();
-        assertThat(service.artifacts(ALICE, ArtifactQuery.all(null)).results())
+        assertThat(service.artifacts.list(BOB, ArtifactQuery.all(null)).count()).isZero();
+        assertThat(service.artifacts.list(ALICE, ArtifactQuery.all(null)).results())
                 .extracting(Artifact::id)
                 .containsExactly(artifact);
-        assertThat(service.artifacts(ALICE, new ArtifactQuery(Set.of(), Set.of(), null, "S2", null))
+        assertThat(service.artifacts
+                        .list(ALICE, new ArtifactQuery(Set.of(), Set.of(), null, "S2", null))
                         .count())
                 .isEqualTo(1);
-        assertThat(service.artifacts(ALICE, new ArtifactQuery(Set.of(), Set.of(), null, "S9", null))
+        assertThat(service.artifacts
+                        .list(ALICE, new ArtifactQuery(Set.of(), Set.of(), null, "S9", null))
                         .count())
                 .isZero();
-        assertThat(service.artifacts(
+        assertThat(service.artifacts
+                        .list(
                                 ALICE,
                                 new ArtifactQuery(
                                         Set.of(),
@@ -402,9 +427,9 @@ class ReadingTest extends OmicsTestBase {
 
     @Test
     void descriptiveFieldsChangeWithOptimisticConcurrency() {
-        Artifact a = service.artifact(ALICE, artifact);
+        Artifact a = service.artifacts.get(ALICE, artifact);
         directory.participant(3, PROJECT, ConsentState.GIVEN, "S1");
-        Artifact changed = service.update(
+        Artifact changed = service.artifacts.update(
                 ALICE,
                 artifact,
                 new ArtifactPatch(
@@ -416,13 +441,13 @@ class ReadingTest extends OmicsTestBase {
         assertThat(changed.assembly()).isEqualTo(new Assembly(ReferenceAssembly.OTHER, "T2T-CHM13v2.0"));
         assertThat(changed.repository()).isEqualTo(new RepositoryRef(RepositoryName.EGA, "EGAF00001234567"));
         assertThat(changed.participantId()).isEqualTo(3L);
-        assertThat(service.artifact(ALICE, artifact)).isEqualTo(changed);
+        assertThat(service.artifacts.get(ALICE, artifact)).isEqualTo(changed);
 
-        assertThatThrownBy(() -> service.update(
+        assertThatThrownBy(() -> service.artifacts.update(
                         ALICE, artifact, new ArtifactPatch(null, null, null), OptionalLong.of(a.version())))
                 .isInstanceOfSatisfying(
                         KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.PRECONDITION_FAILED));
-        assertThatThrownBy(() -> service.update(
+        assertThatThrownBy(() -> service.artifacts.update(
                         ALICE,
                         artifact,
                         new ArtifactPatch(
@@ -431,7 +456,7 @@ class ReadingTest extends OmicsTestBase {
                 .isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::field)
                         .containsExactly("repository.id"));
-        assertThatThrownBy(() -> service.update(
+        assertThatThrownBy(() -> service.artifacts.update(
                         ALICE,
                         artifact,
                         new ArtifactPatch(null, null, Optional.of(Optional.of(999L))),
@@ -440,7 +465,7 @@ class ReadingTest extends OmicsTestBase {
                         .extracting(FieldError::field)
                         .containsExactly("participant"));
 
-        Artifact cleared = service.update(
+        Artifact cleared = service.artifacts.update(
                 ALICE,
                 artifact,
                 new ArtifactPatch(null, Optional.of(Optional.empty()), Optional.of(Optional.empty())),
@@ -452,19 +477,19 @@ class ReadingTest extends OmicsTestBase {
     @Test
     void qcMetricsAreAttachedReplacedAndServedByPresignedUrl() {
         byte[] csv = "metric,value\nti_tv,2.1\n".getBytes(StandardCharsets.UTF_8);
-        Artifact a = service.putQcMetrics(
+        Artifact a = service.artifacts.putQcMetrics(
                 ALICE, artifact, "qc.csv", "text/csv; charset=utf-8", new ByteArrayInputStream(csv), csv.length);
         assertThat(a.qcMetrics().sha256()).isEqualTo(Tools.sha256(csv));
         assertThat(a.qcMetrics().mediaType()).isEqualTo("text/csv");
         byte[] json = "{\"ti_tv\":2.1}".getBytes(StandardCharsets.UTF_8);
-        Artifact b = service.putQcMetrics(
+        Artifact b = service.artifacts.putQcMetrics(
                 ALICE, artifact, null, "application/json", new ByteArrayInputStream(json), json.length);
         assertThat(b.qcMetrics().size()).isEqualTo(json.length);
         assertThat(keys(Keys.artifactPrefix(artifact)))
                 .filteredOn(k -> k.contains("/qc-"))
                 .hasSize(1);
-        assertThat(service.qcMetrics(ALICE, artifact).sha256()).isEqualTo(Tools.sha256(json));
-        assertThatThrownBy(() -> service.putQcMetrics(
+        assertThat(service.artifacts.qcMetrics(ALICE, artifact).sha256()).isEqualTo(Tools.sha256(json));
+        assertThatThrownBy(() -> service.artifacts.putQcMetrics(
                         ALICE, artifact, "qc.pdf", "application/pdf", new ByteArrayInputStream(json), json.length))
                 .isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::field)
@@ -474,11 +499,11 @@ class ReadingTest extends OmicsTestBase {
     @Test
     void deletingAnArtifactRemovesItsRowAndThenItsObjects() throws Exception {
         assertThat(keys(Keys.artifactPrefix(artifact))).hasSize(2);
-        service.delete(ALICE, artifact, OptionalLong.empty());
+        service.artifacts.delete(ALICE, artifact, OptionalLong.empty());
         assertThat(keys("omics/")).isEmpty();
         assertThat(count("SELECT count(*) FROM karyo_omics.artifact")).isZero();
         assertThat(count("SELECT count(*) FROM karyo_omics.artifact_sample")).isZero();
-        assertThatThrownBy(() -> service.artifact(ALICE, artifact))
+        assertThatThrownBy(() -> service.artifacts.get(ALICE, artifact))
                 .isInstanceOfSatisfying(
                         KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
         assertThat(audit.actions()).contains("omics.artifact.delete");
@@ -515,7 +540,8 @@ class ReadingTest extends OmicsTestBase {
         assertThat(job.state()).as(job.errorMessage()).isEqualTo(JobState.AVAILABLE);
         Map<String, List<String>> found = new java.util.HashMap<>();
         for (String region : regions) {
-            RecordStream s = service.records(ALICE, job.artifactId(), new RecordsRequest(List.of(region), null, null));
+            RecordStream s =
+                    service.data.records(ALICE, job.artifactId(), new RecordsRequest(List.of(region), null, null));
             assertThat(s.mediaType()).isEqualTo("text/plain");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
@@ -558,13 +584,13 @@ class ReadingTest extends OmicsTestBase {
         NewUpload body = newUpload(bcf, ArtifactKind.BCF, "b.bcf", null);
         Job job = upload(body, bcf, null);
         assertThat(job.state()).as(job.errorMessage()).isEqualTo(JobState.AVAILABLE);
-        assertThatThrownBy(
-                        () -> service.records(ALICE, job.artifactId(), new RecordsRequest(List.of("chr1"), null, null)))
+        assertThatThrownBy(() ->
+                        service.data.records(ALICE, job.artifactId(), new RecordsRequest(List.of("chr1"), null, null)))
                 .isInstanceOfSatisfying(KaryoException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.UNPROCESSABLE);
                     assertThat(e.type()).isEqualTo("bcf-region-query-unsupported");
                 });
-        assertThat(service.artifact(ALICE, job.artifactId()).metadata().samples())
+        assertThat(service.artifacts.get(ALICE, job.artifactId()).metadata().samples())
                 .containsExactlyElementsOf(SAMPLES);
     }
 }

@@ -46,7 +46,7 @@ class UploadFlowTest extends OmicsTestBase {
     @Test
     void partsSentOutOfOrderAndResentBecomeAnArtifactWithItsMetadataAndIndex() throws Exception {
         byte[] vcf = Vcfs.vcf(42, 170_000, SAMPLES); // about 12 MiB: three parts of 5 MiB
-        UploadResult started = service.createUpload(ALICE, newUpload(vcf, ArtifactKind.VCF, "cohort.vcf", null));
+        UploadResult started = service.uploads.create(ALICE, newUpload(vcf, ArtifactKind.VCF, "cohort.vcf", null));
         Upload u = started.upload();
         assertThat(started.created()).isTrue();
         assertThat(u.partSize()).isEqualTo(5 * MIB);
@@ -57,7 +57,7 @@ class UploadFlowTest extends OmicsTestBase {
         sendPart(ALICE, u, vcf, 3);
         sendPart(ALICE, u, vcf, 1);
         // a client that resumes asks which parts arrived
-        assertThat(service.upload(ALICE, u.id()).parts())
+        assertThat(service.uploads.get(ALICE, u.id()).parts())
                 .extracting(UploadPart::number)
                 .containsExactly(1, 3);
         sendPart(ALICE, u, vcf, 1); // sent again: replaces it
@@ -66,15 +66,17 @@ class UploadFlowTest extends OmicsTestBase {
                 sendPart(ALICE, u, vcf, n);
             }
         }
-        assertThat(service.upload(ALICE, u.id()).parts()).hasSize(u.partCount());
+        assertThat(service.uploads.get(ALICE, u.id()).parts()).hasSize(u.partCount());
 
-        Job queued = service.complete(ALICE, u.id());
+        Job queued = service.uploads.complete(ALICE, u.id());
         assertThat(queued.state()).isIn(JobState.RECEIVED, JobState.VALIDATING, JobState.AVAILABLE);
         Job job = awaitJob(u.id());
         assertThat(job.state()).as(job.errorWhere() + " " + job.errorMessage()).isEqualTo(JobState.AVAILABLE);
-        assertThat(service.complete(ALICE, u.id()).id()).as("completing again").isEqualTo(job.id());
+        assertThat(service.uploads.complete(ALICE, u.id()).id())
+                .as("completing again")
+                .isEqualTo(job.id());
 
-        Artifact a = service.artifact(ALICE, job.artifactId());
+        Artifact a = service.artifacts.get(ALICE, job.artifactId());
         assertThat(a.projectId()).isEqualTo(PROJECT);
         assertThat(a.kind()).isEqualTo(ArtifactKind.VCF);
         assertThat(a.compression()).isEqualTo(Compression.BGZF);
@@ -109,7 +111,7 @@ class UploadFlowTest extends OmicsTestBase {
         assertThat(store.listMultipartUploads("omics/")).isEmpty();
 
         assertThat(audit.actions()).contains("omics.upload.create", "omics.upload.complete", "omics.artifact.create");
-        assertThat(service.upload(ALICE, u.id()).state()).isEqualTo(UploadState.COMPLETED);
+        assertThat(service.uploads.get(ALICE, u.id()).state()).isEqualTo(UploadState.COMPLETED);
     }
 
     @Test
@@ -129,11 +131,41 @@ class UploadFlowTest extends OmicsTestBase {
                 gz,
                 tbi);
         assertThat(job.state()).as(job.errorMessage()).isEqualTo(JobState.AVAILABLE);
-        Artifact a = service.artifact(ALICE, job.artifactId());
+        Artifact a = service.artifacts.get(ALICE, job.artifactId());
         assertThat(a.indexType()).isEqualTo(IndexType.TBI);
         assertThat(a.storedSha256()).as("stored as uploaded").isEqualTo(Tools.sha256(gz));
         assertThat(a.uploadSha256()).isEqualTo(Tools.sha256(gz));
         assertThat(a.metadata().records()).isEqualTo(Vcfs.records(plain).size());
+    }
+
+    @Test
+    void aTabixIndexDeclaredAsCsiIsRefusedNamingIndexTypeAndNothingIsKept() {
+        byte[] gz = Tools.bgzip(tmp, Vcfs.vcf(7, 3000, SAMPLES));
+        Path file = Tools.write(tmp, "declared.vcf.gz", gz);
+        Tools.run(tmp, "/usr/bin/tabix", "-p", "vcf", file.toString());
+        byte[] tbi = Tools.bytes(fileStream(tmp.resolve("declared.vcf.gz.tbi")));
+        Upload u = service.uploads
+                .create(
+                        ALICE,
+                        newUpload(
+                                gz,
+                                ArtifactKind.VCF,
+                                "declared.vcf.gz",
+                                new IndexDeclaration("csi", (long) tbi.length, Tools.sha256(tbi))))
+                .upload();
+        sendParts(ALICE, u, gz);
+        assertThatThrownBy(() -> service.uploads.putIndex(ALICE, u.id(), new ByteArrayInputStream(tbi), tbi.length))
+                .isInstanceOfSatisfying(KaryoException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.UNPROCESSABLE);
+                    assertThat(e.errors()).extracting(FieldError::field).containsExactly("index.type");
+                    assertThat(e.getMessage()).contains(".tbi").contains("csi");
+                });
+        assertThat(keys("omics/uploads/" + u.id() + "/index")).isEmpty();
+        assertThat(service.uploads.get(ALICE, u.id()).indexReceived()).isFalse();
+        // so the upload cannot complete as a CSI-indexed artifact holding a tabix index
+        assertThatThrownBy(() -> service.uploads.complete(ALICE, u.id()))
+                .isInstanceOfSatisfying(
+                        KaryoException.class, e -> assertThat(e.type()).isEqualTo("index-missing"));
     }
 
     @Test
@@ -145,17 +177,18 @@ class UploadFlowTest extends OmicsTestBase {
                 ArtifactKind.VCF,
                 "x.vcf.gz",
                 new IndexDeclaration("TBI", (long) index.length, Tools.sha256("other".getBytes())));
-        Upload u = service.createUpload(ALICE, body).upload();
+        Upload u = service.uploads.create(ALICE, body).upload();
         sendParts(ALICE, u, gz);
-        assertThatThrownBy(() -> service.complete(ALICE, u.id())).isInstanceOfSatisfying(KaryoException.class, e -> {
-            assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
-            assertThat(e.type()).isEqualTo("index-missing");
-        });
-        assertThatThrownBy(() -> service.putIndex(ALICE, u.id(), new ByteArrayInputStream(index), index.length))
+        assertThatThrownBy(() -> service.uploads.complete(ALICE, u.id()))
+                .isInstanceOfSatisfying(KaryoException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
+                    assertThat(e.type()).isEqualTo("index-missing");
+                });
+        assertThatThrownBy(() -> service.uploads.putIndex(ALICE, u.id(), new ByteArrayInputStream(index), index.length))
                 .isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::field)
                         .containsExactly("index.sha256"));
-        assertThatThrownBy(() -> service.putIndex(ALICE, u.id(), new ByteArrayInputStream(index), 3))
+        assertThatThrownBy(() -> service.uploads.putIndex(ALICE, u.id(), new ByteArrayInputStream(index), 3))
                 .isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::field)
                         .containsExactly("Content-Length"));
@@ -165,38 +198,42 @@ class UploadFlowTest extends OmicsTestBase {
     @Test
     void completingWithMissingPartsNamesThemAndPartsOfTheWrongSizeAreRefused() {
         byte[] vcf = Vcfs.vcf(9, 90_000, SAMPLES);
-        Upload u = service.createUpload(ALICE, newUpload(vcf, ArtifactKind.VCF, "x.vcf", null))
+        Upload u = service.uploads
+                .create(ALICE, newUpload(vcf, ArtifactKind.VCF, "x.vcf", null))
                 .upload();
         assertThat(u.partCount()).isGreaterThanOrEqualTo(2);
         sendPart(ALICE, u, vcf, 1);
-        assertThatThrownBy(() -> service.complete(ALICE, u.id())).isInstanceOfSatisfying(KaryoException.class, e -> {
-            assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
-            assertThat(e.type()).isEqualTo("upload-incomplete");
-            assertThat(e.getMessage()).contains("2");
-            assertThat(e.extensions().get("missing_parts")).isEqualTo(List.of(2));
-        });
-        assertThatThrownBy(() -> service.putPart(ALICE, u.id(), 2, new ByteArrayInputStream(vcf), 10))
+        assertThatThrownBy(() -> service.uploads.complete(ALICE, u.id()))
+                .isInstanceOfSatisfying(KaryoException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
+                    assertThat(e.type()).isEqualTo("upload-incomplete");
+                    assertThat(e.getMessage()).contains("2");
+                    assertThat(e.extensions().get("missing_parts")).isEqualTo(List.of(2));
+                });
+        assertThatThrownBy(() -> service.uploads.putPart(ALICE, u.id(), 2, new ByteArrayInputStream(vcf), 10))
                 .isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::field)
                         .containsExactly("Content-Length"));
-        assertThatThrownBy(() -> service.putPart(ALICE, u.id(), u.partCount() + 1, new ByteArrayInputStream(vcf), 1))
+        assertThatThrownBy(() ->
+                        service.uploads.putPart(ALICE, u.id(), u.partCount() + 1, new ByteArrayInputStream(vcf), 1))
                 .isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::field)
                         .containsExactly("part"));
-        assertThat(service.upload(ALICE, u.id()).state()).isEqualTo(UploadState.RECEIVING);
+        assertThat(service.uploads.get(ALICE, u.id()).state()).isEqualTo(UploadState.RECEIVING);
     }
 
     @Test
     void aPresignedPartUrlNamesThePartAndItsSize() {
         byte[] vcf = Vcfs.vcf(10, 100, SAMPLES);
-        Upload u = service.createUpload(ALICE, newUpload(vcf, ArtifactKind.VCF, "x.vcf", null))
+        Upload u = service.uploads
+                .create(ALICE, newUpload(vcf, ArtifactKind.VCF, "x.vcf", null))
                 .upload();
-        PartUrl url = service.presignPart(ALICE, u.id(), 1);
+        PartUrl url = service.uploads.presignPart(ALICE, u.id(), 1);
         assertThat(url.method()).isEqualTo("PUT");
         assertThat(url.size()).isEqualTo(vcf.length);
         assertThat(url.url()).isNotNull();
         assertThat(url.expiresAt()).isAfter(Instant.now());
-        assertThatThrownBy(() -> service.presignPart(BOB, u.id(), 1))
+        assertThatThrownBy(() -> service.uploads.presignPart(BOB, u.id(), 1))
                 .isInstanceOfSatisfying(
                         KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
     }
@@ -205,9 +242,9 @@ class UploadFlowTest extends OmicsTestBase {
     void theSameIdempotencyKeyAndBodyGiveTheSameUploadAndAnotherBodyAConflict() {
         byte[] vcf = Vcfs.vcf(11, 100, SAMPLES);
         NewUpload body = newUpload(vcf, ArtifactKind.VCF, "x.vcf", null);
-        UploadResult first = service.createUpload(ALICE, body);
+        UploadResult first = service.uploads.create(ALICE, body);
         sendPart(ALICE, first.upload(), vcf, 1);
-        UploadResult again = service.createUpload(ALICE, body);
+        UploadResult again = service.uploads.create(ALICE, body);
         assertThat(again.created()).isFalse();
         assertThat(again.upload().id()).isEqualTo(first.upload().id());
         assertThat(again.upload().parts()).hasSize(1);
@@ -223,15 +260,18 @@ class UploadFlowTest extends OmicsTestBase {
                 null,
                 null,
                 null);
-        assertThatThrownBy(() -> service.createUpload(ALICE, other)).isInstanceOfSatisfying(KaryoException.class, e -> {
-            assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
-            assertThat(e.type()).isEqualTo("idempotency-key-reused");
-        });
+        assertThatThrownBy(() -> service.uploads.create(ALICE, other))
+                .isInstanceOfSatisfying(KaryoException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
+                    assertThat(e.type()).isEqualTo("idempotency-key-reused");
+                });
         // the key is per caller: another user may use it
         directory.grant("carol", PROJECT, org.karyo.omics.api.OmicsRights.UPLOAD);
-        UploadResult carol = service.createUpload(org.karyo.testing.TestCallers.withEveryRight("carol"), body);
+        UploadResult carol = service.uploads.create(org.karyo.testing.TestCallers.withEveryRight("carol"), body);
         assertThat(carol.created()).isTrue();
-        assertThat(service.uploads(ALICE, new ListQuery(Set.of(PROJECT), null)).count())
+        assertThat(service.uploads
+                        .list(ALICE, new ListQuery(Set.of(PROJECT), null))
+                        .count())
                 .isEqualTo(2);
     }
 
@@ -243,23 +283,25 @@ class UploadFlowTest extends OmicsTestBase {
         assertThat(small.length).isLessThan(100_000);
         Job job = upload(small, ArtifactKind.VCF, "a.vcf");
         assertThat(job.state()).isEqualTo(JobState.AVAILABLE);
-        long stored = service.artifact(ALICE, job.artifactId()).storedSize();
+        long stored = service.artifacts.get(ALICE, job.artifactId()).storedSize();
 
         long room = 100_000 - stored;
         NewUpload fits = withSize(newUpload(small, ArtifactKind.VCF, "b.vcf", null), room);
-        service.createUpload(ALICE, fits); // in flight: counts too
+        service.uploads.create(ALICE, fits); // in flight: counts too
         NewUpload over = withSize(newUpload(small, ArtifactKind.VCF, "c.vcf", null), 1);
-        assertThatThrownBy(() -> service.createUpload(ALICE, over)).isInstanceOfSatisfying(KaryoException.class, e -> {
-            assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
-            assertThat(e.type()).isEqualTo("quota-exceeded");
-            assertThat(e.extensions()).containsEntry("quota_bytes", 100_000L);
-        });
+        assertThatThrownBy(() -> service.uploads.create(ALICE, over))
+                .isInstanceOfSatisfying(KaryoException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
+                    assertThat(e.type()).isEqualTo("quota-exceeded");
+                    assertThat(e.extensions()).containsEntry("quota_bytes", 100_000L);
+                });
 
         NewUpload huge = withSize(newUpload(small, ArtifactKind.VCF, "d.vcf", null), (1L << 30) + 1);
-        assertThatThrownBy(() -> service.createUpload(ALICE, huge)).isInstanceOfSatisfying(KaryoException.class, e -> {
-            assertThat(e.kind()).isEqualTo(Kind.TOO_LARGE);
-            assertThat(e.errors()).extracting(FieldError::field).containsExactly("size");
-        });
+        assertThatThrownBy(() -> service.uploads.create(ALICE, huge))
+                .isInstanceOfSatisfying(KaryoException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.TOO_LARGE);
+                    assertThat(e.errors()).extracting(FieldError::field).containsExactly("size");
+                });
     }
 
     private static NewUpload withSize(NewUpload u, long size) {
@@ -295,7 +337,7 @@ class UploadFlowTest extends OmicsTestBase {
         assertThat(keys("omics/")).isEmpty();
         assertThat(store.listMultipartUploads("omics/")).isEmpty();
         assertThat(count("SELECT count(*) FROM karyo_omics.artifact")).isZero();
-        assertThat(service.upload(ALICE, job.uploadId()).state()).isEqualTo(UploadState.REJECTED);
+        assertThat(service.uploads.get(ALICE, job.uploadId()).state()).isEqualTo(UploadState.REJECTED);
         assertThat(audit.actions()).contains("omics.upload.validate").doesNotContain("omics.artifact.create");
     }
 
@@ -378,7 +420,7 @@ class UploadFlowTest extends OmicsTestBase {
         byte[] parquet = Parquets.withColumns();
         Job job = upload(parquet, ArtifactKind.PARQUET, "variants.parquet");
         assertThat(job.state()).as(job.errorWhere() + ": " + job.errorMessage()).isEqualTo(JobState.AVAILABLE);
-        Artifact a = service.artifact(ALICE, job.artifactId());
+        Artifact a = service.artifacts.get(ALICE, job.artifactId());
         assertThat(a.compression()).isEqualTo(Compression.NONE);
         assertThat(a.indexType()).isEqualTo(IndexType.NONE);
         assertThat(a.storedSha256()).isEqualTo(Tools.sha256(parquet));
@@ -388,7 +430,7 @@ class UploadFlowTest extends OmicsTestBase {
                 .extracting(c -> c.path() + ":" + c.physicalType() + ":" + c.repetition())
                 .containsExactly("chrom:BYTE_ARRAY:REQUIRED", "pos:INT64:OPTIONAL");
         assertThat(keys("omics/")).containsExactly(Keys.artifactData(a.id(), ArtifactKind.PARQUET));
-        assertThatThrownBy(() -> service.records(ALICE, a.id(), new RecordsRequest(List.of("chr1"), null, null)))
+        assertThatThrownBy(() -> service.data.records(ALICE, a.id(), new RecordsRequest(List.of("chr1"), null, null)))
                 .isInstanceOfSatisfying(KaryoException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.UNPROCESSABLE);
                     assertThat(e.type()).isEqualTo("parquet-region-query-unsupported");
@@ -408,7 +450,7 @@ class UploadFlowTest extends OmicsTestBase {
                 0L,
                 new RepositoryRef(RepositoryName.EGA, null),
                 new IndexDeclaration("bai", 0L, null));
-        assertThatThrownBy(() -> service.createUpload(ALICE, bad)).isInstanceOfSatisfying(KaryoException.class, e -> {
+        assertThatThrownBy(() -> service.uploads.create(ALICE, bad)).isInstanceOfSatisfying(KaryoException.class, e -> {
             assertThat(e.kind()).isEqualTo(Kind.INVALID);
             assertThat(e.errors())
                     .extracting(FieldError::field)
@@ -438,7 +480,7 @@ class UploadFlowTest extends OmicsTestBase {
                 null,
                 new RepositoryRef(RepositoryName.GEO, "EGAF00000000001"),
                 null);
-        assertThatThrownBy(() -> service.createUpload(ALICE, badAccession))
+        assertThatThrownBy(() -> service.uploads.create(ALICE, badAccession))
                 .isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::field)
                         .containsExactly("repository.id"));
@@ -452,15 +494,15 @@ class UploadFlowTest extends OmicsTestBase {
         NewUpload u = newUpload(vcf, ArtifactKind.VCF, "x.vcf", null);
         NewUpload withParticipant = new NewUpload(
                 u.project(), u.kind(), u.size(), u.sha256(), "k2", u.fileName(), u.assembly(), 77L, null, null);
-        assertThatThrownBy(() -> service.createUpload(ALICE, withParticipant))
+        assertThatThrownBy(() -> service.uploads.create(ALICE, withParticipant))
                 .isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::field)
                         .containsExactly("participant"));
-        assertThatThrownBy(() -> service.createUpload(BOB, u))
+        assertThatThrownBy(() -> service.uploads.create(BOB, u))
                 .isInstanceOfSatisfying(
                         KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
         directory.project(PROJECT, false);
-        assertThatThrownBy(() -> service.createUpload(ALICE, u)).isInstanceOfSatisfying(KaryoException.class, e -> {
+        assertThatThrownBy(() -> service.uploads.create(ALICE, u)).isInstanceOfSatisfying(KaryoException.class, e -> {
             assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
             assertThat(e.type()).isEqualTo("project-inactive");
         });
@@ -470,9 +512,10 @@ class UploadFlowTest extends OmicsTestBase {
     @Test
     void onlyTheCreatorSendsPartsAndACallerWithoutRightsSeesNothing() {
         byte[] vcf = Vcfs.vcf(18, 10, SAMPLES);
-        Upload u = service.createUpload(ALICE, newUpload(vcf, ArtifactKind.VCF, "x.vcf", null))
+        Upload u = service.uploads
+                .create(ALICE, newUpload(vcf, ArtifactKind.VCF, "x.vcf", null))
                 .upload();
-        assertThatThrownBy(() -> service.upload(BOB, u.id()))
+        assertThatThrownBy(() -> service.uploads.get(BOB, u.id()))
                 .isInstanceOfSatisfying(
                         KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
         assertThatThrownBy(() -> sendPart(BOB, u, vcf, 1))
@@ -480,36 +523,41 @@ class UploadFlowTest extends OmicsTestBase {
                         KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
         directory.grant("dave", PROJECT, org.karyo.omics.api.OmicsRights.UPLOAD);
         org.karyo.api.security.Caller dave = org.karyo.testing.TestCallers.withEveryRight("dave");
-        assertThat(service.upload(dave, u.id()).id()).isEqualTo(u.id());
+        assertThat(service.uploads.get(dave, u.id()).id()).isEqualTo(u.id());
         assertThatThrownBy(() -> sendPart(dave, u, vcf, 1))
                 .isInstanceOfSatisfying(
                         KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.FORBIDDEN));
-        assertThat(service.uploads(BOB, new ListQuery(Set.of(), null)).count()).isZero();
+        assertThat(service.uploads.list(BOB, new ListQuery(Set.of(), null)).count())
+                .isZero();
     }
 
     @Test
     void anAbortedUploadDropsItsPartsAndRefusesMore() {
         byte[] vcf = Vcfs.vcf(19, 100, SAMPLES);
-        Upload u = service.createUpload(ALICE, newUpload(vcf, ArtifactKind.VCF, "x.vcf", null))
+        Upload u = service.uploads
+                .create(ALICE, newUpload(vcf, ArtifactKind.VCF, "x.vcf", null))
                 .upload();
         sendParts(ALICE, u, vcf);
-        service.abort(ALICE, u.id());
+        service.uploads.abort(ALICE, u.id());
         assertThat(store.listMultipartUploads("omics/")).isEmpty();
-        assertThat(service.upload(ALICE, u.id()).state()).isEqualTo(UploadState.ABORTED);
-        assertThatThrownBy(() -> service.complete(ALICE, u.id())).isInstanceOfSatisfying(KaryoException.class, e -> {
-            assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
-            assertThat(e.type()).isEqualTo("upload-not-receiving");
-        });
+        assertThat(service.uploads.get(ALICE, u.id()).state()).isEqualTo(UploadState.ABORTED);
+        assertThatThrownBy(() -> service.uploads.complete(ALICE, u.id()))
+                .isInstanceOfSatisfying(KaryoException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
+                    assertThat(e.type()).isEqualTo("upload-not-receiving");
+                });
         assertThat(audit.actions()).contains("omics.upload.abort");
     }
 
     @Test
     void jobsLeftValidatingByAStoppedPlatformAreRequeuedOrFailedAtActivation() throws Exception {
         byte[] vcf = Vcfs.vcf(20, 300, SAMPLES);
-        Upload u = service.createUpload(ALICE, newUpload(vcf, ArtifactKind.VCF, "x.vcf", null))
+        Upload u = service.uploads
+                .create(ALICE, newUpload(vcf, ArtifactKind.VCF, "x.vcf", null))
                 .upload();
         sendParts(ALICE, u, vcf);
-        Upload tired = service.createUpload(ALICE, newUpload(vcf, ArtifactKind.VCF, "y.vcf", null))
+        Upload tired = service.uploads
+                .create(ALICE, newUpload(vcf, ArtifactKind.VCF, "y.vcf", null))
                 .upload();
         sendParts(ALICE, tired, vcf);
         service.stop();
@@ -524,18 +572,18 @@ class UploadFlowTest extends OmicsTestBase {
         Job requeued = awaitJob(u.id());
         assertThat(requeued.state()).as(requeued.errorMessage()).isEqualTo(JobState.AVAILABLE);
         assertThat(requeued.attempts()).isEqualTo(2);
-        Job failed = service.job(ALICE, service.upload(ALICE, tired.id()).jobId());
+        Job failed = service.uploads.job(
+                ALICE, service.uploads.get(ALICE, tired.id()).jobId());
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
         assertThat(failed.errorMessage()).contains("interrupted");
         assertThat(audit.actions()).contains("omics.job.requeue", "omics.job.fail");
 
         // a failed job's upload can be completed again: a new job validates it
-        Job retried = service.complete(ALICE, tired.id());
+        Job retried = service.uploads.complete(ALICE, tired.id());
         assertThat(retried.id()).isNotEqualTo(failed.id());
         assertThat(awaitJob(tired.id()).state()).isEqualTo(JobState.AVAILABLE);
-        assertThat(service.jobs(
-                                ALICE,
-                                new ListQuery(Set.of(PROJECT), new PageRequest(20, 0, ListQuery.DEFAULT_ORDERING)))
+        assertThat(service.uploads
+                        .jobs(ALICE, new ListQuery(Set.of(PROJECT), new PageRequest(20, 0, ListQuery.DEFAULT_ORDERING)))
                         .count())
                 .isEqualTo(3);
     }
@@ -544,15 +592,17 @@ class UploadFlowTest extends OmicsTestBase {
     void theSweeperIsToldWhichObjectsRowsStillNeed() throws Exception {
         byte[] vcf = Vcfs.vcf(21, 100, SAMPLES);
         Job done = upload(vcf, ArtifactKind.VCF, "a.vcf");
-        Upload live = service.createUpload(ALICE, newUpload(vcf, ArtifactKind.VCF, "b.vcf", null))
+        Upload live = service.uploads
+                .create(ALICE, newUpload(vcf, ArtifactKind.VCF, "b.vcf", null))
                 .upload();
-        Upload old = service.createUpload(ALICE, newUpload(vcf, ArtifactKind.VCF, "c.vcf", null))
+        Upload old = service.uploads
+                .create(ALICE, newUpload(vcf, ArtifactKind.VCF, "c.vcf", null))
                 .upload();
         sql(
                 "UPDATE karyo_omics.upload SET created_at = now() - interval '3 days', expires_at = now() - interval '1 day'"
                         + " WHERE id = " + old.id());
 
-        OmicsReferences refs = new OmicsReferences(ds, Clock.fixed(Instant.now(), ZoneOffset.UTC));
+        OmicsReferences refs = new OmicsReferences(service.store.sql(), Clock.fixed(Instant.now(), ZoneOffset.UTC));
         assertThat(refs.prefix()).isEqualTo("omics/");
         String artifactData = Keys.artifactData(done.artifactId(), ArtifactKind.VCF);
         List<String> asked = List.of(
@@ -571,11 +621,12 @@ class UploadFlowTest extends OmicsTestBase {
     void jobsAreListedForTheProjectsTheCallerMayUploadTo() {
         byte[] vcf = Vcfs.vcf(22, 50, SAMPLES);
         Job job = upload(vcf, ArtifactKind.VCF, "a.vcf");
-        assertThat(service.jobs(ALICE, new ListQuery(null, null)).results())
+        assertThat(service.uploads.jobs(ALICE, new ListQuery(null, null)).results())
                 .extracting(Job::id)
                 .containsExactly(job.id());
-        assertThat(service.jobs(BOB, new ListQuery(null, null)).results()).isEmpty();
-        assertThatThrownBy(() -> service.job(BOB, job.id()))
+        assertThat(service.uploads.jobs(BOB, new ListQuery(null, null)).results())
+                .isEmpty();
+        assertThatThrownBy(() -> service.uploads.job(BOB, job.id()))
                 .isInstanceOfSatisfying(
                         KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
     }
@@ -584,7 +635,7 @@ class UploadFlowTest extends OmicsTestBase {
     void auditEntriesCarryIdsNeverSampleNames() {
         byte[] vcf = Vcfs.vcf(23, 50, SAMPLES);
         Job job = upload(vcf, ArtifactKind.VCF, "a.vcf");
-        service.records(ALICE, job.artifactId(), new RecordsRequest(List.of("chr1"), List.of("S1"), null));
+        service.data.records(ALICE, job.artifactId(), new RecordsRequest(List.of("chr1"), List.of("S1"), null));
         for (RecordingAuditTrail.Entry e : audit.entries()) {
             for (Map.Entry<String, String> d : e.event().details().entrySet()) {
                 assertThat(d.getValue())

@@ -29,11 +29,12 @@ import org.karyo.api.PageRequest;
 import org.karyo.api.Validator;
 import org.karyo.api.security.RequiresRight;
 import org.karyo.omics.api.Artifact;
+import org.karyo.omics.api.ArtifactDataService;
 import org.karyo.omics.api.ArtifactKind;
 import org.karyo.omics.api.ArtifactQuery;
+import org.karyo.omics.api.ArtifactService;
 import org.karyo.omics.api.Download;
 import org.karyo.omics.api.OmicsRights;
-import org.karyo.omics.api.OmicsService;
 import org.karyo.omics.api.RecordStream;
 import org.karyo.omics.api.RecordsRequest;
 import org.karyo.rest.support.Callers;
@@ -68,11 +69,13 @@ public class ArtifactResource {
 
     private static final String WHAT = "artifact";
 
-    private final OmicsService omics;
+    private final ArtifactService artifacts;
+    private final ArtifactDataService data;
 
     @Activate
-    public ArtifactResource(@Reference OmicsService omics) {
-        this.omics = omics;
+    public ArtifactResource(@Reference ArtifactService artifacts, @Reference ArtifactDataService data) {
+        this.artifacts = artifacts;
+        this.data = data;
     }
 
     /**
@@ -105,7 +108,7 @@ public class ArtifactResource {
                         Integer.MAX_VALUE),
                 null);
         v.throwIfInvalid();
-        return omics.artifacts(Callers.of(security), new ArtifactQuery(projects, kinds, participantId, sample, page));
+        return artifacts.list(Callers.of(security), new ArtifactQuery(projects, kinds, participantId, sample, page));
     }
 
     /** One artifact with its metadata; its version is the ETag. */
@@ -114,7 +117,7 @@ public class ArtifactResource {
     @RequiresRight(OmicsRights.READ)
     @Returns(Artifact.class)
     public Response get(@PathParam("id") String id, @Context SecurityContext security) {
-        Artifact a = omics.artifact(Callers.of(security), PathIds.parse(id, WHAT));
+        Artifact a = artifacts.get(Callers.of(security), PathIds.parse(id, WHAT));
         return Responses.ok(a, a.version());
     }
 
@@ -136,7 +139,7 @@ public class ArtifactResource {
         if (body == null) {
             throw org.karyo.api.KaryoException.invalid("body", "is required");
         }
-        Artifact a = omics.update(Callers.of(security), key, body.toPatch(), ETags.ifMatch(headers));
+        Artifact a = artifacts.update(Callers.of(security), key, body.toPatch(), ETags.ifMatch(headers));
         return Responses.ok(a, a.version());
     }
 
@@ -147,7 +150,7 @@ public class ArtifactResource {
     public Response delete(
             @PathParam("id") String id, @Context HttpHeaders headers, @Context SecurityContext security) {
         long key = PathIds.parse(id, WHAT);
-        omics.delete(Callers.of(security), key, ETags.ifMatch(headers));
+        artifacts.delete(Callers.of(security), key, ETags.ifMatch(headers));
         return Response.noContent().build();
     }
 
@@ -170,7 +173,7 @@ public class ArtifactResource {
             @Context SecurityContext security) {
         long key = PathIds.parse(id, WHAT);
         RecordsRequest request = new RecordsRequest(region, Params.samples(samples), Params.format(format));
-        RecordStream stream = omics.records(Callers.of(security), key, request);
+        RecordStream stream = data.records(Callers.of(security), key, request);
         StreamingOutput body = stream::writeTo;
         return Response.ok(body, stream.mediaType())
                 .header("X-Content-Type-Options", "nosniff")
@@ -186,7 +189,7 @@ public class ArtifactResource {
     @Path("{id}/download")
     @RequiresRight(OmicsRights.READ_GENOTYPES)
     public Response download(@PathParam("id") String id, @Context SecurityContext security) {
-        Download d = omics.download(Callers.of(security), PathIds.parse(id, WHAT));
+        Download d = data.download(Callers.of(security), PathIds.parse(id, WHAT));
         return redirect(d);
     }
 
@@ -205,7 +208,7 @@ public class ArtifactResource {
             @Context SecurityContext security) {
         long key = PathIds.parse(id, WHAT);
         long length = Params.contentLength(contentLength);
-        Artifact a = omics.putQcMetrics(Callers.of(security), key, fileName, contentType, body, length);
+        Artifact a = artifacts.putQcMetrics(Callers.of(security), key, fileName, contentType, body, length);
         return Responses.ok(a, a.version());
     }
 
@@ -214,7 +217,7 @@ public class ArtifactResource {
     @Path("{id}/qc")
     @RequiresRight(OmicsRights.READ)
     public Response qc(@PathParam("id") String id, @Context SecurityContext security) {
-        return redirect(omics.qcMetrics(Callers.of(security), PathIds.parse(id, WHAT)));
+        return redirect(artifacts.qcMetrics(Callers.of(security), PathIds.parse(id, WHAT)));
     }
 
     /** {@code 303 See Other} to a presigned URL, with the object's checksums. */

@@ -17,11 +17,11 @@ import javax.ws.rs.core.SecurityContext;
 import org.karyo.api.FieldError;
 import org.karyo.api.KaryoException;
 import org.karyo.api.security.RequiresRight;
+import org.karyo.omics.api.ArtifactDataService;
 import org.karyo.omics.api.HtsgetRequest;
 import org.karyo.omics.api.HtsgetTicket;
 import org.karyo.omics.api.HtsgetUrl;
 import org.karyo.omics.api.OmicsRights;
-import org.karyo.omics.api.OmicsService;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Karyo;
 import org.karyo.rest.support.PathIds;
@@ -40,7 +40,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * {@value OmicsRights#READ_GENOTYPES} on the artifact's project and no sample of the file blocked by consent.
  *
  * <p>Errors of this endpoint use htsget's own shape, {@code {"htsget":{"error":"InvalidRange","message":...}}},
- * with the spec's status codes. (A request refused before it reaches the resource, without credentials or without the
+ * with the spec's status codes, except that an artifact htsget does not serve (BCF, BED) answers {@code 422}
+ * {@code UnsupportedFormat}, the status the rest of the API gives a BCF region query. A caller who may read the
+ * artifact but not its genotypes gets {@code 403} {@code PermissionDenied} saying so. (A request refused before it reaches the resource, without credentials or without the
  * right anywhere, gets the platform's problem document.)
  */
 @Component(service = HtsgetResource.class)
@@ -54,11 +56,11 @@ public class HtsgetResource {
     /** The htsget 1.3 ticket media type. */
     static final String HTSGET_JSON = "application/vnd.ga4gh.htsget.v1.3.0+json";
 
-    private final OmicsService omics;
+    private final ArtifactDataService data;
 
     @Activate
-    public HtsgetResource(@Reference OmicsService omics) {
-        this.omics = omics;
+    public HtsgetResource(@Reference ArtifactDataService data) {
+        this.data = data;
     }
 
     /** A ticket for the records of {@code referenceName:[start, end)} of a VCF artifact, or of the whole file. */
@@ -77,7 +79,7 @@ public class HtsgetResource {
             long key = PathIds.parse(id, "artifact");
             HtsgetRequest request = new HtsgetRequest(
                     format, dataClass, blankToNull(referenceName), coordinate("start", start), coordinate("end", end));
-            HtsgetTicket ticket = omics.htsget(Callers.of(security), key, request);
+            HtsgetTicket ticket = data.htsget(Callers.of(security), key, request);
             return Response.ok(body(ticket), HTSGET_JSON)
                     .cacheControl(noStore())
                     .build();
@@ -125,8 +127,9 @@ public class HtsgetResource {
                 status = 413;
             }
             case UNPROCESSABLE -> {
+                // a file htsget does not serve (BCF, BED): 422 as everywhere in the API, with htsget's error name
                 error = "UnsupportedFormat";
-                status = 400;
+                status = 422;
             }
             case INVALID -> {
                 status = 400;

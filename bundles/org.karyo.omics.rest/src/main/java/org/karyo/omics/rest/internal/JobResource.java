@@ -12,7 +12,7 @@ import org.karyo.api.Page;
 import org.karyo.api.security.RequiresRight;
 import org.karyo.omics.api.Job;
 import org.karyo.omics.api.OmicsRights;
-import org.karyo.omics.api.OmicsService;
+import org.karyo.omics.api.UploadService;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Karyo;
 import org.karyo.rest.support.PathIds;
@@ -35,11 +35,11 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
 
-    private final OmicsService omics;
+    private final UploadService uploads;
 
     @Activate
-    public JobResource(@Reference OmicsService omics) {
-        this.omics = omics;
+    public JobResource(@Reference UploadService uploads) {
+        this.uploads = uploads;
     }
 
     /** Jobs of the projects the caller may upload to, newest first ({@code ?project=1,2}). */
@@ -51,7 +51,7 @@ public class JobResource {
             @QueryParam("offset") String offset,
             @QueryParam("ordering") String ordering,
             @Context SecurityContext security) {
-        return omics.jobs(Callers.of(security), UploadResource.listQuery(project, limit, offset, ordering));
+        return uploads.jobs(Callers.of(security), UploadResource.listQuery(project, limit, offset, ordering));
     }
 
     /** One job: poll it until it is available (then {@code artifact_id} names the artifact) or rejected. */
@@ -59,6 +59,6 @@ public class JobResource {
     @Path("{id}")
     @RequiresRight(OmicsRights.UPLOAD)
     public Job get(@PathParam("id") String id, @Context SecurityContext security) {
-        return omics.job(Callers.of(security), PathIds.parse(id, "job"));
+        return uploads.job(Callers.of(security), PathIds.parse(id, "job"));
     }
 }

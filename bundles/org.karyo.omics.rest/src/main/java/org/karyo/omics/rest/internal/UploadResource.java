@@ -26,11 +26,11 @@ import org.karyo.omics.api.Job;
 import org.karyo.omics.api.ListQuery;
 import org.karyo.omics.api.NewUpload;
 import org.karyo.omics.api.OmicsRights;
-import org.karyo.omics.api.OmicsService;
 import org.karyo.omics.api.PartUrl;
 import org.karyo.omics.api.Upload;
 import org.karyo.omics.api.UploadPart;
 import org.karyo.omics.api.UploadResult;
+import org.karyo.omics.api.UploadService;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Karyo;
 import org.karyo.rest.support.PathIds;
@@ -58,11 +58,11 @@ public class UploadResource {
 
     private static final String WHAT = "upload";
 
-    private final OmicsService omics;
+    private final UploadService uploads;
 
     @Activate
-    public UploadResource(@Reference OmicsService omics) {
-        this.omics = omics;
+    public UploadResource(@Reference UploadService uploads) {
+        this.uploads = uploads;
     }
 
     /**
@@ -74,7 +74,7 @@ public class UploadResource {
     @RequiresRight(OmicsRights.UPLOAD)
     @Returns(Upload.class)
     public Response create(NewUpload body, @Context UriInfo uri, @Context SecurityContext security) {
-        UploadResult r = omics.createUpload(Callers.of(security), body);
+        UploadResult r = uploads.create(Callers.of(security), body);
         if (!r.created()) {
             return Response.ok(r.upload())
                     .location(uri.getAbsolutePathBuilder()
@@ -98,7 +98,7 @@ public class UploadResource {
             @QueryParam("offset") String offset,
             @QueryParam("ordering") String ordering,
             @Context SecurityContext security) {
-        return omics.uploads(Callers.of(security), listQuery(project, limit, offset, ordering));
+        return uploads.list(Callers.of(security), listQuery(project, limit, offset, ordering));
     }
 
     /** One upload with the parts received so far (what a client resuming needs). */
@@ -106,7 +106,7 @@ public class UploadResource {
     @Path("{id}")
     @RequiresRight(OmicsRights.UPLOAD)
     public Upload get(@PathParam("id") String id, @Context SecurityContext security) {
-        return omics.upload(Callers.of(security), PathIds.parse(id, WHAT));
+        return uploads.get(Callers.of(security), PathIds.parse(id, WHAT));
     }
 
     /**
@@ -126,7 +126,7 @@ public class UploadResource {
         long upload = PathIds.parse(id, WHAT);
         int part = Params.part(n);
         long length = Params.contentLength(contentLength);
-        return omics.putPart(Callers.of(security), upload, part, body, length);
+        return uploads.putPart(Callers.of(security), upload, part, body, length);
     }
 
     /** A presigned URL to PUT part {@code n} straight to storage (short-lived). */
@@ -134,7 +134,7 @@ public class UploadResource {
     @Path("{id}/parts/{n}/presign")
     @RequiresRight(OmicsRights.UPLOAD)
     public PartUrl presign(@PathParam("id") String id, @PathParam("n") String n, @Context SecurityContext security) {
-        return omics.presignPart(Callers.of(security), PathIds.parse(id, WHAT), Params.part(n));
+        return uploads.presignPart(Callers.of(security), PathIds.parse(id, WHAT), Params.part(n));
     }
 
     /** The same as {@code POST .../presign}, for clients that prefer a GET. */
@@ -157,7 +157,7 @@ public class UploadResource {
             @Context SecurityContext security) {
         long upload = PathIds.parse(id, WHAT);
         long length = Params.contentLength(contentLength);
-        return omics.putIndex(Callers.of(security), upload, body, length);
+        return uploads.putIndex(Callers.of(security), upload, body, length);
     }
 
     /**
@@ -169,7 +169,7 @@ public class UploadResource {
     @RequiresRight(OmicsRights.UPLOAD)
     @Returns(Job.class)
     public Response complete(@PathParam("id") String id, @Context UriInfo uri, @Context SecurityContext security) {
-        Job job = omics.complete(Callers.of(security), PathIds.parse(id, WHAT));
+        Job job = uploads.complete(Callers.of(security), PathIds.parse(id, WHAT));
         return Response.accepted(job)
                 .location(uri.getBaseUriBuilder()
                         .path("omics/jobs")
@@ -183,7 +183,7 @@ public class UploadResource {
     @Path("{id}")
     @RequiresRight(OmicsRights.UPLOAD)
     public Response abort(@PathParam("id") String id, @Context SecurityContext security) {
-        omics.abort(Callers.of(security), PathIds.parse(id, WHAT));
+        uploads.abort(Callers.of(security), PathIds.parse(id, WHAT));
         return Response.noContent().build();
     }
 

@@ -44,10 +44,12 @@ import org.karyo.api.Page;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.Declarations;
 import org.karyo.omics.api.Artifact;
+import org.karyo.omics.api.ArtifactDataService;
 import org.karyo.omics.api.ArtifactKind;
 import org.karyo.omics.api.ArtifactMetadata;
 import org.karyo.omics.api.ArtifactPatch;
 import org.karyo.omics.api.ArtifactQuery;
+import org.karyo.omics.api.ArtifactService;
 import org.karyo.omics.api.ArtifactState;
 import org.karyo.omics.api.Assembly;
 import org.karyo.omics.api.Compression;
@@ -60,7 +62,6 @@ import org.karyo.omics.api.Job;
 import org.karyo.omics.api.JobState;
 import org.karyo.omics.api.ListQuery;
 import org.karyo.omics.api.NewUpload;
-import org.karyo.omics.api.OmicsService;
 import org.karyo.omics.api.RecordFormat;
 import org.karyo.omics.api.RecordStream;
 import org.karyo.omics.api.RecordsRequest;
@@ -69,6 +70,7 @@ import org.karyo.omics.api.RepositoryRef;
 import org.karyo.omics.api.Upload;
 import org.karyo.omics.api.UploadPart;
 import org.karyo.omics.api.UploadResult;
+import org.karyo.omics.api.UploadService;
 import org.karyo.omics.api.UploadState;
 import org.mockito.ArgumentCaptor;
 
@@ -77,11 +79,13 @@ class OmicsResourcesTest {
     private static final Instant T = Instant.parse("2026-01-02T03:04:05Z");
     private static final String SHA = "a".repeat(64);
 
-    private final OmicsService service = mock(OmicsService.class);
-    private final UploadResource uploads = new UploadResource(service);
-    private final JobResource jobs = new JobResource(service);
-    private final ArtifactResource artifacts = new ArtifactResource(service);
-    private final HtsgetResource htsget = new HtsgetResource(service);
+    private final UploadService uploadService = mock(UploadService.class);
+    private final ArtifactService artifactService = mock(ArtifactService.class);
+    private final ArtifactDataService dataService = mock(ArtifactDataService.class);
+    private final UploadResource uploads = new UploadResource(uploadService);
+    private final JobResource jobs = new JobResource(uploadService);
+    private final ArtifactResource artifacts = new ArtifactResource(artifactService, dataService);
+    private final HtsgetResource htsget = new HtsgetResource(dataService);
     private final Caller caller = mock(Caller.class);
     private final SecurityContext security = mock(SecurityContext.class);
 
@@ -194,12 +198,12 @@ class OmicsResourcesTest {
     @Test
     void startingAnUploadAnswers201AndARetry200WithTheSameLocation() {
         NewUpload body = new NewUpload(1L, ArtifactKind.VCF, 10L, SHA, "k", "x.vcf", Assembly.GRCH38, null, null, null);
-        when(service.createUpload(caller, body)).thenReturn(new UploadResult(upload(5), true));
+        when(uploadService.create(caller, body)).thenReturn(new UploadResult(upload(5), true));
         Response created = uploads.create(body, uri("http://localhost:8181/api/omics/uploads"), security);
         assertThat(created.getStatus()).isEqualTo(201);
         assertThat(created.getLocation()).isEqualTo(URI.create("http://localhost:8181/api/omics/uploads/5"));
 
-        when(service.createUpload(caller, body)).thenReturn(new UploadResult(upload(5), false));
+        when(uploadService.create(caller, body)).thenReturn(new UploadResult(upload(5), false));
         Response retried = uploads.create(body, uri("http://localhost:8181/api/omics/uploads"), security);
         assertThat(retried.getStatus()).isEqualTo(200);
         assertThat(retried.getLocation()).isEqualTo(URI.create("http://localhost:8181/api/omics/uploads/5"));
@@ -210,7 +214,7 @@ class OmicsResourcesTest {
     void aPartIsStreamedToTheServiceWithItsNumberAndLength() {
         InputStream body = new ByteArrayInputStream(new byte[10]);
         UploadPart part = new UploadPart(2, 10, "etag", T);
-        when(service.putPart(caller, 5, 2, body, 10)).thenReturn(part);
+        when(uploadService.putPart(caller, 5, 2, body, 10)).thenReturn(part);
         assertThat(uploads.putPart("5", "2", "10", body, security)).isEqualTo(part);
 
         assertThatThrownBy(() -> uploads.putPart("5", "0", "10", body, security))
@@ -229,32 +233,32 @@ class OmicsResourcesTest {
                 .isInstanceOfSatisfying(
                         KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
         uploads.putPart("5", "3", null, body, security);
-        verify(service).putPart(caller, 5, 3, body, -1);
+        verify(uploadService).putPart(caller, 5, 3, body, -1);
     }
 
     @Test
     void completingAnswers202WithTheJobsLocation() {
         Job job = new Job(9, 5, 1, JobState.RECEIVED, null, null, null, 0, T, null, null);
-        when(service.complete(caller, 5)).thenReturn(job);
+        when(uploadService.complete(caller, 5)).thenReturn(job);
         Response r = uploads.complete("5", uri("http://localhost:8181/api/omics/uploads/5/complete"), security);
         assertThat(r.getStatus()).isEqualTo(202);
         assertThat(r.getLocation()).isEqualTo(URI.create("http://localhost:8181/api/omics/jobs/9"));
         assertThat(r.getEntity()).isEqualTo(job);
         assertThat(uploads.abort("5", security).getStatus()).isEqualTo(204);
-        verify(service).abort(caller, 5);
+        verify(uploadService).abort(caller, 5);
     }
 
     @Test
     void listsParseTheirFiltersAndReportEveryBadOneWithoutCallingTheService() {
-        when(service.uploads(any(), any())).thenReturn(new Page<>(0, 20, 0, List.of()));
+        when(uploadService.list(any(), any())).thenReturn(new Page<>(0, 20, 0, List.of()));
         uploads.list("1,2", "5", "10", "-id", security);
         ArgumentCaptor<ListQuery> q = ArgumentCaptor.forClass(ListQuery.class);
-        verify(service).uploads(eq(caller), q.capture());
+        verify(uploadService).list(eq(caller), q.capture());
         assertThat(q.getValue().projects()).containsExactlyInAnyOrder(1L, 2L);
         assertThat(q.getValue().page().limit()).isEqualTo(5);
 
-        OmicsService fresh = mock(OmicsService.class);
-        ArtifactResource r = new ArtifactResource(fresh);
+        ArtifactService fresh = mock(ArtifactService.class);
+        ArtifactResource r = new ArtifactResource(fresh, dataService);
         assertThatThrownBy(() -> r.list("x", "VCF,BAM", "-3", null, "many", null, "size", security))
                 .isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::field)
@@ -268,7 +272,7 @@ class OmicsResourcesTest {
 
     @Test
     void anArtifactAnswersWithItsVersionAsETagAndAPatchTellsAbsentFromNull() {
-        when(service.artifact(caller, 7)).thenReturn(artifact(7, 3));
+        when(artifactService.get(caller, 7)).thenReturn(artifact(7, 3));
         Response got = artifacts.get("7", security);
         assertThat(got.getEntityTag().getValue()).isEqualTo("3");
 
@@ -277,11 +281,12 @@ class OmicsResourcesTest {
         body.setParticipant(4L);
         HttpHeaders headers = mock(HttpHeaders.class);
         when(headers.getHeaderString(HttpHeaders.IF_MATCH)).thenReturn("\"3\"");
-        when(service.update(eq(caller), eq(7L), any(), eq(OptionalLong.of(3)))).thenReturn(artifact(7, 4));
+        when(artifactService.update(eq(caller), eq(7L), any(), eq(OptionalLong.of(3))))
+                .thenReturn(artifact(7, 4));
         Response patched = artifacts.update("7", body, headers, security);
         assertThat(patched.getEntityTag().getValue()).isEqualTo("4");
         ArgumentCaptor<ArtifactPatch> p = ArgumentCaptor.forClass(ArtifactPatch.class);
-        verify(service).update(eq(caller), eq(7L), p.capture(), eq(OptionalLong.of(3)));
+        verify(artifactService).update(eq(caller), eq(7L), p.capture(), eq(OptionalLong.of(3)));
         assertThat(p.getValue().assembly()).isEmpty();
         assertThat(p.getValue().repository()).contains(Optional.empty());
         assertThat(p.getValue().participant()).contains(Optional.of(4L));
@@ -317,7 +322,7 @@ class OmicsResourcesTest {
                 return 1;
             }
         };
-        when(service.records(eq(caller), eq(7L), any())).thenReturn(stream);
+        when(dataService.records(eq(caller), eq(7L), any())).thenReturn(stream);
         Response r = artifacts.records("7", List.of("chr1:1-10", "chr2"), "S1, S2", null, security);
         assertThat(r.getStatus()).isEqualTo(200);
         assertThat(r.getMediaType().toString()).isEqualTo("text/vcf");
@@ -325,15 +330,15 @@ class OmicsResourcesTest {
         ((StreamingOutput) r.getEntity()).write(out);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("chr1\t1\n");
         ArgumentCaptor<RecordsRequest> q = ArgumentCaptor.forClass(RecordsRequest.class);
-        verify(service).records(eq(caller), eq(7L), q.capture());
+        verify(dataService).records(eq(caller), eq(7L), q.capture());
         assertThat(q.getValue().regions()).containsExactly("chr1:1-10", "chr2");
         assertThat(q.getValue().samples()).containsExactly("S1", "S2");
         assertThat(q.getValue().format()).isNull();
 
         artifacts.records("7", List.of("chr1"), "", "JSON", security);
         artifacts.records("7", List.of("chr1"), null, "vcf", security);
-        verify(service).records(caller, 7L, new RecordsRequest(List.of("chr1"), List.of(), RecordFormat.JSON));
-        verify(service).records(caller, 7L, new RecordsRequest(List.of("chr1"), null, RecordFormat.VCF));
+        verify(dataService).records(caller, 7L, new RecordsRequest(List.of("chr1"), List.of(), RecordFormat.JSON));
+        verify(dataService).records(caller, 7L, new RecordsRequest(List.of("chr1"), null, RecordFormat.VCF));
         assertThatThrownBy(() -> artifacts.records("7", List.of("chr1"), null, "bam", security))
                 .isInstanceOfSatisfying(KaryoException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::field)
@@ -345,7 +350,7 @@ class OmicsResourcesTest {
         String sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"; // sha256("test")
         Download d = new Download(
                 URI.create("http://storage/x?sig=1"), "x.vcf.gz", 4, sha, "098f6bcd4621d373cade4e832627b4f6", T);
-        when(service.download(caller, 7)).thenReturn(d);
+        when(dataService.download(caller, 7)).thenReturn(d);
         Response r = artifacts.download("7", security);
         assertThat(r.getStatus()).isEqualTo(303);
         assertThat(r.getLocation()).isEqualTo(URI.create("http://storage/x?sig=1"));
@@ -360,7 +365,8 @@ class OmicsResourcesTest {
     @Test
     void aQcFileIsStreamedWithItsTypeAndLength() {
         InputStream body = new ByteArrayInputStream(new byte[3]);
-        when(service.putQcMetrics(caller, 7, "qc.csv", "text/csv", body, 3)).thenReturn(artifact(7, 2));
+        when(artifactService.putQcMetrics(caller, 7, "qc.csv", "text/csv", body, 3))
+                .thenReturn(artifact(7, 2));
         assertThat(artifacts
                         .putQc("7", "qc.csv", "text/csv", "3", body, security)
                         .getStatus())
@@ -374,7 +380,7 @@ class OmicsResourcesTest {
                 List.of(
                         new HtsgetUrl("data:;base64,AAAA", Map.of(), "header"),
                         new HtsgetUrl("http://storage/x", Map.of("Range", "bytes=0-99"), "body")));
-        when(service.htsget(caller, 7, new HtsgetRequest(null, null, "chr1", 0L, 100L)))
+        when(dataService.htsget(caller, 7, new HtsgetRequest(null, null, "chr1", 0L, 100L)))
                 .thenReturn(ticket);
         Response r = htsget.ticket("7", null, null, "chr1", "0", "100", security);
         assertThat(r.getStatus()).isEqualTo(200);
@@ -406,9 +412,10 @@ class OmicsResourcesTest {
         assertHtsgetError(KaryoException.notFound("artifact", 7), 404, "NotFound");
         assertHtsgetError(KaryoException.forbidden("consent"), 403, "PermissionDenied");
         assertHtsgetError(KaryoException.invalid("format", "only VCF"), 400, "UnsupportedFormat");
+        // a file htsget does not serve (BCF, BED) is 422, as the README says of BCF
         assertHtsgetError(
                 new KaryoException(Kind.UNPROCESSABLE, "htsget-unsupported-format", "BED", null, null, null),
-                400,
+                422,
                 "UnsupportedFormat");
         assertHtsgetError(KaryoException.invalid("referenceName", "needed"), 400, "InvalidInput");
 
@@ -420,7 +427,7 @@ class OmicsResourcesTest {
     }
 
     private void assertHtsgetError(KaryoException e, int status, String error) {
-        OmicsService s = mock(OmicsService.class);
+        ArtifactDataService s = mock(ArtifactDataService.class);
         when(s.htsget(any(), anyLong(), any())).thenThrow(e);
         Response r = new HtsgetResource(s).ticket("7", null, null, null, null, null, security);
         assertThat(r.getStatus()).as(error).isEqualTo(status);
@@ -434,14 +441,14 @@ class OmicsResourcesTest {
 
     @Test
     void aPresignedPartUrlCanBeAskedByPostOrGet() {
-        when(service.presignPart(eq(caller), eq(5L), anyInt()))
+        when(uploadService.presignPart(eq(caller), eq(5L), anyInt()))
                 .thenReturn(new org.karyo.omics.api.PartUrl(1, URI.create("http://s/p"), "PUT", 10, T));
         assertThat(uploads.presign("5", "1", security).url()).isEqualTo(URI.create("http://s/p"));
         assertThat(uploads.partUrl("5", "1", security).url()).isEqualTo(URI.create("http://s/p"));
-        when(service.artifacts(any(), any())).thenReturn(new Page<>(0, 20, 0, List.of()));
+        when(artifactService.list(any(), any())).thenReturn(new Page<>(0, 20, 0, List.of()));
         artifacts.list(null, "VCF", "3", "S1", null, null, null, security);
         ArgumentCaptor<ArtifactQuery> q = ArgumentCaptor.forClass(ArtifactQuery.class);
-        verify(service).artifacts(eq(caller), q.capture());
+        verify(artifactService).list(eq(caller), q.capture());
         assertThat(q.getValue().kinds()).containsExactly(ArtifactKind.VCF);
         assertThat(q.getValue().participant()).isEqualTo(3L);
         assertThat(q.getValue().sample()).isEqualTo("S1");

@@ -13,8 +13,8 @@ import org.karyo.api.security.ConsoleIdentity;
 import org.karyo.core.shell.support.ConsoleCaller;
 import org.karyo.omics.api.Artifact;
 import org.karyo.omics.api.ArtifactMetadata;
+import org.karyo.omics.api.ArtifactService;
 import org.karyo.omics.api.Contig;
-import org.karyo.omics.api.OmicsService;
 
 /** {@code karyo:omics-artifact}: one genomic file with its checksums and the metadata read at upload. */
 @Service
@@ -26,7 +26,7 @@ import org.karyo.omics.api.OmicsService;
 public class ArtifactCommand implements Action {
 
     @Reference
-    OmicsService omics;
+    ArtifactService artifacts;
 
     @Reference
     ConsoleIdentity identity;
@@ -50,7 +50,7 @@ public class ArtifactCommand implements Action {
     void print(PrintStream out) {
         Artifact a;
         try {
-            a = omics.artifact(ConsoleCaller.current(identity), id);
+            a = artifacts.get(ConsoleCaller.current(identity), id);
         } catch (KaryoException e) {
             throw Errors.explain(e);
         }

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.karyo.api.Filters;
@@ -13,6 +14,7 @@ import org.karyo.api.security.Caller;
 import org.karyo.omics.api.Artifact;
 import org.karyo.omics.api.ArtifactKind;
 import org.karyo.omics.api.ArtifactQuery;
+import org.karyo.omics.api.ArtifactService;
 
 /** {@code karyo:omics-artifacts}: a table of genomic files, newest first. */
 @Service
@@ -21,6 +23,9 @@ import org.karyo.omics.api.ArtifactQuery;
         name = "omics-artifacts",
         description = "Lists genomic files (artifacts) of the projects you may read, newest first")
 public class ArtifactsCommand extends ListCommand<Artifact> {
+
+    @Reference
+    ArtifactService artifacts;
 
     @Option(name = "--kind", aliases = "-k", description = "Only these kinds, comma-separated: VCF, BED, BCF, PARQUET")
     String kind;
@@ -31,7 +36,7 @@ public class ArtifactsCommand extends ListCommand<Artifact> {
     @Override
     Page<Artifact> fetch(Caller caller, Set<Long> projects) {
         Set<ArtifactKind> kinds = Filters.values("kind", kind, s -> ArtifactKind.valueOf(s.toUpperCase(Locale.ROOT)));
-        return omics.artifacts(
+        return artifacts.list(
                 caller,
                 new ArtifactQuery(
                         projects, kinds, null, sample, new PageRequest(limit, offset, ArtifactQuery.DEFAULT_ORDERING)));

@@ -10,7 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.karyo.api.KaryoException;
 import org.karyo.api.security.ConsoleIdentity;
 import org.karyo.core.shell.support.ConsoleCaller;
-import org.karyo.omics.api.OmicsService;
+import org.karyo.omics.api.ArtifactService;
 
 /** {@code karyo:omics-delete}: deletes an artifact, its row and then its stored objects. */
 @Service
@@ -22,7 +22,7 @@ import org.karyo.omics.api.OmicsService;
 public class DeleteCommand implements Action {
 
     @Reference
-    OmicsService omics;
+    ArtifactService artifacts;
 
     @Reference
     ConsoleIdentity identity;
@@ -42,7 +42,7 @@ public class DeleteCommand implements Action {
 
     void print(PrintStream out) {
         try {
-            omics.delete(ConsoleCaller.current(identity), id, OptionalLong.empty());
+            artifacts.delete(ConsoleCaller.current(identity), id, OptionalLong.empty());
         } catch (KaryoException e) {
             throw Errors.explain(e);
         }

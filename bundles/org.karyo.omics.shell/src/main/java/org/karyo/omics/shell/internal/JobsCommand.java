@@ -2,6 +2,7 @@ package org.karyo.omics.shell.internal;
 
 import java.util.Set;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.karyo.api.Page;
@@ -9,6 +10,7 @@ import org.karyo.api.PageRequest;
 import org.karyo.api.security.Caller;
 import org.karyo.omics.api.Job;
 import org.karyo.omics.api.ListQuery;
+import org.karyo.omics.api.UploadService;
 
 /** {@code karyo:omics-jobs}: validation jobs, newest first, with where a rejected file is wrong. */
 @Service
@@ -19,9 +21,13 @@ import org.karyo.omics.api.ListQuery;
                 + " why a file was rejected")
 public class JobsCommand extends ListCommand<Job> {
 
+    @Reference
+    UploadService uploads;
+
     @Override
     Page<Job> fetch(Caller caller, Set<Long> projects) {
-        return omics.jobs(caller, new ListQuery(projects, new PageRequest(limit, offset, ListQuery.DEFAULT_ORDERING)));
+        return uploads.jobs(
+                caller, new ListQuery(projects, new PageRequest(limit, offset, ListQuery.DEFAULT_ORDERING)));
     }
 
     @Override

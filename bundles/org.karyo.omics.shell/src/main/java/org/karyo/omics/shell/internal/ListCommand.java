@@ -13,16 +13,12 @@ import org.karyo.api.PageRequest;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.ConsoleIdentity;
 import org.karyo.core.shell.support.ConsoleCaller;
-import org.karyo.omics.api.OmicsService;
 
 /**
  * The module's table commands: the options they share (projects, paging), the query as the console's Karyo user, a
  * refused query explained, one row per item and a count line. Subclasses say what to fetch and how a row looks.
  */
 abstract class ListCommand<T> implements Action {
-
-    @Reference
-    OmicsService omics;
 
     @Reference
     ConsoleIdentity identity;

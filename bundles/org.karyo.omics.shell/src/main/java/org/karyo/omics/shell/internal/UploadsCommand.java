@@ -2,6 +2,7 @@ package org.karyo.omics.shell.internal;
 
 import java.util.Set;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.karyo.api.Page;
@@ -9,6 +10,7 @@ import org.karyo.api.PageRequest;
 import org.karyo.api.security.Caller;
 import org.karyo.omics.api.ListQuery;
 import org.karyo.omics.api.Upload;
+import org.karyo.omics.api.UploadService;
 
 /** {@code karyo:omics-uploads}: uploads in progress and done, newest first. */
 @Service
@@ -19,9 +21,12 @@ import org.karyo.omics.api.Upload;
                 + " of the projects you may upload to, newest first")
 public class UploadsCommand extends ListCommand<Upload> {
 
+    @Reference
+    UploadService uploads;
+
     @Override
     Page<Upload> fetch(Caller caller, Set<Long> projects) {
-        return omics.uploads(
+        return uploads.list(
                 caller, new ListQuery(projects, new PageRequest(limit, offset, ListQuery.DEFAULT_ORDERING)));
     }
 

@@ -28,6 +28,7 @@ import org.karyo.omics.api.Artifact;
 import org.karyo.omics.api.ArtifactKind;
 import org.karyo.omics.api.ArtifactMetadata;
 import org.karyo.omics.api.ArtifactQuery;
+import org.karyo.omics.api.ArtifactService;
 import org.karyo.omics.api.ArtifactState;
 import org.karyo.omics.api.Assembly;
 import org.karyo.omics.api.Compression;
@@ -36,8 +37,8 @@ import org.karyo.omics.api.IndexType;
 import org.karyo.omics.api.Job;
 import org.karyo.omics.api.JobState;
 import org.karyo.omics.api.ListQuery;
-import org.karyo.omics.api.OmicsService;
 import org.karyo.omics.api.Upload;
+import org.karyo.omics.api.UploadService;
 import org.karyo.omics.api.UploadState;
 import org.mockito.ArgumentCaptor;
 
@@ -53,7 +54,8 @@ class OmicsCommandsTest {
 
     private final Caller admin = mock(Caller.class);
     private final ConsoleIdentity identity = user -> admin;
-    private final OmicsService service = mock(OmicsService.class);
+    private final ArtifactService service = mock(ArtifactService.class);
+    private final UploadService uploadService = mock(UploadService.class);
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
@@ -127,16 +129,16 @@ class OmicsCommandsTest {
 
     @Test
     void artifactsListsAPageFilteredByProjectAndKind() {
-        when(service.artifacts(eq(admin), any())).thenReturn(new Page<>(1, 20, 0, List.of(artifact())));
+        when(service.list(eq(admin), any())).thenReturn(new Page<>(1, 20, 0, List.of(artifact())));
         ArtifactsCommand c = new ArtifactsCommand();
-        c.omics = service;
+        c.artifacts = service;
         c.identity = identity;
         c.project = "1,2";
         c.kind = "vcf";
         c.limit = 20;
         c.print(out);
         ArgumentCaptor<ArtifactQuery> q = ArgumentCaptor.forClass(ArtifactQuery.class);
-        verify(service).artifacts(eq(admin), q.capture());
+        verify(service).list(eq(admin), q.capture());
         assertThat(q.getValue().projects()).containsExactlyInAnyOrder(1L, 2L);
         assertThat(q.getValue().kinds()).containsExactly(ArtifactKind.VCF);
         assertThat(printed()).contains("cohort.vcf", "GRCh38", "3.0 MiB", "1 of 1 shown");
@@ -145,7 +147,7 @@ class OmicsCommandsTest {
     @Test
     void aBadFilterIsExplainedByItsOption() {
         ArtifactsCommand c = new ArtifactsCommand();
-        c.omics = service;
+        c.artifacts = service;
         c.identity = identity;
         c.kind = "bam";
         assertThatThrownBy(() -> c.print(out))
@@ -155,9 +157,9 @@ class OmicsCommandsTest {
 
     @Test
     void artifactShowsChecksumsAndContigs() {
-        when(service.artifact(admin, 4)).thenReturn(artifact());
+        when(service.get(admin, 4)).thenReturn(artifact());
         ArtifactCommand c = new ArtifactCommand();
-        c.omics = service;
+        c.artifacts = service;
         c.identity = identity;
         c.id = 4;
         c.contigs = true;
@@ -188,22 +190,22 @@ class OmicsCommandsTest {
                 "alice",
                 T,
                 T);
-        when(service.uploads(eq(admin), any())).thenReturn(new Page<>(1, 20, 0, List.of(u)));
+        when(uploadService.list(eq(admin), any())).thenReturn(new Page<>(1, 20, 0, List.of(u)));
         Job j = new Job(8, 3, 1, JobState.REJECTED, null, "line 12", "not sorted", 1, T, T, T);
-        when(service.jobs(eq(admin), any())).thenReturn(new Page<>(1, 20, 0, List.of(j)));
+        when(uploadService.jobs(eq(admin), any())).thenReturn(new Page<>(1, 20, 0, List.of(j)));
         UploadsCommand uc = new UploadsCommand();
-        uc.omics = service;
+        uc.uploads = uploadService;
         uc.identity = identity;
         uc.limit = 20;
         uc.print(out);
         JobsCommand jc = new JobsCommand();
-        jc.omics = service;
+        jc.uploads = uploadService;
         jc.identity = identity;
         jc.project = "1";
         jc.limit = 20;
         jc.print(out);
         ArgumentCaptor<ListQuery> q = ArgumentCaptor.forClass(ListQuery.class);
-        verify(service).jobs(eq(admin), q.capture());
+        verify(uploadService).jobs(eq(admin), q.capture());
         assertThat(q.getValue().projects()).containsExactly(1L);
         assertThat(printed()).contains("RECEIVING", "x.vcf", "REJECTED", "line 12", "not sorted");
     }
@@ -211,19 +213,19 @@ class OmicsCommandsTest {
     @Test
     void deleteDeletesAndExplainsARefusal() {
         DeleteCommand c = new DeleteCommand();
-        c.omics = service;
+        c.artifacts = service;
         c.identity = identity;
         c.id = 4;
         c.print(out);
         verify(service).delete(admin, 4, OptionalLong.empty());
         assertThat(printed()).contains("Deleted artifact 4");
 
-        OmicsService refusing = mock(OmicsService.class);
+        ArtifactService refusing = mock(ArtifactService.class);
         org.mockito.Mockito.doThrow(KaryoException.notFound("artifact", 5))
                 .when(refusing)
                 .delete(admin, 5, OptionalLong.empty());
         DeleteCommand d = new DeleteCommand();
-        d.omics = refusing;
+        d.artifacts = refusing;
         d.identity = identity;
         d.id = 5;
         assertThatThrownBy(() -> d.print(out)).hasMessage("artifact 5 does not exist");

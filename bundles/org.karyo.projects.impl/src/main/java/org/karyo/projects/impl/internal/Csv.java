@@ -1,7 +1,16 @@
 package org.karyo.projects.impl.internal;
 
+import de.siegmar.fastcsv.reader.CommentStrategy;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.CsvRecordHandler;
+import de.siegmar.fastcsv.reader.FieldModifier;
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.QuoteStrategy;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -10,14 +19,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
 
 /**
- * RFC 4180 CSV: UTF-8 (an initial byte order mark is skipped), fields separated by {@code ,} (or {@code ;} when the
- * header has no comma), quoted with {@code "} when needed; quoted fields may span lines. Cells that a spreadsheet
- * would run as a formula (starting with {@code =} or {@code @}, or with {@code +} or {@code -} not followed by a
- * digit) are written with a leading {@code '}, which reading removes again, so an export imports back unchanged.
+ * The module's CSV dialect, on the platform's CSV library (FastCSV): RFC 4180, UTF-8 (an initial byte order mark is
+ * skipped), fields separated by {@code ,} (or {@code ;} when the header has no comma), quoted with {@code "} when
+ * needed; quoted fields may span lines; unquoted fields are stripped of surrounding white space. Cells that a
+ * spreadsheet would run as a formula (starting with {@code =} or {@code @}, or with {@code +} or {@code -} not followed
+ * by a digit) are written with a leading {@code '}, which reading removes again, so an export imports back unchanged.
  */
 final class Csv {
 
@@ -28,13 +40,34 @@ final class Csv {
         }
     }
 
+    private static final Pattern PARSE_LINE = Pattern.compile("starting at line (\\d+)");
+
+    /** Unquoted cells stripped; the formula guard written by {@link #escape} removed. */
+    private static final FieldModifier CELL = new FieldModifier() {
+        @Override
+        public String modify(long line, int field, boolean quoted, String value) {
+            return unguard(quoted ? value : value.strip());
+        }
+    };
+
+    /** Quotes what RFC 4180 needs, and what would not read back the same: {@code ;} and surrounding white space. */
+    private static final QuoteStrategy QUOTES = new QuoteStrategy() {
+        @Override
+        public boolean quoteValue(int line, int field, String value) {
+            return value.indexOf(';') >= 0
+                    || (!value.isEmpty()
+                            && (Character.isWhitespace(value.charAt(0))
+                                    || Character.isWhitespace(value.charAt(value.length() - 1))));
+        }
+    };
+
     private Csv() {}
 
     /**
      * Reads every non-blank record of at most {@code maxBytes} bytes of UTF-8, the header first.
      *
-     * @throws KaryoException TOO_LARGE over the limit; INVALID ({@code file}) when it cannot be read, is not UTF-8
-     *     or ends inside a quoted field
+     * @throws KaryoException TOO_LARGE over the limit; INVALID ({@code file}) when it cannot be read or is not UTF-8,
+     *     ({@code line N}) when a quoted field is not closed
      */
     static List<Record> read(InputStream in, long maxBytes) {
         byte[] bytes;
@@ -74,71 +107,54 @@ final class Csv {
         String header = firstNewline < 0 ? text : text.substring(0, firstNewline);
         char separator = header.indexOf(',') < 0 && header.indexOf(';') >= 0 ? ';' : ',';
         List<Record> records = new ArrayList<>();
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        boolean wasQuoted = false;
-        int line = 1;
-        int recordLine = 1;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                        field.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    if (c == '\n') {
-                        line++;
-                    }
-                    field.append(c);
+        try (CsvReader<CsvRecord> reader = CsvReader.builder()
+                .fieldSeparator(separator)
+                .quoteCharacter('"')
+                .commentStrategy(CommentStrategy.NONE)
+                .skipEmptyLines(true)
+                .allowExtraFields(true)
+                .allowMissingFields(true)
+                .allowUnclosedQuote(false)
+                .build(CsvRecordHandler.of(b -> b.fieldModifier(CELL)), text)) {
+            for (CsvRecord r : reader) {
+                Record record = new Record((int) r.getStartingLineNumber(), List.copyOf(r.getFields()));
+                if (!record.blank()) {
+                    records.add(record);
                 }
-            } else if (c == '"' && field.length() == 0 && !wasQuoted) {
-                quoted = true;
-                wasQuoted = true;
-            } else if (c == separator) {
-                fields.add(cell(field, wasQuoted));
-                field.setLength(0);
-                wasQuoted = false;
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                fields.add(cell(field, wasQuoted));
-                field.setLength(0);
-                wasQuoted = false;
-                add(records, recordLine, fields);
-                fields = new ArrayList<>();
-                line++;
-                recordLine = line;
-            } else {
-                field.append(c);
             }
-        }
-        if (quoted) {
-            throw KaryoException.invalid(
-                    "line " + recordLine, "a quoted field is not closed before the end of the file");
-        }
-        if (field.length() > 0 || wasQuoted || !fields.isEmpty()) {
-            fields.add(cell(field, wasQuoted));
-            add(records, recordLine, fields);
+        } catch (CsvParseException e) {
+            Matcher m = PARSE_LINE.matcher(String.valueOf(e.getMessage()));
+            String where = m.find() ? "line " + m.group(1) : "file";
+            throw KaryoException.invalid(where, "a quoted field is not closed before the end of the file");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a string
         }
         return records;
     }
 
-    private static void add(List<Record> records, int line, List<String> fields) {
-        Record r = new Record(line, fields);
-        if (!r.blank()) {
-            records.add(r);
-        }
+    /** Writes records, each ended by CRLF. */
+    static CsvWriter writer(Writer out) {
+        return CsvWriter.builder().quoteStrategy(QUOTES).build(out);
     }
 
-    /** A field's value: a formula guard ({@code '}) written by {@link #escape} is removed. */
-    private static String cell(StringBuilder field, boolean quoted) {
-        String v = quoted ? field.toString() : field.toString().strip();
+    /** Writes one record, ended by CRLF ({@code null} values are empty). */
+    static void write(Writer out, List<String> values) throws IOException {
+        CsvWriter w = writer(out);
+        w.writeRecord(escape(values));
+        w.flush();
+    }
+
+    /** The values as written: {@code null} empty, formula-looking cells guarded. */
+    static List<String> escape(List<String> values) {
+        List<String> out = new ArrayList<>(values.size());
+        for (String v : values) {
+            out.add(v == null ? "" : dangerous(v) ? "'" + v : v);
+        }
+        return out;
+    }
+
+    /** A cell's value: a formula guard ({@code '}) written by {@link #escape} is removed. */
+    private static String unguard(String v) {
         if (v.length() >= 2 && v.charAt(0) == '\'' && dangerous(v.substring(1))) {
             return v.substring(1);
         }
@@ -158,32 +174,5 @@ final class Csv {
             return v.length() == 1 || !Character.isDigit(v.charAt(1));
         }
         return false;
-    }
-
-    /** The CSV form of a value ({@code null} = empty). */
-    static String escape(String value) {
-        if (value == null) {
-            return "";
-        }
-        String v = dangerous(value) ? "'" + value : value;
-        boolean quote = v.indexOf(',') >= 0
-                || v.indexOf(';') >= 0
-                || v.indexOf('"') >= 0
-                || v.indexOf('\n') >= 0
-                || v.indexOf('\r') >= 0
-                || (!v.isEmpty()
-                        && (Character.isWhitespace(v.charAt(0)) || Character.isWhitespace(v.charAt(v.length() - 1))));
-        return quote ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
-    }
-
-    /** Writes one record, ended by CRLF. */
-    static void write(Writer out, List<String> values) throws IOException {
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.write(escape(values.get(i)));
-        }
-        out.write("\r\n");
     }
 }

@@ -1,14 +1,13 @@
 package org.karyo.projects.impl.internal;
 
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
 import org.karyo.projects.api.Download;
@@ -142,17 +141,32 @@ final class Documents {
         if (!type.matches(head, n)) {
             throw KaryoException.invalid("file", "is not a " + type.name() + " document (its first bytes say so)");
         }
-        Limited limited = new Limited(in, max);
+        boolean[] exceeded = {false};
         ObjectInfo info;
         try {
+            // at most max bytes pass; a read past them fails the put (the store leaves nothing behind)
+            BoundedInputStream limited = BoundedInputStream.builder()
+                    .setInputStream(in)
+                    .setMaxCount(max)
+                    .setPropagateClose(false)
+                    .setOnMaxCount((limit, count) -> {
+                        if (in.read() >= 0) {
+                            exceeded[0] = true;
+                            throw new IOException("document larger than " + limit + " bytes");
+                        }
+                    })
+                    .get();
             info = store.put(key, limited, upload.length() >= 0 ? upload.length() : -1, options);
-        } catch (RuntimeException e) {
-            if (limited.exceeded) {
+        } catch (IOException | RuntimeException e) {
+            if (exceeded[0]) {
                 throw tooLarge(max);
             }
-            throw e;
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw KaryoException.invalid("file", "could not be read");
         }
-        if (limited.exceeded) {
+        if (exceeded[0]) {
             delete(key);
             throw tooLarge(max);
         }
@@ -188,58 +202,5 @@ final class Documents {
                 null,
                 Map.of("max_bytes", max),
                 null);
-    }
-
-    /** Passes at most {@code max} bytes and fails the read that would pass more. */
-    private static final class Limited extends FilterInputStream {
-        private final long max;
-        private long count;
-        boolean exceeded;
-
-        Limited(InputStream in, long max) {
-            super(in);
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            throw new IOException("skip is not supported");
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        @Override
-        public void close() {
-            // the caller owns the client's stream
-        }
-
-        private void count(int n) throws IOException {
-            count += n;
-            if (count > max) {
-                exceeded = true;
-                throw new IOException("document larger than " + max + " bytes");
-            }
-        }
     }
 }

@@ -2,29 +2,23 @@ package org.karyo.projects.impl.internal;
 
 import static org.karyo.projects.api.ProjectRights.PROJECT_MANAGE;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import javax.persistence.EntityManager;
-import javax.persistence.LockModeType;
-import javax.sql.DataSource;
-import org.apache.aries.jpa.template.JpaTemplate;
 import org.karyo.accesses.api.Perimeter;
+import org.karyo.accesses.api.PerimeterQuery;
 import org.karyo.accesses.api.PerimeterService;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
+import org.karyo.api.Sort;
 import org.karyo.api.audit.AuditEvent;
-import org.karyo.api.audit.AuditTrail;
-import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
-import org.karyo.api.security.Scope;
-import org.karyo.api.tx.UnitOfWork;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.karyo.projects.api.Institution;
 import org.karyo.projects.api.InstitutionService;
 import org.karyo.projects.api.InstitutionUpdate;
@@ -39,9 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link InstitutionService} on PostgreSQL: writes through the {@code karyo-projects} persistence unit inside the
- * platform's unit of work, reads in plain SQL ({@link Reads}). Creating an institution attaches its perimeter node
- * (type {@value #NODE_TYPE}) in the same unit of work.
+ * {@link InstitutionService} by the house rule: reads are {@link Reads} queries, writes go through the module's
+ * {@link Writes} ({@link ProjectsStore}). Creating an institution attaches its perimeter node (type
+ * {@value #NODE_TYPE}) in the same unit of work, under the node the caller names or else under the site root.
  */
 @Component(service = InstitutionService.class)
 public final class InstitutionServiceImpl implements InstitutionService {
@@ -54,60 +48,31 @@ public final class InstitutionServiceImpl implements InstitutionService {
             Map.of("code", "i.code", "name", "i.name", "created_at", "i.created_at");
     private static final Map<String, String> INVESTIGATOR_ORDER =
             Map.of("last_name", "v.last_name", "first_name", "v.first_name", "created_at", "v.created_at");
+    /** The first node of a caller's view of the tree by level: a root. */
+    private static final PageRequest FIRST_ROOT = new PageRequest(1, 0, List.of(new Sort("level", false)));
 
-    private final Tx tx;
+    private final ProjectsStore store;
     private final Sql sql;
-    private final AuditTrail audit;
+    private final Writes writes;
     private final PerimeterService perimeters;
-    private final ProjectsSettings settings;
 
     @Activate
-    public InstitutionServiceImpl(
-            @Reference(target = "(osgi.unit.name=karyo-projects)") JpaTemplate jpa,
-            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
-            @Reference(target = "(karyo.module=projects)") SchemaReady schema,
-            @Reference UnitOfWork uow,
-            @Reference AuditTrail audit,
-            @Reference PerimeterService perimeters,
-            @Reference ProjectsSettings settings) {
-        this(jpa, dataSource, uow, audit, perimeters, settings);
-        LOG.info("Institution service active (schema {} at version {})", schema.schema(), schema.version());
-    }
-
-    InstitutionServiceImpl(
-            JpaTemplate jpa,
-            DataSource dataSource,
-            UnitOfWork uow,
-            AuditTrail audit,
-            PerimeterService perimeters,
-            ProjectsSettings settings) {
-        this.tx = new Tx(jpa, uow);
-        this.sql = new Sql(dataSource);
-        this.audit = Objects.requireNonNull(audit, "audit");
+    public InstitutionServiceImpl(@Reference ProjectsStore store, @Reference PerimeterService perimeters) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.sql = store.sql();
+        this.writes = store.writes();
         this.perimeters = Objects.requireNonNull(perimeters, "perimeters");
-        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
     // ---- institutions ---------------------------------------------------------------------------------------------
 
     @Override
     public Page<Institution> list(Caller caller, String search, PageRequest page) {
-        Paging.check(page, settings.maxPageSize(), INSTITUTION_ORDER.keySet());
+        Select q = Reads.INSTITUTIONS.page(page, store.settings().maxPageSize(), INSTITUTION_ORDER, "i.id");
         String term = Rules.search(search);
-        Scope scope = Access.visibleScope(caller);
-        if (scope.isEmpty()) {
-            return Paging.empty(page);
-        }
-        List<Object> params = new ArrayList<>();
-        StringBuilder where = new StringBuilder("true");
-        Paging.scope(where, params, "i.perimeter_id", scope);
-        if (term != null) {
-            where.append(" AND (i.code ILIKE ? OR i.name ILIKE ?)");
-            params.add(Sql.contains(term));
-            params.add(Sql.contains(term));
-        }
-        return Reads.page(
-                sql, Reads.INSTITUTIONS, where.toString(), params, page, INSTITUTION_ORDER, "i.id", Reads::institution);
+        return sql.page(
+                q.scope("i.perimeter_id", Access.visibleScope(caller)).search(term, "i.code", "i.name"),
+                Reads::institution);
     }
 
     @Override
@@ -120,33 +85,47 @@ public final class InstitutionServiceImpl implements InstitutionService {
     @Override
     public Institution create(Caller caller, NewInstitution institution) {
         Rules.InstitutionInput in = Rules.institution(institution);
-        Long parent = institution.parentPerimeterId();
-        if (parent == null) {
-            if (!caller.scope(PROJECT_MANAGE).isAll()) {
-                throw KaryoException.forbidden("Only a full administrator creates an institution at the root of the"
-                        + " perimeter tree; give parent_perimeter_id to create it under a node where you hold "
-                        + PROJECT_MANAGE);
-            }
-        } else if (!caller.hasRightOn(PROJECT_MANAGE, parent)) {
-            throw KaryoException.invalid(
-                    "parent_perimeter_id", "is not a perimeter node on which you hold " + PROJECT_MANAGE);
-        }
+        long parent = parentOf(caller, institution.parentPerimeterId());
         checkUnique(in, null);
-        Institution created = tx.write(WHAT, in.code(), em -> {
+        Institution created = writes.write(WHAT, tx -> {
             Perimeter node =
                     PerimeterNodes.attach(perimeters, NODE_TYPE, in.code(), in.name(), parent, "parent_perimeter_id");
-            InstitutionEntity e = new InstitutionEntity(in.code(), node.id(), now());
+            InstitutionEntity e = new InstitutionEntity(in.code(), node.id(), store.now());
             e.assign(in.name(), in.department(), in.address());
-            em.persist(e);
-            Tx.flush(em, WHAT, in.code());
-            audit.record(
+            tx.persist(e);
+            tx.audit(
                     caller,
                     AuditEvent.success("projects.institution.create", WHAT, e.id())
                             .with("perimeter_id", node.id()));
-            return find(e.id()).orElseThrow();
+            return read(tx, e.id());
         });
         LOG.debug("Institution {} created by {}", created.id(), caller.id());
         return created;
+    }
+
+    /**
+     * The node the institution goes under: the one the caller named, or else the site root (the root of the perimeter
+     * tree, the oldest one when there are several), where the caller needs {@code projects.project.manage}.
+     */
+    private long parentOf(Caller caller, Long named) {
+        if (named != null) {
+            if (!caller.hasRightOn(PROJECT_MANAGE, named)) {
+                throw KaryoException.invalid(
+                        "parent_perimeter_id", "is not a perimeter node on which you hold " + PROJECT_MANAGE);
+            }
+            return named;
+        }
+        long root = perimeters.list(caller, PerimeterQuery.ALL, FIRST_ROOT).results().stream()
+                .filter(p -> p.parentId().isEmpty())
+                .map(Perimeter::id)
+                .findFirst()
+                .orElse(-1L);
+        if (root < 0 || !caller.hasRightOn(PROJECT_MANAGE, root)) {
+            throw KaryoException.forbidden("Without parent_perimeter_id an institution goes under the root of the"
+                    + " perimeter tree, which needs " + PROJECT_MANAGE + " there; give parent_perimeter_id to create it"
+                    + " under a node where you hold it");
+        }
+        return root;
     }
 
     @Override
@@ -155,92 +134,59 @@ public final class InstitutionServiceImpl implements InstitutionService {
         Access.require(caller, current.perimeterId(), PROJECT_MANAGE, WHAT, id);
         Rules.InstitutionInput in = Rules.institution(update);
         checkUnique(in, id);
-        return tx.write(WHAT, id, em -> {
-            InstitutionEntity e = em.find(InstitutionEntity.class, id, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
-            if (e == null) {
-                throw KaryoException.notFound(WHAT, id);
-            }
-            if (expectedVersion.isPresent() && expectedVersion.getAsLong() != e.version()) {
-                throw KaryoException.stale(WHAT, id);
-            }
+        return writes.write(WHAT, tx -> {
+            InstitutionEntity e = ProjectsStore.lockForChange(tx, InstitutionEntity.class, id, expectedVersion);
             e.assign(in.name(), in.department(), in.address());
-            e.touch(now());
-            Tx.flush(em, WHAT, id);
-            audit.record(caller, AuditEvent.success("projects.institution.update", WHAT, id));
-            return find(id).orElseThrow();
+            e.touch(store.now());
+            tx.audit(caller, AuditEvent.success("projects.institution.update", WHAT, id));
+            return read(tx, id);
         });
     }
 
+    /** CONFLICT naming what is taken, before the write (the unique constraints catch a concurrent one). */
     private void checkUnique(Rules.InstitutionInput in, Long self) {
         long other = self == null ? -1 : self;
-        if (in.code() != null
-                && sql.count(
-                                "SELECT count(*) FROM " + Reads.SCHEMA + ".institutions WHERE lower(code) = lower(?)",
-                                in.code())
-                        > 0) {
+        Select institutions = Select.of("i.id", Reads.SCHEMA + ".institutions i");
+        if (in.code() != null && sql.exists(institutions.where("lower(i.code) = lower(?)", in.code()))) {
             throw KaryoException.conflict("An institution with the code " + in.code() + " already exists");
         }
-        if (sql.count(
-                        "SELECT count(*) FROM " + Reads.SCHEMA + ".institutions WHERE lower(name) = lower(?)"
-                                + " AND lower(coalesce(department, '')) = lower(coalesce(?, '')) AND id <> ?",
-                        in.name(),
-                        in.department(),
-                        other)
-                > 0) {
+        if (sql.exists(institutions
+                .where("lower(i.name) = lower(?)", in.name())
+                .where("lower(coalesce(i.department, '')) = lower(coalesce(?, ''))", in.department())
+                .where("i.id <> ?", other))) {
             throw KaryoException.conflict("An institution with this name and department already exists");
         }
         if (in.address() != null
-                && sql.count(
-                                "SELECT count(*) FROM " + Reads.SCHEMA + ".institutions WHERE lower(address) = lower(?)"
-                                        + " AND id <> ?",
-                                in.address(),
-                                other)
-                        > 0) {
+                && sql.exists(institutions
+                        .where("lower(i.address) = lower(?)", in.address())
+                        .where("i.id <> ?", other))) {
             throw KaryoException.conflict("An institution with this address already exists");
         }
     }
 
     Optional<Institution> find(long id) {
-        return sql.one(Reads.INSTITUTIONS.where("i.id = ?"), Reads::institution, id);
+        return sql.one(Reads.INSTITUTIONS.eq("i.id", id), Reads::institution);
     }
 
-    /**
-     * The perimeter service refuses a node: a used {@code local_id} is our code's conflict, a missing parent our
-     * parent's field.
-     */
+    private static Institution read(Writes.Tx tx, long id) {
+        return tx.sql()
+                .one(Reads.INSTITUTIONS.eq("i.id", id), Reads::institution)
+                .orElseThrow();
+    }
+
     // ---- investigators --------------------------------------------------------------------------------------------
 
     @Override
     public Page<Investigator> investigators(Caller caller, Long institutionId, String search, PageRequest page) {
-        Paging.check(page, settings.maxPageSize(), INVESTIGATOR_ORDER.keySet());
+        Select q = Reads.INVESTIGATORS.page(page, store.settings().maxPageSize(), INVESTIGATOR_ORDER, "v.id");
         String term = Rules.search(search);
         if (institutionId != null) {
             get(caller, institutionId); // NOT_FOUND when invisible
         }
-        Scope scope = Access.visibleScope(caller);
-        if (scope.isEmpty()) {
-            return Paging.empty(page);
-        }
-        List<Object> params = new ArrayList<>();
-        StringBuilder where = new StringBuilder("true");
-        Paging.scope(where, params, "i.perimeter_id", scope);
-        if (institutionId != null) {
-            where.append(" AND v.institution_id = ?");
-            params.add(institutionId);
-        }
-        if (term != null) {
-            where.append(" AND (v.first_name ILIKE ? OR v.last_name ILIKE ?)");
-            params.add(Sql.contains(term));
-            params.add(Sql.contains(term));
-        }
-        return Reads.page(
-                sql,
-                Reads.INVESTIGATORS,
-                where.toString(),
-                params,
-                page,
-                INVESTIGATOR_ORDER,
-                "v.id",
+        return sql.page(
+                q.scope("i.perimeter_id", Access.visibleScope(caller))
+                        .eq("v.institution_id", institutionId)
+                        .search(term, "v.first_name", "v.last_name"),
                 rs -> Reads.investigator(rs).investigator());
     }
 
@@ -260,16 +206,15 @@ public final class InstitutionServiceImpl implements InstitutionService {
                 .orElseThrow(() -> KaryoException.invalid("institution_id", "does not exist"));
         Access.require(caller, institution.perimeterId(), PROJECT_MANAGE, WHAT, institutionId);
         checkUniqueInvestigator(institutionId, in, -1);
-        return tx.write(INVESTIGATOR, in.lastName(), em -> {
-            InvestigatorEntity e = new InvestigatorEntity(institutionId, now());
+        return writes.write(INVESTIGATOR, tx -> {
+            InvestigatorEntity e = new InvestigatorEntity(institutionId, store.now());
             e.assign(in.firstName(), in.lastName(), in.email(), in.phone());
-            em.persist(e);
-            Tx.flush(em, INVESTIGATOR, "new");
-            audit.record(
+            tx.persist(e);
+            tx.audit(
                     caller,
                     AuditEvent.success("projects.investigator.create", INVESTIGATOR, e.id())
                             .with("institution_id", institutionId));
-            return findInvestigator(e.id()).orElseThrow().investigator();
+            return readInvestigator(tx, e.id());
         });
     }
 
@@ -280,13 +225,12 @@ public final class InstitutionServiceImpl implements InstitutionService {
         Access.require(caller, row.perimeterId(), PROJECT_MANAGE, INVESTIGATOR, id);
         Rules.InvestigatorInput in = Rules.investigator(update);
         checkUniqueInvestigator(row.investigator().institutionId(), in, id);
-        return tx.write(INVESTIGATOR, id, em -> {
-            InvestigatorEntity e = lockInvestigator(em, id, expectedVersion, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+        return writes.write(INVESTIGATOR, tx -> {
+            InvestigatorEntity e = ProjectsStore.lockForChange(tx, InvestigatorEntity.class, id, expectedVersion);
             e.assign(in.firstName(), in.lastName(), in.email(), in.phone());
-            e.touch(now());
-            Tx.flush(em, INVESTIGATOR, id);
-            audit.record(caller, AuditEvent.success("projects.investigator.update", INVESTIGATOR, id));
-            return findInvestigator(id).orElseThrow().investigator();
+            e.touch(store.now());
+            tx.audit(caller, AuditEvent.success("projects.investigator.update", INVESTIGATOR, id));
+            return readInvestigator(tx, id);
         });
     }
 
@@ -294,48 +238,34 @@ public final class InstitutionServiceImpl implements InstitutionService {
     public void deleteInvestigator(Caller caller, long id, OptionalLong expectedVersion) {
         Reads.InvestigatorRow row = findInvestigator(id).orElseThrow(() -> KaryoException.notFound(INVESTIGATOR, id));
         Access.require(caller, row.perimeterId(), PROJECT_MANAGE, INVESTIGATOR, id);
-        tx.write(INVESTIGATOR, id, em -> {
-            InvestigatorEntity e = lockInvestigator(em, id, expectedVersion, LockModeType.PESSIMISTIC_WRITE);
-            if (sql.count("SELECT count(*) FROM " + Reads.SCHEMA + ".projects WHERE investigator_id = ?", id) > 0) {
+        writes.run(INVESTIGATOR, tx -> {
+            InvestigatorEntity e = tx.lock(InvestigatorEntity.class, id, expectedVersion);
+            if (tx.sql().exists(Select.of("p.id", Reads.SCHEMA + ".projects p").eq("p.investigator_id", id))) {
                 throw KaryoException.conflict("Investigator " + id + " leads projects; give them another first");
             }
-            em.remove(e);
-            Tx.flush(em, INVESTIGATOR, id);
-            audit.record(caller, AuditEvent.success("projects.investigator.delete", INVESTIGATOR, id));
-            return id;
+            tx.remove(e);
+            tx.audit(caller, AuditEvent.success("projects.investigator.delete", INVESTIGATOR, id));
         });
     }
 
-    /** The investigator locked for this transaction ({@code PESSIMISTIC_FORCE_INCREMENT} for a new version). */
-    private InvestigatorEntity lockInvestigator(EntityManager em, long id, OptionalLong expected, LockModeType mode) {
-        InvestigatorEntity e = em.find(InvestigatorEntity.class, id, mode);
-        if (e == null) {
-            throw KaryoException.notFound(INVESTIGATOR, id);
-        }
-        if (expected.isPresent() && expected.getAsLong() != e.version()) {
-            throw KaryoException.stale(INVESTIGATOR, id);
-        }
-        return e;
-    }
-
     private void checkUniqueInvestigator(long institutionId, Rules.InvestigatorInput in, long self) {
-        if (sql.count(
-                        "SELECT count(*) FROM " + Reads.SCHEMA + ".investigators WHERE institution_id = ?"
-                                + " AND lower(first_name) = lower(?) AND lower(last_name) = lower(?) AND id <> ?",
-                        institutionId,
-                        in.firstName(),
-                        in.lastName(),
-                        self)
-                > 0) {
+        if (sql.exists(Select.of("v.id", Reads.SCHEMA + ".investigators v")
+                .eq("v.institution_id", institutionId)
+                .where("lower(v.first_name) = lower(?)", in.firstName())
+                .where("lower(v.last_name) = lower(?)", in.lastName())
+                .where("v.id <> ?", self))) {
             throw KaryoException.conflict("The institution already has an investigator of this name");
         }
     }
 
     Optional<Reads.InvestigatorRow> findInvestigator(long id) {
-        return sql.one(Reads.INVESTIGATORS.where("v.id = ?"), Reads::investigator, id);
+        return sql.one(Reads.INVESTIGATORS.eq("v.id", id), Reads::investigator);
     }
 
-    private Instant now() {
-        return settings.clock().instant().truncatedTo(ChronoUnit.MICROS);
+    private static Investigator readInvestigator(Writes.Tx tx, long id) {
+        return tx.sql()
+                .one(Reads.INVESTIGATORS.eq("v.id", id), Reads::investigator)
+                .orElseThrow()
+                .investigator();
     }
 }

@@ -2,18 +2,16 @@ package org.karyo.projects.impl.internal;
 
 import java.time.Instant;
 import javax.persistence.Column;
-import javax.persistence.Convert;
 import javax.persistence.Entity;
 import javax.persistence.GeneratedValue;
 import javax.persistence.GenerationType;
 import javax.persistence.Id;
 import javax.persistence.Table;
-import javax.persistence.Version;
 
 /** A row of {@code karyo_projects.investigators}; used for writes, reads go through {@link Reads}. */
 @Entity
 @Table(schema = Reads.SCHEMA, name = "investigators")
-public class InvestigatorEntity {
+public class InvestigatorEntity extends StampedEntity {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -35,33 +33,16 @@ public class InvestigatorEntity {
     @Column(name = "phone")
     private String phone;
 
-    @Convert(converter = InstantConverter.class)
-    @Column(name = "created_at", nullable = false, updatable = false)
-    private Instant createdAt;
-
-    @Convert(converter = InstantConverter.class)
-    @Column(name = "updated_at", nullable = false)
-    private Instant updatedAt;
-
-    @Version
-    @Column(name = "version", nullable = false)
-    private long version;
-
     /** For JPA. */
     protected InvestigatorEntity() {}
 
     InvestigatorEntity(long institutionId, Instant now) {
+        super(now);
         this.institutionId = institutionId;
-        this.createdAt = now;
-        this.updatedAt = now;
     }
 
     Long id() {
         return id;
-    }
-
-    long version() {
-        return version;
     }
 
     long institutionId() {
@@ -73,9 +54,5 @@ public class InvestigatorEntity {
         this.lastName = lastName;
         this.email = email;
         this.phone = phone;
-    }
-
-    void touch(Instant now) {
-        this.updatedAt = now.isBefore(createdAt) ? createdAt : now;
     }
 }

@@ -1,5 +1,9 @@
 package org.karyo.projects.impl.internal;
 
+import de.siegmar.fastcsv.writer.CsvWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -62,6 +66,21 @@ final class ParticipantCsv {
 
     /** One data row: its line, the identifier it names (or {@code null} for a new participant) and its values. */
     record Row(int line, String identifier, NewParticipant participant) {}
+
+    /** The rows of a CSV file of at most {@code maxBytes} bytes and {@code maxRows} rows (see {@link #parse}). */
+    static List<Row> read(InputStream in, long maxBytes, int maxRows) {
+        return parse(Csv.read(in, maxBytes), maxRows);
+    }
+
+    /** Writes the header and a row per participant, nominative or pseudonymised. */
+    static void write(Writer out, List<Participant> participants, boolean pseudonymized) throws IOException {
+        CsvWriter w = Csv.writer(out);
+        w.writeRecord(pseudonymized ? PSEUDONYMIZED : NOMINATIVE);
+        for (Participant p : participants) {
+            w.writeRecord(Csv.escape(pseudonymized ? pseudonymized(p) : nominative(p)));
+        }
+        w.flush();
+    }
 
     /**
      * The rows of a file, with every format error (unknown or missing column, unparseable value) named

@@ -11,18 +11,18 @@ import javax.persistence.GeneratedValue;
 import javax.persistence.GenerationType;
 import javax.persistence.Id;
 import javax.persistence.Table;
-import javax.persistence.Version;
+import org.karyo.persistence.InstantConverter;
 import org.karyo.projects.api.ConsentState;
 import org.karyo.projects.api.Gender;
 
 /**
  * A row of {@code karyo_projects.participants}; used for writes, reads go through {@link Reads}. The sample ids and
- * diagnoses are child rows written with plain SQL in the same transaction ({@link Sql#replaceChildren}), so that an
+ * diagnoses are child rows written by statements in the same transaction ({@link Participants#replaceChildren}), so that an
  * import can move a sample id from one participant to another without tripping the uniqueness constraint midway.
  */
 @Entity
 @Table(schema = Reads.SCHEMA, name = "participants")
-public class ParticipantEntity {
+public class ParticipantEntity extends StampedEntity {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -114,28 +114,15 @@ public class ParticipantEntity {
     @Column(name = "consent_document_uploaded_at")
     private Instant documentUploadedAt;
 
-    @Convert(converter = InstantConverter.class)
-    @Column(name = "created_at", nullable = false, updatable = false)
-    private Instant createdAt;
-
-    @Convert(converter = InstantConverter.class)
-    @Column(name = "updated_at", nullable = false)
-    private Instant updatedAt;
-
-    @Version
-    @Column(name = "version", nullable = false)
-    private long version;
-
     /** For JPA. */
     protected ParticipantEntity() {}
 
     ParticipantEntity(long projectId, long seq, String identifier, Instant now) {
+        super(now);
         this.projectId = projectId;
         this.seq = seq;
         this.identifier = identifier;
         this.consentStatus = ConsentState.PENDING;
-        this.createdAt = now;
-        this.updatedAt = now;
     }
 
     Long id() {
@@ -144,10 +131,6 @@ public class ParticipantEntity {
 
     long projectId() {
         return projectId;
-    }
-
-    long version() {
-        return version;
     }
 
     Gender gender() {
@@ -203,9 +186,5 @@ public class ParticipantEntity {
         this.documentSize = object == null ? null : object.size();
         this.documentSha256 = object == null ? null : object.sha256();
         this.documentUploadedAt = object == null ? null : uploadedAt;
-    }
-
-    void touch(Instant now) {
-        this.updatedAt = now.isBefore(createdAt) ? createdAt : now;
     }
 }

@@ -7,38 +7,34 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.karyo.api.KaryoException;
-import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.Scope;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
 import org.karyo.projects.api.ParticipantRef;
+import org.karyo.projects.api.Project;
 import org.karyo.projects.api.ProjectDirectory;
 import org.karyo.projects.api.ProjectRef;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@link ProjectDirectory} in plain SQL: what other modules (omics) need to know about projects and participants. */
+/** {@link ProjectDirectory} by the house rule ({@link Reads} queries): what other modules (omics) need to know about projects and participants. */
 @Component(service = ProjectDirectory.class)
 public final class ProjectDirectoryImpl implements ProjectDirectory {
 
     private static final String PROJECT = "project";
 
+    private final ProjectsStore store;
     private final Sql sql;
     private final ProjectsSettings settings;
 
     @Activate
-    public ProjectDirectoryImpl(
-            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
-            @Reference(target = "(karyo.module=projects)") SchemaReady schema,
-            @Reference ProjectsSettings settings) {
-        this(dataSource, settings);
-    }
-
-    ProjectDirectoryImpl(DataSource dataSource, ProjectsSettings settings) {
-        this.sql = new Sql(dataSource);
-        this.settings = Objects.requireNonNull(settings, "settings");
+    public ProjectDirectoryImpl(@Reference ProjectsStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.sql = store.sql();
+        this.settings = store.settings();
     }
 
     @Override
@@ -62,19 +58,14 @@ public final class ProjectDirectoryImpl implements ProjectDirectory {
             return Scope.none();
         }
         List<Long> ids = sql.list(
-                "SELECT id FROM " + Reads.SCHEMA + ".projects WHERE perimeter_id = ANY(?)",
-                rs -> rs.getLong(1),
-                (Object) perimeters.boxedPerimeterIds());
+                Select.of("p.id", Reads.SCHEMA + ".projects p").scope("p.perimeter_id", perimeters),
+                rs -> rs.getLong(1));
         return Scope.of(ids);
     }
 
     @Override
     public ParticipantRef participant(long projectId, long participantId) {
-        return sql.one(
-                        Reads.PARTICIPANTS.where("p.id = ? AND p.project_id = ?"),
-                        Reads::participant,
-                        participantId,
-                        projectId)
+        return sql.one(Participants.one(projectId, participantId), Reads::participant)
                 .map(r -> Views.ref(r, settings.today()))
                 .orElseThrow(() -> KaryoException.notFound("participant", participantId));
     }
@@ -87,15 +78,15 @@ public final class ProjectDirectoryImpl implements ProjectDirectory {
         }
         String[] wanted = names.stream().filter(Objects::nonNull).distinct().toArray(String[]::new);
         List<Reads.ParticipantRow> rows = sql.list(
-                Reads.PARTICIPANTS.where(
-                        "p.project_id = ? AND (p.identifier = ANY(?) OR p.id IN (SELECT s.participant_id"
-                                + " FROM " + Reads.SCHEMA + ".participant_samples s WHERE s.project_id = ?"
-                                + " AND s.sample_id = ANY(?)))"),
-                Reads::participant,
-                projectId,
-                wanted,
-                projectId,
-                wanted);
+                Reads.PARTICIPANTS
+                        .eq("p.project_id", projectId)
+                        .where(
+                                "(p.identifier = ANY(?) OR p.id IN (SELECT s.participant_id FROM " + Reads.SCHEMA
+                                        + ".participant_samples s WHERE s.project_id = ? AND s.sample_id = ANY(?)))",
+                                wanted,
+                                projectId,
+                                wanted),
+                Reads::participant);
         Set<String> asked = Set.of(wanted);
         for (Reads.ParticipantRow r : rows) {
             ParticipantRef ref = Views.ref(r, settings.today());
@@ -112,9 +103,6 @@ public final class ProjectDirectoryImpl implements ProjectDirectory {
     }
 
     private Optional<ProjectRef> find(long projectId) {
-        return sql.one(
-                Reads.PROJECTS.where("p.id = ?"),
-                rs -> Reads.project(rs, settings.today()).project().ref(),
-                projectId);
+        return store.project(projectId).map(Project::ref);
     }
 }

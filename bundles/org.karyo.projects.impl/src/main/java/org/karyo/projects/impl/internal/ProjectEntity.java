@@ -3,7 +3,6 @@ package org.karyo.projects.impl.internal;
 import java.time.Instant;
 import java.time.LocalDate;
 import javax.persistence.Column;
-import javax.persistence.Convert;
 import javax.persistence.Entity;
 import javax.persistence.EnumType;
 import javax.persistence.Enumerated;
@@ -11,16 +10,15 @@ import javax.persistence.GeneratedValue;
 import javax.persistence.GenerationType;
 import javax.persistence.Id;
 import javax.persistence.Table;
-import javax.persistence.Version;
 import org.karyo.projects.api.ProjectStatus;
 
 /**
  * A row of {@code karyo_projects.projects}; used for writes, reads go through {@link Reads}. The participant sequence
- * is not mapped: it only ever moves by one atomic {@code UPDATE ... RETURNING} ({@link Sql#nextParticipantNumber}).
+ * is not mapped: it only ever moves by a statement of a write ({@link ProjectsStore#reserveParticipantNumbers}).
  */
 @Entity
 @Table(schema = Reads.SCHEMA, name = "projects")
-public class ProjectEntity {
+public class ProjectEntity extends StampedEntity {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -55,35 +53,18 @@ public class ProjectEntity {
     @Column(name = "perimeter_id", nullable = false, updatable = false)
     private long perimeterId;
 
-    @Convert(converter = InstantConverter.class)
-    @Column(name = "created_at", nullable = false, updatable = false)
-    private Instant createdAt;
-
-    @Convert(converter = InstantConverter.class)
-    @Column(name = "updated_at", nullable = false)
-    private Instant updatedAt;
-
-    @Version
-    @Column(name = "version", nullable = false)
-    private long version;
-
     /** For JPA. */
     protected ProjectEntity() {}
 
     ProjectEntity(long institutionId, String code, long perimeterId, Instant now) {
+        super(now);
         this.institutionId = institutionId;
         this.code = code;
         this.perimeterId = perimeterId;
-        this.createdAt = now;
-        this.updatedAt = now;
     }
 
     Long id() {
         return id;
-    }
-
-    long version() {
-        return version;
     }
 
     void assign(
@@ -99,9 +80,5 @@ public class ProjectEntity {
         this.status = status;
         this.startDate = startDate;
         this.endDate = endDate;
-    }
-
-    void touch(Instant now) {
-        this.updatedAt = now.isBefore(createdAt) ? createdAt : now;
     }
 }

@@ -10,6 +10,7 @@ import javax.persistence.GeneratedValue;
 import javax.persistence.GenerationType;
 import javax.persistence.Id;
 import javax.persistence.Table;
+import org.karyo.persistence.InstantConverter;
 import org.karyo.projects.api.FileCategory;
 
 /** A row of {@code karyo_projects.project_files}: immutable once stored (a new version is a new file). */
@@ -74,6 +75,10 @@ public class ProjectFileEntity {
 
     Long id() {
         return id;
+    }
+
+    long projectId() {
+        return projectId;
     }
 
     String objectKey() {

@@ -3,8 +3,7 @@ package org.karyo.projects.impl.internal;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
-import javax.sql.DataSource;
-import org.karyo.api.module.SchemaReady;
+import org.karyo.persistence.Sql;
 import org.karyo.storage.api.ObjectReferences;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,14 +20,8 @@ public final class ProjectObjectReferences implements ObjectReferences {
     private final Sql sql;
 
     @Activate
-    public ProjectObjectReferences(
-            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
-            @Reference(target = "(karyo.module=projects)") SchemaReady schema) {
-        this(dataSource);
-    }
-
-    ProjectObjectReferences(DataSource dataSource) {
-        this.sql = new Sql(dataSource);
+    public ProjectObjectReferences(@Reference ProjectsStore store) {
+        this.sql = store.sql();
     }
 
     @Override

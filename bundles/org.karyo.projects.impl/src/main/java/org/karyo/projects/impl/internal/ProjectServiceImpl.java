@@ -2,17 +2,11 @@ package org.karyo.projects.impl.internal;
 
 import static org.karyo.projects.api.ProjectRights.PROJECT_MANAGE;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import javax.persistence.LockModeType;
-import javax.sql.DataSource;
-import org.apache.aries.jpa.template.JpaTemplate;
 import org.karyo.accesses.api.Perimeter;
 import org.karyo.accesses.api.PerimeterService;
 import org.karyo.api.KaryoException;
@@ -20,11 +14,10 @@ import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
 import org.karyo.api.Validator;
 import org.karyo.api.audit.AuditEvent;
-import org.karyo.api.audit.AuditTrail;
-import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
-import org.karyo.api.security.Scope;
-import org.karyo.api.tx.UnitOfWork;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.karyo.projects.api.Download;
 import org.karyo.projects.api.DownloadLink;
 import org.karyo.projects.api.FileCategory;
@@ -64,41 +57,23 @@ public final class ProjectServiceImpl implements ProjectService {
     private static final Map<String, String> FILE_ORDER =
             Map.of("name", "f.name", "category", "f.category", "created_at", "f.created_at");
 
-    private final Tx tx;
+    private final ProjectsStore store;
     private final Sql sql;
-    private final AuditTrail audit;
+    private final Writes writes;
     private final PerimeterService perimeters;
-    private final ProjectsSettings settings;
     private final Documents documents;
 
     @Activate
     public ProjectServiceImpl(
-            @Reference(target = "(osgi.unit.name=karyo-projects)") JpaTemplate jpa,
-            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
-            @Reference(target = "(karyo.module=projects)") SchemaReady schema,
-            @Reference UnitOfWork uow,
-            @Reference AuditTrail audit,
+            @Reference ProjectsStore store,
             @Reference PerimeterService perimeters,
-            @Reference(policyOption = ReferencePolicyOption.GREEDY) ObjectStore store,
-            @Reference ProjectsSettings settings) {
-        this(jpa, dataSource, uow, audit, perimeters, store, settings);
-        LOG.info("Project service active (objects in {})", store.describe().type());
-    }
-
-    ProjectServiceImpl(
-            JpaTemplate jpa,
-            DataSource dataSource,
-            UnitOfWork uow,
-            AuditTrail audit,
-            PerimeterService perimeters,
-            ObjectStore store,
-            ProjectsSettings settings) {
-        this.tx = new Tx(jpa, uow);
-        this.sql = new Sql(dataSource);
-        this.audit = Objects.requireNonNull(audit, "audit");
+            @Reference(policyOption = ReferencePolicyOption.GREEDY) ObjectStore objects) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.sql = store.sql();
+        this.writes = store.writes();
         this.perimeters = Objects.requireNonNull(perimeters, "perimeters");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.documents = new Documents(store, settings);
+        this.documents = new Documents(objects, store.settings());
+        LOG.info("Project service active (objects in {})", objects.describe().type());
     }
 
     // ---- projects -------------------------------------------------------------------------------------------------
@@ -106,37 +81,19 @@ public final class ProjectServiceImpl implements ProjectService {
     @Override
     public Page<Project> list(Caller caller, ProjectQuery query) {
         Objects.requireNonNull(query, "query");
-        Paging.check(query.page(), settings.maxPageSize(), ProjectQuery.ORDERABLE);
+        Select q = Reads.PROJECTS.page(query.page(), store.settings().maxPageSize(), PROJECT_ORDER, "p.id");
         String term = Rules.search(query.search());
-        Scope scope = Access.visibleScope(caller);
-        if (scope.isEmpty()) {
-            return Paging.empty(query.page());
-        }
-        List<Object> params = new ArrayList<>();
-        StringBuilder where = new StringBuilder("true");
-        Paging.scope(where, params, "p.perimeter_id", scope);
-        if (query.institutionId() != null) {
-            where.append(" AND p.institution_id = ?");
-            params.add(query.institutionId());
-        }
-        if (!query.statuses().isEmpty()) {
-            where.append(" AND p.status = ANY(?)");
-            params.add(query.statuses().stream().map(Enum::name).toArray(String[]::new));
-        }
+        LocalDate today = store.settings().today();
+        q = q.scope("p.perimeter_id", Access.visibleScope(caller))
+                .eq("p.institution_id", query.institutionId())
+                .in("p.status", query.statuses())
+                .search(term, "p.code", "p.name");
         if (query.active() != null) {
-            where.append(query.active() ? " AND" : " AND NOT")
-                    .append(" (p.status = 'ACTIVE' AND (p.end_date IS NULL OR p.end_date > ?))");
-            params.add(settings.today());
+            q = q.where(
+                    (query.active() ? "" : "NOT ") + "(p.status = 'ACTIVE' AND (p.end_date IS NULL OR p.end_date > ?))",
+                    today);
         }
-        if (term != null) {
-            where.append(" AND (p.code ILIKE ? OR p.name ILIKE ?)");
-            params.add(Sql.contains(term));
-            params.add(Sql.contains(term));
-        }
-        return Reads.page(
-                sql, Reads.PROJECTS, where.toString(), params, query.page(), PROJECT_ORDER, "p.id", rs -> Reads.project(
-                                rs, settings.today())
-                        .project());
+        return sql.page(q, rs -> Reads.project(rs, today).project());
     }
 
     @Override
@@ -155,25 +112,24 @@ public final class ProjectServiceImpl implements ProjectService {
     public Project create(Caller caller, NewProject project) {
         Rules.ProjectInput in = Rules.project(project);
         long institutionId = project.institutionId();
-        Institution institution = sql.one(Reads.INSTITUTIONS.where("i.id = ?"), Reads::institution, institutionId)
+        Institution institution = sql.one(Reads.INSTITUTIONS.eq("i.id", institutionId), Reads::institution)
                 .filter(i -> Access.visible(caller, i.perimeterId()))
                 .orElseThrow(() -> KaryoException.invalid("institution_id", "does not exist"));
         Access.require(caller, institution.perimeterId(), PROJECT_MANAGE, "institution", institutionId);
         checkInvestigator(institutionId, in.investigatorId());
         checkUnique(in, -1);
-        Project created = tx.write(WHAT, in.code(), em -> {
+        Project created = writes.write(WHAT, tx -> {
             Perimeter node = PerimeterNodes.attach(
                     perimeters, NODE_TYPE, in.code(), in.name(), institution.perimeterId(), "institution_id");
-            ProjectEntity e = new ProjectEntity(institutionId, in.code(), node.id(), now());
+            ProjectEntity e = new ProjectEntity(institutionId, in.code(), node.id(), store.now());
             e.assign(in.investigatorId(), in.name(), in.description(), in.status(), in.startDate(), in.endDate());
-            em.persist(e);
-            Tx.flush(em, WHAT, in.code());
-            audit.record(
+            tx.persist(e);
+            tx.audit(
                     caller,
                     AuditEvent.success("projects.project.create", WHAT, e.id())
                             .with("institution_id", institutionId)
                             .with("perimeter_id", node.id()));
-            return find(e.id()).orElseThrow();
+            return read(tx, e.id());
         });
         LOG.debug("Project {} created by {}", created.id(), caller.id());
         return created;
@@ -186,54 +142,44 @@ public final class ProjectServiceImpl implements ProjectService {
         Rules.ProjectInput in = Rules.project(update);
         checkInvestigator(current.institutionId(), in.investigatorId());
         checkUnique(in, id);
-        return tx.write(WHAT, id, em -> {
-            ProjectEntity e = em.find(ProjectEntity.class, id, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
-            if (e == null) {
-                throw KaryoException.notFound(WHAT, id);
-            }
-            if (expectedVersion.isPresent() && expectedVersion.getAsLong() != e.version()) {
-                throw KaryoException.stale(WHAT, id);
-            }
+        return writes.write(WHAT, tx -> {
+            ProjectEntity e = ProjectsStore.lockForChange(tx, ProjectEntity.class, id, expectedVersion);
             e.assign(in.investigatorId(), in.name(), in.description(), in.status(), in.startDate(), in.endDate());
-            e.touch(now());
-            Tx.flush(em, WHAT, id);
-            audit.record(caller, AuditEvent.success("projects.project.update", WHAT, id));
-            return find(id).orElseThrow();
+            e.touch(store.now());
+            tx.audit(caller, AuditEvent.success("projects.project.update", WHAT, id));
+            return read(tx, id);
         });
     }
 
     private void checkInvestigator(long institutionId, long investigatorId) {
-        if (sql.count(
-                        "SELECT count(*) FROM " + Reads.SCHEMA + ".investigators WHERE id = ? AND institution_id = ?",
-                        investigatorId,
-                        institutionId)
-                == 0) {
+        if (!sql.exists(Select.of("v.id", Reads.SCHEMA + ".investigators v")
+                .eq("v.id", investigatorId)
+                .eq("v.institution_id", institutionId))) {
             throw KaryoException.invalid("investigator_id", "is not an investigator of the project's institution");
         }
     }
 
+    /** CONFLICT naming what is taken, before the write (the unique constraints catch a concurrent one). */
     private void checkUnique(Rules.ProjectInput in, long self) {
-        if (in.code() != null
-                && sql.count(
-                                "SELECT count(*) FROM " + Reads.SCHEMA + ".projects WHERE lower(code) = lower(?)",
-                                in.code())
-                        > 0) {
+        Select projects = Select.of("p.id", Reads.SCHEMA + ".projects p");
+        if (in.code() != null && sql.exists(projects.where("lower(p.code) = lower(?)", in.code()))) {
             throw KaryoException.conflict("A project with the code " + in.code() + " already exists");
         }
-        if (sql.count(
-                        "SELECT count(*) FROM " + Reads.SCHEMA + ".projects WHERE lower(name) = lower(?) AND id <> ?",
-                        in.name(),
-                        self)
-                > 0) {
+        if (sql.exists(projects.where("lower(p.name) = lower(?)", in.name()).where("p.id <> ?", self))) {
             throw KaryoException.conflict("A project with this name already exists");
         }
     }
 
     Optional<Project> find(long id) {
-        return sql.one(
-                Reads.PROJECTS.where("p.id = ?"),
-                rs -> Reads.project(rs, settings.today()).project(),
-                id);
+        return store.project(id);
+    }
+
+    private Project read(Writes.Tx tx, long id) {
+        LocalDate today = store.settings().today();
+        return tx.sql()
+                .one(Reads.PROJECTS.eq("p.id", id), rs -> Reads.project(rs, today)
+                        .project())
+                .orElseThrow();
     }
 
     // ---- files ----------------------------------------------------------------------------------------------------
@@ -241,10 +187,11 @@ public final class ProjectServiceImpl implements ProjectService {
     @Override
     public Page<ProjectFile> files(Caller caller, long projectId, PageRequest page) {
         visible(caller, projectId);
-        Paging.check(page, settings.maxPageSize(), FILE_ORDER.keySet());
-        return Reads.page(
-                sql, Reads.FILES, "f.project_id = ?", List.of(projectId), page, FILE_ORDER, "f.id", rs -> Reads.file(rs)
-                        .file());
+        return sql.page(
+                Reads.FILES
+                        .page(page, store.settings().maxPageSize(), FILE_ORDER, "f.id")
+                        .eq("f.project_id", projectId),
+                rs -> Reads.file(rs).file());
     }
 
     @Override
@@ -266,21 +213,24 @@ public final class ProjectServiceImpl implements ProjectService {
                 "must be a file name ending in .pdf, .xlsx or .csv");
         v.required(category, "category");
         v.throwIfInvalid();
-        checkFileName(projectId, fileName);
+        checkFileName(sql, projectId, fileName);
         StoredObject object = documents.put(Documents.fileKey(projectId, type), type, upload);
         try {
-            ProjectFile created = tx.write(FILE, fileName, em -> {
-                sql.lockProject(projectId);
-                checkFileName(projectId, fileName);
-                ProjectFileEntity e = new ProjectFileEntity(projectId, fileName, category, object, now(), caller.id());
-                em.persist(e);
-                Tx.flush(em, FILE, fileName);
-                audit.record(
+            ProjectFile created = writes.write(FILE, tx -> {
+                ProjectsStore.lockProject(tx, projectId);
+                checkFileName(tx.sql(), projectId, fileName);
+                ProjectFileEntity e =
+                        new ProjectFileEntity(projectId, fileName, category, object, store.now(), caller.id());
+                tx.persist(e);
+                tx.audit(
                         caller,
                         AuditEvent.success("projects.file.create", FILE, e.id())
                                 .with("project_id", projectId)
                                 .with("size", object.size()));
-                return findFile(projectId, e.id()).file();
+                return tx.sql()
+                        .one(Reads.FILES.eq("f.id", e.id()), Reads::file)
+                        .orElseThrow()
+                        .file();
             });
             LOG.debug("File {} of project {} stored by {}", created.id(), projectId, caller.id());
             return created;
@@ -290,13 +240,8 @@ public final class ProjectServiceImpl implements ProjectService {
         }
     }
 
-    private void checkFileName(long projectId, String name) {
-        if (sql.count(
-                        "SELECT count(*) FROM " + Reads.SCHEMA + ".project_files WHERE project_id = ?"
-                                + " AND lower(name) = lower(?)",
-                        projectId,
-                        name)
-                > 0) {
+    private static void checkFileName(Sql sql, long projectId, String name) {
+        if (sql.exists(Reads.FILES.eq("f.project_id", projectId).where("lower(f.name) = lower(?)", name))) {
             throw KaryoException.conflict("The project already has a file named " + name);
         }
     }
@@ -305,19 +250,16 @@ public final class ProjectServiceImpl implements ProjectService {
     public void deleteFile(Caller caller, long projectId, long fileId) {
         Project p = visible(caller, projectId);
         Access.require(caller, p.perimeterId(), PROJECT_MANAGE, WHAT, projectId);
-        tx.write(FILE, fileId, em -> {
-            ProjectFileEntity e = em.find(ProjectFileEntity.class, fileId, LockModeType.PESSIMISTIC_WRITE);
-            if (e == null || findFileRow(projectId, fileId).isEmpty()) {
-                throw KaryoException.notFound(FILE, fileId);
-            }
+        writes.run(FILE, tx -> {
+            ProjectFileEntity e = tx.lock(ProjectFileEntity.class, fileId)
+                    .filter(f -> f.projectId() == projectId)
+                    .orElseThrow(() -> KaryoException.notFound(FILE, fileId));
             String key = e.objectKey();
-            em.remove(e);
-            Tx.flush(em, FILE, fileId);
-            audit.record(
+            tx.remove(e);
+            tx.audit(
                     caller,
                     AuditEvent.success("projects.file.delete", FILE, fileId).with("project_id", projectId));
-            tx.uow().afterCommit(() -> documents.delete(key));
-            return fileId;
+            tx.afterCommit(() -> documents.delete(key));
         });
     }
 
@@ -345,10 +287,6 @@ public final class ProjectServiceImpl implements ProjectService {
     }
 
     private Optional<Reads.FileRow> findFileRow(long projectId, long fileId) {
-        return sql.one(Reads.FILES.where("f.id = ? AND f.project_id = ?"), Reads::file, fileId, projectId);
-    }
-
-    private Instant now() {
-        return settings.clock().instant().truncatedTo(ChronoUnit.MICROS);
+        return sql.one(Reads.FILES.eq("f.id", fileId).eq("f.project_id", projectId), Reads::file);
     }
 }

@@ -6,7 +6,8 @@ import java.security.SecureRandom;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.karyo.api.tx.UnitOfWork;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 
 /**
  * Stable pseudonyms of participants: {@code PSN-} + the RFC 4648 base32 of the first 10 bytes of
@@ -21,14 +22,14 @@ final class Pseudonyms {
 
     private final ProjectsSettings settings;
     private final Sql sql;
-    private final UnitOfWork uow;
+    private final Writes writes;
     private volatile SecretKeySpec key;
 
     /** Loads (or generates and stores) the key at once, outside any unit of work. */
-    Pseudonyms(ProjectsSettings settings, Sql sql, UnitOfWork uow) {
+    Pseudonyms(ProjectsSettings settings, Sql sql, Writes writes) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.sql = Objects.requireNonNull(sql, "sql");
-        this.uow = Objects.requireNonNull(uow, "uow");
+        this.writes = Objects.requireNonNull(writes, "writes");
         key();
     }
 
@@ -49,9 +50,9 @@ final class Pseudonyms {
         if (k == null) {
             byte[] raw = settings.pseudonymKey().orElseGet(this::storedKey);
             SecretKeySpec loaded = new SecretKeySpec(raw, "HmacSHA256");
-            if (uow.active()) {
+            if (writes.unitOfWork().active()) {
                 // a key generated in a unit of work that rolls back must not outlive it
-                uow.afterCommit(() -> key = loaded);
+                writes.unitOfWork().afterCommit(() -> key = loaded);
             } else {
                 key = loaded;
             }
@@ -64,9 +65,12 @@ final class Pseudonyms {
     private byte[] storedKey() {
         byte[] fresh = new byte[32];
         new SecureRandom().nextBytes(fresh);
-        sql.update(
-                "INSERT INTO " + Reads.SCHEMA + ".pseudonym_key (id, key) VALUES (1, ?) ON CONFLICT (id) DO NOTHING",
-                (Object) fresh);
+        writes.run(
+                "pseudonym key",
+                tx -> tx.update(
+                        "INSERT INTO " + Reads.SCHEMA + ".pseudonym_key (id, key) VALUES (1, ?)"
+                                + " ON CONFLICT (id) DO NOTHING",
+                        (Object) fresh));
         return sql.one("SELECT key FROM " + Reads.SCHEMA + ".pseudonym_key WHERE id = 1", rs -> rs.getBytes(1))
                 .orElseThrow(() -> new IllegalStateException("the pseudonym key could not be stored"));
     }

@@ -5,13 +5,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.ToLongFunction;
-import org.karyo.api.Page;
-import org.karyo.api.PageRequest;
-import org.karyo.api.Sort;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
 import org.karyo.projects.api.ConsentState;
 import org.karyo.projects.api.Diagnosis;
 import org.karyo.projects.api.FileCategory;
@@ -25,37 +21,37 @@ import org.karyo.projects.api.ProjectStatus;
 import org.karyo.projects.api.RelationType;
 
 /**
- * The read side in plain SQL: each single read or page is one statement (a page carries its total count), mapped
- * straight to the API records. Only whitelisted column names are spliced into SQL text; every value is a parameter.
+ * The read side (docs/design/persistence.md, rule 1): each single read or page is one {@link Select} run by
+ * {@link Sql}, mapped straight to the API records (a page carries its total count). Only whitelisted column names are
+ * spliced into SQL text; every value is a parameter.
  */
 final class Reads {
 
     static final String SCHEMA = "karyo_projects";
 
-    static final Query INSTITUTIONS = new Query(
-            "SELECT i.id, i.code, i.name, i.department, i.address, i.perimeter_id, i.created_at, i.updated_at,"
-                    + " i.version",
-            " FROM " + SCHEMA + ".institutions i");
+    static final Select INSTITUTIONS = Select.of(
+            "i.id, i.code, i.name, i.department, i.address, i.perimeter_id, i.created_at, i.updated_at, i.version",
+            SCHEMA + ".institutions i");
 
-    static final Query INVESTIGATORS = new Query(
-            "SELECT v.id, v.institution_id, v.first_name, v.last_name, v.email, v.phone, v.created_at, v.updated_at,"
+    static final Select INVESTIGATORS = Select.of(
+            "v.id, v.institution_id, v.first_name, v.last_name, v.email, v.phone, v.created_at, v.updated_at,"
                     + " v.version, i.perimeter_id",
-            " FROM " + SCHEMA + ".investigators v JOIN " + SCHEMA + ".institutions i ON i.id = v.institution_id");
+            SCHEMA + ".investigators v JOIN " + SCHEMA + ".institutions i ON i.id = v.institution_id");
 
-    static final Query PROJECTS = new Query(
-            "SELECT p.id, p.code, p.name, p.description, p.status, p.start_date, p.end_date, p.institution_id,"
+    static final Select PROJECTS = Select.of(
+            "p.id, p.code, p.name, p.description, p.status, p.start_date, p.end_date, p.institution_id,"
                     + " i.code AS institution_code, p.investigator_id, p.perimeter_id, p.created_at, p.updated_at,"
                     + " p.version, (SELECT count(*) FROM " + SCHEMA + ".participants x WHERE x.project_id = p.id)"
                     + " AS participant_count",
-            " FROM " + SCHEMA + ".projects p JOIN " + SCHEMA + ".institutions i ON i.id = p.institution_id");
+            SCHEMA + ".projects p JOIN " + SCHEMA + ".institutions i ON i.id = p.institution_id");
 
-    static final Query FILES = new Query(
-            "SELECT f.id, f.project_id, f.name, f.category, f.content_type, f.size, f.sha256, f.object_key,"
-                    + " f.created_at, f.created_by",
-            " FROM " + SCHEMA + ".project_files f");
+    static final Select FILES = Select.of(
+            "f.id, f.project_id, f.name, f.category, f.content_type, f.size, f.sha256, f.object_key, f.created_at,"
+                    + " f.created_by",
+            SCHEMA + ".project_files f");
 
-    static final Query PARTICIPANTS = new Query(
-            "SELECT p.id, p.project_id, p.identifier, p.active, p.first_name, p.last_name,"
+    static final Select PARTICIPANTS = Select.of(
+            "p.id, p.project_id, p.identifier, p.active, p.first_name, p.last_name,"
                     + " p.gender, p.birth_date, p.email, p.phone_prefix, p.phone_number, p.address, p.marital_status,"
                     + " p.language, p.deceased, p.deceased_at, p.note, p.consent_status, p.consent_given_on,"
                     + " p.consent_withdrawn_on, p.consent_expires_on, p.consent_document_key, p.consent_document_name,"
@@ -71,22 +67,13 @@ final class Reads {
                     + " ARRAY(SELECT d.display FROM " + SCHEMA
                     + ".participant_diagnoses d WHERE d.participant_id = p.id"
                     + " ORDER BY d.system, d.code) AS dx_displays",
-            " FROM " + SCHEMA + ".participants p");
+            SCHEMA + ".participants p");
 
-    static final Query RELATIONS = new Query(
-            "SELECT r.id, r.project_id, r.from_participant_id, r.to_participant_id, r.relation_type, r.note,"
-                    + " r.created_at",
-            " FROM " + SCHEMA + ".participant_relations r");
+    static final Select RELATIONS = Select.of(
+            "r.id, r.project_id, r.from_participant_id, r.to_participant_id, r.relation_type, r.note, r.created_at",
+            SCHEMA + ".participant_relations r");
 
     private Reads() {}
-
-    /** A read statement: its select list and its FROM clause (without WHERE). */
-    record Query(String columns, String from) {
-        /** The statement with a WHERE condition. */
-        String where(String condition) {
-            return columns + from + " WHERE " + condition;
-        }
-    }
 
     /** A participant row, everything stored; what a caller sees is made from it by {@link Views}. */
     record ParticipantRow(
@@ -252,94 +239,5 @@ final class Reads {
                 RelationType.valueOf(rs.getString("relation_type")),
                 rs.getString("note"),
                 Sql.instant(rs, "created_at"));
-    }
-
-    /**
-     * One page of {@code query} filtered by {@code where} (a condition, or {@code "true"}), ordered by the request's
-     * ordering mapped through {@code columns} (wire name to SQL expression) then by {@code tieBreaker} in the first
-     * key's direction, so that pages never overlap. Each row carries the total count.
-     */
-    static <T> Page<T> page(
-            Sql sql,
-            Query query,
-            String where,
-            List<Object> params,
-            PageRequest page,
-            Map<String, String> columns,
-            String tieBreaker,
-            Sql.Row<T> row) {
-        StringBuilder order = new StringBuilder(" ORDER BY ");
-        for (Sort s : page.ordering()) {
-            String column = columns.get(s.field());
-            if (column == null) {
-                throw new IllegalArgumentException("not orderable: " + s.field());
-            }
-            order.append(column).append(s.descending() ? " DESC, " : " ASC, ");
-        }
-        boolean descending =
-                !page.ordering().isEmpty() && page.ordering().get(0).descending();
-        order.append(tieBreaker).append(descending ? " DESC" : " ASC");
-        String text = query.columns() + ", count(*) OVER () AS total" + query.from() + " WHERE " + where + order
-                + " LIMIT ? OFFSET ?";
-        List<Object> all = new ArrayList<>(params);
-        all.add(page.limit());
-        all.add(page.offset());
-        long[] total = {-1};
-        List<T> rows = sql.list(
-                text,
-                rs -> {
-                    total[0] = rs.getLong("total");
-                    return row.map(rs);
-                },
-                all.toArray());
-        long count = total[0];
-        if (count < 0) {
-            count = page.offset() == 0
-                    ? 0
-                    : sql.count("SELECT count(*)" + query.from() + " WHERE " + where, params.toArray());
-        }
-        return new Page<>(count, page.limit(), page.offset(), rows);
-    }
-
-    /**
-     * Like {@link #page}, in two statements for a query whose columns are costly (a participant's sample ids and
-     * diagnoses): the first orders and counts the matches reading {@code idColumn} only, the second reads the full
-     * rows of that page alone.
-     */
-    static <T> Page<T> pageByIds(
-            Sql sql,
-            Query query,
-            String idColumn,
-            String where,
-            List<Object> params,
-            PageRequest page,
-            Map<String, String> columns,
-            ToLongFunction<T> idOf,
-            Sql.Row<T> row) {
-        Page<Long> ids = page(
-                sql,
-                new Query("SELECT " + idColumn + " AS id", query.from()),
-                where,
-                params,
-                page,
-                columns,
-                idColumn,
-                rs -> rs.getLong("id"));
-        if (ids.results().isEmpty()) {
-            return new Page<>(ids.count(), ids.limit(), ids.offset(), List.of());
-        }
-        Map<Long, T> byId = new HashMap<>();
-        for (T t : sql.list(
-                query.where(idColumn + " = ANY(?)"), row, (Object) ids.results().toArray(Long[]::new))) {
-            byId.put(idOf.applyAsLong(t), t);
-        }
-        List<T> ordered = new ArrayList<>(ids.results().size());
-        for (Long id : ids.results()) {
-            T t = byId.get(id);
-            if (t != null) {
-                ordered.add(t);
-            }
-        }
-        return new Page<>(ids.count(), ids.limit(), ids.offset(), ordered);
     }
 }

@@ -10,6 +10,7 @@ import javax.persistence.GeneratedValue;
 import javax.persistence.GenerationType;
 import javax.persistence.Id;
 import javax.persistence.Table;
+import org.karyo.persistence.InstantConverter;
 import org.karyo.projects.api.RelationType;
 
 /** A row of {@code karyo_projects.participant_relations}: immutable once stored. */

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -197,7 +198,10 @@ class ParticipantCsvTest {
         String again = export(cq, q);
         assertThat(importCsv(cq, q, again)).isEqualTo(new ImportReport(0, 3));
         assertThat(content(all(cq, q))).isEqualTo(content(copied));
-        assertThat(all(cq, q)).as("a replace is a new version").allMatch(x -> x.version() == 2);
+        assertThat(all(cq, q))
+                .as("a replace is a new version")
+                .extracting(Participant::version)
+                .containsOnly(2L);
     }
 
     @Test
@@ -255,8 +259,7 @@ class ParticipantCsvTest {
                 env.participants.create(c, p.id(), person("Olek", "Nowak", Gender.MALE, LocalDate.of(1990, 1, 1)));
         Participant twin2 =
                 env.participants.create(c, p.id(), person("Oskar", "Nowak", Gender.MALE, LocalDate.of(1990, 1, 1)));
-        env.participants.createRelation(
-                c, p.id(), new NewRelation(twin.id(), twin2.id(), RelationType.TWIN_MONOZYGOTIC, null));
+        env.relations.create(c, p.id(), new NewRelation(twin.id(), twin2.id(), RelationType.TWIN_MONOZYGOTIC, null));
         long before = env.count("SELECT count(*) FROM karyo_projects.participants");
         List<String> actions = env.actions();
 
@@ -331,5 +334,31 @@ class ParticipantCsvTest {
             env.wire(Map.of(), Map.of());
         }
         assertThat(env.participants.get(c, p.id(), a.id()).version()).isEqualTo(2);
+    }
+
+    @Test
+    void anImportReportsTheRowsItWroteOutOfTheRowsOfTheFile() {
+        Project p = Fixtures.project(env);
+        Caller c = curator(p);
+        String csv = "first_name,last_name,gender,birth_date\n"
+                + "Ala,Nowak,FEMALE,1990-01-01\nBen,Nowak,MALE,1991-01-01\nCyd,Nowak,MALE,1992-01-01\n";
+        List<long[]> reported = new ArrayList<>();
+        ImportReport report = env.participants.importCsv(
+                c,
+                p.id(),
+                new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
+                (done, total) -> reported.add(new long[] {done, total}));
+        assertThat(report).isEqualTo(new ImportReport(3, 0));
+        assertThat(reported).extracting(r -> r[0] + "/" + r[1]).containsExactly("0/3", "1/3", "2/3", "3/3");
+
+        // a refused file reports nothing: it never got to the rows
+        reported.clear();
+        assertThat(kind(() -> env.participants.importCsv(
+                        c,
+                        p.id(),
+                        new ByteArrayInputStream("first_name\nAla\n".getBytes(StandardCharsets.UTF_8)),
+                        (done, total) -> reported.add(new long[] {done, total}))))
+                .isEqualTo(Kind.INVALID);
+        assertThat(reported).isEmpty();
     }
 }

@@ -277,9 +277,9 @@ class ParticipantServiceTest {
         Project p = Fixtures.project(env);
         Caller c = curator(p);
         Participant full = env.participants.create(c, p.id(), person("Iga", "SMP1"));
-        env.participants.putConsentDocument(
+        env.consents.putDocument(
                 c, p.id(), full.id(), upload("iga-kowalska-consent.pdf", pdf("signed")), OptionalLong.empty());
-        Participant signed = env.participants.updateConsent(
+        Participant signed = env.consents.update(
                 c,
                 p.id(),
                 full.id(),
@@ -333,8 +333,7 @@ class ParticipantServiceTest {
                                 null, null, Set.of(), new PageRequest(20, 0, List.of(new Sort("last_name", false)))))))
                 .containsExactly("ordering");
         // the consent form carries the name
-        assertThat(kind(() -> env.participants.consentDocument(pseudo, p.id(), full.id())))
-                .isEqualTo(Kind.FORBIDDEN);
+        assertThat(kind(() -> env.consents.document(pseudo, p.id(), full.id()))).isEqualTo(Kind.FORBIDDEN);
     }
 
     @Test
@@ -383,15 +382,15 @@ class ParticipantServiceTest {
         Caller c = curator(p);
         Participant a = env.participants.create(c, p.id(), person("Maja"));
         LocalDate given = LocalDate.of(2025, 6, 1);
-        assertThat(fields(() -> env.participants.updateConsent(
+        assertThat(fields(() -> env.consents.update(
                         c,
                         p.id(),
                         a.id(),
                         new ConsentUpdate(ConsentState.GIVEN, null, null, null),
                         OptionalLong.empty())))
                 .containsExactlyInAnyOrder("given_on", "status");
-        env.participants.putConsentDocument(c, p.id(), a.id(), upload("c.pdf", pdf("signed")), OptionalLong.empty());
-        Participant g = env.participants.updateConsent(
+        env.consents.putDocument(c, p.id(), a.id(), upload("c.pdf", pdf("signed")), OptionalLong.empty());
+        Participant g = env.consents.update(
                 c,
                 p.id(),
                 a.id(),
@@ -402,42 +401,42 @@ class ParticipantServiceTest {
         assertThat(g.consent().document().fileName()).isEqualTo("c.pdf");
         assertThat(env.actions()).contains("projects.consent.update", "projects.consent_document.upload");
 
-        assertThat(fields(() -> env.participants.updateConsent(
+        assertThat(fields(() -> env.consents.update(
                         c,
                         p.id(),
                         a.id(),
                         new ConsentUpdate(ConsentState.EXPIRED, given, null, null),
                         OptionalLong.empty())))
                 .containsExactly("status");
-        assertThat(fields(() -> env.participants.updateConsent(
+        assertThat(fields(() -> env.consents.update(
                         c,
                         p.id(),
                         a.id(),
                         new ConsentUpdate(ConsentState.GIVEN, env.today().plusDays(1), null, null),
                         OptionalLong.empty())))
                 .containsExactly("given_on");
-        assertThat(fields(() -> env.participants.updateConsent(
+        assertThat(fields(() -> env.consents.update(
                         c,
                         p.id(),
                         a.id(),
                         new ConsentUpdate(ConsentState.PENDING, given, null, null),
                         OptionalLong.empty())))
                 .containsExactly("given_on");
-        assertThat(fields(() -> env.participants.updateConsent(
+        assertThat(fields(() -> env.consents.update(
                         c,
                         p.id(),
                         a.id(),
                         new ConsentUpdate(ConsentState.WITHDRAWN, given, given.minusDays(1), null),
                         OptionalLong.empty())))
                 .containsExactly("withdrawn_on");
-        assertThat(fields(() -> env.participants.updateConsent(
+        assertThat(fields(() -> env.consents.update(
                         c,
                         p.id(),
                         a.id(),
                         new ConsentUpdate(ConsentState.GIVEN, given, null, given),
                         OptionalLong.empty())))
                 .containsExactly("expires_on");
-        assertThat(kind(() -> env.participants.updateConsent(
+        assertThat(kind(() -> env.consents.update(
                         c,
                         p.id(),
                         a.id(),
@@ -453,17 +452,16 @@ class ParticipantServiceTest {
         Participant a = env.participants.create(c, p.id(), person("Nina"));
         Participant b = env.participants.create(c, p.id(), person("Ola"));
         for (Participant x : List.of(a, b)) {
-            env.participants.putConsentDocument(
-                    c, p.id(), x.id(), upload("c.pdf", pdf("signed")), OptionalLong.empty());
+            env.consents.putDocument(c, p.id(), x.id(), upload("c.pdf", pdf("signed")), OptionalLong.empty());
         }
         LocalDate today = env.today();
-        env.participants.updateConsent(
+        env.consents.update(
                 c,
                 p.id(),
                 a.id(),
                 new ConsentUpdate(ConsentState.GIVEN, today.minusDays(30), null, today.minusDays(1)),
                 OptionalLong.empty());
-        env.participants.updateConsent(
+        env.consents.update(
                 c,
                 p.id(),
                 b.id(),
@@ -490,7 +488,7 @@ class ParticipantServiceTest {
             env.clock.advance(Duration.ofDays(-1));
         }
 
-        Participant w = env.participants.updateConsent(
+        Participant w = env.consents.update(
                 c,
                 p.id(),
                 b.id(),
@@ -514,7 +512,7 @@ class ParticipantServiceTest {
         String sha =
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 
-        Participant withDoc = env.participants.putConsentDocument(
+        Participant withDoc = env.consents.putDocument(
                 c,
                 p.id(),
                 a.id(),
@@ -531,33 +529,32 @@ class ParticipantServiceTest {
         assertThat(key).isNotNull();
         assertThat(env.exists(key)).isTrue();
 
-        Download d = env.participants.consentDocument(c, p.id(), a.id());
+        Download d = env.consents.document(c, p.id(), a.id());
         try (InputStream in = d.data()) {
             assertThat(in.readAllBytes()).isEqualTo(bytes);
         }
         assertThat(d.sha256()).isEqualTo(sha);
         assertThat(d.fileName()).isEqualTo("lena.pdf");
-        assertThat(env.participants.consentDocumentLink(c, p.id(), a.id()).sha256())
-                .isEqualTo(sha);
+        assertThat(env.consents.documentLink(c, p.id(), a.id()).sha256()).isEqualTo(sha);
         assertThat(env.actions()).contains("projects.consent_document.read");
 
         // a replacement gets a new key; the old object goes once the row committed
-        env.participants.putConsentDocument(c, p.id(), a.id(), upload("v2.pdf", pdf("v2")), OptionalLong.empty());
+        env.consents.putDocument(c, p.id(), a.id(), upload("v2.pdf", pdf("v2")), OptionalLong.empty());
         String second = keyOf(a.id());
         assertThat(second).isNotEqualTo(key);
         assertThat(env.exists(key)).isFalse();
         assertThat(env.exists(second)).isTrue();
 
         // deleting it (not while GIVEN) removes the object
-        env.participants.deleteConsentDocument(c, p.id(), a.id(), OptionalLong.empty());
+        env.consents.deleteDocument(c, p.id(), a.id(), OptionalLong.empty());
         assertThat(env.exists(second)).isFalse();
         assertThat(env.participants.get(c, p.id(), a.id()).consent().document()).isNull();
-        assertThat(kind(() -> env.participants.consentDocument(c, p.id(), a.id())))
-                .isEqualTo(Kind.NOT_FOUND);
+        assertThat(kind(() -> env.consents.document(c, p.id(), a.id()))).isEqualTo(Kind.NOT_FOUND);
     }
 
     private static String keyOf(long participantId) {
-        return new Sql(env.ds)
+        return env.projectsStore
+                .sql()
                 .one(
                         "SELECT consent_document_key FROM karyo_projects.participants WHERE id = ?",
                         rs -> rs.getString(1),
@@ -575,33 +572,32 @@ class ParticipantServiceTest {
 
         KaryoException mismatch = org.junit.jupiter.api.Assertions.assertThrows(
                 KaryoException.class,
-                () -> env.participants.putConsentDocument(
+                () -> env.consents.putDocument(
                         c,
                         p.id(),
                         a.id(),
                         new Upload("x.pdf", null, bytes.length, "0".repeat(64), new ByteArrayInputStream(bytes)),
                         OptionalLong.empty()));
         assertThat(mismatch.kind()).isEqualTo(Kind.INVALID);
-        assertThat(fields(() -> env.participants.putConsentDocument(
+        assertThat(fields(() -> env.consents.putDocument(
                         c,
                         p.id(),
                         a.id(),
                         new Upload("x.pdf", null, -1, "nothex", new ByteArrayInputStream(bytes)),
                         OptionalLong.empty())))
                 .containsExactly("sha256");
-        assertThat(fields(() -> env.participants.putConsentDocument(
+        assertThat(fields(() -> env.consents.putDocument(
                         c,
                         p.id(),
                         a.id(),
                         upload("x.pdf", "PK\u0003\u0004 a zip".getBytes(StandardCharsets.ISO_8859_1)),
                         OptionalLong.empty())))
                 .containsExactly("file");
-        assertThat(fields(() -> env.participants.putConsentDocument(
+        assertThat(fields(() -> env.consents.putDocument(
                         c, p.id(), a.id(), upload("x.pdf", new byte[0]), OptionalLong.empty())))
                 .containsExactly("file");
         // a stale version: the object written first is removed again
-        assertThat(kind(() -> env.participants.putConsentDocument(
-                        c, p.id(), a.id(), upload("x.pdf", bytes), OptionalLong.of(99))))
+        assertThat(kind(() -> env.consents.putDocument(c, p.id(), a.id(), upload("x.pdf", bytes), OptionalLong.of(99))))
                 .isEqualTo(Kind.PRECONDITION_FAILED);
         assertThat(env.keys(prefix)).isEmpty();
         assertThat(env.participants.get(c, p.id(), a.id()).version()).isEqualTo(1);
@@ -609,11 +605,11 @@ class ParticipantServiceTest {
         env.wire(Map.of("max_document_bytes", 16L), Map.of());
         try {
             byte[] big = pdf("this document is longer than sixteen bytes");
-            assertThat(kind(() -> env.participants.putConsentDocument(
-                            c, p.id(), a.id(), upload("big.pdf", big), OptionalLong.empty())))
+            assertThat(kind(() ->
+                            env.consents.putDocument(c, p.id(), a.id(), upload("big.pdf", big), OptionalLong.empty())))
                     .isEqualTo(Kind.TOO_LARGE);
             // an unknown length is cut off while it streams
-            assertThat(kind(() -> env.participants.putConsentDocument(
+            assertThat(kind(() -> env.consents.putDocument(
                             c,
                             p.id(),
                             a.id(),
@@ -631,14 +627,14 @@ class ParticipantServiceTest {
         Project p = Fixtures.project(env);
         Caller c = curator(p);
         Participant a = env.participants.create(c, p.id(), person("Ula"));
-        env.participants.putConsentDocument(c, p.id(), a.id(), upload("u.pdf", pdf("u")), OptionalLong.empty());
-        env.participants.updateConsent(
+        env.consents.putDocument(c, p.id(), a.id(), upload("u.pdf", pdf("u")), OptionalLong.empty());
+        env.consents.update(
                 c,
                 p.id(),
                 a.id(),
                 new ConsentUpdate(ConsentState.GIVEN, LocalDate.of(2025, 1, 2), null, null),
                 OptionalLong.empty());
-        assertThat(kind(() -> env.participants.deleteConsentDocument(c, p.id(), a.id(), OptionalLong.empty())))
+        assertThat(kind(() -> env.consents.deleteDocument(c, p.id(), a.id(), OptionalLong.empty())))
                 .isEqualTo(Kind.CONFLICT);
         assertThat(keyOf(a.id())).isNotNull();
     }
@@ -648,11 +644,12 @@ class ParticipantServiceTest {
         Project p = Fixtures.project(env);
         Caller c = curator(p);
         Participant a = env.participants.create(c, p.id(), person("Wanda"));
-        env.participants.putConsentDocument(c, p.id(), a.id(), upload("w.pdf", pdf("w")), OptionalLong.empty());
+        env.consents.putDocument(c, p.id(), a.id(), upload("w.pdf", pdf("w")), OptionalLong.empty());
         String key = keyOf(a.id());
         env.participants.delete(c, p.id(), a.id(), OptionalLong.empty());
         assertThat(env.exists(key)).isFalse();
-        assertThat(new ProjectObjectReferences(env.ds).referenced(List.of(key))).isEmpty();
+        assertThat(new ProjectObjectReferences(env.projectsStore).referenced(List.of(key)))
+                .isEmpty();
     }
 
     @Test
@@ -660,17 +657,18 @@ class ParticipantServiceTest {
         Project p = Fixtures.project(env);
         Caller c = curator(p);
         Participant a = env.participants.create(c, p.id(), person("Rita"));
-        env.participants.putConsentDocument(c, p.id(), a.id(), upload("r.pdf", pdf("r")), OptionalLong.empty());
+        env.consents.putDocument(c, p.id(), a.id(), upload("r.pdf", pdf("r")), OptionalLong.empty());
         var file = env.projects.addFile(
                 env.admin(), p.id(), "protocol.pdf", FileCategory.PROTOCOLS, upload("p.pdf", pdf("p")));
         String consentKey = keyOf(a.id());
-        String fileKey = new Sql(env.ds)
+        String fileKey = env.projectsStore
+                .sql()
                 .one(
                         "SELECT object_key FROM karyo_projects.project_files WHERE id = ?",
                         rs -> rs.getString(1),
                         file.id())
                 .orElseThrow();
-        ProjectObjectReferences refs = new ProjectObjectReferences(env.ds);
+        ProjectObjectReferences refs = new ProjectObjectReferences(env.projectsStore);
         assertThat(refs.prefix()).isEqualTo("projects/");
         assertThat(refs.referenced(List.of(consentKey, fileKey, "projects/1/files/orphan.pdf")))
                 .containsExactlyInAnyOrder(consentKey, fileKey);
@@ -689,24 +687,24 @@ class ParticipantServiceTest {
         Participant s = env.participants.create(c, p.id(), person("Teresa", "Nowak", Gender.FEMALE, birth));
         Participant elsewhere = env.participants.create(curator(q), q.id(), person("Obcy"));
 
-        assertThat(fields(() -> env.participants.createRelation(
-                        c, p.id(), new NewRelation(a.id(), a.id(), RelationType.SIBLING, null))))
+        assertThat(fields(() ->
+                        env.relations.create(c, p.id(), new NewRelation(a.id(), a.id(), RelationType.SIBLING, null))))
                 .containsExactly("to_participant_id");
-        assertThat(fields(() -> env.participants.createRelation(
+        assertThat(fields(() -> env.relations.create(
                         c, p.id(), new NewRelation(a.id(), elsewhere.id(), RelationType.SIBLING, null))))
                 .containsExactly("to_participant_id");
-        assertThat(fields(() -> env.participants.createRelation(
+        assertThat(fields(() -> env.relations.create(
                         c, p.id(), new NewRelation(a.id(), s.id(), RelationType.TWIN_MONOZYGOTIC, null))))
                 .containsExactly("type");
 
-        ParticipantRelation twins = env.participants.createRelation(
+        ParticipantRelation twins = env.relations.create(
                 c, p.id(), new NewRelation(a.id(), b.id(), RelationType.TWIN_MONOZYGOTIC, "born 10 minutes apart"));
         assertThat(twins.note()).isEqualTo("born 10 minutes apart");
-        assertThat(kind(() -> env.participants.createRelation(
+        assertThat(kind(() -> env.relations.create(
                         c, p.id(), new NewRelation(b.id(), a.id(), RelationType.TWIN_MONOZYGOTIC, null))))
                 .isEqualTo(Kind.CONFLICT);
-        ParticipantRelation dizygotic = env.participants.createRelation(
-                c, p.id(), new NewRelation(a.id(), s.id(), RelationType.TWIN_DIZYGOTIC, null));
+        ParticipantRelation dizygotic =
+                env.relations.create(c, p.id(), new NewRelation(a.id(), s.id(), RelationType.TWIN_DIZYGOTIC, null));
 
         // a monozygotic twin keeps the same birth date and gender
         assertThat(fields(() -> env.participants.replace(
@@ -716,24 +714,24 @@ class ParticipantServiceTest {
                         person("Tadeusz", "Nowak", Gender.MALE, birth.plusDays(1)),
                         OptionalLong.empty())))
                 .containsExactly("birth_date");
-        assertThat(env.participants
-                        .relations(c, p.id(), a.id(), new PageRequest(20, 0, List.of()))
+        assertThat(env.relations
+                        .list(c, p.id(), a.id(), new PageRequest(20, 0, List.of()))
                         .count())
                 .isEqualTo(2);
-        assertThat(env.participants
-                        .relations(c, p.id(), b.id(), new PageRequest(20, 0, List.of()))
+        assertThat(env.relations
+                        .list(c, p.id(), b.id(), new PageRequest(20, 0, List.of()))
                         .results())
                 .extracting(ParticipantRelation::id)
                 .containsExactly(twins.id());
 
         Caller pseudo = env.user(p.perimeterId(), PROJECT_READ, PARTICIPANT_READ_PSEUDONYMIZED);
-        assertThat(env.participants.relation(pseudo, p.id(), twins.id()).note()).isNull();
-        assertThat(kind(() -> env.participants.relation(c, q.id(), twins.id()))).isEqualTo(Kind.NOT_FOUND);
+        assertThat(env.relations.get(pseudo, p.id(), twins.id()).note()).isNull();
+        assertThat(kind(() -> env.relations.get(c, q.id(), twins.id()))).isEqualTo(Kind.NOT_FOUND);
 
-        env.participants.deleteRelation(c, p.id(), dizygotic.id());
+        env.relations.delete(c, p.id(), dizygotic.id());
         env.participants.delete(c, p.id(), b.id(), OptionalLong.empty());
-        assertThat(env.participants
-                        .relations(c, p.id(), null, new PageRequest(20, 0, List.of()))
+        assertThat(env.relations
+                        .list(c, p.id(), null, new PageRequest(20, 0, List.of()))
                         .count())
                 .isZero();
         assertThat(env.actions()).contains("projects.relation.create", "projects.relation.delete");
@@ -753,21 +751,19 @@ class ParticipantServiceTest {
                 () -> env.participants.create(nobody, p.id(), person("X")),
                 () -> env.participants.replace(nobody, p.id(), a.id(), person("X"), OptionalLong.empty()),
                 () -> env.participants.delete(nobody, p.id(), a.id(), OptionalLong.empty()),
-                () -> env.participants.updateConsent(
+                () -> env.consents.update(
                         nobody,
                         p.id(),
                         a.id(),
                         new ConsentUpdate(ConsentState.PENDING, null, null, null),
                         OptionalLong.empty()),
-                () -> env.participants.putConsentDocument(
-                        nobody, p.id(), a.id(), upload("x.pdf", pdf("x")), OptionalLong.empty()),
-                () -> env.participants.consentDocument(nobody, p.id(), a.id()),
+                () -> env.consents.putDocument(nobody, p.id(), a.id(), upload("x.pdf", pdf("x")), OptionalLong.empty()),
+                () -> env.consents.document(nobody, p.id(), a.id()),
                 () -> env.participants.exportCsv(nobody, p.id()),
                 () -> env.participants.importCsv(
                         nobody, p.id(), new ByteArrayInputStream("first_name\n".getBytes(StandardCharsets.UTF_8))),
-                () -> env.participants.relations(nobody, p.id(), null, new PageRequest(20, 0, List.of())),
-                () -> env.participants.createRelation(
-                        nobody, p.id(), new NewRelation(a.id(), a.id(), RelationType.OTHER, null)),
+                () -> env.relations.list(nobody, p.id(), null, new PageRequest(20, 0, List.of())),
+                () -> env.relations.create(nobody, p.id(), new NewRelation(a.id(), a.id(), RelationType.OTHER, null)),
                 () -> env.projects.addFile(nobody, p.id(), "a.pdf", FileCategory.DOCUMENTS, upload("a.pdf", pdf("a"))),
                 () -> env.directory.require(nobody, p.id(), PROJECT_READ));
         for (Runnable call : calls) {

@@ -93,7 +93,8 @@ class ProjectFileAndDirectoryTest {
                 .isNotBlank();
         assertThat(kind(() -> env.projects.deleteFile(reader, p.id(), f.id()))).isEqualTo(Kind.FORBIDDEN);
 
-        String key = new Sql(env.ds)
+        String key = env.projectsStore
+                .sql()
                 .one("SELECT object_key FROM karyo_projects.project_files WHERE id = ?", rs -> rs.getString(1), f.id())
                 .orElseThrow();
         assertThat(key).startsWith("projects/" + p.id() + "/files/").endsWith(".csv");
@@ -147,7 +148,8 @@ class ProjectFileAndDirectoryTest {
         assertThat(env.directory.projects(onP, PROJECT_MANAGE).isEmpty()).isTrue();
         assertThat(env.directory.projects(env.admin(), PROJECT_READ).isAll()).isTrue();
         Caller onInstitution = env.user(
-                new Sql(env.ds)
+                env.projectsStore
+                        .sql()
                         .one(
                                 "SELECT perimeter_id FROM karyo_projects.institutions WHERE id = ?",
                                 rs -> rs.getLong(1),
@@ -169,8 +171,8 @@ class ProjectFileAndDirectoryTest {
                 env.user(q.perimeterId(), PROJECT_READ, PARTICIPANT_READ_NOMINATIVE, PARTICIPANT_MANAGE),
                 q.id(),
                 person("Celina", "NA002"));
-        env.participants.putConsentDocument(c, p.id(), a.id(), upload("a.pdf", pdf("a")), OptionalLong.empty());
-        env.participants.updateConsent(
+        env.consents.putDocument(c, p.id(), a.id(), upload("a.pdf", pdf("a")), OptionalLong.empty());
+        env.consents.update(
                 c,
                 p.id(),
                 a.id(),

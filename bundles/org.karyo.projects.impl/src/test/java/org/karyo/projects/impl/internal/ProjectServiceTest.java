@@ -33,6 +33,7 @@ import org.karyo.projects.api.Project;
 import org.karyo.projects.api.ProjectQuery;
 import org.karyo.projects.api.ProjectStatus;
 import org.karyo.projects.api.ProjectUpdate;
+import org.karyo.testing.TestConfigs;
 
 /**
  * Institutions, investigators and projects against a real PostgreSQL with the access module's perimeter tree: nodes,
@@ -114,26 +115,37 @@ class ProjectServiceTest {
     }
 
     @Test
-    void aRootInstitutionNeedsProjectManageEverywhereAndUnderAParentProjectManageThere() {
+    void anInstitutionWithoutParentGoesUnderTheSiteRootSoAnAccessOnTheRootCoversIt() {
         Caller rootManager = env.user(env.root, PROJECT_READ, PROJECT_MANAGE);
-        // held on the root node (inherited): may add under the root, not a new root
+        // held on the root node (inherited): may add under the root, named or not
         Institution under = env.institutions.create(
                 rootManager, new NewInstitution(code("R"), "Under root " + seq, null, null, env.root));
         assertThat(under.id()).isPositive();
-        assertThat(kind(() -> env.institutions.create(
-                        rootManager, new NewInstitution(code("R"), "New root " + seq, null, null, null))))
-                .isEqualTo(Kind.FORBIDDEN);
-
-        Caller admin = env.admin();
-        Institution newRoot =
-                env.institutions.create(admin, new NewInstitution(code("R"), "A root " + seq, null, null, null));
-        assertThat(env.count("SELECT count(*) FROM karyo_accesses.perimeters WHERE id = " + newRoot.perimeterId()
-                        + " AND parent_id IS NULL"))
+        Institution defaulted = env.institutions.create(
+                rootManager, new NewInstitution(code("R"), "Defaulted " + seq, null, null, null));
+        assertThat(env.count("SELECT count(*) FROM karyo_accesses.perimeters WHERE id = " + defaulted.perimeterId()
+                        + " AND parent_id = " + env.root))
+                .as("the site root is the parent")
                 .isEqualTo(1);
 
-        Caller reader = env.user(env.root, PROJECT_READ);
+        // a full administrator's institution without parent is no second root either
+        Caller admin = env.admin();
+        Institution adminMade =
+                env.institutions.create(admin, new NewInstitution(code("R"), "No root " + seq, null, null, null));
+        assertThat(env.count("SELECT count(*) FROM karyo_accesses.perimeters WHERE parent_id IS NULL"
+                        + " AND deleted_at IS NULL"))
+                .isEqualTo(1);
+        // so a reader on the site root sees it, and the projects under it
+        Caller rootReader = env.user(env.root, PROJECT_READ);
+        assertThat(env.institutions.get(rootReader, adminMade.id())).isEqualTo(adminMade);
+
+        // without projects.project.manage on the root, no parent is refused
+        Caller elsewhere = env.user(under.perimeterId(), PROJECT_READ, PROJECT_MANAGE);
+        assertThat(kind(() -> env.institutions.create(
+                        elsewhere, new NewInstitution(code("R"), "Not at root " + seq, null, null, null))))
+                .isEqualTo(Kind.FORBIDDEN);
         assertThat(fields(() -> env.institutions.create(
-                        reader, new NewInstitution(code("R"), "Not mine " + seq, null, null, env.root))))
+                        rootReader, new NewInstitution(code("R"), "Not mine " + seq, null, null, env.root))))
                 .containsExactly("parent_perimeter_id");
         assertThat(fields(() -> env.institutions.create(
                         admin, new NewInstitution(code("R"), "Nowhere " + seq, null, null, 999_999L))))
@@ -443,12 +455,12 @@ class ProjectServiceTest {
     @Test
     void configurationIsValidated() {
         assertThatThrownBy(() -> new ProjectsSettings(
-                        ProjectsTestEnv.config(ProjectsSettings.Config.class, Map.of("max_page_size", 5)),
+                        TestConfigs.of(ProjectsSettings.Config.class, Map.of("max_page_size", 5)),
                         EnvOverrides.of(Map.of()),
                         env.clock))
                 .hasMessageContaining("max.page.size");
         assertThatThrownBy(() -> new ProjectsSettings(
-                        ProjectsTestEnv.config(ProjectsSettings.Config.class, Map.of()),
+                        TestConfigs.defaults(ProjectsSettings.Config.class),
                         EnvOverrides.of(Map.of(ProjectsSettings.ENV_PSEUDONYM_KEY, "short")),
                         env.clock))
                 .hasMessageContaining(ProjectsSettings.ENV_PSEUDONYM_KEY);

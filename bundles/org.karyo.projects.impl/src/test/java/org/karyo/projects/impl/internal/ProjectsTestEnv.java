@@ -2,17 +2,13 @@ package org.karyo.projects.impl.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -42,8 +38,9 @@ import org.karyo.storage.api.ObjectInfo;
 import org.karyo.storage.api.ObjectStore;
 import org.karyo.storage.fs.internal.FsObjectStore;
 import org.karyo.testing.RecordingAuditTrail;
+import org.karyo.testing.TestClock;
+import org.karyo.testing.TestConfigs;
 import org.karyo.testing.TestDatabase;
-import org.osgi.framework.BundleContext;
 
 /**
  * The projects module on a real PostgreSQL with the access module's real perimeter tree and rights resolution on the
@@ -59,16 +56,19 @@ final class ProjectsTestEnv implements AutoCloseable {
     final UnitOfWork uow;
     final JpaTemplate jpa;
     final RecordingAuditTrail audit;
-    final MutableClock clock = new MutableClock(Instant.parse("2026-03-10T12:00:00Z"));
+    final TestClock clock = new TestClock(Instant.parse("2026-03-10T12:00:00Z"));
     final Path storeRoot;
     final ObjectStore store;
     final RightsResolverImpl resolver;
     final PerimeterService perimeters;
     final long root;
     ProjectsSettings settings;
+    ProjectsStore projectsStore;
     InstitutionServiceImpl institutions;
     ProjectServiceImpl projects;
     ParticipantServiceImpl participants;
+    ConsentServiceImpl consents;
+    RelationServiceImpl relations;
     ProjectDirectoryImpl directory;
     private final Map<String, Long> roles = new HashMap<>();
     private int users;
@@ -91,13 +91,10 @@ final class ProjectsTestEnv implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         store = new FsObjectStore(
-                config(FsObjectStore.Config.class, Map.of("root", storeRoot.toString())),
-                (BundleContext) Proxy.newProxyInstance(
-                        BundleContext.class.getClassLoader(),
-                        new Class<?>[] {BundleContext.class},
-                        (proxy, method, args) -> null));
+                TestConfigs.of(FsObjectStore.Config.class, Map.of("root", storeRoot.toString())),
+                TestConfigs.bundleContext(Map.of()));
         SchemaReady accesses = schema("accesses");
-        AccessesSettings accessSettings = new AccessesSettings(config(AccessesSettings.Config.class, Map.of()));
+        AccessesSettings accessSettings = new AccessesSettings(TestConfigs.defaults(AccessesSettings.Config.class));
         resolver = new RightsResolverImpl(ds, accesses, accessSettings);
         new RightsRegistry(ds, accesses, uow, audit, resolver);
         perimeters = new PerimeterServiceImpl(ds, accesses, uow, audit, resolver, accessSettings);
@@ -126,11 +123,15 @@ final class ProjectsTestEnv implements AutoCloseable {
 
     /** (Re)builds the module's components, as a configuration change would. */
     void wire(Map<String, Object> config, Map<String, String> env) {
-        settings = new ProjectsSettings(config(ProjectsSettings.Config.class, config), EnvOverrides.of(env), clock);
-        institutions = new InstitutionServiceImpl(jpa, ds, uow, audit, perimeters, settings);
-        projects = new ProjectServiceImpl(jpa, ds, uow, audit, perimeters, store, settings);
-        participants = new ParticipantServiceImpl(jpa, ds, uow, audit, store, settings);
-        directory = new ProjectDirectoryImpl(ds, settings);
+        settings = new ProjectsSettings(
+                TestConfigs.of(ProjectsSettings.Config.class, config), EnvOverrides.of(env), clock);
+        projectsStore = new ProjectsStore(jpa, ds, uow, audit, settings);
+        institutions = new InstitutionServiceImpl(projectsStore, perimeters);
+        projects = new ProjectServiceImpl(projectsStore, perimeters, store);
+        participants = new ParticipantServiceImpl(projectsStore, store);
+        consents = new ConsentServiceImpl(projectsStore, store);
+        relations = new RelationServiceImpl(projectsStore);
+        directory = new ProjectDirectoryImpl(projectsStore);
     }
 
     static SchemaReady schema(String module) {
@@ -150,20 +151,6 @@ final class ProjectsTestEnv implements AutoCloseable {
                 return "1";
             }
         };
-    }
-
-    /** A configuration instance: the annotation's defaults, overridden by {@code values} (keyed by method name). */
-    @SuppressWarnings("unchecked")
-    static <A> A config(Class<A> type, Map<String, Object> values) {
-        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (method.getName().equals("annotationType")) {
-                return type;
-            }
-            if (values.containsKey(method.getName())) {
-                return values.get(method.getName());
-            }
-            return method.getDefaultValue();
-        });
     }
 
     // ---- rights ---------------------------------------------------------------------------------------------------
@@ -307,38 +294,6 @@ final class ProjectsTestEnv implements AutoCloseable {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // best effort
-        }
-    }
-
-    /** A clock that stands still until moved. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

@@ -27,6 +27,7 @@ import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
 import org.karyo.api.Validator;
 import org.karyo.api.security.RequiresRight;
+import org.karyo.projects.api.ConsentService;
 import org.karyo.projects.api.ConsentState;
 import org.karyo.projects.api.ConsentUpdate;
 import org.karyo.projects.api.DownloadLink;
@@ -69,10 +70,12 @@ public class ParticipantResource {
     private static final String WHAT = "participant";
 
     private final ParticipantService participants;
+    private final ConsentService consents;
 
     @Activate
-    public ParticipantResource(@Reference ParticipantService participants) {
+    public ParticipantResource(@Reference ParticipantService participants, @Reference ConsentService consents) {
         this.participants = participants;
+        this.consents = consents;
     }
 
     /**
@@ -176,7 +179,7 @@ public class ParticipantResource {
             @Context SecurityContext security) {
         long project = Params.path(projectId, PROJECT);
         long key = Params.path(id, WHAT);
-        Participant p = participants.updateConsent(Callers.of(security), project, key, body, ETags.ifMatch(headers));
+        Participant p = consents.update(Callers.of(security), project, key, body, ETags.ifMatch(headers));
         return Responses.ok(p, p.version());
     }
 
@@ -199,7 +202,7 @@ public class ParticipantResource {
             @Context SecurityContext security) {
         long project = Params.path(projectId, PROJECT);
         long key = Params.path(id, WHAT);
-        Participant p = participants.putConsentDocument(
+        Participant p = consents.putDocument(
                 Callers.of(security),
                 project,
                 key,
@@ -215,8 +218,8 @@ public class ParticipantResource {
     @RequiresRight(PROJECT_READ)
     public Response document(
             @PathParam("projectId") String projectId, @PathParam("id") String id, @Context SecurityContext security) {
-        return Params.download(participants.consentDocument(
-                Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT)));
+        return Params.download(
+                consents.document(Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT)));
     }
 
     /** A short-lived presigned URL of the consent form; needs {@code projects.participant.read_nominative}. */
@@ -225,8 +228,7 @@ public class ParticipantResource {
     @RequiresRight(PROJECT_READ)
     public DownloadLink documentLink(
             @PathParam("projectId") String projectId, @PathParam("id") String id, @Context SecurityContext security) {
-        return participants.consentDocumentLink(
-                Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT));
+        return consents.documentLink(Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT));
     }
 
     /** Removes the consent form ({@code 409} while the consent is GIVEN). */
@@ -241,7 +243,7 @@ public class ParticipantResource {
             @Context SecurityContext security) {
         long project = Params.path(projectId, PROJECT);
         long key = Params.path(id, WHAT);
-        Participant p = participants.deleteConsentDocument(Callers.of(security), project, key, ETags.ifMatch(headers));
+        Participant p = consents.deleteDocument(Callers.of(security), project, key, ETags.ifMatch(headers));
         return Responses.ok(p, p.version());
     }
 

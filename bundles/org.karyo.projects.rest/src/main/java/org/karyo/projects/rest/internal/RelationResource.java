@@ -25,7 +25,7 @@ import org.karyo.api.Validator;
 import org.karyo.api.security.RequiresRight;
 import org.karyo.projects.api.NewRelation;
 import org.karyo.projects.api.ParticipantRelation;
-import org.karyo.projects.api.ParticipantService;
+import org.karyo.projects.api.RelationService;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Karyo;
 import org.karyo.rest.support.Returns;
@@ -54,11 +54,11 @@ public class RelationResource {
     private static final String PROJECT = "project";
     private static final String WHAT = "relation";
 
-    private final ParticipantService participants;
+    private final RelationService relations;
 
     @Activate
-    public RelationResource(@Reference ParticipantService participants) {
-        this.participants = participants;
+    public RelationResource(@Reference RelationService relations) {
+        this.relations = relations;
     }
 
     /** The project's relations, or those of {@code participant_id} (in either direction). */
@@ -76,7 +76,7 @@ public class RelationResource {
         Long participant = Params.id(v, "participant_id", participantId);
         PageRequest page = Params.page(v, limit, offset, ordering, ORDER, DEFAULT_ORDER);
         v.throwIfInvalid();
-        return participants.relations(Callers.of(security), project, participant, page);
+        return relations.list(Callers.of(security), project, participant, page);
     }
 
     /** Records a relation: {@code 201} with {@code Location}; {@code 409} when the pair already has that type. */
@@ -89,8 +89,7 @@ public class RelationResource {
             NewRelation body,
             @Context UriInfo uri,
             @Context SecurityContext security) {
-        ParticipantRelation r =
-                participants.createRelation(Callers.of(security), Params.path(projectId, PROJECT), body);
+        ParticipantRelation r = relations.create(Callers.of(security), Params.path(projectId, PROJECT), body);
         return Response.created(
                         uri.getAbsolutePathBuilder().path(Long.toString(r.id())).build())
                 .entity(r)
@@ -102,7 +101,7 @@ public class RelationResource {
     @RequiresRight(PROJECT_READ)
     public ParticipantRelation get(
             @PathParam("projectId") String projectId, @PathParam("id") String id, @Context SecurityContext security) {
-        return participants.relation(Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT));
+        return relations.get(Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT));
     }
 
     @DELETE
@@ -110,7 +109,7 @@ public class RelationResource {
     @RequiresRight(PARTICIPANT_MANAGE)
     public Response delete(
             @PathParam("projectId") String projectId, @PathParam("id") String id, @Context SecurityContext security) {
-        participants.deleteRelation(Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT));
+        relations.delete(Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT));
         return Response.noContent().build();
     }
 }

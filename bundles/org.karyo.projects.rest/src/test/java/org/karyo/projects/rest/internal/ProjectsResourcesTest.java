@@ -46,6 +46,7 @@ import org.karyo.api.Sort;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.Declarations;
 import org.karyo.projects.api.Consent;
+import org.karyo.projects.api.ConsentService;
 import org.karyo.projects.api.ConsentState;
 import org.karyo.projects.api.Download;
 import org.karyo.projects.api.FileCategory;
@@ -76,7 +77,8 @@ class ProjectsResourcesTest {
     private final ProjectService projects = mock(ProjectService.class);
     private final ParticipantService participants = mock(ParticipantService.class);
     private final ProjectResource projectResource = new ProjectResource(projects);
-    private final ParticipantResource participantResource = new ParticipantResource(participants);
+    private final ConsentService consents = mock(ConsentService.class);
+    private final ParticipantResource participantResource = new ParticipantResource(participants, consents);
     private final Caller caller = mock(Caller.class);
     private final SecurityContext security = mock(SecurityContext.class);
 
@@ -254,7 +256,7 @@ class ProjectsResourcesTest {
     void aDownloadStreamsWithTypeLengthDispositionAndDigest() throws Exception {
         byte[] bytes = "%PDF-1.7".getBytes(StandardCharsets.US_ASCII);
         String sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-        when(participants.consentDocument(caller, 7, 1))
+        when(consents.document(caller, 7, 1))
                 .thenReturn(new Download(
                         "żółw \"consent\".pdf", "application/pdf", bytes.length, sha, new ByteArrayInputStream(bytes)));
         Response r = participantResource.document("7", "1", security);

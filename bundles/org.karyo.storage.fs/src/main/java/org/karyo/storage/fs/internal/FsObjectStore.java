@@ -1,10 +1,10 @@
 package org.karyo.storage.fs.internal;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -35,11 +35,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.karyo.api.EnvOverrides;
 import org.karyo.api.KaryoException;
+import org.karyo.storage.api.Leftovers;
 import org.karyo.storage.api.MultipartUpload;
 import org.karyo.storage.api.ObjectInfo;
 import org.karyo.storage.api.ObjectKeys;
@@ -118,6 +121,8 @@ public final class FsObjectStore implements ObjectStore {
     private final URI publicUrl;
     private final Presigner presigner;
     private final Clock clock;
+    /** The entries of {@code tmp/} that writes in progress use, and when each write started. */
+    private final Map<Path, Instant> writing = new ConcurrentHashMap<>();
 
     /** Constructed by SCR. */
     @Activate
@@ -130,6 +135,18 @@ public final class FsObjectStore implements ObjectStore {
     }
 
     FsObjectStore(FsSettings settings, EnvOverrides env, Clock clock) {
+        this(
+                settings,
+                env,
+                clock,
+                Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()));
+    }
+
+    /**
+     * @param processStart when this process started: an entry of {@code tmp/} last changed before it belongs to no
+     *     write of this process (a write that a stop or a {@code kill -9} cut), and is removed now
+     */
+    FsObjectStore(FsSettings settings, EnvOverrides env, Clock clock, Instant processStart) {
         this.root = settings.root();
         this.objects = root.resolve("objects");
         this.uploads = root.resolve("uploads");
@@ -145,7 +162,14 @@ public final class FsObjectStore implements ObjectStore {
         } catch (IOException e) {
             throw new UncheckedIOException(PID + ": the folder " + root + " cannot be used", e);
         }
-        removeStaleTemporaryFiles();
+        Instant staleBefore = clock.instant().minus(TMP_MAX_AGE);
+        Leftovers removed = removeLeftovers(processStart.isAfter(staleBefore) ? processStart : staleBefore, false);
+        if (removed.files() > 0) {
+            LOG.info(
+                    "Filesystem object store: removed {} temporary file(s) ({} bytes) left by unfinished writes",
+                    removed.files(),
+                    removed.bytes());
+        }
     }
 
     @Override
@@ -232,7 +256,12 @@ public final class FsObjectStore implements ObjectStore {
             channel.position(offset);
             InputStream in = Channels.newInputStream(channel);
             channel = null;
-            return length < 0 ? in : new Bounded(in, length);
+            return length < 0
+                    ? in
+                    : BoundedInputStream.builder()
+                            .setInputStream(in)
+                            .setMaxCount(length)
+                            .get();
         } catch (NoSuchFileException e) {
             throw Failures.objectNotFound(key);
         } catch (IOException e) {
@@ -363,9 +392,14 @@ public final class FsObjectStore implements ObjectStore {
         p.setProperty("initiated", Long.toString(clock.millis()));
         try {
             Path staging = tmp.resolve("upload-" + id);
-            Files.createDirectory(staging);
-            writeProperties(staging.resolve(UPLOAD_FILE), p);
-            Files.move(staging, uploads.resolve(id), StandardCopyOption.ATOMIC_MOVE);
+            writing.put(staging, clock.instant());
+            try {
+                Files.createDirectory(staging);
+                writeProperties(staging.resolve(UPLOAD_FILE), p);
+                Files.move(staging, uploads.resolve(id), StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                writing.remove(staging);
+            }
             fsync(uploads);
         } catch (IOException e) {
             throw Failures.unavailable("start a multipart upload", e);
@@ -541,10 +575,10 @@ public final class FsObjectStore implements ObjectStore {
     }
 
     @Override
-    public URI presignPart(MultipartUpload upload, int partNumber, Duration expiry) {
+    public URI presignPart(MultipartUpload upload, int partNumber, long length, Duration expiry) {
         checkPartNumber(partNumber);
         Upload u = open(upload);
-        return presigner.part(u.key(), u.id(), partNumber, expiry);
+        return presigner.part(u.key(), u.id(), partNumber, length, expiry);
     }
 
     /**
@@ -557,10 +591,11 @@ public final class FsObjectStore implements ObjectStore {
             String key,
             String uploadId,
             String partNumber,
+            String length,
             String downloadName,
             String expires,
             String signature) {
-        presigner.verify(method, key, uploadId, partNumber, downloadName, expires, signature);
+        presigner.verify(method, key, uploadId, partNumber, length, downloadName, expires, signature);
     }
 
     /** The media type stored with an object, {@code application/octet-stream} when none was given. */
@@ -828,12 +863,17 @@ public final class FsObjectStore implements ObjectStore {
 
     private void removeUpload(Path folder, String id) throws IOException {
         Path gone = tmp.resolve("removed-" + id + "-" + UUID.randomUUID());
+        writing.put(gone, clock.instant());
         try {
-            Files.move(folder, gone, StandardCopyOption.ATOMIC_MOVE);
-        } catch (NoSuchFileException e) {
-            return; // removed meanwhile
+            try {
+                Files.move(folder, gone, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException e) {
+                return; // removed meanwhile
+            }
+            deleteTree(gone);
+        } finally {
+            writing.remove(gone);
         }
-        deleteTree(gone);
     }
 
     private static Instant initiated(Properties p) {
@@ -844,8 +884,12 @@ public final class FsObjectStore implements ObjectStore {
         }
     }
 
+    /** A new temporary file, registered as in use until {@link #deleteQuietly} (after it was renamed, or not). */
     private Path newTemp(String prefix) throws IOException {
-        return Files.createTempFile(tmp, prefix, ".tmp");
+        Instant started = clock.instant();
+        Path p = Files.createTempFile(tmp, prefix, ".tmp");
+        writing.put(p, started);
+        return p;
     }
 
     private static void checkLength(long length) {
@@ -899,22 +943,60 @@ public final class FsObjectStore implements ObjectStore {
         }
     }
 
-    private void removeStaleTemporaryFiles() {
-        FileTime cutoff = FileTime.from(clock.instant().minus(TMP_MAX_AGE));
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
-            for (Path f : files) {
+    /**
+     * Removes the entries of {@code tmp/} (temporary files, staging folders) last changed before {@code before} that
+     * no write in progress uses; never one changed after the oldest write in progress started, so a live store keeps
+     * whatever a write of another instance of this store (a configuration change in the middle of a write) might
+     * still use. Started at activation with the process's start (a {@code kill -9} leaves files no restart would
+     * otherwise remove), and by the storage sweeper with its grace period.
+     */
+    @Override
+    public Leftovers removeLeftovers(Instant before, boolean dryRun) {
+        Instant cutoff = before;
+        for (Instant started : writing.values()) {
+            if (started.isBefore(cutoff)) {
+                cutoff = started;
+            }
+        }
+        FileTime limit = FileTime.from(cutoff);
+        int files = 0;
+        long bytes = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {
+            for (Path f : entries) {
+                if (writing.containsKey(f)) {
+                    continue;
+                }
                 BasicFileAttributes a = attributes(f);
-                if (a != null && a.lastModifiedTime().compareTo(cutoff) < 0) {
+                if (a == null || a.lastModifiedTime().compareTo(limit) >= 0) {
+                    continue;
+                }
+                long size = size(f, a);
+                if (!dryRun) {
                     deleteTree(f);
                 }
+                files++;
+                bytes += size;
             }
         } catch (IOException e) {
-            LOG.warn("Filesystem object store: could not clean {}", tmp, e);
+            throw Failures.unavailable("remove temporary files", e);
+        }
+        return new Leftovers(files, bytes);
+    }
+
+    private static long size(Path f, BasicFileAttributes a) throws IOException {
+        if (!a.isDirectory()) {
+            return a.size();
+        }
+        try (Stream<Path> walk = Files.walk(f)) {
+            return walk.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
     }
 
-    private static void deleteQuietly(Path p) {
+    private void deleteQuietly(Path p) {
         if (p != null) {
+            writing.remove(p);
             try {
                 Files.deleteIfExists(p);
             } catch (IOException e) {
@@ -930,52 +1012,6 @@ public final class FsObjectStore implements ObjectStore {
             }
         } catch (NoSuchFileException e) {
             // gone already
-        }
-    }
-
-    /** {@code length} bytes of {@code in} at most. */
-    private static final class Bounded extends FilterInputStream {
-        private long left;
-
-        Bounded(InputStream in, long length) {
-            super(in);
-            this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = super.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = super.skip(Math.min(n, left));
-            left -= s;
-            return s;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return (int) Math.min(super.available(), left);
         }
     }
 }

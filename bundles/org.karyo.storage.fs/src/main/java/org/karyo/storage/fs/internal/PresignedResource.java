@@ -38,7 +38,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * expired one is a {@code 403} problem. {@code GET} streams the object, with {@code Range} ({@code 206}/{@code 416}),
  * {@code ETag} and, when the URL names a download name, {@code Content-Disposition: attachment}. {@code PUT} stores the
  * body as the object, or, with {@code uploadId} and {@code partNumber}, as a part of a multipart upload, answering
- * {@code 200} with the {@code ETag} as S3 does.
+ * {@code 200} with the {@code ETag} as S3 does; a part URL is signed for the part's length, and a body of any other
+ * length is refused ({@code 400} naming {@code Content-Length}) before a byte is stored.
  */
 @Component(service = PresignedResource.class)
 @JaxrsResource
@@ -66,7 +67,7 @@ public class PresignedResource {
             @QueryParam("signature") String signature,
             @HeaderParam("Range") String range) {
         ObjectKeys.check(key);
-        store.verify("GET", key, null, null, filename, expires, signature);
+        store.verify("GET", key, null, null, null, filename, expires, signature);
         ObjectInfo info = store.stat(key).orElseThrow(() -> Failures.objectNotFound(key));
         ByteRange r = ByteRange.parse(range, info.size());
         InputStream in = r == null ? store.get(key) : store.get(key, r.first(), r.length());
@@ -103,6 +104,7 @@ public class PresignedResource {
             @PathParam("key") String key,
             @QueryParam("uploadId") String uploadId,
             @QueryParam("partNumber") String partNumber,
+            @QueryParam("length") String partLength,
             @QueryParam("expires") String expires,
             @QueryParam("signature") String signature,
             @HeaderParam("Content-Length") String contentLength,
@@ -110,8 +112,11 @@ public class PresignedResource {
             InputStream body)
             throws IOException {
         ObjectKeys.check(key);
-        store.verify("PUT", key, uploadId, partNumber, null, expires, signature);
+        store.verify("PUT", key, uploadId, partNumber, partLength, null, expires, signature);
         long length = length(contentLength);
+        if (partLength != null) {
+            requireLength(length, Long.parseLong(partLength));
+        }
         try (InputStream in = body == null ? InputStream.nullInputStream() : body) {
             if (uploadId != null) {
                 PartInfo part =
@@ -135,6 +140,21 @@ public class PresignedResource {
             return n;
         } catch (NumberFormatException e) {
             throw KaryoException.invalid("Content-Length", "must be a number of bytes");
+        }
+    }
+
+    /**
+     * INVALID naming {@code Content-Length} unless the body declares exactly the length the URL was signed for (a
+     * body without one, chunked, is refused too): anyone holding a part URL can store that part, and nothing bigger.
+     */
+    private static void requireLength(long length, long signed) {
+        if (length < 0) {
+            throw KaryoException.invalid(
+                    "Content-Length", "is required: this URL stores a part of " + signed + " bytes");
+        }
+        if (length != signed) {
+            throw KaryoException.invalid(
+                    "Content-Length", "this URL stores a part of exactly " + signed + " bytes, not " + length);
         }
     }
 

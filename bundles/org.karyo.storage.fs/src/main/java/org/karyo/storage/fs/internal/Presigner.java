@@ -15,14 +15,15 @@ import org.karyo.api.KaryoException;
 
 /**
  * The filesystem store's presigned URLs, which Karyo itself serves ({@link PresignedResource}):
- * {@code <public url>/api/storage/presigned/objects/<key>?[uploadId=&partNumber=&][filename=&]expires=&signature=}.
- * The signature is HMAC-SHA256 (base64url) over the method, the key, the upload id, the part number, the download name
- * and the expiry (epoch seconds), so a URL lets its holder do exactly one thing to one key until it expires.
+ * {@code <public url>/api/storage/presigned/objects/<key>?[uploadId=&partNumber=&length=&][filename=&]expires=&signature=}.
+ * The signature is HMAC-SHA256 (base64url) over the method, the key, the upload id, the part number, the part's
+ * length, the download name and the expiry (epoch seconds), so a URL lets its holder do exactly one thing to one key
+ * until it expires: a part URL stores a body of that length only.
  */
 final class Presigner {
     static final String PATH = "api/storage/presigned/objects/";
     static final Duration MAX_EXPIRY = Duration.ofDays(7);
-    private static final String VERSION = "karyo-presigned-v1";
+    private static final String VERSION = "karyo-presigned-v2";
     private static final String HMAC = "HmacSHA256";
 
     private final SecretKeySpec key;
@@ -45,15 +46,18 @@ final class Presigner {
 
     URI get(String objectKey, Duration expiry, String downloadName) {
         checkDownloadName(downloadName);
-        return url("GET", objectKey, null, 0, downloadName, expiry);
+        return url("GET", objectKey, null, 0, -1, downloadName, expiry);
     }
 
     URI put(String objectKey, Duration expiry) {
-        return url("PUT", objectKey, null, 0, null, expiry);
+        return url("PUT", objectKey, null, 0, -1, null, expiry);
     }
 
-    URI part(String objectKey, String uploadId, int partNumber, Duration expiry) {
-        return url("PUT", objectKey, uploadId, partNumber, null, expiry);
+    URI part(String objectKey, String uploadId, int partNumber, long length, Duration expiry) {
+        if (length < 0) {
+            throw KaryoException.invalid("length", "must be the part's length in bytes");
+        }
+        return url("PUT", objectKey, uploadId, partNumber, length, null, expiry);
     }
 
     /**
@@ -66,6 +70,7 @@ final class Presigner {
             String objectKey,
             String uploadId,
             String partNumber,
+            String length,
             String downloadName,
             String expires,
             String signature) {
@@ -78,7 +83,7 @@ final class Presigner {
         if (signature == null || signature.isEmpty()) {
             throw invalidLink();
         }
-        String expected = sign(canonical(method, objectKey, uploadId, partNumber, downloadName, expiresAt));
+        String expected = sign(canonical(method, objectKey, uploadId, partNumber, length, downloadName, expiresAt));
         if (!MessageDigest.isEqual(
                 expected.getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII))) {
             throw invalidLink();
@@ -89,13 +94,20 @@ final class Presigner {
     }
 
     private URI url(
-            String method, String objectKey, String uploadId, int partNumber, String downloadName, Duration expiry) {
+            String method,
+            String objectKey,
+            String uploadId,
+            int partNumber,
+            long length,
+            String downloadName,
+            Duration expiry) {
         if (expiry == null || expiry.compareTo(Duration.ofSeconds(1)) < 0 || expiry.compareTo(MAX_EXPIRY) > 0) {
             throw KaryoException.invalid("expiry", "must be between 1 second and 7 days");
         }
         long expiresAt = clock.instant().getEpochSecond() + Math.max(1, expiry.toSeconds());
         String part = uploadId == null ? null : Integer.toString(partNumber);
-        String signature = sign(canonical(method, objectKey, uploadId, part, downloadName, expiresAt));
+        String size = length < 0 ? null : Long.toString(length);
+        String signature = sign(canonical(method, objectKey, uploadId, part, size, downloadName, expiresAt));
         StringBuilder url =
                 new StringBuilder(base).append(PATH).append(objectKey).append('?');
         if (uploadId != null) {
@@ -105,6 +117,9 @@ final class Presigner {
                     .append(part)
                     .append('&');
         }
+        if (size != null) {
+            url.append("length=").append(size).append('&');
+        }
         if (downloadName != null) {
             url.append("filename=").append(encode(downloadName)).append('&');
         }
@@ -113,7 +128,13 @@ final class Presigner {
     }
 
     private static String canonical(
-            String method, String objectKey, String uploadId, String partNumber, String downloadName, long expires) {
+            String method,
+            String objectKey,
+            String uploadId,
+            String partNumber,
+            String length,
+            String downloadName,
+            long expires) {
         return String.join(
                 "\n",
                 VERSION,
@@ -121,6 +142,7 @@ final class Presigner {
                 objectKey,
                 nz(uploadId),
                 nz(partNumber),
+                nz(length),
                 nz(downloadName),
                 Long.toString(expires));
     }

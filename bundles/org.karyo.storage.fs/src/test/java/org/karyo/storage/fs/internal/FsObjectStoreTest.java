@@ -18,24 +18,27 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.karyo.api.EnvOverrides;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
+import org.karyo.storage.api.Leftovers;
 import org.karyo.storage.api.MultipartUpload;
 import org.karyo.storage.api.ObjectInfo;
 import org.karyo.storage.api.ObjectKeys;
 import org.karyo.storage.api.PutOptions;
 import org.karyo.storage.testing.TestData;
+import org.karyo.testing.TestClock;
 
 /** What the filesystem store does on disk, beyond the contract every store owes. */
 class FsObjectStoreTest {
@@ -44,30 +47,6 @@ class FsObjectStoreTest {
     Path dir;
 
     private static final URI PUBLIC = URI.create("https://karyo.example.org");
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private FsObjectStore store(Map<String, String> env, Clock clock) {
         return new FsObjectStore(new FsSettings(dir.resolve("storage"), PUBLIC), EnvOverrides.of(env), clock);
@@ -223,7 +202,7 @@ class FsObjectStoreTest {
         Map<String, String> q = query(first.presignGet("g/x.bin", Duration.ofMinutes(5), null));
 
         FsObjectStore second = store();
-        second.verify("GET", "g/x.bin", null, null, null, q.get("expires"), q.get("signature"));
+        second.verify("GET", "g/x.bin", null, null, null, null, q.get("expires"), q.get("signature"));
         assertThat(Files.readString(keyFile)).isNotBlank();
     }
 
@@ -235,8 +214,9 @@ class FsObjectStoreTest {
         FsObjectStore b = store(Map.of(SigningKeys.ENV_KEY, keyB), Clock.systemUTC());
         Map<String, String> q = query(a.presignPut("h/x.bin", Duration.ofMinutes(5)));
 
-        a.verify("PUT", "h/x.bin", null, null, null, q.get("expires"), q.get("signature"));
-        assertThatThrownBy(() -> b.verify("PUT", "h/x.bin", null, null, null, q.get("expires"), q.get("signature")))
+        a.verify("PUT", "h/x.bin", null, null, null, null, q.get("expires"), q.get("signature"));
+        assertThatThrownBy(
+                        () -> b.verify("PUT", "h/x.bin", null, null, null, null, q.get("expires"), q.get("signature")))
                 .isInstanceOfSatisfying(
                         KaryoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.FORBIDDEN));
         assertThat(dir.resolve("storage/.signing-key")).doesNotExist();
@@ -248,38 +228,47 @@ class FsObjectStoreTest {
 
     @Test
     void aUrlExpiresAtItsExpiryAndNamesWhatItAllows() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
         FsObjectStore s = store(Map.of(), clock);
         MultipartUpload upload = s.startMultipart("i/x.bin", PutOptions.DEFAULT);
-        URI url = s.presignPart(upload, 3, Duration.ofSeconds(60));
+        URI url = s.presignPart(upload, 3, 5000, Duration.ofSeconds(60));
         Map<String, String> q = query(url);
 
         assertThat(url.toString())
                 .startsWith("https://karyo.example.org/api/storage/presigned/objects/i/x.bin?uploadId="
-                        + upload.uploadId() + "&partNumber=3&expires=");
-        assertThat(q.get("expires")).isEqualTo(Long.toString(clock.now.getEpochSecond() + 60));
-        clock.now = clock.now.plusSeconds(59);
-        s.verify("PUT", "i/x.bin", upload.uploadId(), "3", null, q.get("expires"), q.get("signature"));
-        // another part, another upload, a GET: not this URL
+                        + upload.uploadId() + "&partNumber=3&length=5000&expires=");
+        assertThat(q.get("expires")).isEqualTo(Long.toString(clock.instant().getEpochSecond() + 60));
+        clock.advance(Duration.ofSeconds(59));
+        s.verify("PUT", "i/x.bin", upload.uploadId(), "3", "5000", null, q.get("expires"), q.get("signature"));
+        // another part, another upload, another length, a GET: not this URL
         for (String[] other : List.of(
-                new String[] {"PUT", "i/x.bin", upload.uploadId(), "4"},
-                new String[] {"PUT", "i/x.bin", "00000000-0000-0000-0000-000000000000", "3"},
-                new String[] {"GET", "i/x.bin", upload.uploadId(), "3"},
-                new String[] {"PUT", "i/y.bin", upload.uploadId(), "3"})) {
+                new String[] {"PUT", "i/x.bin", upload.uploadId(), "4", "5000"},
+                new String[] {"PUT", "i/x.bin", "00000000-0000-0000-0000-000000000000", "3", "5000"},
+                new String[] {"PUT", "i/x.bin", upload.uploadId(), "3", "5001"},
+                new String[] {"PUT", "i/x.bin", upload.uploadId(), "3", null},
+                new String[] {"GET", "i/x.bin", upload.uploadId(), "3", "5000"},
+                new String[] {"PUT", "i/y.bin", upload.uploadId(), "3", "5000"})) {
             assertThat(kind(() -> s.verify(
-                            other[0], other[1], other[2], other[3], null, q.get("expires"), q.get("signature"))))
+                            other[0],
+                            other[1],
+                            other[2],
+                            other[3],
+                            other[4],
+                            null,
+                            q.get("expires"),
+                            q.get("signature"))))
                     .isEqualTo(Kind.FORBIDDEN);
         }
-        clock.now = clock.now.plusSeconds(1);
-        assertThatThrownBy(() ->
-                        s.verify("PUT", "i/x.bin", upload.uploadId(), "3", null, q.get("expires"), q.get("signature")))
+        clock.advance(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> s.verify(
+                        "PUT", "i/x.bin", upload.uploadId(), "3", "5000", null, q.get("expires"), q.get("signature")))
                 .isInstanceOfSatisfying(
                         KaryoException.class, e -> assertThat(e.getMessage()).isEqualTo("This link has expired"));
-        assertThat(kind(() -> s.verify("GET", "i/x.bin", null, null, null, "soon", "x")))
+        assertThat(kind(() -> s.verify("GET", "i/x.bin", null, null, null, null, "soon", "x")))
                 .isEqualTo(Kind.FORBIDDEN);
         assertThat(kind(() -> s.presignGet("i/x.bin", Duration.ofMinutes(1), "../etc/passwd")))
                 .isEqualTo(Kind.INVALID);
-        assertThat(kind(() -> s.presignPart(new MultipartUpload("i/x.bin", "nope"), 1, Duration.ofMinutes(1))))
+        assertThat(kind(() -> s.presignPart(new MultipartUpload("i/x.bin", "nope"), 1, 10, Duration.ofMinutes(1))))
                 .isEqualTo(Kind.NOT_FOUND);
     }
 
@@ -306,6 +295,89 @@ class FsObjectStoreTest {
         assertThat(after.contentType("j/x.bin")).isEqualTo("text/plain");
         assertThat(stale).doesNotExist();
         assertThat(fresh).exists();
+    }
+
+    @Test
+    void temporaryFilesThatAKillLeftAreRemovedAtTheNextStart() throws IOException {
+        store();
+        Path tmp = dir.resolve("storage/tmp");
+        // what a kill -9 in the middle of a put, a part and a multipart start leaves: written before the restart
+        Instant killedAt = Instant.now().minusSeconds(30);
+        Path part = Files.write(tmp.resolve("part-123.tmp"), new byte[4096]);
+        Path put = Files.write(tmp.resolve("put-456.tmp"), new byte[100]);
+        Path staging = Files.createDirectories(tmp.resolve("upload-0000"));
+        Files.write(staging.resolve("upload.properties"), new byte[10]);
+        for (Path p : List.of(part, put, staging)) {
+            Files.setLastModifiedTime(p, FileTime.from(killedAt));
+        }
+        // a file changed after this process started may be a write in progress of another instance: kept
+        Path recent = Files.write(tmp.resolve("put-789.tmp"), new byte[1]);
+
+        new FsObjectStore(
+                new FsSettings(dir.resolve("storage"), PUBLIC),
+                EnvOverrides.of(Map.of()),
+                Clock.systemUTC(),
+                killedAt.plusSeconds(10));
+
+        try (var left = Files.list(tmp)) {
+            assertThat(left).containsExactly(recent);
+        }
+    }
+
+    @Test
+    void aSweepRemovesLeftoversOlderThanEveryWriteInProgressAndNeverAWriteInProgress() throws Exception {
+        FsObjectStore s = store();
+        Path tmp = dir.resolve("storage/tmp");
+        Path old = Files.write(tmp.resolve("part-1.tmp"), new byte[1000]);
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minusSeconds(3600)));
+        // a write in progress: its client stops after 10 bytes until the test lets it go on
+        CountDownLatch sent = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        InputStream slow = new InputStream() {
+            int n;
+
+            @Override
+            public int read() throws IOException {
+                if (n == 10) {
+                    sent.countDown();
+                    try {
+                        goOn.await();
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                }
+                return n++ < 20 ? 7 : -1;
+            }
+        };
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<ObjectInfo> writing = writer.submit(() -> s.put("w/slow.bin", slow, 20, PutOptions.DEFAULT));
+            assertThat(sent.await(30, TimeUnit.SECONDS)).isTrue();
+            Path inProgress;
+            try (var files = Files.list(tmp)) {
+                inProgress = files.filter(f -> !f.equals(old)).findFirst().orElseThrow();
+            }
+            // a leftover changed after the write started could belong to a write of another instance: kept too
+            Path younger = Files.write(tmp.resolve("put-2.tmp"), new byte[5]);
+
+            assertThat(s.removeLeftovers(Instant.now().plusSeconds(60), true)).isEqualTo(new Leftovers(1, 1000));
+            assertThat(old).exists();
+            assertThat(s.removeLeftovers(Instant.now().plusSeconds(60), false)).isEqualTo(new Leftovers(1, 1000));
+            assertThat(old).doesNotExist();
+            assertThat(inProgress).exists();
+            assertThat(younger).exists();
+
+            goOn.countDown();
+            assertThat(writing.get(30, TimeUnit.SECONDS).size()).isEqualTo(20);
+            // the write done, what it left is nobody's: the younger leftover goes at the next sweep
+            assertThat(s.removeLeftovers(Instant.now().plusSeconds(60), false)).isEqualTo(new Leftovers(1, 5));
+            try (var left = Files.list(tmp)) {
+                assertThat(left).isEmpty();
+            }
+        } finally {
+            goOn.countDown();
+            writer.shutdownNow();
+        }
     }
 
     @Test

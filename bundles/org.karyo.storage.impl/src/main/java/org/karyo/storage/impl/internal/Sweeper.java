@@ -15,6 +15,7 @@ import org.karyo.api.KaryoException;
 import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.security.Caller;
+import org.karyo.storage.api.Leftovers;
 import org.karyo.storage.api.ObjectInfo;
 import org.karyo.storage.api.ObjectReferences;
 import org.karyo.storage.api.ObjectStore;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link StorageSweeper}: on the highest-ranked {@link ObjectStore}, under the prefix of each registered (that is,
  * installed) module's {@link ObjectReferences}, removes the objects older than the grace period that the module no
- * longer references, and aborts the multipart uploads started longer ago than the grace period. Nothing outside those
+ * longer references, and aborts the multipart uploads started longer ago than the grace period; it also has the store
+ * remove what unfinished writes left in its working space ({@link ObjectStore#removeLeftovers}). Nothing outside those
  * prefixes is ever looked at, so an uninstalled module's objects stay. Keys go to the modules in batches; an object is
  * kept when any module whose prefix holds it references it, and a module that fails to answer keeps its whole batch.
  *
@@ -204,6 +206,13 @@ public final class Sweeper implements StorageSweeper {
             }
         }
         long bytes = unreferenced.stream().mapToLong(ObjectInfo::size).sum();
+        Leftovers leftovers;
+        try {
+            leftovers = store.removeLeftovers(cutoff, dryRun);
+        } catch (KaryoException e) {
+            LOG.warn("Storage sweep: the store's temporary files could not be looked at", e);
+            leftovers = Leftovers.NONE;
+        }
         int failed = 0;
         if (!dryRun) {
             for (ObjectInfo o : unreferenced) {
@@ -226,20 +235,25 @@ public final class Sweeper implements StorageSweeper {
                             .with("objects", unreferenced.size())
                             .with("bytes", bytes)
                             .with("uploads", stale.size())
+                            .with("temporary_files", leftovers.files())
+                            .with("temporary_bytes", leftovers.bytes())
                             .with("failed", failed)
                             .with("prefixes", String.join(",", prefixes))
                             .with("grace_hours", g.toHours()));
         }
         LOG.info(
-                "Storage sweep{} over {} prefix(es): {} unreferenced object(s) ({} bytes), {} stale upload(s){}{}",
+                "Storage sweep{} over {} prefix(es): {} unreferenced object(s) ({} bytes), {} stale upload(s),"
+                        + " {} temporary file(s) of unfinished writes ({} bytes){}{}",
                 dryRun ? " (dry run)" : "",
                 prefixes.size(),
                 unreferenced.size(),
                 bytes,
                 stale.size(),
+                leftovers.files(),
+                leftovers.bytes(),
                 kept > 0 ? ", " + kept + " kept because a module did not answer" : "",
                 failed > 0 ? ", " + failed + " could not be removed" : "");
-        return new SweepReport(dryRun, prefixes, unreferenced, stale, bytes);
+        return new SweepReport(dryRun, prefixes, unreferenced, stale, bytes, leftovers);
     }
 
     /**

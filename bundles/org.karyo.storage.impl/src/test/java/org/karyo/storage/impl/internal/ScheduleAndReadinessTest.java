@@ -13,11 +13,13 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.karyo.api.KaryoException;
+import org.karyo.storage.api.Leftovers;
 import org.karyo.storage.api.ObjectInfo;
 import org.karyo.storage.api.ObjectStore;
 import org.karyo.storage.api.StorageSweeper;
 import org.karyo.storage.api.StoreDescription;
 import org.karyo.storage.api.SweepReport;
+import org.karyo.testing.TestClock;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
@@ -65,7 +67,7 @@ class ScheduleAndReadinessTest {
             if (failure != null) {
                 throw failure;
             }
-            return new SweepReport(false, List.of(), List.of(), List.of(), 0);
+            return new SweepReport(false, List.of(), List.of(), List.of(), 0, Leftovers.NONE);
         }
     }
 
@@ -137,7 +139,7 @@ class ScheduleAndReadinessTest {
     void readinessAsksTheStoreAtMostEvery15Seconds() {
         AtomicInteger calls = new AtomicInteger();
         boolean[] up = {true};
-        SweeperTest.TestClock clock = new SweeperTest.TestClock();
+        TestClock clock = TestClock.now();
         StorageReadiness r = new StorageReadiness(store(calls, up), clock);
 
         assertThat(r.name()).isEqualTo("storage");
@@ -146,7 +148,7 @@ class ScheduleAndReadinessTest {
         up[0] = false;
         assertThat(r.ready()).isTrue(); // cached
         assertThat(calls).hasValue(1);
-        clock.now = clock.now.plusSeconds(15);
+        clock.advance(Duration.ofSeconds(15));
         assertThat(r.ready()).isFalse();
         assertThat(r.detail()).isEqualTo("the minio object store does not answer");
         assertThat(calls).hasValue(2);

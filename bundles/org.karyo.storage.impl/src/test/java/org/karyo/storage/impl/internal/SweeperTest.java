@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayInputStream;
-import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
 import org.karyo.api.audit.AuditEvent;
+import org.karyo.storage.api.Leftovers;
 import org.karyo.storage.api.MultipartUpload;
 import org.karyo.storage.api.ObjectInfo;
 import org.karyo.storage.api.ObjectReferences;
@@ -34,7 +33,8 @@ import org.karyo.storage.api.PutOptions;
 import org.karyo.storage.api.SweepReport;
 import org.karyo.storage.fs.internal.FsObjectStore;
 import org.karyo.testing.RecordingAuditTrail;
-import org.osgi.framework.BundleContext;
+import org.karyo.testing.TestClock;
+import org.karyo.testing.TestConfigs;
 
 /** The sweeper on the real filesystem store (real files), with modules' references faked. */
 class SweeperTest {
@@ -44,26 +44,6 @@ class SweeperTest {
 
     private ObjectStore store;
     private final RecordingAuditTrail audit = new RecordingAuditTrail(null);
-
-    /** A clock the test sets: the sweeper sees objects written "now" as as old as it likes. */
-    static final class TestClock extends Clock {
-        Instant now = Instant.now();
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** A module's references: which keys it still refers to, and what it was asked. */
     static final class Module implements ObjectReferences {
@@ -96,23 +76,13 @@ class SweeperTest {
 
     @BeforeEach
     void store() {
-        BundleContext context = (BundleContext) Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {BundleContext.class},
-                (p, m, a) -> m.getName().equals("getProperty") && "karaf.base".equals(a[0]) ? dir.toString() : null);
-        FsObjectStore.Config config = (FsObjectStore.Config) Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {FsObjectStore.Config.class},
-                (p, m, a) -> m.getDefaultValue());
-        store = new FsObjectStore(config, context);
+        store = new FsObjectStore(
+                TestConfigs.defaults(FsObjectStore.Config.class),
+                TestConfigs.bundleContext(Map.of("karaf.base", dir.toString())));
     }
 
     static Sweeper.Config config(Map<String, Object> values) {
-        return (Sweeper.Config) Proxy.newProxyInstance(
-                SweeperTest.class.getClassLoader(), new Class<?>[] {Sweeper.Config.class}, (proxy, method, args) -> {
-                    String key = method.getName().replace('_', '.');
-                    return values.containsKey(key) ? values.get(key) : method.getDefaultValue();
-                });
+        return TestConfigs.of(Sweeper.Config.class, values);
     }
 
     private Sweeper sweeper(Clock clock, Map<String, Object> cfg, Module... modules) {
@@ -128,9 +98,31 @@ class SweeperTest {
     }
 
     private static TestClock hoursLater(long hours) {
-        TestClock c = new TestClock();
-        c.now = Instant.now().plus(Duration.ofHours(hours));
-        return c;
+        return new TestClock(Instant.now().plus(Duration.ofHours(hours)));
+    }
+
+    @Test
+    void aSweepRemovesTheTemporaryFilesThatUnfinishedWritesLeftAndSaysSo() throws Exception {
+        // what a kill -9 in the middle of a part upload leaves in the filesystem store (no restart since)
+        Path leftover = Files.write(dir.resolve("var/storage/tmp/part-1.tmp"), new byte[4096]);
+        put("omics/kept.vcf.gz", 10);
+        Module omics = new Module("omics/", "omics/kept.vcf.gz");
+
+        SweepReport dry = sweeper(hoursLater(25), Map.of(), omics).sweep(true, null);
+        assertThat(dry.leftovers()).isEqualTo(new Leftovers(1, 4096));
+        assertThat(leftover).exists();
+
+        SweepReport real = sweeper(hoursLater(25), Map.of(), omics).sweep(false, null);
+        assertThat(real.leftovers()).isEqualTo(new Leftovers(1, 4096));
+        assertThat(leftover).doesNotExist();
+        assertThat(audit.entries()).last().satisfies(e -> assertThat(e.event().details())
+                .containsEntry("temporary_files", "1")
+                .containsEntry("temporary_bytes", "4096"));
+        // younger than the grace period: a write may still be using it
+        Path fresh = Files.write(dir.resolve("var/storage/tmp/part-2.tmp"), new byte[1]);
+        assertThat(sweeper(hoursLater(1), Map.of(), omics).sweep(false, null).leftovers())
+                .isEqualTo(Leftovers.NONE);
+        assertThat(fresh).exists();
     }
 
     @Test
@@ -340,10 +332,10 @@ class SweeperTest {
 
     @Test
     void aWrongConfigurationFailsTheActivation() {
-        assertThatThrownBy(() -> sweeper(new TestClock(), Map.of("grace.hours", 0)))
+        assertThatThrownBy(() -> sweeper(TestClock.now(), Map.of("grace.hours", 0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("grace.hours");
-        assertThatThrownBy(() -> sweeper(new TestClock(), Map.of("batch.size", 0)))
+        assertThatThrownBy(() -> sweeper(TestClock.now(), Map.of("batch.size", 0)))
                 .hasMessageContaining("batch.size");
     }
 }

@@ -47,6 +47,7 @@ import okhttp3.Protocol;
 import org.karyo.api.EnvOverrides;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
+import org.karyo.storage.api.Leftovers;
 import org.karyo.storage.api.MultipartUpload;
 import org.karyo.storage.api.ObjectInfo;
 import org.karyo.storage.api.ObjectKeys;
@@ -835,6 +836,12 @@ public final class MinioObjectStore implements ObjectStore {
         return found;
     }
 
+    /** S3 keeps no files of unfinished writes here: its unfinished uploads are {@link #listMultipartUploads}'. */
+    @Override
+    public Leftovers removeLeftovers(Instant before, boolean dryRun) {
+        return Leftovers.NONE;
+    }
+
     // --- presigned URLs
 
     @Override
@@ -855,17 +862,26 @@ public final class MinioObjectStore implements ObjectStore {
     }
 
     @Override
-    public URI presignPart(MultipartUpload upload, int partNumber, Duration expiry) {
+    public URI presignPart(MultipartUpload upload, int partNumber, long length, Duration expiry) {
         Objects.requireNonNull(upload, "upload");
         ObjectKeys.check(upload.key());
         checkPartNumber(partNumber);
-        return presign(Method.PUT, upload.key(), partQuery(upload.uploadId(), partNumber), expiry);
+        checkExpiry(expiry);
+        if (length < 0) {
+            throw KaryoException.invalid("length", "must be the part's length in bytes");
+        }
+        // signed with its Content-Length: the server refuses a body of any other length
+        return s3.presignPart(upload.key(), upload.uploadId(), partNumber, length, expiry, Instant.now());
     }
 
-    private URI presign(Method method, String key, Map<String, String> query, Duration expiry) {
+    private static void checkExpiry(Duration expiry) {
         if (expiry == null || expiry.compareTo(Duration.ofSeconds(1)) < 0 || expiry.compareTo(Duration.ofDays(7)) > 0) {
             throw KaryoException.invalid("expiry", "must be between 1 second and 7 days");
         }
+    }
+
+    private URI presign(Method method, String key, Map<String, String> query, Duration expiry) {
+        checkExpiry(expiry);
         try {
             return URI.create(presigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
                     .method(method)

@@ -4,18 +4,26 @@ import io.minio.S3Escaper;
 import io.minio.Signer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import okhttp3.HttpUrl;
@@ -41,6 +49,10 @@ import org.xml.sax.SAXException;
  * data must match a declared SHA-256, the last chunk is held back until the digest is checked, so a mismatch aborts
  * the request before the server has the whole body: nothing is stored, and an object already at the key stays as it
  * was.
+ *
+ * <p>{@link #presignPart}: a presigned UploadPart URL (signature v4 in the query) that signs the {@code Content-Length}
+ * header besides the host, so that the server itself refuses a body of any other length (the SDK's presigned URLs sign
+ * the host only, which lets whoever holds the URL store a part of any size).
  *
  * <p>{@link #listParts}, {@link #listUploads} and {@link #abort}: the SDK's versions send parameters or expect elements
  * that some S3 servers (s3proxy, used by the tests) do not have: its ListParts result requires {@code
@@ -96,6 +108,82 @@ final class S3Http {
             }
             throw error(r);
         }
+    }
+
+    /**
+     * A URL for clients (at the public endpoint) to PUT part {@code partNumber} of an upload, with a body of exactly
+     * {@code length} bytes, until {@code expiry} from {@code now}: AWS signature v4 query parameters with
+     * {@code X-Amz-SignedHeaders=content-length;host} and an unsigned payload.
+     */
+    URI presignPart(String key, String uploadId, int partNumber, long length, Duration expiry, Instant now) {
+        ZonedDateTime at = now.atZone(ZoneOffset.UTC);
+        String amzDate = at.format(AMZ_DATE);
+        String day = amzDate.substring(0, 8);
+        String scope = day + "/" + settings.region() + "/s3/aws4_request";
+        HttpUrl u = HttpUrl.get(settings.publicEndpoint().toString());
+        boolean defaultPort = (u.isHttps() && u.port() == 443) || (!u.isHttps() && u.port() == 80);
+        String host = defaultPort ? u.host() : u.host() + ":" + u.port();
+        Map<String, String> query = new TreeMap<>();
+        query.put("X-Amz-Algorithm", "AWS4-HMAC-SHA256");
+        query.put("X-Amz-Credential", settings.accessKey() + "/" + scope);
+        query.put("X-Amz-Date", amzDate);
+        query.put("X-Amz-Expires", Long.toString(Math.max(1, expiry.toSeconds())));
+        query.put("X-Amz-SignedHeaders", "content-length;host");
+        query.put("partNumber", Integer.toString(partNumber));
+        query.put("uploadId", uploadId);
+        StringBuilder canonicalQuery = new StringBuilder();
+        query.forEach((k, v) -> canonicalQuery
+                .append(canonicalQuery.length() == 0 ? "" : "&")
+                .append(S3Escaper.encode(k))
+                .append('=')
+                .append(S3Escaper.encode(v)));
+        String basePath = u.encodedPath().endsWith("/") ? u.encodedPath() : u.encodedPath() + "/";
+        String canonicalPath = basePath + S3Escaper.encodePath(settings.bucket()) + "/" + S3Escaper.encodePath(key);
+        String canonicalRequest = String.join(
+                "\n",
+                "PUT",
+                canonicalPath,
+                canonicalQuery,
+                "content-length:" + length,
+                "host:" + host,
+                "",
+                "content-length;host",
+                UNSIGNED);
+        String stringToSign = String.join(
+                "\n",
+                "AWS4-HMAC-SHA256",
+                amzDate,
+                scope,
+                hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8))));
+        byte[] key4 = hmac(("AWS4" + settings.secretKey()).getBytes(StandardCharsets.UTF_8), day);
+        key4 = hmac(key4, settings.region());
+        key4 = hmac(key4, "s3");
+        key4 = hmac(key4, "aws4_request");
+        String signature = hex(hmac(key4, stringToSign));
+        return URI.create(
+                u.scheme() + "://" + host + canonicalPath + "?" + canonicalQuery + "&X-Amz-Signature=" + signature);
+    }
+
+    private static byte[] hmac(byte[] key, String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not usable in this JVM", e);
+        }
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not usable in this JVM", e);
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** A part of a multipart upload as the server lists it. */

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -69,6 +72,32 @@ class MinioObjectStoreContractTest extends ObjectStoreContract {
         assertThat(store.describe().location()).startsWith("http://127.0.0.1:");
         assertThat(store.describe().bucket()).isEqualTo("karyo-contract");
         assertThat(store.describe().toString()).doesNotContain(s3.secretKey()).doesNotContain(s3.accessKey());
+    }
+
+    @Test
+    void aPresignedPartUrlSignsItsContentLengthSoTheServerItselfRefusesAnotherLength() throws Exception {
+        var upload = store.startMultipart(key("mp/signed-length.bin"), PutOptions.DEFAULT);
+        URI url = store.presignPart(upload, 1, 1000, Duration.ofMinutes(5));
+        assertThat(url.getQuery()).contains("X-Amz-SignedHeaders=content-length;host");
+        // S3 recomputes the signature with the Content-Length the request carries: another length does not match
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> shorter = http.send(
+                HttpRequest.newBuilder(url)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes(999, 54)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(shorter.statusCode()).isEqualTo(403);
+        assertThat(shorter.body()).contains("SignatureDoesNotMatch");
+        // a URL whose length was tampered with is refused the same way
+        URI tampered = URI.create(url.toString().replace("partNumber=1", "partNumber=2"));
+        HttpResponse<String> other = http.send(
+                HttpRequest.newBuilder(tampered)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes(1000, 55)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(store.listParts(upload)).isEmpty();
+        store.abortMultipart(upload);
     }
 
     @Test

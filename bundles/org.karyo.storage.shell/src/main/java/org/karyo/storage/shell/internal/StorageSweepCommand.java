@@ -18,8 +18,9 @@ import org.karyo.storage.api.SweepReport;
 @Command(
         scope = "karyo",
         name = "storage-sweep",
-        description = "Shows the objects that no module references and the stale multipart uploads, older than the"
-                + " grace period, under the prefixes of the installed modules; --apply removes them",
+        description = "Shows the objects that no module references, the stale multipart uploads and the temporary files"
+                + " of unfinished writes, older than the grace period, under the prefixes of the installed modules;"
+                + " --apply removes them",
         detailedDescription = "Without --apply this is a dry run: nothing is removed, the command prints what a sweep"
                 + " would remove and the total. Only prefixes of installed modules are looked at (each module"
                 + " registers what it references), so an uninstalled module's objects stay. A real sweep is audited"
@@ -83,14 +84,17 @@ public class StorageSweepCommand implements Action {
         String where = r.prefixes().isEmpty()
                 ? "no installed module registers a prefix"
                 : "under " + String.join(", ", r.prefixes());
+        String leftovers = r.leftovers().files() + " temporary file(s) of unfinished writes, "
+                + bytes(r.leftovers().bytes());
         if (r.dryRun()) {
             out.printf(
-                    "Dry run (%s): would remove %d object(s), %s, and abort %d upload(s). Run with --apply to do it.%n",
-                    where, r.objects().size(), bytes(r.bytes()), r.uploads().size());
+                    "Dry run (%s): would remove %d object(s), %s, abort %d upload(s) and remove %s. Run with --apply to"
+                            + " do it.%n",
+                    where, r.objects().size(), bytes(r.bytes()), r.uploads().size(), leftovers);
         } else {
             out.printf(
-                    "Removed %d object(s), %s, and aborted %d upload(s) (%s).%n",
-                    r.objects().size(), bytes(r.bytes()), r.uploads().size(), where);
+                    "Removed %d object(s), %s, aborted %d upload(s) and removed %s (%s).%n",
+                    r.objects().size(), bytes(r.bytes()), r.uploads().size(), leftovers, where);
         }
     }
 

@@ -7,13 +7,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.karyo.api.KaryoException;
+import org.karyo.storage.api.Leftovers;
 import org.karyo.storage.api.MultipartUpload;
 import org.karyo.storage.api.ObjectInfo;
 import org.karyo.storage.api.ObjectStore;
@@ -29,7 +30,7 @@ import org.karyo.storage.api.PutOptions;
 import org.karyo.storage.api.StorageSweeper;
 import org.karyo.storage.api.SweepReport;
 import org.karyo.storage.fs.internal.FsObjectStore;
-import org.osgi.framework.BundleContext;
+import org.karyo.testing.TestConfigs;
 
 /** The commands on the real filesystem store, and on a sweeper that reports what it is told to. */
 class StorageCommandsTest {
@@ -50,15 +51,9 @@ class StorageCommandsTest {
 
     @BeforeEach
     void store() {
-        BundleContext context = (BundleContext) Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {BundleContext.class},
-                (p, m, a) -> m.getName().equals("getProperty") && "karaf.base".equals(a[0]) ? dir.toString() : null);
-        FsObjectStore.Config config = (FsObjectStore.Config) Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {FsObjectStore.Config.class},
-                (p, m, a) -> m.getDefaultValue());
-        store = new FsObjectStore(config, context);
+        store = new FsObjectStore(
+                TestConfigs.defaults(FsObjectStore.Config.class),
+                TestConfigs.bundleContext(Map.of("karaf.base", dir.toString())));
     }
 
     private String printed() {
@@ -178,7 +173,8 @@ class StorageCommandsTest {
         @Override
         public SweepReport sweep(boolean dryRun, Duration grace) {
             calls.add(new Object[] {dryRun, grace});
-            return new SweepReport(dryRun, next.prefixes(), next.objects(), next.uploads(), next.bytes());
+            return new SweepReport(
+                    dryRun, next.prefixes(), next.objects(), next.uploads(), next.bytes(), next.leftovers());
         }
     }
 
@@ -191,7 +187,8 @@ class StorageCommandsTest {
                 List.of("omics/", "projects/"),
                 List.of(new ObjectInfo("omics/x.vcf.gz", 3L * 1024 * 1024, "e", t, null, null)),
                 List.of(new PendingUpload(new MultipartUpload("omics/y.vcf.gz", "u-1"), t)),
-                3L * 1024 * 1024);
+                3L * 1024 * 1024,
+                new Leftovers(2, 2048));
         StorageSweepCommand cmd = new StorageSweepCommand();
         cmd.sweeper = sweeper;
 
@@ -204,7 +201,8 @@ class StorageCommandsTest {
         assertThat(printed())
                 .contains("omics/x.vcf.gz", "omics/y.vcf.gz", "u-1")
                 .contains("Dry run (under omics/, projects/): would remove 1 object(s), 3.0 MiB (3145728 bytes),"
-                        + " and abort 1 upload(s). Run with --apply to do it.");
+                        + " abort 1 upload(s) and remove 2 temporary file(s) of unfinished writes, 2.0 KiB (2048"
+                        + " bytes). Run with --apply to do it.");
 
         bytes.reset();
         cmd.apply = true;
@@ -212,7 +210,9 @@ class StorageCommandsTest {
         cmd.print(out);
         assertThat(sweeper.calls.get(1)[0]).isEqualTo(false);
         assertThat(sweeper.calls.get(1)[1]).isEqualTo(Duration.ofHours(2));
-        assertThat(printed()).contains("Removed 1 object(s), 3.0 MiB (3145728 bytes), and aborted 1 upload(s)");
+        assertThat(printed())
+                .contains("Removed 1 object(s), 3.0 MiB (3145728 bytes), aborted 1 upload(s) and removed 2 temporary"
+                        + " file(s) of unfinished writes");
 
         cmd.graceHours = -1;
         assertThatThrownBy(() -> cmd.print(out)).hasMessageContaining("--grace-hours");
