@@ -721,6 +721,8 @@ public final class OmicsServiceImpl implements OmicsService {
     // ---- reading ----------------------------------------------------------------------------------------------
 
     @Override
+    // samples().size() is called for its effect: EclipseLink loads the lazy list while the entity manager is open
+    @SuppressWarnings("ReturnValueIgnored")
     public RecordStream records(Caller caller, long artifactId, RecordsRequest request) {
         Reading.Parsed parsed = reading.parse(request);
         ArtifactEntity a = read(em -> {
@@ -732,6 +734,8 @@ public final class OmicsServiceImpl implements OmicsService {
     }
 
     @Override
+    // samples().size() is called for its effect: EclipseLink loads the lazy list while the entity manager is open
+    @SuppressWarnings("ReturnValueIgnored")
     public HtsgetTicket htsget(Caller caller, long artifactId, HtsgetRequest request) {
         Reading.checkHtsget(request);
         ArtifactEntity a = read(em -> {
@@ -743,6 +747,8 @@ public final class OmicsServiceImpl implements OmicsService {
     }
 
     @Override
+    // samples().size() is called for its effect: EclipseLink loads the lazy list while the entity manager is open
+    @SuppressWarnings("ReturnValueIgnored")
     public Download download(Caller caller, long artifactId) {
         ArtifactEntity a = read(em -> {
             ArtifactEntity e = visibleArtifact(em, caller, artifactId, OmicsRights.READ_GENOTYPES, false);
