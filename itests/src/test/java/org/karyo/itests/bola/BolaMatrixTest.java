@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.karyo.itests.support.Api;
 import org.karyo.itests.support.Platform;
 import org.karyo.itests.support.SharedPlatform;
@@ -30,6 +31,9 @@ import org.karyo.itests.support.SharedPlatform;
  */
 @ExtendWith(SharedPlatform.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// Alone: its full administrator is the platform's bootstrap administrator, whose second factor the MFA rows switch on
+// for a moment, when every other class's administrator login would be refused.
+@Isolated
 class BolaMatrixTest {
     private World world;
     private final List<Row> rows = ModuleRows.all();
