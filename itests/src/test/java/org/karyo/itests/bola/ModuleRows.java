@@ -194,7 +194,7 @@ final class ModuleRows {
                     if (!w.tokens.containsKey(who) || who == Who.EXPIRED_TOKEN) {
                         return Call.of("/auth/mfa/confirm", "{\"code\":\"000000\"}");
                     }
-                    String secret = w.as(who)
+                    String secret = w.asFresh(who)
                             .post("/auth/mfa/enrol", "{}")
                             .json()
                             .path("secret")
@@ -207,7 +207,7 @@ final class ModuleRows {
                     if (!w.tokens.containsKey(who) || who == Who.EXPIRED_TOKEN) {
                         return Call.of("/auth/mfa/disable", "{\"code\":\"000000\"}");
                     }
-                    String secret = w.as(who)
+                    String secret = w.asFresh(who)
                             .post("/auth/mfa/enrol", "{}")
                             .json()
                             .path("secret")

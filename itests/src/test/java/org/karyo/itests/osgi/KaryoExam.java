@@ -19,13 +19,26 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.KarafDistributionOption;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption;
 
-/** The Pax Exam configuration shared by the OSGi-level tests: the Karyo distribution on free ports. */
+/**
+ * The Pax Exam configuration shared by the OSGi-level tests: the Karyo distribution on free ports. The tests share one
+ * container ({@code PerSuite}), which Pax Exam configures from the first class it prepares, so every class gets the
+ * same options, made once.
+ */
 final class KaryoExam {
     static final String HTTP_PORT = "karyo.it.http.port";
 
+    private static Option[] options;
+
     private KaryoExam() {}
 
-    static Option[] options() {
+    static synchronized Option[] options() {
+        if (options == null) {
+            options = create();
+        }
+        return options.clone();
+    }
+
+    private static Option[] create() {
         int http = Distribution.freePort();
         List<Option> o = new ArrayList<>(List.of(
                 karafDistributionConfiguration()
@@ -49,6 +62,8 @@ final class KaryoExam {
                 // what the probe's assertions need inside the container
                 CoreOptions.mavenBundle("net.bytebuddy", "byte-buddy").versionAsInProject(),
                 CoreOptions.mavenBundle("org.assertj", "assertj-core").versionAsInProject(),
+                // the LDAP test's directory server runs inside the container, on the library the plugin uses
+                CoreOptions.mavenBundle("com.unboundid", "unboundid-ldapsdk").versionAsInProject(),
                 // the distribution is sealed (no remote repositories); Pax Exam's own bundles come from the local one
                 editConfigurationFilePut(
                         "etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepository()),
@@ -63,8 +78,10 @@ final class KaryoExam {
         }
         try {
             if (TestDatabases.serverUrl() != null) {
-                o.add(editConfigurationFilePut(
-                        "etc/org.karyo.db.cfg", "url", TestDatabases.createDatabase("karyo_exam")));
+                String database = TestDatabases.createDatabase("karyo_exam");
+                // dropped when the test JVM ends, after Pax Exam has stopped the container
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> TestDatabases.dropDatabase(database)));
+                o.add(editConfigurationFilePut("etc/org.karyo.db.cfg", "url", database));
             } else {
                 o.add(editConfigurationFilePut(
                         "etc/org.karyo.db.cfg", "embedded.port", Integer.toString(Distribution.freePort())));

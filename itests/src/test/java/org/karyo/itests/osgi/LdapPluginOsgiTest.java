@@ -14,11 +14,10 @@ import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.karyo.itests.support.Api;
-import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -28,7 +27,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * can log in; once it is removed, the same login fails again, with no restart.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class LdapPluginOsgiTest {
     private static final EnumSet<FeaturesService.Option> NO_REFRESH =
             EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles);
@@ -41,12 +40,7 @@ public class LdapPluginOsgiTest {
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() {
-        Option[] base = KaryoExam.options();
-        Option[] all = java.util.Arrays.copyOf(base, base.length + 1);
-        // the test's own LDAP server runs inside the container, on the same library the plugin uses
-        all[base.length] =
-                CoreOptions.mavenBundle("com.unboundid", "unboundid-ldapsdk").versionAsInProject();
-        return all;
+        return KaryoExam.options(); // with the LDAP library the test's own directory server runs on
     }
 
     private static Api api() {
@@ -114,6 +108,9 @@ public class LdapPluginOsgiTest {
                     () -> login("marie", "Directory-Only-Passw0rd") == 401);
         } finally {
             ldap.shutDown(true);
+            // the container is shared with the other OSGi test classes: leave no configuration behind
+            Configuration cfg = configAdmin.getConfiguration("org.karyo.auth.ldap", null);
+            cfg.delete();
         }
     }
 }

@@ -30,7 +30,7 @@ import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -40,7 +40,7 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /** The platform as an OSGi runtime: bundles, components, hot module install and removal, console commands. */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class ModulesOsgiTest {
     private static final EnumSet<FeaturesService.Option> NO_REFRESH =
             EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles);

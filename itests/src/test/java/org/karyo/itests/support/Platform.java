@@ -51,6 +51,12 @@ public final class Platform implements AutoCloseable {
     /** The lifetime of access tokens on test platforms. */
     public static final Duration ACCESS_TOKEN_TTL = Duration.ofSeconds(60);
 
+    /**
+     * The clock skew test platforms tolerate on a token's times (the default is 30 s): platform and tests share one
+     * clock, and a test holding a genuinely expired token waits this much less.
+     */
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
+
     private int embeddedPort;
     private volatile Api admin;
     private volatile long adminSince;
@@ -88,6 +94,11 @@ public final class Platform implements AutoCloseable {
         env.put("KARYO_AUDIT_HMAC_KEY", randomKey());
         // short-lived access tokens, so that the access-control tests can hold a genuinely expired one
         env.put("KARYO_AUTH_ACCESS_TOKEN_TTL_SECONDS", Long.toString(ACCESS_TOKEN_TTL.toSeconds()));
+        env.put("KARYO_AUTH_CLOCK_SKEW_SECONDS", Long.toString(CLOCK_SKEW.toSeconds()));
+        // Argon2id at its lowest accepted cost: these tests exercise logins and rights, not the hash's cost (the
+        // identity module's own tests cover that), and the suite logs in and creates users hundreds of times
+        env.put("KARYO_AUTH_ARGON2_MEMORY_KIB", "8192");
+        env.put("KARYO_AUTH_ARGON2_ITERATIONS", "1");
         String db = null;
         if (TestDatabases.serverUrl() != null) {
             db = TestDatabases.createDatabase("karyo_it");

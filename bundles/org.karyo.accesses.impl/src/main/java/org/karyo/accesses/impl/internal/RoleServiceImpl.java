@@ -172,7 +172,9 @@ public final class RoleServiceImpl implements RoleService {
     @Override
     public Page<RoleHolder> holders(Caller caller, long roleId, Optional<String> name, PageRequest page) {
         UserRightsImpl rights = resolver.rightsFor(caller);
-        byId(roleId).orElseThrow(() -> KaryoException.notFound(WHAT, roleId));
+        if (byId(roleId).isEmpty()) {
+            throw KaryoException.notFound(WHAT, roleId);
+        }
         long[] visible = Rules.visibleIds(rights, resolver.tree());
         if (visible != null && visible.length == 0) {
             return new Page<>(0, Paging.limit(page), Paging.offset(page), List.of());
