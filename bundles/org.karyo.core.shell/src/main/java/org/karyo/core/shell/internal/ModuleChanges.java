@@ -2,6 +2,7 @@ package org.karyo.core.shell.internal;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -49,7 +50,8 @@ final class ModuleChanges {
         }
         if (!change.finished()) {
             out.println("Change " + change.id() + " is still "
-                    + change.state().name().toLowerCase() + "; karyo:module-list shows the modules when it is done.");
+                    + change.state().name().toLowerCase(Locale.ROOT)
+                    + "; karyo:module-list shows the modules when it is done.");
             return;
         }
         change.changed().forEach(f -> out.println(doneLine.apply(f)));

@@ -2,6 +2,7 @@ package org.karyo.core.shell.internal;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -73,8 +74,9 @@ public class ModuleListCommand implements Action {
                 .filter(c -> c != null && !c.finished())
                 .distinct()
                 .forEach(c -> out.println("Change " + c.id() + " ("
-                        + c.operation().name().toLowerCase() + " " + String.join(", ", c.features()) + ") is "
-                        + c.state().name().toLowerCase()));
+                        + c.operation().name().toLowerCase(Locale.ROOT) + " " + String.join(", ", c.features())
+                        + ") is "
+                        + c.state().name().toLowerCase(Locale.ROOT)));
     }
 
     private static String schema(ModuleStatus status) {

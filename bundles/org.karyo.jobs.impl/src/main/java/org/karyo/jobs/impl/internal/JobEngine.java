@@ -459,10 +459,11 @@ public final class JobEngine implements AutoCloseable {
                     r.cancelRequested = true;
                 }
             }
-            for (Map.Entry<Long, Runnable> w : unwritten.entrySet()) {
+            for (var it = unwritten.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Long, Runnable> w = it.next();
                 try {
                     w.getValue().run();
-                    unwritten.remove(w.getKey());
+                    it.remove();
                     running.remove(w.getKey());
                     signal();
                 } catch (RuntimeException e) {

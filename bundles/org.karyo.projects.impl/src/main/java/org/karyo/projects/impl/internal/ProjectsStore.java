@@ -144,7 +144,9 @@ public final class ProjectsStore {
 
     /** Locks a project row until the unit of work ends: participant writes of one project run one at a time. */
     static void lockProject(Writes.Tx tx, long projectId) {
-        tx.lock(ProjectEntity.class, projectId).orElseThrow(() -> KaryoException.notFound("project", projectId));
+        if (tx.lock(ProjectEntity.class, projectId).isEmpty()) {
+            throw KaryoException.notFound("project", projectId);
+        }
     }
 
     /**
