@@ -20,6 +20,7 @@ import org.karyo.jobs.api.JobListener;
 import org.karyo.jobs.api.JobQuery;
 import org.karyo.jobs.api.JobService;
 import org.karyo.jobs.api.NewJob;
+import org.karyo.persistence.Persistence;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -92,7 +93,7 @@ public final class JobsComponent implements JobService {
 
     @Activate
     public JobsComponent(
-            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
+            @Reference(target = Persistence.DATA_SOURCE) DataSource dataSource,
             @Reference UnitOfWork uow,
             @Reference AuditTrail audit,
             @Reference(target = "(karyo.module=jobs)") SchemaReady schema,
@@ -108,7 +109,7 @@ public final class JobsComponent implements JobService {
             throw e;
         }
         this.retentionDays = config.retention_days();
-        this.engine = new JobEngine(dataSource, uow, settings);
+        this.engine = new JobEngine(dataSource, uow, audit, settings);
         this.jobs = new Jobs(engine, audit);
         engine.start();
     }

@@ -18,6 +18,7 @@ import org.karyo.jobs.api.ScheduledTask;
 import org.karyo.jobs.api.TaskInfo;
 import org.karyo.jobs.api.TaskRun;
 import org.karyo.jobs.api.TaskService;
+import org.karyo.persistence.Persistence;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -69,7 +70,7 @@ public final class SchedulerComponent implements TaskService, JobHandler {
     public SchedulerComponent(
             @Reference JobsComponent jobs,
             @Reference Scheduler scheduler,
-            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
+            @Reference(target = Persistence.DATA_SOURCE) DataSource dataSource,
             @Reference UnitOfWork uow,
             @Reference AuditTrail audit,
             Config config,
