@@ -229,6 +229,11 @@ public class ModulesOsgiTest {
                 () -> api.get("/jobs").status() == 404);
         assertThat(api.get("/tasks").status()).isEqualTo(404);
         assertThat(bundlesOutside("org.karyo.jobs")).isEqualTo(before);
+        JsonNode checkpoints = check(api.get("/health/detail").json(), "audit.checkpoint");
+        assertThat(checkpoints.path("ready").asBoolean()).isFalse();
+        assertThat(checkpoints.path("detail").asText())
+                .contains("checkpoints are not being signed")
+                .contains("karyo-jobs");
 
         features.installFeature("karyo-jobs", NO_REFRESH);
         KaryoExam.await(
@@ -236,9 +241,25 @@ public class ModulesOsgiTest {
                 Duration.ofSeconds(60),
                 () -> api.get("/tasks").status() == 200);
         assertThat(api.get("/tasks/jobs.prune").json().path("scope").asText()).isEqualTo("CLUSTER");
+        assertThat(api.get("/tasks/audit.checkpoint").json().path("scope").asText())
+                .isEqualTo("NODE");
+        assertThat(check(api.get("/health/detail").json(), "audit.checkpoint")
+                        .path("ready")
+                        .asBoolean())
+                .isTrue();
         assertThat(bundlesOutside("org.karyo.jobs")).isEqualTo(before);
         KaryoExam.await("the module set to be written back", Duration.ofSeconds(10), () -> desiredFeatures()
                 .contains("karyo-jobs"));
+    }
+
+    /** The readiness check {@code name} of a {@code /api/health/detail} answer. */
+    private static JsonNode check(JsonNode detail, String name) {
+        for (JsonNode c : detail.path("checks")) {
+            if (c.path("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no readiness check " + name + " in " + detail);
     }
 
     /** Id -> state and last-modified of every bundle whose name does not start with {@code prefix}. */
