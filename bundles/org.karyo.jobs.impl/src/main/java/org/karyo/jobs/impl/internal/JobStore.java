@@ -48,6 +48,8 @@ final class JobStore {
     private static final String CLAIM_COLUMNS =
             COLUMNS + ", payload::text AS payload, checkpoint::text AS checkpoint, impersonator_id, service_account";
 
+    private static final Select JOBS = Select.of(COLUMNS, "karyo_jobs.job");
+
     private static final Map<String, String> ORDER_COLUMNS = Map.of(
             "id", "id",
             "created_at", "created_at",
@@ -69,8 +71,6 @@ final class JobStore {
     }
 
     // ---- reads ----------------------------------------------------------------------------------------------------
-
-    private static final Select JOBS = Select.of(COLUMNS, "karyo_jobs.job");
 
     Optional<Job> find(long id) {
         return sql.one(JOBS.eq("id", id), JobStore::job);

@@ -157,6 +157,20 @@ public final class JobsComponent implements JobService {
         engine.removeHandler(type(properties), handler);
     }
 
+    /**
+     * Registers a handler of this bundle with the engine at once, not through the whiteboard: the scheduler's handler
+     * of manual runs, which a whiteboard binding would add only after the scheduler's own activation (the two
+     * components refer to each other, so the runtime defers that binding), leaving a moment after start in which a
+     * task run would be refused with "no handler".
+     */
+    void addOwnHandler(String type, JobHandler handler) {
+        engine.addHandler(type, handler);
+    }
+
+    void removeOwnHandler(String type, JobHandler handler) {
+        engine.removeHandler(type, handler);
+    }
+
     private static String type(Map<String, Object> properties) {
         Object t = properties.get(JobHandler.TYPE);
         return t == null ? null : t.toString();
