@@ -3,6 +3,11 @@ package org.karyo.itests.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -10,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.karyo.itests.support.Api;
+import org.karyo.itests.support.Platform;
 import org.karyo.itests.support.SharedPlatform;
+import org.karyo.itests.support.Tasks;
 
 /**
  * Maintenance phases over HTTP, and what partial and full maintenance do to the rest of the platform. A phase stops
@@ -131,5 +138,49 @@ class MaintenanceApiTest {
         Api.Response r = api.get("/maintenances/next");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body().replace(" ", "")).isEqualTo("{}");
+    }
+
+    /**
+     * Phases written on another node (here: straight into the database) reach this node's gate through the per-node
+     * task {@code maintenance.refresh}: it is listed, runs on demand into its history, and its re-read makes the gate
+     * refuse writes once the phase starts.
+     */
+    @Test
+    void aPhaseWrittenInTheDatabaseIsPickedUpByTheRefreshTask(Platform platform, Api api) throws Exception {
+        this.api = api;
+        JsonNode task = Tasks.listed(api, "maintenance.refresh");
+        assertThat(task.path("scope").asText()).isEqualTo("NODE");
+        assertThat(task.path("schedule").asText()).isEqualTo("0/15 * * * * ?");
+        assertThat(task.path("module").asText()).isEqualTo("maintenance");
+
+        Instant start = Instant.now().plusSeconds(3);
+        try (Connection c = DriverManager.getConnection(platform.superuserJdbcUrl());
+                PreparedStatement ps = c.prepareStatement("INSERT INTO karyo_maintenance.maintenance_phase"
+                        + " (subject, type, start_datetime, end_datetime) VALUES ('Written elsewhere', 'partial', ?, ?)"
+                        + " RETURNING id")) {
+            ps.setTimestamp(1, Timestamp.from(start));
+            ps.setTimestamp(2, Timestamp.from(start.plus(10, ChronoUnit.MINUTES)));
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                phase = rs.getLong(1);
+            }
+        }
+
+        JsonNode job = Tasks.runAndWait(api, "maintenance.refresh");
+        assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(job.path("result").path("summary").asText()).isEqualTo("1 phase(s) not ended");
+        JsonNode run = Tasks.lastRun(api, "maintenance.refresh");
+        assertThat(run.path("job_id").asLong()).isEqualTo(job.path("id").asLong());
+        assertThat(run.path("trigger").asText()).isEqualTo("MANUAL");
+        assertThat(run.path("outcome").asText()).isEqualTo("SUCCEEDED");
+
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        Api.Response write;
+        while ((write = api.post("/webcontent/contents", "{}")).status() != 503) {
+            assertThat(write.status()).as(write.toString()).isEqualTo(400); // before the start: refused as invalid
+            assertThat(System.nanoTime()).as("the phase to start").isLessThan(deadline);
+            Thread.sleep(100); // polls until the phase's start time has passed
+        }
+        assertThat(write.json().path("subject").asText()).isEqualTo("Written elsewhere");
     }
 }

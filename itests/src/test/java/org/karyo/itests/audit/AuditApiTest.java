@@ -3,6 +3,8 @@ package org.karyo.itests.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.karyo.itests.support.Api;
 import org.karyo.itests.support.Platform;
 import org.karyo.itests.support.SharedPlatform;
+import org.karyo.itests.support.Tasks;
 
 /** The audit trail of a scripted session, seen through the API, and a tampered row found by verification. */
 @ExtendWith(SharedPlatform.class)
@@ -140,5 +143,46 @@ class AuditApiTest {
         assertThat(admin.get("/audit/verify").json().path("ok").asBoolean())
                 .as("restored")
                 .isTrue();
+    }
+
+    /**
+     * The checkpoints run on the platform's scheduler: the per-node task {@code audit.checkpoint} is listed, runs on
+     * demand as a job recorded in its history, and signs a chain head at least as recent as an entry written before
+     * the run into this node's checkpoint file.
+     */
+    @Test
+    void theCheckpointTaskIsListedRunsOnDemandAndSignsTheHead(Platform platform, Api admin) throws Exception {
+        JsonNode task = Tasks.listed(admin, "audit.checkpoint");
+        assertThat(task.path("scope").asText()).isEqualTo("NODE");
+        assertThat(task.path("module").asText()).isEqualTo("audit");
+        assertThat(task.path("schedule").asText()).isEqualTo("0 0 * * * ?"); // checkpoint.interval.minutes = 60
+        assertThat(task.path("enabled").asBoolean()).isTrue();
+
+        String username = "checkpointed-" + UUID.randomUUID().toString().substring(0, 8);
+        Api.Response created = admin.post("/users", userBody(username, "Checkpointed-Passw0rd-" + UUID.randomUUID()));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        long written = admin.get("/audit?limit=1&ordering=-seq&object_id="
+                        + created.json().path("id").asText())
+                .json()
+                .path("results")
+                .get(0)
+                .path("seq")
+                .asLong();
+
+        JsonNode job = Tasks.runAndWait(admin, "audit.checkpoint");
+        assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(job.path("result").path("summary").asText()).startsWith("signed the chain head");
+        JsonNode run = Tasks.lastRun(admin, "audit.checkpoint");
+        assertThat(run.path("job_id").asLong()).isEqualTo(job.path("id").asLong());
+        assertThat(run.path("trigger").asText()).isEqualTo("MANUAL");
+        assertThat(run.path("outcome").asText()).isEqualTo("SUCCEEDED");
+
+        Path file = platform.home().resolve("var/audit/checkpoints.jsonl");
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).isNotEmpty();
+        JsonNode last = Api.JSON.readTree(lines.get(lines.size() - 1));
+        assertThat(last.path("seq").asLong()).isGreaterThanOrEqualTo(written);
+        assertThat(last.path("hmac").asText()).hasSize(64);
+        assertThat(admin.get("/audit/verify").json().path("ok").asBoolean()).isTrue();
     }
 }

@@ -208,8 +208,9 @@ public class ModulesOsgiTest {
     }
 
     /**
-     * The job facility is a module like the others: removed and installed again live, it takes its REST resources,
-     * console commands and scheduled tasks with it and refreshes no other bundle.
+     * The job facility is a module like the others: removed and installed again live (with karyo-maintenance, whose
+     * gate needs its scheduler), it takes its REST resources, console commands and scheduled tasks with it and
+     * refreshes no other bundle; while it is gone, health says that audit checkpoints are not being signed.
      */
     @Test
     public void theJobFacilityComesAndGoesWithoutRefreshingAnyOtherBundle() throws Exception {
@@ -219,34 +220,63 @@ public class ModulesOsgiTest {
                 "jobs to be served",
                 Duration.ofSeconds(60),
                 () -> api.get("/jobs").status() == 200);
-        assertThat(execute("karyo:task-list")).contains("jobs.prune");
-        Map<Long, String> before = bundlesOutside("org.karyo.jobs");
+        assertThat(execute("karyo:task-list"))
+                .contains("jobs.prune")
+                .contains("audit.checkpoint")
+                .contains("maintenance.refresh");
+        Map<Long, String> before = bundlesOutside("org.karyo.jobs", "org.karyo.maintenance");
+        List<String> jobsAndDependent = List.of("karyo-maintenance", "karyo-jobs");
 
-        features.uninstallFeature("karyo-jobs", NO_REFRESH);
+        features.uninstallFeatures(new java.util.LinkedHashSet<>(jobsAndDependent), NO_REFRESH);
         KaryoExam.await(
                 "jobs to disappear",
                 Duration.ofSeconds(30),
                 () -> api.get("/jobs").status() == 404);
         assertThat(api.get("/tasks").status()).isEqualTo(404);
-        assertThat(bundlesOutside("org.karyo.jobs")).isEqualTo(before);
+        assertThat(bundlesOutside("org.karyo.jobs", "org.karyo.maintenance")).isEqualTo(before);
+        JsonNode checkpoints = check(api.get("/health/detail").json(), "audit.checkpoint");
+        assertThat(checkpoints.path("ready").asBoolean()).isFalse();
+        assertThat(checkpoints.path("detail").asText())
+                .contains("checkpoints are not being signed")
+                .contains("karyo-jobs");
 
-        features.installFeature("karyo-jobs", NO_REFRESH);
+        features.installFeatures(new java.util.LinkedHashSet<>(jobsAndDependent), NO_REFRESH);
         KaryoExam.await(
                 "jobs to come back",
                 Duration.ofSeconds(60),
-                () -> api.get("/tasks").status() == 200);
+                () -> api.get("/tasks").status() == 200
+                        && api.get("/tasks/maintenance.refresh").status() == 200);
         assertThat(api.get("/tasks/jobs.prune").json().path("scope").asText()).isEqualTo("CLUSTER");
-        assertThat(bundlesOutside("org.karyo.jobs")).isEqualTo(before);
-        KaryoExam.await("the module set to be written back", Duration.ofSeconds(10), () -> desiredFeatures()
-                .contains("karyo-jobs"));
+        assertThat(api.get("/tasks/audit.checkpoint").json().path("scope").asText())
+                .isEqualTo("NODE");
+        assertThat(check(api.get("/health/detail").json(), "audit.checkpoint")
+                        .path("ready")
+                        .asBoolean())
+                .isTrue();
+        assertThat(bundlesOutside("org.karyo.jobs", "org.karyo.maintenance")).isEqualTo(before);
+        KaryoExam.await(
+                "the module set to be written back",
+                Duration.ofSeconds(10),
+                () -> desiredFeatures().contains("karyo-jobs")
+                        && desiredFeatures().contains("karyo-maintenance"));
     }
 
-    /** Id -> state and last-modified of every bundle whose name does not start with {@code prefix}. */
-    private Map<Long, String> bundlesOutside(String prefix) {
+    /** The readiness check {@code name} of a {@code /api/health/detail} answer. */
+    private static JsonNode check(JsonNode detail, String name) {
+        for (JsonNode c : detail.path("checks")) {
+            if (c.path("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no readiness check " + name + " in " + detail);
+    }
+
+    /** Id -> state and last-modified of every bundle whose name starts with none of {@code prefixes}. */
+    private Map<Long, String> bundlesOutside(String... prefixes) {
         Map<Long, String> out = new TreeMap<>();
         for (Bundle b : context.getBundles()) {
             String bsn = b.getSymbolicName();
-            if (bsn != null && !bsn.startsWith(prefix) && !bsn.startsWith("PAXEXAM")) {
+            if (bsn != null && Arrays.stream(prefixes).noneMatch(bsn::startsWith) && !bsn.startsWith("PAXEXAM")) {
                 out.put(b.getBundleId(), bsn + " " + b.getState() + " " + b.getLastModified());
             }
         }

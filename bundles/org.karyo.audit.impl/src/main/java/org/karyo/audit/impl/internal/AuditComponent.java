@@ -6,14 +6,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -54,12 +53,12 @@ import org.slf4j.MDC;
  * the lock serialises every audited write until it commits, modules call {@code record} last in their unit of work
  * (after their own row locks, which also avoids lock-order deadlocks).
  *
- * <p>Every {@code checkpoint.interval.minutes}, and at deactivation, a single thread owned by this component (a
- * {@link ScheduledExecutorService}, shut down at deactivation) signs the chain head with the HMAC key (see
- * {@link HmacKeys}) and appends it to the checkpoint file (see {@link Checkpoints}).
+ * <p>{@link #checkpoint()} signs the chain head with the HMAC key (see {@link HmacKeys}) and appends it to the
+ * checkpoint file (see {@link Checkpoints}): every {@code checkpoint.interval.minutes} through the platform's scheduler
+ * (the per-node task {@link CheckpointTask}), and once more at deactivation.
  */
-// immediate: the checkpoint schedule must run whether or not anyone holds the services at the moment (a delayed
-// component would stop and start with its users)
+// immediate: the final checkpoint at deactivation must sign the head the platform ran with, whether or not anyone
+// holds the services at the moment (a delayed component would stop and start with its users)
 @Component(
         service = {AuditTrail.class, AuditService.class},
         configurationPid = AuditComponent.PID,
@@ -107,7 +106,6 @@ public final class AuditComponent implements AuditTrail, AuditService {
     private final ChainVerifier verifier;
     private final Clock clock;
     private final UnaryOperator<String> requestContext;
-    private final ScheduledExecutorService scheduler;
     private final Object checkpointLock = new Object();
     private long lastCheckpointSeq = -1;
 
@@ -135,8 +133,7 @@ public final class AuditComponent implements AuditTrail, AuditService {
                 resolve(config, env, karafBase),
                 HmacKeys.load(env, AuditSettings.varDir(karafBase)),
                 Clock.systemUTC(),
-                MDC::get,
-                true);
+                MDC::get);
         LOG.info(
                 "Audit trail active (schema {} at version {}, checkpoints {} every {} min to {}, max.page.size={})",
                 schema.schema(),
@@ -150,7 +147,6 @@ public final class AuditComponent implements AuditTrail, AuditService {
     /**
      * @param key the checkpoint HMAC key, or {@code null} for no checkpoints
      * @param requestContext reads the request context (the MDC) by key
-     * @param schedule whether to sign the chain head every {@code checkpoint.interval.minutes}
      */
     AuditComponent(
             DataSource dataSource,
@@ -158,8 +154,7 @@ public final class AuditComponent implements AuditTrail, AuditService {
             AuditSettings settings,
             byte[] key,
             Clock clock,
-            UnaryOperator<String> requestContext,
-            boolean schedule) {
+            UnaryOperator<String> requestContext) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.uow = Objects.requireNonNull(uow, "uow");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -167,17 +162,6 @@ public final class AuditComponent implements AuditTrail, AuditService {
         this.requestContext = Objects.requireNonNull(requestContext, "requestContext");
         this.checkpoints = new Checkpoints(settings.checkpointFile(), key);
         this.verifier = new ChainVerifier(checkpoints);
-        if (schedule && checkpoints.hasKey()) {
-            long millis = settings.checkpointInterval().toMillis();
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "karyo-audit-checkpoint");
-                t.setDaemon(true);
-                return t;
-            });
-            scheduler.scheduleWithFixedDelay(this::scheduledCheckpoint, millis, millis, TimeUnit.MILLISECONDS);
-        } else {
-            scheduler = null;
-        }
     }
 
     private static AuditSettings resolve(Config config, EnvOverrides env, String karafBase) {
@@ -189,19 +173,9 @@ public final class AuditComponent implements AuditTrail, AuditService {
         }
     }
 
-    /** Stops the checkpoint thread and signs the chain head one last time. */
+    /** Signs the chain head one last time. */
     @Deactivate
     void deactivate() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            try {
-                if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
-                    LOG.warn("The audit checkpoint thread did not stop within 30 s");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         if (checkpoints.hasKey()) {
             try {
                 checkpoint();
@@ -357,12 +331,14 @@ public final class AuditComponent implements AuditTrail, AuditService {
 
     // ---- checkpoints -------------------------------------------------------------------------------------------
 
-    private void scheduledCheckpoint() {
-        try {
-            checkpoint();
-        } catch (IOException | SQLException | RuntimeException e) {
-            LOG.error("The audit checkpoint could not be written to {}", settings.checkpointFile(), e);
-        }
+    /** Whether checkpoints are signed (there is an HMAC key). */
+    boolean signsCheckpoints() {
+        return checkpoints.hasKey();
+    }
+
+    /** How often the chain head should be signed ({@code checkpoint.interval.minutes}). */
+    Duration checkpointInterval() {
+        return settings.checkpointInterval();
     }
 
     /**

@@ -224,8 +224,7 @@ class AuditPrivilegesTest {
                     new AuditSettings(Duration.ofHours(1), dir.resolve("checkpoints.jsonl"), 100),
                     Fixtures.KEY,
                     new Fixtures.TickingClock(),
-                    key -> null,
-                    false);
+                    key -> null);
         }
 
         /** Takes the database back, drops what the role owns and the role. */

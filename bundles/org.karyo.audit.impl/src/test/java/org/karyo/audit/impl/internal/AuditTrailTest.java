@@ -41,6 +41,7 @@ import org.karyo.audit.api.AuditEntry;
 import org.karyo.audit.api.AuditQuery;
 import org.karyo.audit.api.VerifyReport;
 import org.karyo.testing.TestDatabase;
+import org.karyo.testing.TestTaskContext;
 
 /** The audit trail on a real PostgreSQL, migrated by the module's own migration (connected as a superuser). */
 class AuditTrailTest {
@@ -86,12 +87,8 @@ class AuditTrailTest {
     }
 
     private AuditComponent component(byte[] key) {
-        return component(key, Duration.ofMinutes(60), false);
-    }
-
-    private AuditComponent component(byte[] key, Duration interval, boolean schedule) {
-        AuditSettings settings = new AuditSettings(interval, dir.resolve("audit/checkpoints.jsonl"), 100);
-        return new AuditComponent(ds, uow, settings, key, new Fixtures.TickingClock(), mdc::get, schedule);
+        AuditSettings settings = new AuditSettings(Duration.ofMinutes(60), dir.resolve("audit/checkpoints.jsonl"), 100);
+        return new AuditComponent(ds, uow, settings, key, new Fixtures.TickingClock(), mdc::get);
     }
 
     private List<AuditEntry> all() {
@@ -573,19 +570,30 @@ class AuditTrailTest {
     }
 
     @Test
-    void theSchedulerSignsPeriodicallyAndDeactivationSignsTheLastHead() throws Exception {
-        AuditComponent scheduled = component(KEY, Duration.ofMillis(20), true);
+    void theCheckpointTaskSignsTheHeadAtEachRunAndDeactivationSignsTheLastOne() throws Exception {
+        AuditComponent component = component(KEY);
+        CheckpointTask task =
+                new CheckpointTask(component::checkpoint, component.signsCheckpoints(), Duration.ofHours(1));
+        TestTaskContext run = TestTaskContext.of(CheckpointTask.NAME);
         recordSome(2);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!java.nio.file.Files.exists(checkpointFile()) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(checkpointFile()).exists();
+
+        task.run(run);
+        assertThat(run.summary()).isEqualTo("signed the chain head");
+        assertThat(java.nio.file.Files.readAllLines(checkpointFile()))
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith("{\"seq\":2,");
+        task.run(run);
+        assertThat(run.summary()).isEqualTo("the chain head was signed already");
+        assertThat(java.nio.file.Files.readAllLines(checkpointFile())).hasSize(1);
+
         recordSome(1);
-        scheduled.deactivate();
+        component.deactivate();
         List<String> lines = java.nio.file.Files.readAllLines(checkpointFile());
-        assertThat(lines.get(lines.size() - 1)).startsWith("{\"seq\":3,");
-        assertThat(scheduled.verify().ok()).isTrue();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith("{\"seq\":3,");
+        assertThat(component.verify().ok()).isTrue();
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------

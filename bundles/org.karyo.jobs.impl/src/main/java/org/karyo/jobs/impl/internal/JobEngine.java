@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.karyo.api.KaryoException;
+import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.tx.UnitOfWork;
 import org.karyo.jobs.api.Job;
 import org.karyo.jobs.api.JobCancelledException;
@@ -61,10 +62,11 @@ public final class JobEngine implements AutoCloseable {
      *
      * @param dataSource the platform's transaction-aware DataSource (the unit of work's connection inside one)
      * @param uow the platform's unit of work over the same database
+     * @param audit the platform's audit trail
      */
-    public JobEngine(DataSource dataSource, UnitOfWork uow, EngineSettings settings) {
+    public JobEngine(DataSource dataSource, UnitOfWork uow, AuditTrail audit, EngineSettings settings) {
         this.uow = uow;
-        this.store = new JobStore(dataSource);
+        this.store = new JobStore(dataSource, uow, audit);
         this.settings = settings;
         this.notifications = new Notifications(dataSource, settings.node(), settings.poll(), this::notified);
         this.workers = Executors.newFixedThreadPool(settings.workerThreads(), threads("karyo-jobs-worker-"));

@@ -1,5 +1,6 @@
 package org.karyo.jobs.impl.internal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,11 +14,15 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.karyo.api.Page;
 import org.karyo.api.Sort;
-import org.karyo.api.jdbc.Jdbc;
+import org.karyo.api.audit.AuditTrail;
+import org.karyo.api.tx.UnitOfWork;
 import org.karyo.jobs.api.Job;
 import org.karyo.jobs.api.JobQuery;
 import org.karyo.jobs.api.JobState;
 import org.karyo.jobs.api.Progress;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 
 /**
  * The SQL of the {@code karyo_jobs.job} table. Every method runs on the platform DataSource, so inside a unit of work
@@ -34,12 +39,16 @@ final class JobStore {
     /** The first key of the transaction-level advisory lock that serialises claims across nodes. */
     static final int LOCK_CLASS = 0x4b4a4f42; // "KJOB"
 
+    private static final String WHAT = "job";
+
     private static final String COLUMNS = "id, type, module, job_key, owner_id, state, progress_done, progress_total,"
             + " progress_unit, attempts, max_attempts, node, cancel_requested, error, result::text AS result,"
             + " created_at, started_at, finished_at, updated_at";
 
     private static final String CLAIM_COLUMNS =
             COLUMNS + ", payload::text AS payload, checkpoint::text AS checkpoint, impersonator_id, service_account";
+
+    private static final Select JOBS = Select.of(COLUMNS, "karyo_jobs.job");
 
     private static final Map<String, String> ORDER_COLUMNS = Map.of(
             "id", "id",
@@ -48,96 +57,98 @@ final class JobStore {
             "state", "state",
             "type", "type");
 
-    private final Jdbc jdbc;
+    private final Sql sql;
+    private final Writes writes;
 
-    JobStore(DataSource dataSource) {
-        this.jdbc = new Jdbc(dataSource, "jobs");
-    }
-
-    Jdbc jdbc() {
-        return jdbc;
+    /**
+     * @param dataSource the platform's transaction-aware DataSource
+     * @param uow the platform's unit of work (the writes join the caller's)
+     * @param audit the audit trail ({@link Writes} needs one; the callers record the jobs' audit entries)
+     */
+    JobStore(DataSource dataSource, UnitOfWork uow, AuditTrail audit) {
+        this.sql = new Sql(dataSource, "jobs");
+        this.writes = Writes.statements(uow, sql, audit);
     }
 
     // ---- reads ----------------------------------------------------------------------------------------------------
 
     Optional<Job> find(long id) {
-        return jdbc.one("SELECT " + COLUMNS + " FROM karyo_jobs.job WHERE id = ?", JobStore::job, id);
+        return sql.one(JOBS.eq("id", id), JobStore::job);
     }
 
     /** The job locked for this unit of work. */
     Optional<Job> lock(long id) {
-        return jdbc.one("SELECT " + COLUMNS + " FROM karyo_jobs.job WHERE id = ? FOR UPDATE", JobStore::job, id);
+        // raw JDBC: a row lock (SELECT ... FOR UPDATE) held until the caller's unit of work ends
+        return sql.raw(c -> first(
+                rows(c, "SELECT " + COLUMNS + " FROM karyo_jobs.job WHERE id = ? FOR UPDATE", JobStore::job, id)));
     }
 
     List<Job> byKey(String type, String key) {
-        return jdbc.list(
-                "SELECT " + COLUMNS + " FROM karyo_jobs.job WHERE type = ? AND job_key = ? ORDER BY id DESC",
-                JobStore::job,
-                type,
-                key);
+        return sql.list(JOBS.eq("type", type).eq("job_key", key).orderBy("id DESC"), JobStore::job);
     }
 
     /** The unfinished jobs of a type and key, locked, oldest first. */
     List<Job> lockUnfinished(String type, String key) {
-        return jdbc.list(
+        // raw JDBC: row locks (SELECT ... FOR UPDATE) held until the caller's unit of work ends
+        return sql.raw(c -> rows(
+                c,
                 "SELECT " + COLUMNS + " FROM karyo_jobs.job WHERE type = ? AND job_key = ?"
                         + " AND state IN ('QUEUED', 'RUNNING') ORDER BY id FOR UPDATE",
                 JobStore::job,
                 type,
-                key);
+                key));
     }
 
     /** One page of matching jobs; {@code owner}, when not null, restricts the page to that owner's jobs. */
     Page<Job> list(JobQuery q, String owner) {
-        List<Object> params = new ArrayList<>();
-        StringBuilder where = new StringBuilder("TRUE");
-        in(where, params, "type", q.types());
-        in(where, params, "module", q.modules());
-        in(where, params, "state", q.states().stream().map(JobState::name).toList());
-        if (owner != null) {
-            where.append(" AND owner_id = ?");
-            params.add(owner);
-        }
-        if (q.owner() != null) {
-            where.append(" AND owner_id = ?");
-            params.add(q.owner());
-        }
-        if (q.key() != null) {
-            where.append(" AND job_key = ?");
-            params.add(q.key());
-        }
-        long count = jdbc.count("SELECT count(*) FROM karyo_jobs.job WHERE " + where, params.toArray());
-        List<Object> pageParams = new ArrayList<>(params);
-        pageParams.add(q.page().limit());
-        pageParams.add(q.page().offset());
-        List<Job> rows = jdbc.list(
-                "SELECT " + COLUMNS + " FROM karyo_jobs.job WHERE " + where + " ORDER BY "
-                        + orderBy(q.page().ordering()) + " LIMIT ? OFFSET ?",
-                JobStore::job,
-                pageParams.toArray());
-        return new Page<>(count, q.page().limit(), q.page().offset(), rows);
+        Select select = JOBS.in("type", sorted(q.types()))
+                .in("module", sorted(q.modules()))
+                .in("state", q.states().stream().map(JobState::name).sorted().toList())
+                .eq("owner_id", owner)
+                .eq("owner_id", q.owner())
+                .eq("job_key", q.key());
+        List<Sort> ordering = q.page().ordering();
+        select = ordering.isEmpty() ? select.orderBy("id DESC") : select.orderBy(ordering, ORDER_COLUMNS, "id");
+        return sql.page(select.limit(q.page().limit(), q.page().offset()), JobStore::job);
     }
 
-    private static void in(StringBuilder where, List<Object> params, String column, Collection<String> values) {
-        if (!values.isEmpty()) {
-            where.append(" AND ").append(column).append(" = ANY(?)");
-            params.add(values.stream().sorted().toArray(String[]::new));
-        }
+    private static List<String> sorted(Collection<String> values) {
+        return values.stream().sorted().toList();
     }
 
-    private static String orderBy(List<Sort> ordering) {
-        StringBuilder b = new StringBuilder();
-        for (Sort s : ordering) {
-            String column = ORDER_COLUMNS.get(s.field());
-            if (column == null) {
-                throw new IllegalArgumentException("not orderable: " + s.field());
+    /** Runs a statement of the caller's unit of work (or of its own, outside one); returns how many rows it changed. */
+    private int update(String statement, Object... params) {
+        return writes.write(WHAT, tx -> tx.update(statement, params));
+    }
+
+    /**
+     * Runs an {@code UPDATE}/{@code INSERT ... RETURNING} of the caller's unit of work (or of its own) and maps the rows
+     * it returns: the statement runs on the write's connection, as {@code Tx.insert} runs its own.
+     */
+    private <T> List<T> returning(String statement, Sql.Row<T> row, Object... params) {
+        return writes.write(WHAT, tx -> tx.sql().list(statement, row, params));
+    }
+
+    private <T> Optional<T> returningOne(String statement, Sql.Row<T> row, Object... params) {
+        return first(returning(statement, row, params));
+    }
+
+    private static <T> List<T> rows(Connection c, String statement, Sql.Row<T> row, Object... params)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(statement)) {
+            Sql.bind(c, ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(row.map(rs));
+                }
+                return out;
             }
-            b.append(b.length() == 0 ? "" : ", ").append(column).append(s.descending() ? " DESC" : " ASC");
         }
-        boolean descending = ordering.isEmpty() || ordering.get(0).descending();
-        return b.append(b.length() == 0 ? "" : ", ")
-                .append(descending ? "id DESC" : "id ASC")
-                .toString();
+    }
+
+    private static <T> Optional<T> first(List<T> rows) {
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     // ---- submit and cancel ----------------------------------------------------------------------------------------
@@ -157,7 +168,7 @@ final class JobStore {
             String targetNode) {}
 
     Job insert(Insert i) {
-        return jdbc.one(
+        return returningOne(
                         "INSERT INTO karyo_jobs.job (type, module, job_key, owner_id, impersonator_id, service_account,"
                                 + " state, payload, progress_unit, progress_total, resumable, max_attempts,"
                                 + " target_node) VALUES (?, ?, ?, ?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?, ?)"
@@ -180,7 +191,7 @@ final class JobStore {
 
     /** Ends a queued job as cancelled (the row is locked). */
     Job cancelQueued(long id, String error) {
-        return jdbc.one(
+        return returningOne(
                         "UPDATE karyo_jobs.job SET state = 'CANCELLED', error = ?, finished_at = now(),"
                                 + " updated_at = now() WHERE id = ? AND state = 'QUEUED' RETURNING " + COLUMNS,
                         JobStore::job,
@@ -191,7 +202,7 @@ final class JobStore {
 
     /** Asks a running job to stop (the row is locked). */
     Job requestCancel(long id) {
-        return jdbc.one(
+        return returningOne(
                         "UPDATE karyo_jobs.job SET cancel_requested = true, updated_at = now()"
                                 + " WHERE id = ? AND state = 'RUNNING' RETURNING " + COLUMNS,
                         JobStore::job,
@@ -200,7 +211,8 @@ final class JobStore {
     }
 
     void notify(String kind, long id, String node) {
-        jdbc.one("SELECT pg_notify(?, ?)", rs -> 1, CHANNEL, kind + ":" + id + ":" + node);
+        // raw JDBC: NOTIFY, sent in the caller's unit of work so that it is delivered at its commit
+        sql.raw(c -> rows(c, "SELECT pg_notify(?, ?)", rs -> 1, CHANNEL, kind + ":" + id + ":" + node));
     }
 
     // ---- claims, leases, the end of a run ----------------------------------------------------------------------
@@ -230,13 +242,13 @@ final class JobStore {
         capacities.forEach(c -> limits.put(c.type(), c.concurrency()));
         String[] types = limits.keySet().stream().sorted().toArray(String[]::new);
         // raw JDBC: FOR UPDATE SKIP LOCKED claim under a transaction-level advisory lock
-        return jdbc.with(c -> {
+        return sql.raw(c -> {
             try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?, 0)")) {
                 lock.setInt(1, LOCK_CLASS);
                 lock.execute();
             }
             Map<String, Integer> running = new HashMap<>();
-            for (Object[] row : Jdbc.list(
+            for (Object[] row : rows(
                     c,
                     "SELECT type, count(*) FROM karyo_jobs.job WHERE state = 'RUNNING' AND type = ANY(?)"
                             + " GROUP BY type",
@@ -244,7 +256,7 @@ final class JobStore {
                     (Object) types)) {
                 running.put((String) row[0], (Integer) row[1]);
             }
-            List<Object[]> candidates = Jdbc.list(
+            List<Object[]> candidates = rows(
                     c,
                     "SELECT id, type FROM karyo_jobs.job WHERE state = 'QUEUED' AND type = ANY(?)"
                             + " AND (target_node IS NULL OR target_node = ?) ORDER BY id LIMIT ?"
@@ -268,7 +280,7 @@ final class JobStore {
             if (chosen.isEmpty()) {
                 return List.<Claimed>of();
             }
-            return Jdbc.list(
+            return rows(
                     c,
                     "UPDATE karyo_jobs.job SET state = 'RUNNING', node = ?, attempts = attempts + 1,"
                             + " lease_until = clock_timestamp() + ? * interval '1 millisecond', started_at = now(),"
@@ -276,7 +288,7 @@ final class JobStore {
                     JobStore::claimed,
                     node,
                     lease.toMillis(),
-                    Jdbc.boxed(chosen));
+                    chosen.toArray(Long[]::new));
         });
     }
 
@@ -285,14 +297,14 @@ final class JobStore {
 
     /** Renews the leases of the given running jobs of the node and returns those it still holds. */
     List<Held> renew(String node, Collection<Long> ids, Duration lease) {
-        return jdbc.list(
+        return returning(
                 "UPDATE karyo_jobs.job SET lease_until = clock_timestamp() + ? * interval '1 millisecond'"
                         + " WHERE node = ? AND state = 'RUNNING' AND id = ANY(?)"
                         + " RETURNING id, attempts, cancel_requested",
                 rs -> new Held(rs.getLong(1), rs.getInt(2), rs.getBoolean(3)),
                 lease.toMillis(),
                 node,
-                Jdbc.boxed(ids));
+                ids.toArray(Long[]::new));
     }
 
     /** A running job whose node stopped: what the reaper decides from. */
@@ -305,17 +317,18 @@ final class JobStore {
     List<Orphan> lockOrphans(String node) {
         // raw JDBC: FOR UPDATE SKIP LOCKED, so that two reapers never handle one job
         String where = node == null ? "lease_until < clock_timestamp()" : "node = ?";
-        return jdbc.list(
+        return sql.raw(c -> rows(
+                c,
                 "SELECT id, node, resumable, attempts, max_attempts, cancel_requested FROM karyo_jobs.job"
                         + " WHERE state = 'RUNNING' AND " + where + " ORDER BY id FOR UPDATE SKIP LOCKED",
                 rs -> new Orphan(
                         rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getInt(4), rs.getInt(5), rs.getBoolean(6)),
-                node == null ? new Object[0] : new Object[] {node});
+                node == null ? new Object[0] : new Object[] {node}));
     }
 
     /** Puts a running job back in the queue; {@code uncount} gives back its attempt (a clean shutdown). */
     Optional<Job> requeue(long id, boolean uncount) {
-        return jdbc.one(
+        return returningOne(
                 "UPDATE karyo_jobs.job SET state = 'QUEUED', lease_until = NULL, cancel_requested = false,"
                         + " attempts = attempts - ?, updated_at = now() WHERE id = ? AND state = 'RUNNING'"
                         + " RETURNING " + COLUMNS,
@@ -326,7 +339,7 @@ final class JobStore {
 
     /** Ends a running job whoever holds it (the reaper). */
     Optional<Job> end(long id, JobState state, String error) {
-        return jdbc.one(
+        return returningOne(
                 "UPDATE karyo_jobs.job SET state = ?, error = ?, lease_until = NULL, finished_at = now(),"
                         + " updated_at = now() WHERE id = ? AND state = 'RUNNING' RETURNING " + COLUMNS,
                 JobStore::job,
@@ -338,7 +351,7 @@ final class JobStore {
     /** Ends a job its node holds, with its final progress and result; empty when the node lost it. */
     Optional<Job> finish(
             long id, String node, int attempt, JobState state, String error, String result, long done, Long total) {
-        return jdbc.one(
+        return returningOne(
                 "UPDATE karyo_jobs.job SET state = ?, error = ?, result = ?::jsonb, progress_done = ?,"
                         + " progress_total = coalesce(?, progress_total), lease_until = NULL, finished_at = now(),"
                         + " updated_at = now() WHERE id = ? AND node = ? AND attempts = ? AND state = 'RUNNING'"
@@ -356,7 +369,7 @@ final class JobStore {
 
     /** Requeues a job its node holds, giving back the attempt (its node stops cleanly); empty when lost. */
     Optional<Job> release(long id, String node, int attempt, long done, Long total) {
-        return jdbc.one(
+        return returningOne(
                 "UPDATE karyo_jobs.job SET state = 'QUEUED', lease_until = NULL, attempts = attempts - 1,"
                         + " progress_done = ?, progress_total = coalesce(?, progress_total), updated_at = now()"
                         + " WHERE id = ? AND node = ? AND attempts = ? AND state = 'RUNNING' RETURNING " + COLUMNS,
@@ -370,7 +383,7 @@ final class JobStore {
 
     /** Writes the progress of a job its node holds; false when lost. */
     boolean progress(long id, String node, int attempt, long done, Long total) {
-        return jdbc.update(
+        return update(
                         "UPDATE karyo_jobs.job SET progress_done = ?, progress_total = coalesce(?, progress_total),"
                                 + " updated_at = now() WHERE id = ? AND node = ? AND attempts = ?"
                                 + " AND state = 'RUNNING'",
@@ -384,7 +397,7 @@ final class JobStore {
 
     /** Writes the checkpoint (and progress) of a job its node holds; false when lost. */
     boolean checkpoint(long id, String node, int attempt, String checkpoint, long done, Long total) {
-        return jdbc.update(
+        return update(
                         "UPDATE karyo_jobs.job SET checkpoint = ?::jsonb, progress_done = ?,"
                                 + " progress_total = coalesce(?, progress_total), updated_at = now()"
                                 + " WHERE id = ? AND node = ? AND attempts = ? AND state = 'RUNNING'",
@@ -400,7 +413,7 @@ final class JobStore {
     // ---- nodes and upkeep ------------------------------------------------------------------------------------------
 
     void nodeStarted(String node) {
-        jdbc.update(
+        update(
                 "INSERT INTO karyo_jobs.node (id, started_at, heartbeat_at) VALUES (?, clock_timestamp(),"
                         + " clock_timestamp()) ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at,"
                         + " heartbeat_at = excluded.heartbeat_at, stopped_at = NULL",
@@ -408,16 +421,16 @@ final class JobStore {
     }
 
     void nodeAlive(String node) {
-        jdbc.update("UPDATE karyo_jobs.node SET heartbeat_at = clock_timestamp() WHERE id = ?", node);
+        update("UPDATE karyo_jobs.node SET heartbeat_at = clock_timestamp() WHERE id = ?", node);
     }
 
     void nodeStopped(String node) {
-        jdbc.update("UPDATE karyo_jobs.node SET stopped_at = clock_timestamp() WHERE id = ?", node);
+        update("UPDATE karyo_jobs.node SET stopped_at = clock_timestamp() WHERE id = ?", node);
     }
 
     /** Removes finished jobs that ended more than {@code days} ago; returns how many. */
     int pruneFinished(int days) {
-        return jdbc.update(
+        return update(
                 "DELETE FROM karyo_jobs.job WHERE finished_at < now() - ? * interval '1 day'"
                         + " AND state IN ('SUCCEEDED', 'FAILED', 'CANCELLED')",
                 days);
@@ -442,10 +455,10 @@ final class JobStore {
                 rs.getBoolean("cancel_requested"),
                 rs.getString("error"),
                 FlatJson.decode(rs.getString("result")),
-                Jdbc.instant(rs, "created_at"),
-                Jdbc.instant(rs, "started_at"),
-                Jdbc.instant(rs, "finished_at"),
-                Jdbc.instant(rs, "updated_at"));
+                Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "started_at"),
+                Sql.instant(rs, "finished_at"),
+                Sql.instant(rs, "updated_at"));
     }
 
     private static Claimed claimed(ResultSet rs) throws SQLException {

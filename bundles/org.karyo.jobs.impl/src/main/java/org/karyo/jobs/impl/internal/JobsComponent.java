@@ -20,6 +20,7 @@ import org.karyo.jobs.api.JobListener;
 import org.karyo.jobs.api.JobQuery;
 import org.karyo.jobs.api.JobService;
 import org.karyo.jobs.api.NewJob;
+import org.karyo.persistence.Persistence;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -92,7 +93,7 @@ public final class JobsComponent implements JobService {
 
     @Activate
     public JobsComponent(
-            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
+            @Reference(target = Persistence.DATA_SOURCE) DataSource dataSource,
             @Reference UnitOfWork uow,
             @Reference AuditTrail audit,
             @Reference(target = "(karyo.module=jobs)") SchemaReady schema,
@@ -108,7 +109,7 @@ public final class JobsComponent implements JobService {
             throw e;
         }
         this.retentionDays = config.retention_days();
-        this.engine = new JobEngine(dataSource, uow, settings);
+        this.engine = new JobEngine(dataSource, uow, audit, settings);
         this.jobs = new Jobs(engine, audit);
         engine.start();
     }
@@ -154,6 +155,20 @@ public final class JobsComponent implements JobService {
 
     void removeHandler(JobHandler handler, Map<String, Object> properties) {
         engine.removeHandler(type(properties), handler);
+    }
+
+    /**
+     * Registers a handler of this bundle with the engine at once, not through the whiteboard: the scheduler's handler
+     * of manual runs, which a whiteboard binding would add only after the scheduler's own activation (the two
+     * components refer to each other, so the runtime defers that binding), leaving a moment after start in which a
+     * task run would be refused with "no handler".
+     */
+    void addOwnHandler(String type, JobHandler handler) {
+        engine.addHandler(type, handler);
+    }
+
+    void removeOwnHandler(String type, JobHandler handler) {
+        engine.removeHandler(type, handler);
     }
 
     private static String type(Map<String, Object> properties) {

@@ -12,12 +12,12 @@ import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.security.Caller;
 import org.karyo.api.tx.UnitOfWork;
 import org.karyo.jobs.api.Job;
-import org.karyo.jobs.api.JobContext;
 import org.karyo.jobs.api.JobHandler;
 import org.karyo.jobs.api.ScheduledTask;
 import org.karyo.jobs.api.TaskInfo;
 import org.karyo.jobs.api.TaskRun;
 import org.karyo.jobs.api.TaskService;
+import org.karyo.persistence.Persistence;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -33,16 +33,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The platform's {@link TaskService}: this node's {@link SchedulerCore}, firing through Karaf's scheduler, with the
  * {@link ScheduledTask} whiteboard services bound as they come and go, and the facility's own task {@code jobs.prune}.
- * It is also the {@link JobHandler} of manual runs ({@value TaskService#RUN_JOB_TYPE}). Immediate: the schedule runs
- * whether or not anyone holds the service.
+ * It registers the {@link JobHandler} of manual runs ({@value TaskService#RUN_JOB_TYPE}) with the engine itself, before
+ * its service is used (see {@link JobsComponent#addOwnHandler}). Immediate: the schedule runs whether or not anyone
+ * holds the service.
  */
-@Component(
-        service = {TaskService.class, JobHandler.class},
-        configurationPid = SchedulerComponent.PID,
-        immediate = true,
-        property = JobHandler.TYPE + "=" + TaskService.RUN_JOB_TYPE)
+@Component(service = TaskService.class, configurationPid = SchedulerComponent.PID, immediate = true)
 @Designate(ocd = SchedulerComponent.Config.class)
-public final class SchedulerComponent implements TaskService, JobHandler {
+public final class SchedulerComponent implements TaskService {
 
     static final String PID = "org.karyo.scheduler";
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerComponent.class);
@@ -63,13 +60,14 @@ public final class SchedulerComponent implements TaskService, JobHandler {
     }
 
     private final SchedulerCore core;
+    private final JobsComponent jobs;
     private final JobHandler manualRuns;
 
     @Activate
     public SchedulerComponent(
             @Reference JobsComponent jobs,
             @Reference Scheduler scheduler,
-            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
+            @Reference(target = Persistence.DATA_SOURCE) DataSource dataSource,
             @Reference UnitOfWork uow,
             @Reference AuditTrail audit,
             Config config,
@@ -89,7 +87,9 @@ public final class SchedulerComponent implements TaskService, JobHandler {
         }
         this.core = new SchedulerCore(
                 dataSource, uow, audit, jobs, settings, Clock.systemUTC(), new KarafTrigger(scheduler));
+        this.jobs = jobs;
         this.manualRuns = core.manualRuns();
+        jobs.addOwnHandler(RUN_JOB_TYPE, manualRuns);
         core.add(new PruneTask(jobs.jobs(), core, jobs.retentionDays(), config.history_days()));
         core.start();
         LOG.info(
@@ -114,6 +114,7 @@ public final class SchedulerComponent implements TaskService, JobHandler {
 
     @Deactivate
     void stop() {
+        jobs.removeOwnHandler(RUN_JOB_TYPE, manualRuns);
         core.close();
     }
 
@@ -137,22 +138,5 @@ public final class SchedulerComponent implements TaskService, JobHandler {
     @Override
     public Page<TaskRun> history(Caller caller, String name, PageRequest page) {
         return core.history(caller, name, page);
-    }
-
-    // ---- JobHandler of manual runs ---------------------------------------------------------------------------------
-
-    @Override
-    public Map<String, String> run(JobContext context) throws Exception {
-        return manualRuns.run(context);
-    }
-
-    @Override
-    public int concurrency() {
-        return manualRuns.concurrency();
-    }
-
-    @Override
-    public int maxAttempts() {
-        return manualRuns.maxAttempts();
     }
 }

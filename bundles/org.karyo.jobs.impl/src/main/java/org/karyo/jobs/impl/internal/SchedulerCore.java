@@ -92,7 +92,7 @@ public final class SchedulerCore implements TaskService, AutoCloseable {
         this.uow = Objects.requireNonNull(uow, "uow");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
-        this.store = new TaskStore(dataSource);
+        this.store = new TaskStore(dataSource, uow, audit);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.trigger = Objects.requireNonNull(trigger, "trigger");

@@ -1,19 +1,23 @@
 package org.karyo.jobs.impl.internal;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
-import org.karyo.api.jdbc.Jdbc;
+import org.karyo.api.audit.AuditTrail;
+import org.karyo.api.tx.UnitOfWork;
 import org.karyo.jobs.api.TaskOutcome;
 import org.karyo.jobs.api.TaskRun;
 import org.karyo.jobs.api.TaskTrigger;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 
 /**
  * The SQL of task runs: {@code karyo_jobs.task_run}, one row per firing of a cluster task (unique per task and slot)
@@ -29,10 +33,31 @@ final class TaskStore {
     private static final String NODE_COLUMNS = "NULL::bigint AS id, task, slot, trigger, node, outcome, error,"
             + " summary, NULL::bigint AS job_id, started_by, started_at, finished_at";
 
-    private final Jdbc jdbc;
+    private static final String WHAT = "task run";
+    private static final Select RUNS = Select.of(RUN_COLUMNS, "karyo_jobs.task_run");
+    private static final Select NODE_RUNS = Select.of(NODE_COLUMNS, "karyo_jobs.task_node");
 
-    TaskStore(DataSource dataSource) {
-        this.jdbc = new Jdbc(dataSource, "jobs");
+    private final Sql sql;
+    private final Writes writes;
+
+    /**
+     * @param dataSource the platform's transaction-aware DataSource
+     * @param uow the platform's unit of work (the writes join the caller's)
+     * @param audit the audit trail ({@link Writes} needs one; the scheduler records its own audit entries)
+     */
+    TaskStore(DataSource dataSource, UnitOfWork uow, AuditTrail audit) {
+        this.sql = new Sql(dataSource, "jobs");
+        this.writes = Writes.statements(uow, sql, audit);
+    }
+
+    /** Runs a statement of the caller's unit of work (or of its own, outside one); returns how many rows it changed. */
+    private int update(String statement, Object... params) {
+        return writes.write(WHAT, tx -> tx.update(statement, params));
+    }
+
+    /** Runs an {@code INSERT ... RETURNING id} that may insert nothing ({@code ON CONFLICT DO NOTHING}). */
+    private Optional<Long> insertMaybe(String statement, Object... params) {
+        return writes.write(WHAT, tx -> tx.sql().one(statement, rs -> rs.getLong(1), params));
     }
 
     /** What recording a firing found. */
@@ -57,11 +82,10 @@ final class TaskStore {
         interruptDead(lease);
         Optional<TaskRun> running = running(task);
         if (running.isPresent()) {
-            boolean inserted = jdbc.one(
+            boolean inserted = insertMaybe(
                             "INSERT INTO karyo_jobs.task_run (task, slot, trigger, node, outcome, error, started_by,"
                                     + " finished_at) VALUES (?, ?, ?, ?, 'SKIPPED', ?, ?, now())"
                                     + " ON CONFLICT (task, slot) WHERE trigger <> 'MANUAL' DO NOTHING RETURNING id",
-                            rs -> rs.getLong(1),
                             task,
                             slot,
                             trigger.name(),
@@ -72,11 +96,10 @@ final class TaskStore {
                     .isPresent();
             return inserted ? new Skipped(running.get()) : new Recorded();
         }
-        return jdbc.one(
+        return insertMaybe(
                         "INSERT INTO karyo_jobs.task_run (task, slot, trigger, node, outcome, started_by)"
                                 + " VALUES (?, ?, ?, ?, 'RUNNING', ?)"
                                 + " ON CONFLICT (task, slot) WHERE trigger <> 'MANUAL' DO NOTHING RETURNING id",
-                        rs -> rs.getLong(1),
                         task,
                         slot,
                         trigger.name(),
@@ -95,7 +118,7 @@ final class TaskStore {
         if (running.isPresent()) {
             return running;
         }
-        jdbc.update(
+        update(
                 "INSERT INTO karyo_jobs.task_run (task, slot, trigger, node, outcome, job_id, started_by)"
                         + " VALUES (?, ?, 'MANUAL', ?, 'RUNNING', ?, ?)",
                 task,
@@ -108,23 +131,27 @@ final class TaskStore {
 
     /** The history row of a manual run's job. */
     Optional<TaskRun> byJob(long jobId) {
-        return jdbc.one("SELECT " + RUN_COLUMNS + " FROM karyo_jobs.task_run WHERE job_id = ?", TaskStore::run, jobId);
+        return sql.one(RUNS.eq("job_id", jobId), TaskStore::run);
     }
 
     private void lock(String task) {
-        jdbc.one("SELECT pg_advisory_xact_lock(?, hashtext(?))", rs -> 1, LOCK_CLASS, task);
+        // raw JDBC: a transaction-level advisory lock, held until the caller's unit of work ends
+        sql.raw(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
+                ps.setInt(1, LOCK_CLASS);
+                ps.setString(2, task);
+                return ps.execute();
+            }
+        });
     }
 
     private Optional<TaskRun> running(String task) {
-        return jdbc.one(
-                "SELECT " + RUN_COLUMNS + " FROM karyo_jobs.task_run WHERE task = ? AND outcome = 'RUNNING'"
-                        + " ORDER BY id LIMIT 1",
-                TaskStore::run,
-                task);
+        return sql.one(
+                RUNS.eq("task", task).where("outcome = 'RUNNING'").orderBy("id").limit(1, 0), TaskStore::run);
     }
 
     void end(long id, TaskOutcome outcome, String error, String summary) {
-        jdbc.update(
+        update(
                 "UPDATE karyo_jobs.task_run SET outcome = ?, error = ?, summary = ?, finished_at = now()"
                         + " WHERE id = ? AND outcome = 'RUNNING'",
                 outcome.name(),
@@ -137,12 +164,12 @@ final class TaskStore {
     int interruptDead(Duration lease) {
         String dead = "(SELECT id FROM karyo_jobs.node WHERE stopped_at IS NOT NULL"
                 + " OR heartbeat_at < clock_timestamp() - ? * interval '1 millisecond')";
-        int n = jdbc.update(
+        int n = update(
                 "UPDATE karyo_jobs.task_run SET outcome = 'INTERRUPTED', finished_at = now(),"
                         + " error = 'the node running it (' || node || ') stopped'"
                         + " WHERE outcome = 'RUNNING' AND node IN " + dead,
                 lease.toMillis());
-        n += jdbc.update(
+        n += update(
                 "UPDATE karyo_jobs.task_node SET outcome = 'INTERRUPTED', finished_at = now(),"
                         + " error = 'the node running it (' || node || ') stopped'"
                         + " WHERE outcome = 'RUNNING' AND node IN " + dead,
@@ -152,12 +179,12 @@ final class TaskStore {
 
     /** Marks this node's running runs interrupted (it starts again, or stops). */
     int interruptOwn(String node) {
-        int n = jdbc.update(
+        int n = update(
                 "UPDATE karyo_jobs.task_run SET outcome = 'INTERRUPTED', finished_at = now(),"
                         + " error = 'the node running it (' || node || ') stopped'"
                         + " WHERE outcome = 'RUNNING' AND node = ?",
                 node);
-        n += jdbc.update(
+        n += update(
                 "UPDATE karyo_jobs.task_node SET outcome = 'INTERRUPTED', finished_at = now(),"
                         + " error = 'the node running it (' || node || ') stopped'"
                         + " WHERE outcome = 'RUNNING' AND node = ?",
@@ -168,7 +195,7 @@ final class TaskStore {
     // ---- per-node tasks ---------------------------------------------------------------------------------------------
 
     void beginLocal(String task, String node, Instant slot, TaskTrigger trigger, String startedBy) {
-        jdbc.update(
+        update(
                 "INSERT INTO karyo_jobs.task_node (task, node, slot, trigger, outcome, started_by, started_at)"
                         + " VALUES (?, ?, ?, ?, 'RUNNING', ?, now()) ON CONFLICT (task, node) DO UPDATE SET"
                         + " slot = excluded.slot, trigger = excluded.trigger, outcome = 'RUNNING', error = NULL,"
@@ -181,7 +208,7 @@ final class TaskStore {
     }
 
     void endLocal(String task, String node, TaskOutcome outcome, String error, String summary) {
-        jdbc.update(
+        update(
                 "UPDATE karyo_jobs.task_node SET outcome = ?, error = ?, summary = ?, finished_at = now()"
                         + " WHERE task = ? AND node = ?",
                 outcome.name(),
@@ -193,71 +220,50 @@ final class TaskStore {
 
     /** The last run of a per-node task on each node, most recent first. */
     List<TaskRun> localRuns(String task) {
-        return jdbc.list(
-                "SELECT " + NODE_COLUMNS + " FROM karyo_jobs.task_node WHERE task = ? ORDER BY started_at DESC, node",
-                TaskStore::run,
-                task);
+        return sql.list(NODE_RUNS.eq("task", task).orderBy("started_at DESC, node"), TaskStore::run);
     }
 
     Optional<TaskRun> localRun(String task, String node) {
-        return jdbc.one(
-                "SELECT " + NODE_COLUMNS + " FROM karyo_jobs.task_node WHERE task = ? AND node = ?",
-                TaskStore::run,
-                task,
-                node);
+        return sql.one(NODE_RUNS.eq("task", task).eq("node", node), TaskStore::run);
     }
 
     // ---- history ----------------------------------------------------------------------------------------------------
 
     /** The latest run in the history of a task. */
     Optional<TaskRun> last(String task) {
-        return jdbc.one(
-                "SELECT " + RUN_COLUMNS + " FROM karyo_jobs.task_run WHERE task = ? ORDER BY id DESC LIMIT 1",
-                TaskStore::run,
-                task);
+        return sql.one(RUNS.eq("task", task).orderBy("id DESC").limit(1, 0), TaskStore::run);
     }
 
     boolean hasHistory(String task) {
-        return jdbc.count("SELECT count(*) FROM karyo_jobs.task_run WHERE task = ?", task) > 0;
+        return sql.exists(RUNS.eq("task", task));
     }
 
     /** One page of the history of a task (or of all when {@code task} is null), newest first. */
     Page<TaskRun> history(String task, PageRequest page) {
-        String where = task == null ? "TRUE" : "task = ?";
-        Object[] params = task == null ? new Object[0] : new Object[] {task};
-        long count = jdbc.count("SELECT count(*) FROM karyo_jobs.task_run WHERE " + where, params);
-        List<Object> pageParams = new ArrayList<>(List.of(params));
-        pageParams.add(page.limit());
-        pageParams.add(page.offset());
-        List<TaskRun> rows = jdbc.list(
-                "SELECT " + RUN_COLUMNS + " FROM karyo_jobs.task_run WHERE " + where
-                        + " ORDER BY id DESC LIMIT ? OFFSET ?",
-                TaskStore::run,
-                pageParams.toArray());
-        return new Page<>(count, page.limit(), page.offset(), rows);
+        return sql.page(RUNS.eq("task", task).orderBy("id DESC").limit(page.limit(), page.offset()), TaskStore::run);
     }
 
     /** Removes finished runs older than {@code days}, and nodes not seen for as long; returns how many runs. */
     int prune(int days) {
-        int n = jdbc.update("DELETE FROM karyo_jobs.task_run WHERE finished_at < now() - ? * interval '1 day'", days);
-        jdbc.update("DELETE FROM karyo_jobs.task_node WHERE started_at < now() - ? * interval '1 day'", days);
-        jdbc.update("DELETE FROM karyo_jobs.node WHERE heartbeat_at < now() - ? * interval '1 day'", days);
+        int n = update("DELETE FROM karyo_jobs.task_run WHERE finished_at < now() - ? * interval '1 day'", days);
+        update("DELETE FROM karyo_jobs.task_node WHERE started_at < now() - ? * interval '1 day'", days);
+        update("DELETE FROM karyo_jobs.node WHERE heartbeat_at < now() - ? * interval '1 day'", days);
         return n;
     }
 
     private static TaskRun run(ResultSet rs) throws SQLException {
         return new TaskRun(
-                Jdbc.nullableLong(rs, "id"),
+                Sql.nullableLong(rs, "id"),
                 rs.getString("task"),
-                Jdbc.instant(rs, "slot"),
+                Sql.instant(rs, "slot"),
                 TaskTrigger.valueOf(rs.getString("trigger")),
                 rs.getString("node"),
                 TaskOutcome.valueOf(rs.getString("outcome")),
                 rs.getString("error"),
                 rs.getString("summary"),
-                Jdbc.nullableLong(rs, "job_id"),
+                Sql.nullableLong(rs, "job_id"),
                 rs.getString("started_by"),
-                Jdbc.instant(rs, "started_at"),
-                Jdbc.instant(rs, "finished_at"));
+                Sql.instant(rs, "started_at"),
+                Sql.instant(rs, "finished_at"));
     }
 }

@@ -3,7 +3,8 @@ package org.karyo.jobs.impl.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.karyo.api.jdbc.Jdbc;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.karyo.testing.RecordingAuditTrail;
 import org.karyo.testing.TestDatabase;
 
@@ -27,14 +28,18 @@ final class Fixture implements AutoCloseable {
 
     final TestDatabase db;
     final RecordingAuditTrail audit;
-    final Jdbc jdbc;
+    /** Reads of the test itself. */
+    final Sql sql;
+
+    private final Writes writes;
     private final List<AutoCloseable> open = new ArrayList<>();
 
     Fixture() {
         db = TestDatabase.create();
         db.migrate("jobs", JobEngine.class, "db/jobs");
         audit = new RecordingAuditTrail(db.unitOfWork());
-        jdbc = new Jdbc(db.dataSource(), "test");
+        sql = new Sql(db.dataSource(), "test");
+        writes = Writes.statements(db.unitOfWork(), sql, audit);
     }
 
     /** An engine of {@code node}, not started. */
@@ -43,7 +48,7 @@ final class Fixture implements AutoCloseable {
     }
 
     JobEngine engine(EngineSettings settings) {
-        JobEngine e = new JobEngine(db.dataSource(), db.unitOfWork(), settings);
+        JobEngine e = new JobEngine(db.dataSource(), db.unitOfWork(), audit, settings);
         open.add(0, e);
         return e;
     }
@@ -58,6 +63,11 @@ final class Fixture implements AutoCloseable {
         return c;
     }
 
+    /** A statement of the test itself (set-up, or a change the test makes behind the engine's back). */
+    int update(String statement, Object... params) {
+        return writes.write("test row", tx -> tx.update(statement, params));
+    }
+
     /** Closes what the last test opened and empties the tables. */
     void reset() {
         for (AutoCloseable c : open) {
@@ -68,7 +78,7 @@ final class Fixture implements AutoCloseable {
             }
         }
         open.clear();
-        jdbc.update("TRUNCATE karyo_jobs.job, karyo_jobs.task_run, karyo_jobs.task_node, karyo_jobs.node");
+        update("TRUNCATE karyo_jobs.job, karyo_jobs.task_run, karyo_jobs.task_node, karyo_jobs.node");
         audit.clear();
     }
 

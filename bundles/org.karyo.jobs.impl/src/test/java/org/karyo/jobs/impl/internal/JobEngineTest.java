@@ -423,7 +423,7 @@ class JobEngineTest {
     /** A job row as a node that was killed in the middle of it leaves it. */
     private long orphan(Jobs jobs, String type, String node, String leaseUntil, Map<String, String> checkpoint) {
         Job job = jobs.submit(ada, NewJob.of(type).withProgress("bytes", 100L));
-        f.jdbc.update(
+        f.update(
                 "UPDATE karyo_jobs.job SET state = 'RUNNING', node = ?, attempts = 1, started_at = now(),"
                         + " lease_until = now() + ?::interval, checkpoint = ?::jsonb, progress_done = 40 WHERE id = ?",
                 node,
@@ -469,7 +469,7 @@ class JobEngineTest {
         long resumable = orphan(jobs, "test.resume", "ghost", "-1 second", Map.of("offset", "40"));
         long fragile = orphan(jobs, "test.fragile", "ghost", "-1 second", Map.of());
         long exhausted = orphan(jobs, "test.resume", "ghost", "-1 second", Map.of());
-        f.jdbc.update("UPDATE karyo_jobs.job SET attempts = max_attempts WHERE id = ?", exhausted);
+        f.update("UPDATE karyo_jobs.job SET attempts = max_attempts WHERE id = ?", exhausted);
 
         JobEngine heir = f.engine("heir");
         heir.addHandler("test.resume", handler(true, 1, c -> Map.of("node", c.node())));

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.karyo.api.jdbc.Jdbc;
 import org.karyo.jobs.api.Job;
 import org.karyo.jobs.api.JobContext;
 import org.karyo.jobs.api.JobHandler;
@@ -44,11 +43,11 @@ class MultiNodeTest {
     @BeforeAll
     static void database() {
         f = new Fixture();
-        f.jdbc.update("CREATE TABLE public.multi_runs (job_id bigint, node text, attempt int)");
-        f.jdbc.update("CREATE TABLE public.multi_ticks (slot timestamptz, node text)");
-        f.jdbc.update("CREATE TABLE public.multi_local (slot timestamptz, node text)");
-        f.jdbc.update("CREATE TABLE public.multi_gate (open boolean)");
-        f.jdbc.update("INSERT INTO public.multi_gate VALUES (false)");
+        f.update("CREATE TABLE public.multi_runs (job_id bigint, node text, attempt int)");
+        f.update("CREATE TABLE public.multi_ticks (slot timestamptz, node text)");
+        f.update("CREATE TABLE public.multi_local (slot timestamptz, node text)");
+        f.update("CREATE TABLE public.multi_gate (open boolean)");
+        f.update("INSERT INTO public.multi_gate VALUES (false)");
         // submits from this JVM; never started, so it runs nothing (whether a job may resume is stored at submit)
         JobEngine engine = f.engine("submitter");
         engine.addHandler("multi.quick", refuse(false));
@@ -124,10 +123,6 @@ class MultiNodeTest {
         Await.until(what, WAIT, condition);
     }
 
-    private static Jdbc sql() {
-        return f.jdbc;
-    }
-
     @Test
     void twoNodesShareTheWorkOnceEachAndSurviveTheDeathOfOne() throws Exception {
         // 1. a kill -9 in the middle of two jobs on node a
@@ -147,7 +142,7 @@ class MultiNodeTest {
                         && job(resumable.id()).state() == JobState.RUNNING);
         await("the other job to fail", () -> job(fragile.id()).state() == JobState.FAILED);
         assertThat(job(fragile.id()).error()).isEqualTo("the node running it (a) stopped");
-        sql().update("UPDATE public.multi_gate SET open = true");
+        f.update("UPDATE public.multi_gate SET open = true");
         await("the resumed job to succeed", () -> job(resumable.id()).state() == JobState.SUCCEEDED);
         Job resumed = job(resumable.id());
         assertThat(resumed.attempts()).isEqualTo(2);
@@ -162,56 +157,56 @@ class MultiNodeTest {
                     .id());
         }
         await("every job to succeed", () -> ids.stream().allMatch(id -> job(id).state() == JobState.SUCCEEDED));
-        assertThat(sql().count("SELECT count(*) FROM public.multi_runs WHERE job_id = ANY(?)", (Object)
-                        Jdbc.boxed(ids)))
+        assertThat(f.sql.count("SELECT count(*) FROM public.multi_runs WHERE job_id = ANY(?)", (Object)
+                        ids.toArray(Long[]::new)))
                 .isEqualTo(ids.size());
-        assertThat(sql().count("SELECT count(DISTINCT job_id) FROM public.multi_runs WHERE job_id = ANY(?)", (Object)
-                        Jdbc.boxed(ids)))
+        assertThat(f.sql.count("SELECT count(DISTINCT job_id) FROM public.multi_runs WHERE job_id = ANY(?)", (Object)
+                        ids.toArray(Long[]::new)))
                 .isEqualTo(ids.size());
-        assertThat(sql().list(
-                                "SELECT DISTINCT node FROM public.multi_runs WHERE job_id = ANY(?) ORDER BY node",
-                                rs -> rs.getString(1),
-                                (Object) Jdbc.boxed(ids)))
+        assertThat(f.sql.list(
+                        "SELECT DISTINCT node FROM public.multi_runs WHERE job_id = ANY(?) ORDER BY node",
+                        rs -> rs.getString(1),
+                        (Object) ids.toArray(Long[]::new)))
                 .containsExactly("a", "b");
 
         // 3. the schedule fires every second on both nodes: each firing of the cluster task ran once
-        long slots = sql().count("SELECT count(DISTINCT slot) FROM public.multi_ticks");
+        long slots = f.sql.count("SELECT count(DISTINCT slot) FROM public.multi_ticks");
         await(
                 "three more firings",
-                () -> sql().count("SELECT count(DISTINCT slot) FROM public.multi_ticks") >= slots + 3);
+                () -> f.sql.count("SELECT count(DISTINCT slot) FROM public.multi_ticks") >= slots + 3);
         await(
                 "the per-node task to run on both nodes for one firing",
-                () -> sql().count("SELECT count(*) FROM (SELECT slot FROM public.multi_local GROUP BY slot"
+                () -> f.sql.count("SELECT count(*) FROM (SELECT slot FROM public.multi_local GROUP BY slot"
                                 + " HAVING count(DISTINCT node) = 2) s")
                         > 0);
         assertNoFiringRanTwice();
-        assertThat(sql().count("SELECT count(*) FROM karyo_jobs.task_run WHERE task = 'multi.local'"))
+        assertThat(f.sql.count("SELECT count(*) FROM karyo_jobs.task_run WHERE task = 'multi.local'"))
                 .as("a per-node task keeps no history row per run")
                 .isZero();
-        assertThat(sql().count("SELECT count(*) FROM karyo_jobs.task_node WHERE task = 'multi.local'"))
+        assertThat(f.sql.count("SELECT count(*) FROM karyo_jobs.task_node WHERE task = 'multi.local'"))
                 .isEqualTo(2);
 
         // 4. node b dies and restarts: its catch-up finds the latest firing recorded, nothing runs twice
         kill("b");
         start("b");
-        long before = sql().count("SELECT count(DISTINCT slot) FROM public.multi_ticks");
+        long before = f.sql.count("SELECT count(DISTINCT slot) FROM public.multi_ticks");
         await(
                 "two more firings",
-                () -> sql().count("SELECT count(DISTINCT slot) FROM public.multi_ticks") >= before + 2);
+                () -> f.sql.count("SELECT count(DISTINCT slot) FROM public.multi_ticks") >= before + 2);
         assertNoFiringRanTwice();
-        assertThat(sql().count("SELECT count(*) FROM karyo_jobs.task_run WHERE outcome = 'RUNNING'"
+        assertThat(f.sql.count("SELECT count(*) FROM karyo_jobs.task_run WHERE outcome = 'RUNNING'"
                         + " AND started_at < now() - interval '5 seconds'"))
                 .as("no run left running by the killed nodes")
                 .isZero();
     }
 
     private void assertNoFiringRanTwice() {
-        assertThat(sql().list(
-                                "SELECT slot::text || ' ran ' || count(*) || ' times' FROM public.multi_ticks GROUP BY slot"
-                                        + " HAVING count(*) > 1",
-                                rs -> rs.getString(1)))
+        assertThat(f.sql.list(
+                        "SELECT slot::text || ' ran ' || count(*) || ' times' FROM public.multi_ticks GROUP BY slot"
+                                + " HAVING count(*) > 1",
+                        rs -> rs.getString(1)))
                 .isEmpty();
-        assertThat(sql().count("SELECT count(*) FROM (SELECT node, slot FROM public.multi_local GROUP BY node, slot"
+        assertThat(f.sql.count("SELECT count(*) FROM (SELECT node, slot FROM public.multi_local GROUP BY node, slot"
                         + " HAVING count(*) > 1) d"))
                 .isZero();
     }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
-import org.karyo.api.jdbc.Jdbc;
 import org.karyo.db.internal.Pools;
 import org.karyo.db.internal.TransactionalDataSource;
 import org.karyo.db.internal.UnitOfWorkImpl;
@@ -18,6 +17,8 @@ import org.karyo.jobs.api.JobHandler;
 import org.karyo.jobs.api.ScheduledTask;
 import org.karyo.jobs.api.TaskContext;
 import org.karyo.jobs.api.TaskScope;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.karyo.testing.RecordingAuditTrail;
 
 /**
@@ -38,7 +39,9 @@ public final class NodeMain {
         HikariDataSource pool = Pools.open(Pools.target(url, null, null, 10), "node-" + node, 8, 10);
         UnitOfWorkImpl uow = new UnitOfWorkImpl(pool);
         TransactionalDataSource ds = new TransactionalDataSource(pool, uow);
-        Jdbc jdbc = new Jdbc(ds, "test");
+        RecordingAuditTrail audit = new RecordingAuditTrail(uow);
+        Sql sql = new Sql(ds, "test");
+        Writes writes = Writes.statements(uow, sql, audit);
         EngineSettings settings = new EngineSettings(
                 node,
                 4,
@@ -47,32 +50,36 @@ public final class NodeMain {
                 Duration.ofMillis(250),
                 Duration.ofMillis(100),
                 Duration.ofSeconds(2));
-        JobEngine engine = new JobEngine(ds, uow, settings);
-        Jobs jobs = new Jobs(engine, new RecordingAuditTrail(uow));
+        JobEngine engine = new JobEngine(ds, uow, audit, settings);
+        Jobs jobs = new Jobs(engine, audit);
 
         engine.addHandler("multi.quick", handler(false, 8, c -> {
-            jdbc.update(
-                    "INSERT INTO public.multi_runs (job_id, node, attempt) VALUES (?, ?, ?)",
-                    c.id(),
-                    node,
-                    c.attempt());
+            writes.run(
+                    "test run",
+                    tx -> tx.update(
+                            "INSERT INTO public.multi_runs (job_id, node, attempt) VALUES (?, ?, ?)",
+                            c.id(),
+                            node,
+                            c.attempt()));
             for (int i = 0; i < 3 && !c.cancelled(); i++) {
                 Thread.sleep(10); // a little work
             }
             return Map.of("node", node);
         }));
         JobHandler gated = handler(true, 4, c -> {
-            jdbc.update(
-                    "INSERT INTO public.multi_runs (job_id, node, attempt) VALUES (?, ?, ?)",
-                    c.id(),
-                    node,
-                    c.attempt());
+            writes.run(
+                    "test run",
+                    tx -> tx.update(
+                            "INSERT INTO public.multi_runs (job_id, node, attempt) VALUES (?, ?, ?)",
+                            c.id(),
+                            node,
+                            c.attempt()));
             String from = c.checkpoint().getOrDefault("by", "");
             if (from.isEmpty()) {
                 c.progress(1, 2L);
                 c.checkpoint(Map.of("by", node, "stage", "1"));
             }
-            while (!c.cancelled() && jdbc.count("SELECT count(*) FROM public.multi_gate WHERE open") == 0) {
+            while (!c.cancelled() && sql.count("SELECT count(*) FROM public.multi_gate WHERE open") == 0) {
                 Thread.sleep(20); // a job blocked on outside work: the test opens the gate
             }
             c.throwIfCancelled();
@@ -94,7 +101,7 @@ public final class NodeMain {
         SchedulerCore scheduler = new SchedulerCore(
                 ds,
                 uow,
-                new RecordingAuditTrail(uow),
+                audit,
                 jobs,
                 SchedulerSettings.of(node, 2, lease, 30, ZoneId.systemDefault(), Map.of()),
                 Clock.systemUTC(),
@@ -103,11 +110,15 @@ public final class NodeMain {
         scheduler.add(task(
                 "multi.tick",
                 TaskScope.CLUSTER,
-                c -> jdbc.update("INSERT INTO public.multi_ticks (slot, node) VALUES (?, ?)", c.slot(), node)));
+                c -> writes.run(
+                        "test tick",
+                        tx -> tx.update("INSERT INTO public.multi_ticks (slot, node) VALUES (?, ?)", c.slot(), node))));
         scheduler.add(task(
                 "multi.local",
                 TaskScope.NODE,
-                c -> jdbc.update("INSERT INTO public.multi_local (slot, node) VALUES (?, ?)", c.slot(), node)));
+                c -> writes.run(
+                        "test tick",
+                        tx -> tx.update("INSERT INTO public.multi_local (slot, node) VALUES (?, ?)", c.slot(), node))));
 
         engine.start();
         scheduler.start();

@@ -301,10 +301,9 @@ class SchedulerCoreTest {
     void theRunsOfANodeThatStoppedAreMarkedInterrupted() {
         Recorder task = new Recorder("test.sweep", TaskScope.CLUSTER, false);
         Node a = node("a", Map.of(), task);
-        f.jdbc.update(
-                "INSERT INTO karyo_jobs.node (id, started_at, heartbeat_at) VALUES ('gone', now(), now() - interval"
-                        + " '1 hour')");
-        f.jdbc.update(
+        f.update("INSERT INTO karyo_jobs.node (id, started_at, heartbeat_at) VALUES ('gone', now(), now() - interval"
+                + " '1 hour')");
+        f.update(
                 "INSERT INTO karyo_jobs.task_run (task, slot, trigger, node, outcome, started_by)"
                         + " VALUES ('test.sweep', ?, 'SCHEDULE', 'gone', 'RUNNING', 'system')",
                 SLOT.minus(Duration.ofDays(1)));
@@ -371,7 +370,7 @@ class SchedulerCoreTest {
                 WAIT,
                 () -> a.jobs().find(recent.id()).orElseThrow().state() == JobState.SUCCEEDED
                         && a.jobs().find(old.id()).orElseThrow().state() == JobState.SUCCEEDED);
-        f.jdbc.update("UPDATE karyo_jobs.job SET finished_at = now() - interval '31 days' WHERE id = ?", old.id());
+        f.update("UPDATE karyo_jobs.job SET finished_at = now() - interval '31 days' WHERE id = ?", old.id());
         Job run = a.core().run(operator, PruneTask.NAME);
         Await.until(
                 "the prune to end",

@@ -24,9 +24,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,42 +32,25 @@ import org.slf4j.LoggerFactory;
  * request; paths under {@code /maintenances}, {@code /health} and {@code /auth} are always admitted.
  *
  * <p>It answers from memory: the live phases that have not ended are kept in a snapshot, re-read after every write
- * on this node ({@link #refresh()}, called after commit) and every {@code refresh.seconds} (phases written on other
- * nodes). Whether a phase is active is decided with the clock at request time, so phases start and end on their own.
- * A scheduler wakes at each start and end to log the transition (the phase's id and type only).
+ * on this node ({@link #refresh()}, called after commit) and by the per-node task {@link RefreshTask}
+ * ({@code maintenance.refresh}, every 15 seconds on the platform's scheduler), which picks up phases written on other
+ * nodes or straight into the database. Whether a phase is active is decided with the clock at request time, so phases
+ * start and end on their own. A timer of this gate wakes at each start and end to log the transition (the phase's id
+ * and type only).
  */
-@Component(
-        service = {RequestGate.class, MaintenanceGate.class},
-        configurationPid = MaintenanceGate.PID)
-@Designate(ocd = MaintenanceGate.Config.class)
+@Component(service = {RequestGate.class, MaintenanceGate.class})
 public final class MaintenanceGate implements RequestGate {
-
-    static final String PID = "org.karyo.maintenance";
 
     /** Paths (below {@code /api}) that no phase refuses: managing phases, health checks, logging in. */
     static final List<String> EXEMPT = List.of("/maintenances", "/health", "/auth");
 
     private static final Logger LOG = LoggerFactory.getLogger(MaintenanceGate.class);
 
-    /** Configuration of maintenance mode. */
-    @ObjectClassDefinition(
-            name = "Karyo maintenance",
-            description = "Maintenance phases: partial (writes refused) or full (everything refused) while active")
-    public @interface Config {
-        @AttributeDefinition(
-                name = "Refresh interval (seconds)",
-                description = "How often each node re-reads the phases from the database, so that phases written on"
-                        + " another node apply here too. Writes on this node apply at once.",
-                min = "1")
-        int refresh_seconds() default 15;
-    }
-
     /** A phase becoming active ({@code started}) or inactive; what {@link #transitions()} logs. */
     record Transition(long phaseId, MaintenanceType type, boolean started) {}
 
     private final PhaseLoader loader;
     private final Clock clock;
-    private final int refreshSeconds;
     private final Object loading = new Object();
 
     private volatile List<GatePhase> phases = List.of();
@@ -82,28 +62,20 @@ public final class MaintenanceGate implements RequestGate {
 
     @Activate
     public MaintenanceGate(
-            Config config,
             @Reference(target = Persistence.DATA_SOURCE) DataSource dataSource,
             @Reference(target = "(karyo.module=maintenance)") SchemaReady schema) {
-        this(
-                new SqlPhaseLoader(new Sql(dataSource, MaintenanceRights.MODULE)),
-                Clock.systemUTC(),
-                config.refresh_seconds());
+        this(new SqlPhaseLoader(new Sql(dataSource, MaintenanceRights.MODULE)), Clock.systemUTC());
         start();
-        LOG.info("Maintenance gate active (refresh.seconds={}, {} phase(s) not ended)", refreshSeconds, phases.size());
+        LOG.info("Maintenance gate active ({} phase(s) not ended)", phases.size());
     }
 
     /**
      * A gate that is not started: nothing is loaded and nothing scheduled until {@link #refresh()} or
      * {@link #start()}. Tests use it with a fixed or moving clock.
      */
-    MaintenanceGate(PhaseLoader loader, Clock clock, int refreshSeconds) {
-        if (refreshSeconds < 1) {
-            throw new IllegalArgumentException("refresh.seconds must be at least 1, not " + refreshSeconds);
-        }
+    MaintenanceGate(PhaseLoader loader, Clock clock) {
         this.loader = loader;
         this.clock = clock;
-        this.refreshSeconds = refreshSeconds;
     }
 
     @Override
@@ -147,7 +119,12 @@ public final class MaintenanceGate implements RequestGate {
         return true;
     }
 
-    /** Starts the periodic refresh and the transition scheduler, and loads the phases. */
+    /**
+     * Starts the transition timer and loads the phases. The timer stays local, not a task of the platform's
+     * scheduler: its wake-ups are one-off instants (the next phase start or end, moved at every refresh), which no
+     * cron schedule expresses, and what it does (log the transition of this node's snapshot) is this node's alone.
+     * The periodic re-read is the scheduler's task {@link RefreshTask}.
+     */
     void start() {
         synchronized (this) {
             if (scheduler != null) {
@@ -159,7 +136,6 @@ public final class MaintenanceGate implements RequestGate {
                 return t;
             });
             scheduler.setRemoveOnCancelPolicy(true);
-            scheduler.scheduleWithFixedDelay(this::refresh, refreshSeconds, refreshSeconds, TimeUnit.SECONDS);
         }
         refresh();
     }

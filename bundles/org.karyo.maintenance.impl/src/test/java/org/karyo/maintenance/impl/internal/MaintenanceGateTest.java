@@ -28,7 +28,7 @@ class MaintenanceGateTest {
     private final MutableClock clock = new MutableClock(T0);
     private final List<GatePhase> table = new CopyOnWriteArrayList<>();
     private final MaintenanceGate gate = new MaintenanceGate(
-            now -> table.stream().filter(p -> p.end().isAfter(now)).toList(), clock, 15);
+            now -> table.stream().filter(p -> p.end().isAfter(now)).toList(), clock);
 
     private static GatePhase phase(long id, MaintenanceType type, Instant start, Instant end) {
         return new GatePhase(id, "Upgrade " + id, "Back soon " + id, type, start, end);
@@ -226,8 +226,7 @@ class MaintenanceGateTest {
                     }
                     return loaded;
                 },
-                clock,
-                15);
+                clock);
         assertThat(g.refresh()).isTrue();
         fail[0] = true;
         assertThat(g.refresh()).isFalse();
@@ -276,7 +275,7 @@ class MaintenanceGateTest {
         Instant now = Instant.now();
         List<GatePhase> loaded =
                 List.of(new GatePhase(5, "s", null, MaintenanceType.PARTIAL, now.plusMillis(300), now.plusMillis(700)));
-        MaintenanceGate g = new MaintenanceGate(n -> loaded, Clock.systemUTC(), 3600);
+        MaintenanceGate g = new MaintenanceGate(n -> loaded, Clock.systemUTC());
         try {
             g.start();
             assertThat(g.running()).isTrue();
@@ -286,12 +285,6 @@ class MaintenanceGateTest {
             g.stop();
         }
         assertThat(g.running()).isFalse();
-    }
-
-    @Test
-    void refreshSecondsMustBePositive() {
-        assertThatCode(() -> new MaintenanceGate(n -> List.of(), clock, 0))
-                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static void await(BooleanSupplier condition, String what) {

@@ -35,6 +35,7 @@ import org.karyo.api.Sort;
 import org.karyo.api.gate.GateRequest;
 import org.karyo.api.security.Caller;
 import org.karyo.api.tx.UnitOfWork;
+import org.karyo.jobs.api.TaskScope;
 import org.karyo.maintenance.api.MaintenancePatch;
 import org.karyo.maintenance.api.MaintenancePhase;
 import org.karyo.maintenance.api.MaintenanceQuery;
@@ -45,6 +46,7 @@ import org.karyo.persistence.Sql;
 import org.karyo.testing.RecordingAuditTrail;
 import org.karyo.testing.TestCallers;
 import org.karyo.testing.TestDatabase;
+import org.karyo.testing.TestTaskContext;
 
 /** The maintenance service and its persistence against a real PostgreSQL (org.karyo.testing). */
 class MaintenanceServiceImplTest {
@@ -81,9 +83,34 @@ class MaintenanceServiceImplTest {
     @BeforeEach
     void emptyTable() throws SQLException {
         sql("truncate karyo_maintenance.maintenance_phase restart identity");
-        gate = new MaintenanceGate(new SqlPhaseLoader(new Sql(ds, "maintenance")), clock, 15);
+        gate = new MaintenanceGate(new SqlPhaseLoader(new Sql(ds, "maintenance")), clock);
         audit = new RecordingAuditTrail(uow);
         service = new MaintenanceServiceImpl(jpa, ds, uow, audit, gate, clock);
+    }
+
+    // ---------------------------------------------------------------- the refresh task
+
+    @Test
+    void aPhaseWrittenStraightIntoTheDatabaseAppliesOnceTheRefreshTaskRan() throws SQLException {
+        RefreshTask task = new RefreshTask(gate);
+        assertThat(task.name()).isEqualTo("maintenance.refresh");
+        assertThat(task.defaultSchedule()).isEqualTo("0/15 * * * * ?");
+        assertThat(task.scope()).isEqualTo(TaskScope.NODE);
+        gate.refresh();
+        sql("insert into karyo_maintenance.maintenance_phase (subject, type, start_datetime, end_datetime)"
+                + " values ('Written by another node', 'full', '2030-03-01T09:00:00Z', '2030-03-01T11:00:00Z')");
+        assertThatCode(() -> gate.admit(new GateRequest("GET", "/projects", Caller.ANONYMOUS)))
+                .as("the gate answers from its snapshot until it is refreshed")
+                .doesNotThrowAnyException();
+
+        TestTaskContext run = TestTaskContext.of(RefreshTask.NAME);
+        task.run(run);
+
+        assertThat(run.summary()).isEqualTo("1 phase(s) not ended");
+        KaryoException refused = catchThrowableOfType(
+                () -> gate.admit(new GateRequest("GET", "/projects", Caller.ANONYMOUS)), KaryoException.class);
+        assertThat(refused).isNotNull();
+        assertThat(refused.kind()).isEqualTo(Kind.UNAVAILABLE);
     }
 
     // ---------------------------------------------------------------- create / get
