@@ -115,7 +115,7 @@ class AccessServiceTest {
         assertThat(a.source()).isEqualTo("Manual");
         assertThat(a.createdBy()).contains(manager.id());
         assertThat(a.updatedBy()).contains(manager.id());
-        Profile profile = env.jdbc
+        Profile profile = env.sql
                 .one("SELECT * FROM karyo_accesses.profiles WHERE id = ?", ProfileServiceImpl::profile, a.profileId())
                 .orElseThrow();
         assertThat(profile.source()).isEqualTo("Manual");
@@ -143,12 +143,7 @@ class AccessServiceTest {
     @Test
     void theDefaultValidityIsConfigurable() {
         AccessServiceImpl tenDays = new AccessServiceImpl(
-                env.ds,
-                env.uow,
-                env.audit,
-                env.resolver,
-                env.users,
-                Fakes.settings(env.clock, Map.of("access_validity_days", 10)));
+                env.store, env.resolver, env.users, Fakes.settings(env.clock, Map.of("access_validity_days", 10)));
         Instant start = now().plus(Duration.ofDays(1));
         env.user("u");
         Access a =
@@ -563,7 +558,7 @@ class AccessServiceTest {
         env.accesses.close(admin, aOnP4.id());
         assertThat(perimeter("P4").countAllowedUsers()).isEqualTo(1);
         assertThat(perimeter("P11").countAllowedUsersAboveLevels()).isEqualTo(1);
-        env.jdbc.update(
+        env.update(
                 "UPDATE karyo_accesses.profiles SET is_active = false WHERE user_id = ?",
                 env.user("c").id());
         assertThat(env.accesses.recountUsers()).isPositive();

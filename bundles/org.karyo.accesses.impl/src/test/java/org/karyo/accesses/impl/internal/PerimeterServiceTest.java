@@ -64,7 +64,7 @@ class PerimeterServiceTest {
     }
 
     private Perimeter byLocalId(String localId) {
-        return env.jdbc
+        return env.sql
                 .one(
                         "SELECT " + PerimeterServiceImpl.COLUMNS
                                 + " FROM karyo_accesses.perimeters p WHERE p.local_id = ?",
