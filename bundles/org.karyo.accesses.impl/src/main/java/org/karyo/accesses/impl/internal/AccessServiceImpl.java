@@ -368,6 +368,7 @@ public final class AccessServiceImpl implements AccessService {
                 userId = user.id();
                 profileId = profile.id();
             }
+            refuseOverlap(tx, profileId, role.id(), perimeterId, start, end);
             long id = tx.insert(
                     """
                     INSERT INTO karyo_accesses.accesses (profile_id, role_id, perimeter_id, start_datetime,
@@ -394,6 +395,36 @@ public final class AccessServiceImpl implements AccessService {
         });
         LOG.debug("Access {} created by {}", created.id(), caller.id());
         return created;
+    }
+
+    /**
+     * Refuses an access that the user already has: same profile, role and perimeter, with a period that overlaps
+     * (CONFLICT naming the existing access, in {@code existing_access_id}). Runs under the module's write lock, so two
+     * identical grants at the same time cannot both pass.
+     */
+    private static void refuseOverlap(
+            Writes.Tx tx, long profileId, long roleId, long perimeterId, Instant start, Instant end) {
+        Optional<Row> existing = tx.sql()
+                .one(
+                        ACCESSES.eq("a.profile_id", profileId)
+                                .eq("a.role_id", roleId)
+                                .eq("a.perimeter_id", perimeterId)
+                                .where("a.start_datetime < ? AND a.end_datetime > ?", end, start)
+                                .orderBy("a.id")
+                                .limit(1, 0),
+                        AccessServiceImpl::row);
+        if (existing.isPresent()) {
+            Row r = existing.get();
+            throw new KaryoException(
+                    Kind.CONFLICT,
+                    "conflict",
+                    "The user already has this access: access " + r.id() + " (" + r.roleName() + " on "
+                            + (r.perimeterName() == null ? "perimeter " + perimeterId : r.perimeterName()) + ", from "
+                            + r.start() + " until " + r.end() + ")",
+                    null,
+                    Map.of("existing_access_id", r.id()),
+                    null);
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.karyo.accesses.api.AccessRights;
 import org.karyo.accesses.api.NewPerimeter;
 import org.karyo.accesses.api.Perimeter;
@@ -21,7 +22,10 @@ import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
 import org.karyo.api.Validator;
 import org.karyo.api.audit.AuditEvent;
+import org.karyo.api.audit.AuditTrail;
+import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
+import org.karyo.api.tx.UnitOfWork;
 import org.karyo.persistence.Select;
 import org.karyo.persistence.Sql;
 import org.karyo.persistence.Writes;
@@ -92,6 +96,20 @@ public final class PerimeterServiceImpl implements PerimeterService {
         this.writes = store.writes();
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * Wiring without OSGi for the projects module's tests, which run this service on their own database; remove with
+     * those tests' move to the public API.
+     */
+    public PerimeterServiceImpl(
+            DataSource dataSource,
+            SchemaReady schema,
+            UnitOfWork uow,
+            AuditTrail audit,
+            RightsResolverImpl resolver,
+            AccessesSettings settings) {
+        this(new AccessesStore(dataSource, uow, audit), resolver, settings);
     }
 
     static Perimeter perimeter(ResultSet rs) throws SQLException {
@@ -297,6 +315,21 @@ public final class PerimeterServiceImpl implements PerimeterService {
         });
     }
 
+    @Override
+    public Perimeter root() {
+        return siteRoot().orElseThrow(() -> KaryoException.notFound(WHAT, "root"));
+    }
+
+    /** The root whose local_id is the configured one, else the oldest root; empty for an empty tree. */
+    private Optional<Perimeter> siteRoot() {
+        List<Perimeter> roots =
+                sql.list(PERIMETERS.where("p.parent_id IS NULL").orderBy("p.id"), PerimeterServiceImpl::perimeter);
+        return roots.stream()
+                .filter(p -> p.localId().equals(settings.rootLocalId()))
+                .findFirst()
+                .or(() -> roots.stream().findFirst());
+    }
+
     /** Inserts a node under its parent, with its derived columns and its counters. Inside a unit of work. */
     private Perimeter insertNode(Writes.Tx tx, String owner, NewPerimeter np) {
         Objects.requireNonNull(np, "perimeter");
@@ -308,7 +341,8 @@ public final class PerimeterServiceImpl implements PerimeterService {
         np.sourceValue().ifPresent(s -> v.maxLength(s, "source_value", 10_000));
         np.cohortId().ifPresent(s -> v.maxLength(s, "cohort_id", 255));
         v.throwIfInvalid();
-        Optional<Perimeter> parent = np.parentId().flatMap(this::byId);
+        // without a parent: under the site root (an institution is never a second root); the first node is the root
+        Optional<Perimeter> parent = np.parentId().isPresent() ? np.parentId().flatMap(this::byId) : siteRoot();
         if (np.parentId().isPresent() && parent.isEmpty()) {
             throw KaryoException.invalid("parent_id", "does not exist");
         }
@@ -332,7 +366,7 @@ public final class PerimeterServiceImpl implements PerimeterService {
                 np.shortName().map(String::trim).orElse(""),
                 np.sourceValue().map(String::trim).orElse(""),
                 np.type().trim(),
-                np.parentId().orElse(null),
+                parent.map(Perimeter::id).orElse(null),
                 level,
                 above.toArray(Long[]::new),
                 path,

@@ -6,14 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.karyo.accesses.api.AccessRights;
 import org.karyo.accesses.api.Right;
 import org.karyo.accesses.api.RightService;
 import org.karyo.api.audit.AuditEvent;
+import org.karyo.api.audit.AuditTrail;
+import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.RightContributor;
 import org.karyo.api.security.RightDefinition;
 import org.karyo.api.security.RightDefinition.RightScope;
+import org.karyo.api.tx.UnitOfWork;
 import org.karyo.persistence.Sql;
 import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
@@ -57,6 +61,15 @@ public final class RightsRegistry implements RightService {
                         AccessRights.MODULE));
         LOG.info("Rights registry active ({} rights of other modules wait for their contributor)", reset);
         store(AccessRightDefinitions.INSTANCE);
+    }
+
+    /**
+     * Wiring without OSGi for the projects module's tests, which run this service on their own database; remove with
+     * those tests' move to the public API.
+     */
+    public RightsRegistry(
+            DataSource dataSource, SchemaReady schema, UnitOfWork uow, AuditTrail audit, RightsResolverImpl resolver) {
+        this(new AccessesStore(dataSource, uow, audit), resolver);
     }
 
     @Deactivate

@@ -12,9 +12,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import org.karyo.accesses.api.Right;
 import org.karyo.accesses.api.RightsResolver;
 import org.karyo.api.KaryoException;
+import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.RightDefinition.RightScope;
 import org.karyo.persistence.Select;
@@ -67,6 +69,14 @@ public final class RightsResolverImpl implements RightsResolver {
     public RightsResolverImpl(@Reference AccessesStore store, @Reference AccessesSettings settings) {
         this(store.sql(), settings);
         LOG.info("Rights resolver active (rights cache TTL {} s)", ttlMillis / 1000);
+    }
+
+    /**
+     * Wiring without OSGi for the projects module's tests, which run this service on their own database; remove with
+     * those tests' move to the public API.
+     */
+    public RightsResolverImpl(DataSource dataSource, SchemaReady schema, AccessesSettings settings) {
+        this(new Sql(dataSource, AccessesStore.MODULE), settings);
     }
 
     RightsResolverImpl(Sql sql, AccessesSettings settings) {
