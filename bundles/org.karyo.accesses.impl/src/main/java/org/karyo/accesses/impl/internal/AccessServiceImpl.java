@@ -75,6 +75,16 @@ public final class AccessServiceImpl implements AccessService {
                             + " LEFT JOIN karyo_accesses.perimeters p ON p.id = a.perimeter_id AND p.deleted_at IS NULL")
             .where("a.deleted_at IS NULL");
 
+    /**
+     * The live accesses' ids, from the accesses table alone: a list pages and counts on it (the indexes of
+     * {@code accesses} serve the filters, and the count reads no other table), then reads the page's rows by id.
+     */
+    private static final Select ACCESS_IDS =
+            Select.of("a.id", "karyo_accesses.accesses a").where("a.deleted_at IS NULL");
+
+    /** The orderings that need the joined names (the page's ids then come from the joined rows). */
+    private static final Set<String> ORDERED_BY_NAMES = Set.of("role_name", "perimeter_name", "username");
+
     private final Sql sql;
     private final Writes writes;
     private final RightsResolverImpl resolver;
@@ -168,7 +178,14 @@ public final class AccessServiceImpl implements AccessService {
             this.rights = rights;
         }
 
+        /** Whether the caller manages (role, perimeter), memoised for the rows of one request. */
+        private final Map<List<Long>, Boolean> manages = new HashMap<>();
+
         boolean canManage(long roleId, Long perimeterId) {
+            return manages.computeIfAbsent(Arrays.asList(roleId, perimeterId), k -> decide(roleId, perimeterId));
+        }
+
+        private boolean decide(long roleId, Long perimeterId) {
             Set<String> roleRights =
                     catalog.role(roleId).map(Catalog.RoleInfo::rights).orElse(Set.of());
             return Rules.canManage(rights, tree, catalog, roleRights, perimeterId);
@@ -232,7 +249,12 @@ public final class AccessServiceImpl implements AccessService {
         }
         Viewer viewer = new Viewer(rights);
         Instant now = viewer.now;
-        Select select = ACCESSES;
+        PageRequest p = page == null ? new PageRequest(PageRequest.DEFAULT_LIMIT, 0, List.of()) : page;
+        if (p.ordering().isEmpty()) {
+            p = new PageRequest(p.limit(), p.offset(), DEFAULT_ORDERING);
+        }
+        boolean byNames = p.ordering().stream().anyMatch(o -> ORDERED_BY_NAMES.contains(o.field()));
+        Select select = byNames ? ACCESSES.withColumns("a.id") : ACCESS_IDS;
         Optional<Boolean> valid = q.valid();
         if (q.perimeterId().isPresent()) {
             select = onPerimeter(select, rights, viewer.tree, scope, q);
@@ -244,7 +266,10 @@ public final class AccessServiceImpl implements AccessService {
         }
         select = select.eq("a.role_id", q.roleId())
                 .eq("a.profile_id", q.profileId())
-                .eq("pr.user_id", q.userId().filter(s -> !s.isBlank()))
+                .whereIf(
+                        q.userId().filter(s -> !s.isBlank()).isPresent(),
+                        "a.profile_id IN (SELECT u.id FROM karyo_accesses.profiles u WHERE u.user_id = ?)",
+                        q.userId().orElse(null))
                 .eq("a.source", q.source().filter(s -> !s.isBlank()));
         if (valid.isPresent()) {
             select = select.where(
@@ -255,11 +280,12 @@ public final class AccessServiceImpl implements AccessService {
         ordering.put(
                 "is_valid",
                 "(a.start_datetime <= TIMESTAMPTZ '" + now + "' AND a.end_datetime > TIMESTAMPTZ '" + now + "')");
-        PageRequest p = page == null ? new PageRequest(PageRequest.DEFAULT_LIMIT, 0, List.of()) : page;
-        if (p.ordering().isEmpty()) {
-            p = new PageRequest(p.limit(), p.offset(), DEFAULT_ORDERING);
-        }
-        Page<Row> rows = sql.page(select.page(p, AccessesStore.MAX_LIMIT, ordering, "a.id"), AccessServiceImpl::row);
+        Page<Row> rows = sql.pageByIds(
+                select.page(p, AccessesStore.MAX_LIMIT, ordering, "a.id"),
+                "a.id",
+                ACCESSES,
+                Row::id,
+                AccessServiceImpl::row);
         return new Page<>(
                 rows.count(),
                 rows.limit(),
