@@ -41,7 +41,12 @@ class AccessDefectsApiTest {
 
     private static long role(Api admin, String name) {
         Api.Response r = admin.post(
-                "/accesses/roles", "{\"name\":\"" + name + "\",\"rights\":[\"accesses.read_patient_pseudonymized\"]}");
+                "/accesses/roles",
+                Api.JSON
+                        .createObjectNode()
+                        .put("name", name)
+                        .set("rights", Api.JSON.createArrayNode().add("accesses.read_patient_pseudonymized"))
+                        .toString());
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return r.json().path("id").asLong();
     }
@@ -88,7 +93,8 @@ class AccessDefectsApiTest {
         assertThat(second.status()).as(second.toString()).isEqualTo(409);
         assertThat(second.json().path("existing_access_id").asLong())
                 .isEqualTo(first.json().path("id").asLong());
-        assertThat(second.json().path("detail").asText()).contains("access " + first.json().path("id").asLong());
+        assertThat(second.json().path("detail").asText())
+                .contains("access " + first.json().path("id").asLong());
     }
 
     @Test
@@ -97,7 +103,12 @@ class AccessDefectsApiTest {
         String local = "inst-" + UUID.randomUUID().toString().substring(0, 8);
         Api.Response created = admin.post(
                 "/accesses/perimeters",
-                "{\"local_id\":\"" + local + "\",\"name\":\"Institute " + local + "\",\"type_source_value\":\"institution\"}");
+                Api.JSON
+                        .createObjectNode()
+                        .put("local_id", local)
+                        .put("name", "Institute " + local)
+                        .put("type_source_value", "institution")
+                        .toString());
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         assertThat(created.json().path("parent_id").asLong()).isEqualTo(root(admin));
     }
