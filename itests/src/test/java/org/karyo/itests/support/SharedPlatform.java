@@ -101,8 +101,9 @@ public final class SharedPlatform implements ParameterResolver {
                     "off",
                     "KARYO_ACCESS_EXPIRY_ALERTS",
                     "true",
+                    // daily at midnight: ExpiryMailApiTest runs the task itself (POST /api/tasks/.../run)
                     "KARYO_ACCESS_EXPIRY_ALERTS_INTERVAL_MINUTES",
-                    "1"));
+                    "1440"));
             return new Handle(
                     Platform.boot("blackbox", env, Map.of("org.karyo.auth.oidc-" + OIDC_PROVIDER + ".cfg", cfg)),
                     server,

@@ -26,13 +26,25 @@ public interface PerimeterService {
      */
     List<Perimeter> manageable(Caller caller, boolean withDescendants, PerimeterQuery query);
 
-    /** Adds a node (full administrator). Audited. */
+    /**
+     * The site root: the root node whose {@code local_id} is the configured {@code root.local_id} (created at the first
+     * start), else the oldest root. Nodes added without a parent go under it.
+     *
+     * @throws org.karyo.api.KaryoException NOT_FOUND when the tree is empty
+     */
+    Perimeter root();
+
+    /**
+     * Adds a node (full administrator), under the {@linkplain #root() site root} when it names no parent (the first node
+     * of an empty tree becomes the root). Audited.
+     */
     Perimeter create(Caller caller, NewPerimeter perimeter);
 
     /**
      * Adds a node on behalf of a module, inside the module's own unit of work, after the module checked the caller's
      * right on the parent (a project node under its institution's node). Not audited separately: the module audits
-     * its own write.
+     * its own write. Without a parent, the node goes under the {@linkplain #root() site root} (the first node of an
+     * empty tree becomes the root).
      *
      * @param owner the module that owns the node
      */

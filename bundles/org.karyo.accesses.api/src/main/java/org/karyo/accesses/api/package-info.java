@@ -4,7 +4,7 @@
  * perimeter × [start, end). Rights are resolved per request from a cache that any change invalidates.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.karyo.accesses.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,18 +1,21 @@
 package org.karyo.accesses.alerts.internal;
 
 import java.time.Clock;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import javax.sql.DataSource;
+import org.karyo.accesses.alerts.internal.ExpiryAlerts.RunResult;
+import org.karyo.accesses.alerts.internal.ExpiryAlerts.Status;
 import org.karyo.accesses.api.AccessService;
 import org.karyo.api.EnvOverrides;
 import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.module.SchemaReady;
 import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.UserService;
+import org.karyo.jobs.api.ScheduledTask;
+import org.karyo.jobs.api.TaskContext;
 import org.karyo.mail.api.Mailer;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
+import org.karyo.persistence.Persistence;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -28,21 +31,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Schedules the expiry alerts ({@link ExpiryAlerts}) with the Karaf scheduler's whiteboard: while alerts are enabled it
- * registers a {@link Runnable} service with {@code scheduler.name}, {@code scheduler.period} (seconds),
- * {@code scheduler.concurrent=false} and {@code scheduler.immediate=true} (a run at start catches up whatever a
- * stopped platform missed; the records make extra runs harmless). The {@code scheduler} feature
- * ({@code org.apache.karaf.scheduler.core}) must be installed; this bundle does not import its API.
+ * The expiry alerts ({@link ExpiryAlerts}) as the platform scheduler's cluster task {@value #TASK_NAME}
+ * (docs/design/jobs.md): it runs once per firing across the nodes, its firings are recorded in PostgreSQL, and it
+ * catches up a firing missed while the platform was down (the sent-alert records make extra runs harmless). Its
+ * default schedule follows {@code interval.minutes}; {@code task.accesses.expiry-alerts.schedule} in
+ * {@code etc/org.karyo.scheduler.cfg} overrides it. An operator runs it now with {@code karyo:task-run} or
+ * {@code POST /api/tasks/accesses.expiry-alerts/run}.
  *
  * <p>The Mailer is optional and dynamic: without SMTP the runs skip (logged once). Disabled (the default, as in
- * Cohort360 where a preprod copy once mailed real users), nothing is scheduled.
+ * Cohort360 where a preprod copy once mailed real users), every run does nothing and summarises "off".
  */
-@Component(configurationPid = ExpiryAlertJob.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Component(
+        service = ScheduledTask.class,
+        configurationPid = ExpiryAlertJob.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ExpiryAlertJob.Config.class)
-public final class ExpiryAlertJob {
+public final class ExpiryAlertJob implements ScheduledTask {
 
     static final String PID = "org.karyo.accesses.alerts";
-    static final String JOB_NAME = "karyo-access-expiry-alerts";
+    static final String TASK_NAME = "accesses.expiry-alerts";
     private static final Logger LOG = LoggerFactory.getLogger(ExpiryAlertJob.class);
 
     /** The expiry alerts ({@code etc/org.karyo.accesses.alerts.cfg}); environment variables win. */
@@ -56,7 +63,10 @@ public final class ExpiryAlertJob {
         boolean enabled() default false;
 
         @AttributeDefinition(
-                description = "Minutes between runs (1-1440). Env KARYO_ACCESS_EXPIRY_ALERTS_INTERVAL_MINUTES",
+                description =
+                        "Minutes between runs (1-1440; rounded down to a divisor of 60, or whole hours dividing 24): the"
+                                + " default schedule of the scheduler task accesses.expiry-alerts. Env"
+                                + " KARYO_ACCESS_EXPIRY_ALERTS_INTERVAL_MINUTES",
                 min = "1",
                 max = "1440")
         int interval_minutes() default 60;
@@ -78,8 +88,8 @@ public final class ExpiryAlertJob {
 
     private final AlertSettings settings;
     private final ExpiryAlerts alerts;
+    private final String schedule;
     private volatile Mailer mailer;
-    private ServiceRegistration<Runnable> registration;
 
     /** Constructed by SCR once the module's schema is migrated. */
     @Activate
@@ -89,9 +99,22 @@ public final class ExpiryAlertJob {
             @Reference UserService users,
             @Reference AuditTrail audit,
             @Reference UnitOfWork uow,
-            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
+            @Reference(target = Persistence.DATA_SOURCE) DataSource dataSource,
             @Reference(target = "(karyo.module=access_alerts)") SchemaReady schema) {
-        this(config, EnvOverrides.system(), accesses, users, audit, uow, new SentAlerts(dataSource), Clock.systemUTC());
+        this(config, EnvOverrides.system(), accesses, users, audit, uow, dataSource, Clock.systemUTC());
+        if (settings.enabled()) {
+            LOG.info(
+                    "Access expiry alerts at {} day(s) before the end: scheduler task {} ({})",
+                    settings.thresholds(),
+                    TASK_NAME,
+                    schedule);
+        } else {
+            LOG.info(
+                    "Access expiry alerts are off ({} {}, env {})",
+                    PID,
+                    AlertSettings.ENABLED,
+                    AlertSettings.ENV_ENABLED);
+        }
     }
 
     ExpiryAlertJob(
@@ -101,20 +124,20 @@ public final class ExpiryAlertJob {
             UserService users,
             AuditTrail audit,
             UnitOfWork uow,
-            SentAlerts sent,
+            DataSource dataSource,
             Clock clock) {
         try {
             this.settings = AlertSettings.resolve(config, env);
+            Sql sql = new Sql(dataSource, "access_alerts");
             this.alerts = new ExpiryAlerts(
                     settings,
                     accesses,
                     users,
-                    audit,
-                    uow,
-                    sent,
+                    new SentAlerts(sql, Writes.statements(uow, sql, audit)),
                     new AlertMails(settings.subject(), settings.zone()),
                     () -> mailer,
                     clock);
+            this.schedule = cron(settings.intervalMinutes());
         } catch (IllegalArgumentException e) {
             LOG.error("{}; no access expiry alerts are sent", e.getMessage());
             throw e;
@@ -137,39 +160,70 @@ public final class ExpiryAlertJob {
         }
     }
 
-    /**
-     * Schedules the job (after the Mailer, if any, is bound: SCR binds references before it calls this, so the
-     * immediate first run sees it).
-     */
-    @Activate
-    void start(BundleContext context) {
-        if (!settings.enabled()) {
-            LOG.info(
-                    "Access expiry alerts are off ({} {}, env {})",
-                    PID,
-                    AlertSettings.ENABLED,
-                    AlertSettings.ENV_ENABLED);
-            return;
+    @Override
+    public String name() {
+        return TASK_NAME;
+    }
+
+    @Override
+    public String description() {
+        return "E-mails users whose accesses end soon, once per access and threshold";
+    }
+
+    @Override
+    public String defaultSchedule() {
+        return schedule;
+    }
+
+    /** A firing missed while the platform was down runs at start: the records make it send only what is due. */
+    @Override
+    public boolean catchUp() {
+        return true;
+    }
+
+    @Override
+    public void run(TaskContext context) {
+        RunResult r = alerts.run();
+        context.summary(summary(r));
+        if (r.status() == Status.FAILED) {
+            throw new IllegalStateException("the expiry alerts could not read the accesses or the alert records");
         }
-        registration = context.registerService(Runnable.class, alerts::runQuietly, schedule(settings));
-        LOG.info(
-                "Access expiry alerts every {} min at {} day(s) before the end (Karaf scheduler job {})",
-                settings.intervalMinutes(),
-                settings.thresholds(),
-                JOB_NAME);
     }
 
-    /** The Karaf scheduler whiteboard properties (the whiteboard reads the period as a Long or a String, in seconds). */
-    static Dictionary<String, Object> schedule(AlertSettings settings) {
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("scheduler.name", JOB_NAME);
-        props.put("scheduler.period", Long.valueOf(settings.intervalMinutes() * 60L));
-        props.put("scheduler.concurrent", Boolean.FALSE);
-        props.put("scheduler.immediate", Boolean.TRUE);
-        return props;
+    /** One line for the task history. */
+    static String summary(RunResult r) {
+        return switch (r.status()) {
+            case DISABLED -> "off (" + AlertSettings.ENABLED + " = false)";
+            case NO_MAILER -> "no Mailer (SMTP is not configured): nothing sent";
+            case BUSY -> "another run was still going: nothing sent";
+            case FAILED -> "failed: nothing sent";
+            case DONE, STOPPED -> "sent " + r.mailsSent() + " mail(s) for " + r.alertsRecorded() + " alert(s), "
+                    + r.usersSkipped() + " user(s) skipped, " + r.mailsFailed() + " failed"
+                    + (r.status() == Status.STOPPED ? " (stopped after failed sends)" : "");
+        };
     }
 
-    /** The scheduled runs' target (tests call it as the scheduler would). */
+    /**
+     * The Quartz cron expression of a run every {@code minutes} minutes, on the hour: a divisor of 60 runs every so many
+     * minutes, a whole number of hours dividing 24 every so many hours; any other interval is rounded down to the
+     * nearest such one.
+     */
+    static String cron(int minutes) {
+        if (minutes >= 60) {
+            int hours = Math.min(24, minutes / 60);
+            while (24 % hours != 0) {
+                hours--;
+            }
+            return hours == 24 ? "0 0 0 * * ?" : hours == 1 ? "0 0 * * * ?" : "0 0 0/" + hours + " * * ?";
+        }
+        int m = Math.max(1, minutes);
+        while (60 % m != 0) {
+            m--;
+        }
+        return m == 1 ? "0 * * * * ?" : "0 0/" + m + " * * * ?";
+    }
+
+    /** The runs' target (tests call it as the task does). */
     ExpiryAlerts alerts() {
         return alerts;
     }
@@ -177,14 +231,5 @@ public final class ExpiryAlertJob {
     @Deactivate
     void deactivate() {
         alerts.close();
-        ServiceRegistration<Runnable> r = registration;
-        registration = null;
-        if (r != null) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException e) {
-                // already gone with the bundle
-            }
-        }
     }
 }

@@ -1,6 +1,5 @@
 package org.karyo.accesses.alerts.internal;
 
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +19,7 @@ import org.karyo.accesses.alerts.internal.SentAlerts.Key;
 import org.karyo.accesses.api.Access;
 import org.karyo.accesses.api.AccessService;
 import org.karyo.api.audit.AuditEvent;
-import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.security.Caller;
-import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.User;
 import org.karyo.auth.api.UserService;
 import org.karyo.mail.api.Mail;
@@ -90,8 +87,6 @@ final class ExpiryAlerts {
     private final AlertSettings settings;
     private final AccessService accesses;
     private final UserService users;
-    private final AuditTrail audit;
-    private final UnitOfWork uow;
     private final SentAlerts sent;
     private final AlertMails mails;
     private final Supplier<Mailer> mailer;
@@ -105,8 +100,6 @@ final class ExpiryAlerts {
             AlertSettings settings,
             AccessService accesses,
             UserService users,
-            AuditTrail audit,
-            UnitOfWork uow,
             SentAlerts sent,
             AlertMails mails,
             Supplier<Mailer> mailer,
@@ -114,8 +107,6 @@ final class ExpiryAlerts {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.accesses = Objects.requireNonNull(accesses, "accesses");
         this.users = Objects.requireNonNull(users, "users");
-        this.audit = Objects.requireNonNull(audit, "audit");
-        this.uow = Objects.requireNonNull(uow, "uow");
         this.sent = Objects.requireNonNull(sent, "sent");
         this.mails = Objects.requireNonNull(mails, "mails");
         this.mailer = Objects.requireNonNull(mailer, "mailer");
@@ -125,11 +116,6 @@ final class ExpiryAlerts {
     /** Stops a run in progress after its current mail; later runs do nothing. */
     void close() {
         closed = true;
-    }
-
-    /** {@link #run()} for the scheduler, which has no use for the result. */
-    void runQuietly() {
-        run();
     }
 
     /** Sends the due alerts. Never throws: failures are logged and counted. */
@@ -272,11 +258,10 @@ final class ExpiryAlerts {
      * @throws SendFailure when the mail could not be sent (the transaction rolled back)
      */
     private int sendOne(Mailer m, User user, String address, int days, List<Access> list, Instant now) {
-        return uow.required(() -> {
-            Connection c = uow.connection();
+        return sent.writes().write("access expiry alert", tx -> {
             List<Access> claimed = new ArrayList<>();
             for (Access a : list) {
-                if (SentAlerts.claim(c, new Key(a.id(), days), micros(a.end()), now)) {
+                if (SentAlerts.claim(tx, new Key(a.id(), days), micros(a.end()), now)) {
                     claimed.add(a);
                 }
             }
@@ -284,7 +269,7 @@ final class ExpiryAlerts {
                 return 0;
             }
             for (Access a : claimed) {
-                audit.record(
+                tx.audit(
                         Caller.SYSTEM,
                         AuditEvent.success(ACTION, "access", a.id())
                                 .with("threshold_days", days)

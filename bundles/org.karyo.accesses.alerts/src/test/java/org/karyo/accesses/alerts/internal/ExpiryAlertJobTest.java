@@ -5,59 +5,68 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Proxy;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.karyo.accesses.alerts.internal.ExpiryAlerts.Status;
 import org.karyo.api.EnvOverrides;
+import org.karyo.api.security.Caller;
 import org.karyo.api.tx.UnitOfWork;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
+import org.karyo.jobs.api.TaskContext;
+import org.karyo.jobs.api.TaskTrigger;
 
-/** The component schedules the job through the Karaf scheduler whiteboard only while alerts are enabled. */
+/** The component is the platform scheduler's task {@code accesses.expiry-alerts}; its runs say what they did. */
 class ExpiryAlertJobTest {
 
-    /** What the fake framework saw. */
-    static final class Framework {
-        final List<Object> services = new ArrayList<>();
-        final List<Dictionary<?, ?>> properties = new ArrayList<>();
-        int unregistered;
+    /** The context of one run, as the scheduler gives it. */
+    static final class Run implements TaskContext {
+        String summary;
 
-        BundleContext context() {
-            return (BundleContext) Proxy.newProxyInstance(
-                    getClass().getClassLoader(), new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("registerService") && args[0] == Runnable.class) {
-                            services.add(args[1]);
-                            properties.add((Dictionary<?, ?>) args[2]);
-                            return Proxy.newProxyInstance(
-                                    getClass().getClassLoader(),
-                                    new Class<?>[] {ServiceRegistration.class},
-                                    (p, m, a) -> {
-                                        if (m.getName().equals("unregister")) {
-                                            unregistered++;
-                                            return null;
-                                        }
-                                        throw new UnsupportedOperationException(m.getName());
-                                    });
-                        }
-                        throw new UnsupportedOperationException(method.getName());
-                    });
+        @Override
+        public String task() {
+            return ExpiryAlertJob.TASK_NAME;
         }
+
+        @Override
+        public Instant slot() {
+            return Instant.parse("2026-03-02T08:00:00Z");
+        }
+
+        @Override
+        public TaskTrigger trigger() {
+            return TaskTrigger.SCHEDULE;
+        }
+
+        @Override
+        public String node() {
+            return "test";
+        }
+
+        @Override
+        public Caller caller() {
+            return Caller.SYSTEM;
+        }
+
+        @Override
+        public boolean cancelled() {
+            return false;
+        }
+
+        @Override
+        public void summary(String text) {
+            summary = text;
+        }
+    }
+
+    private static <T> T unused(Class<T> type) {
+        return type.cast(
+                Proxy.newProxyInstance(ExpiryAlertJobTest.class.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> {
+                    throw new UnsupportedOperationException(m.getName());
+                }));
     }
 
     private static ExpiryAlertJob job(Map<String, Object> cfg, Map<String, String> env) {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
-        UnitOfWork uow = (UnitOfWork) Proxy.newProxyInstance(
-                ExpiryAlertJobTest.class.getClassLoader(), new Class<?>[] {UnitOfWork.class}, (p, m, a) -> {
-                    throw new UnsupportedOperationException(m.getName());
-                });
-        DataSource ds = (DataSource) Proxy.newProxyInstance(
-                ExpiryAlertJobTest.class.getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, a) -> {
-                    throw new UnsupportedOperationException(m.getName());
-                });
+        UnitOfWork uow = unused(UnitOfWork.class);
         return new ExpiryAlertJob(
                 AlertSettingsTest.config(cfg),
                 EnvOverrides.of(env),
@@ -65,43 +74,52 @@ class ExpiryAlertJobTest {
                 new Fakes.Users().service(),
                 new Fakes.Audit(uow),
                 uow,
-                new SentAlerts(ds),
+                unused(DataSource.class),
                 clock);
     }
 
     @Test
-    void disabledSchedulesNothing() {
-        Framework fw = new Framework();
-        ExpiryAlertJob job = job(Map.of(), Map.of());
+    void isAClusterTaskThatCatchesUpOnTheConfiguredInterval() {
+        ExpiryAlertJob job = job(Map.of("interval.minutes", 15), Map.of());
 
-        job.start(fw.context());
-
-        assertThat(fw.services).isEmpty();
-        assertThat(job.alerts().run().status()).isEqualTo(Status.DISABLED);
-        job.deactivate();
-        assertThat(fw.unregistered).isZero();
+        assertThat(job.name()).isEqualTo("accesses.expiry-alerts");
+        assertThat(job.defaultSchedule()).isEqualTo("0 0/15 * * * ?");
+        assertThat(job.catchUp()).isTrue();
+        assertThat(job.scope().name()).isEqualTo("CLUSTER");
+        assertThat(job(Map.of(), Map.of()).defaultSchedule()).isEqualTo("0 0 * * * ?");
     }
 
     @Test
-    void enabledRegistersARunnableForTheKarafScheduler() {
-        Framework fw = new Framework();
-        ExpiryAlertJob job = job(Map.of("interval.minutes", 15), Map.of("KARYO_ACCESS_EXPIRY_ALERTS", "true"));
+    void intervalsBecomeCronExpressions() {
+        assertThat(ExpiryAlertJob.cron(1)).isEqualTo("0 * * * * ?");
+        assertThat(ExpiryAlertJob.cron(7)).isEqualTo("0 0/6 * * * ?");
+        assertThat(ExpiryAlertJob.cron(60)).isEqualTo("0 0 * * * ?");
+        assertThat(ExpiryAlertJob.cron(180)).isEqualTo("0 0 0/3 * * ?");
+        assertThat(ExpiryAlertJob.cron(300)).isEqualTo("0 0 0/4 * * ?");
+        assertThat(ExpiryAlertJob.cron(1440)).isEqualTo("0 0 0 * * ?");
+    }
 
-        job.start(fw.context());
+    @Test
+    void aDisabledRunDoesNothingAndSaysSo() {
+        ExpiryAlertJob job = job(Map.of(), Map.of());
+        Run run = new Run();
 
-        assertThat(fw.services).singleElement().isInstanceOf(Runnable.class);
-        Dictionary<?, ?> p = fw.properties.get(0);
-        assertThat(p.get("scheduler.name")).isEqualTo("karyo-access-expiry-alerts");
-        assertThat(p.get("scheduler.period")).isEqualTo(900L); // seconds, as a Long (the whiteboard casts)
-        assertThat(p.get("scheduler.concurrent")).isEqualTo(Boolean.FALSE);
-        assertThat(p.get("scheduler.immediate")).isEqualTo(Boolean.TRUE);
+        job.run(run); // touches neither the database nor SMTP
 
-        ((Runnable) fw.services.get(0)).run(); // no Mailer yet: the run skips without touching the database
-        assertThat(job.alerts().run().status()).isEqualTo(Status.NO_MAILER);
+        assertThat(run.summary).startsWith("off");
+    }
 
+    @Test
+    void anEnabledRunWithoutMailerSaysSo() {
+        ExpiryAlertJob job = job(Map.of(), Map.of("KARYO_ACCESS_EXPIRY_ALERTS", "true"));
+        Run run = new Run();
+
+        job.run(run);
+
+        assertThat(run.summary).contains("no Mailer");
         job.deactivate();
-        assertThat(fw.unregistered).isEqualTo(1);
-        assertThat(job.alerts().run().status()).isEqualTo(Status.DISABLED);
+        job.run(run);
+        assertThat(run.summary).startsWith("off");
     }
 
     @Test

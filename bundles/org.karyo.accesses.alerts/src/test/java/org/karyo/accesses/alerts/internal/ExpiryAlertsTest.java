@@ -138,7 +138,7 @@ class ExpiryAlertsTest {
                 users.service(),
                 audit,
                 db.unitOfWork(),
-                new SentAlerts(db.dataSource()),
+                db.dataSource(),
                 clock);
         if (mailer != null) {
             job.setMailer(mailer);

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.karyo.accesses.api.Access;
 import org.karyo.accesses.api.AccessQuery;
 import org.karyo.accesses.api.AccessService;
@@ -35,16 +34,17 @@ import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
 import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
+import org.karyo.api.Sort;
 import org.karyo.api.Validator;
 import org.karyo.api.audit.AuditEvent;
-import org.karyo.api.audit.AuditTrail;
-import org.karyo.api.jdbc.Jdbc;
-import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.Scope;
-import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.User;
 import org.karyo.auth.api.UserService;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Statement;
+import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -64,45 +64,41 @@ public final class AccessServiceImpl implements AccessService {
     private static final String WHAT = "access";
     private static final Duration PAST_TOLERANCE = Duration.ofSeconds(10);
 
-    private static final String SELECT =
-            """
-            SELECT a.id, a.profile_id, pr.user_id, pr.username, a.role_id, r.name AS role_name, a.perimeter_id,
-                   p.name AS perimeter_name, a.start_datetime, a.end_datetime, a.source, a.created_by, a.updated_by,
-                   a.created_at, a.updated_at
-              FROM karyo_accesses.accesses a
-              JOIN karyo_accesses.profiles pr ON pr.id = a.profile_id
-              JOIN karyo_accesses.roles r ON r.id = a.role_id
-              LEFT JOIN karyo_accesses.perimeters p ON p.id = a.perimeter_id AND p.deleted_at IS NULL""";
+    /** The live accesses, with their user, role and perimeter names. */
+    static final Select ACCESSES = Select.of(
+                    "a.id, a.profile_id, pr.user_id, pr.username, a.role_id, r.name AS role_name, a.perimeter_id,"
+                            + " p.name AS perimeter_name, a.start_datetime, a.end_datetime, a.source, a.created_by,"
+                            + " a.updated_by, a.created_at, a.updated_at",
+                    "karyo_accesses.accesses a"
+                            + " JOIN karyo_accesses.profiles pr ON pr.id = a.profile_id"
+                            + " JOIN karyo_accesses.roles r ON r.id = a.role_id"
+                            + " LEFT JOIN karyo_accesses.perimeters p ON p.id = a.perimeter_id AND p.deleted_at IS NULL")
+            .where("a.deleted_at IS NULL");
 
-    private final Jdbc jdbc;
-    private final UnitOfWork uow;
-    private final AuditTrail audit;
+    /**
+     * The live accesses' ids, from the accesses table alone: a list pages and counts on it (the indexes of
+     * {@code accesses} serve the filters, and the count reads no other table), then reads the page's rows by id.
+     */
+    private static final Select ACCESS_IDS =
+            Select.of("a.id", "karyo_accesses.accesses a").where("a.deleted_at IS NULL");
+
+    /** The orderings that need the joined names (the page's ids then come from the joined rows). */
+    private static final Set<String> ORDERED_BY_NAMES = Set.of("role_name", "perimeter_name", "username");
+
+    private final Sql sql;
+    private final Writes writes;
     private final RightsResolverImpl resolver;
     private final UserService users;
     private final AccessesSettings settings;
 
     @Activate
     public AccessServiceImpl(
-            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
-            @Reference(target = "(karyo.module=accesses)") SchemaReady schema,
-            @Reference UnitOfWork uow,
-            @Reference AuditTrail audit,
+            @Reference AccessesStore store,
             @Reference RightsResolverImpl resolver,
             @Reference UserService users,
             @Reference AccessesSettings settings) {
-        this(dataSource, uow, audit, resolver, users, settings);
-    }
-
-    AccessServiceImpl(
-            DataSource dataSource,
-            UnitOfWork uow,
-            AuditTrail audit,
-            RightsResolverImpl resolver,
-            UserService users,
-            AccessesSettings settings) {
-        this.jdbc = new Jdbc(dataSource, "accesses");
-        this.uow = Objects.requireNonNull(uow, "uow");
-        this.audit = Objects.requireNonNull(audit, "audit");
+        this.sql = store.sql();
+        this.writes = store.writes();
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.users = Objects.requireNonNull(users, "users");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -156,15 +152,15 @@ public final class AccessServiceImpl implements AccessService {
                 rs.getString("username"),
                 rs.getLong("role_id"),
                 rs.getString("role_name"),
-                Jdbc.nullableLong(rs, "perimeter_id"),
+                Sql.nullableLong(rs, "perimeter_id"),
                 rs.getString("perimeter_name"),
-                Jdbc.instant(rs, "start_datetime"),
-                Jdbc.instant(rs, "end_datetime"),
+                Sql.instant(rs, "start_datetime"),
+                Sql.instant(rs, "end_datetime"),
                 rs.getString("source"),
                 rs.getString("created_by"),
                 rs.getString("updated_by"),
-                Jdbc.instant(rs, "created_at"),
-                Jdbc.instant(rs, "updated_at"));
+                Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "updated_at"));
     }
 
     private Instant now() {
@@ -182,7 +178,14 @@ public final class AccessServiceImpl implements AccessService {
             this.rights = rights;
         }
 
+        /** Whether the caller manages (role, perimeter), memoised for the rows of one request. */
+        private final Map<List<Long>, Boolean> manages = new HashMap<>();
+
         boolean canManage(long roleId, Long perimeterId) {
+            return manages.computeIfAbsent(Arrays.asList(roleId, perimeterId), k -> decide(roleId, perimeterId));
+        }
+
+        private boolean decide(long roleId, Long perimeterId) {
             Set<String> roleRights =
                     catalog.role(roleId).map(Catalog.RoleInfo::rights).orElse(Set.of());
             return Rules.canManage(rights, tree, catalog, roleRights, perimeterId);
@@ -196,10 +199,13 @@ public final class AccessServiceImpl implements AccessService {
     // ---- object access --------------------------------------------------------------------------------------------
 
     private Optional<Row> load(long id, boolean lock) {
-        return jdbc.one(
-                SELECT + " WHERE a.id = ? AND a.deleted_at IS NULL" + (lock ? " FOR UPDATE OF a" : ""),
-                AccessServiceImpl::row,
-                id);
+        Select one = ACCESSES.eq("a.id", id);
+        if (lock) {
+            // a row lock (FOR UPDATE OF a), held until the write commits: the statement of the same query
+            Statement st = one.statement();
+            return sql.one(new Statement(st.sql() + " FOR UPDATE OF a", st.params()), AccessServiceImpl::row);
+        }
+        return sql.one(one, AccessServiceImpl::row);
     }
 
     /** An access the caller may manage; NOT_FOUND otherwise, so that others' accesses stay unknown. */
@@ -230,6 +236,9 @@ public final class AccessServiceImpl implements AccessService {
             Map.entry("perimeter_name", "p.name"),
             Map.entry("username", "pr.username"));
 
+    /** Cohort360's default: the latest start first. */
+    private static final List<Sort> DEFAULT_ORDERING = List.of(new Sort("start_datetime", true));
+
     @Override
     public Page<Access> list(Caller caller, AccessQuery query, PageRequest page) {
         UserRightsImpl rights = resolver.rightsFor(caller);
@@ -240,98 +249,83 @@ public final class AccessServiceImpl implements AccessService {
         }
         Viewer viewer = new Viewer(rights);
         Instant now = viewer.now;
-        StringBuilder where = new StringBuilder(" WHERE a.deleted_at IS NULL");
-        List<Object> params = new ArrayList<>();
-        String inScope = "true";
-        if (!scope.isAll()) {
-            inScope = "a.perimeter_id = ANY(?)";
+        PageRequest p = page == null ? new PageRequest(PageRequest.DEFAULT_LIMIT, 0, List.of()) : page;
+        if (p.ordering().isEmpty()) {
+            p = new PageRequest(p.limit(), p.offset(), DEFAULT_ORDERING);
         }
+        boolean byNames = p.ordering().stream().anyMatch(o -> ORDERED_BY_NAMES.contains(o.field()));
+        Select select = byNames ? ACCESSES.withColumns("a.id") : ACCESS_IDS;
         Optional<Boolean> valid = q.valid();
         if (q.perimeterId().isPresent()) {
-            long pid = q.perimeterId().get();
-            Tree tree = viewer.tree;
-            int node = tree.index(pid);
-            if (node < 0 || !Rules.visible(Rules.visibleIds(rights, tree), tree, pid)) {
-                throw KaryoException.notFound("perimeter", pid);
-            }
-            boolean[] marks = new boolean[tree.size()];
-            if (q.includeChildren()) {
-                tree.markSubtree(node, marks);
-            }
-            marks[node] = true;
-            where.append(" AND ((").append(inScope).append(" AND a.perimeter_id = ANY(?))");
-            if (!scope.isAll()) {
-                params.add(scope.perimeterIds());
-            }
-            params.add(tree.idsOf(marks));
-            if (q.includeParents() && scope.contains(pid)) {
-                // accesses on ancestors that reach the node (their role holds an inherited right), read-only rows
-                where.append(
-                        """
-                         OR (a.perimeter_id = ANY(?) AND EXISTS (
-                                SELECT 1 FROM karyo_accesses.role_rights rr
-                                  JOIN karyo_accesses.rights x ON x.key = rr.right_key
-                                 WHERE rr.role_id = a.role_id AND x.active AND x.scope = 'INHERITED'))""");
-                params.add(tree.ancestorIds(node));
-            }
-            where.append(")");
+            select = onPerimeter(select, rights, viewer.tree, scope, q);
             if (valid.isEmpty()) {
                 valid = Optional.of(true); // Cohort360: accesses on a perimeter are its valid ones
             }
-        } else if (!scope.isAll()) {
-            where.append(" AND ").append(inScope);
-            params.add(scope.perimeterIds());
+        } else {
+            select = select.scope("a.perimeter_id", scope);
         }
-        q.roleId().ifPresent(id -> {
-            where.append(" AND a.role_id = ?");
-            params.add(id);
-        });
-        q.profileId().ifPresent(id -> {
-            where.append(" AND a.profile_id = ?");
-            params.add(id);
-        });
-        q.userId().filter(s -> !s.isBlank()).ifPresent(id -> {
-            where.append(" AND pr.user_id = ?");
-            params.add(id);
-        });
-        q.source().filter(s -> !s.isBlank()).ifPresent(s -> {
-            where.append(" AND a.source = ?");
-            params.add(s);
-        });
-        valid.ifPresent(v -> {
-            where.append(v ? " AND " : " AND NOT ").append("(a.start_datetime <= ? AND a.end_datetime > ?)");
-            params.add(now);
-            params.add(now);
-        });
+        select = select.eq("a.role_id", q.roleId())
+                .eq("a.profile_id", q.profileId())
+                .whereIf(
+                        q.userId().filter(s -> !s.isBlank()).isPresent(),
+                        "a.profile_id IN (SELECT u.id FROM karyo_accesses.profiles u WHERE u.user_id = ?)",
+                        q.userId().orElse(null))
+                .eq("a.source", q.source().filter(s -> !s.isBlank()));
+        if (valid.isPresent()) {
+            select = select.where(
+                    (valid.get() ? "" : "NOT ") + "(a.start_datetime <= ? AND a.end_datetime > ?)", now, now);
+        }
         Map<String, String> ordering = new HashMap<>(ORDERING);
+        // the instant is the server's own, written as a constant: an ORDER BY expression has no parameters
         ordering.put(
                 "is_valid",
                 "(a.start_datetime <= TIMESTAMPTZ '" + now + "' AND a.end_datetime > TIMESTAMPTZ '" + now + "')");
-        String order = Paging.orderBy(page, ordering, "a.start_datetime DESC", "a.id DESC");
-        int limit = Paging.limit(page);
-        int offset = Paging.offset(page);
-        long[] total = {-1};
-        List<Row> rows = jdbc.list(
-                SELECT.replace("SELECT a.id,", "SELECT count(*) OVER () AS total, a.id,") + where + order + " LIMIT "
-                        + limit + " OFFSET " + offset,
-                rs -> {
-                    total[0] = rs.getLong("total");
-                    return row(rs);
-                },
-                params.toArray());
-        long count = total[0];
-        if (count < 0) {
-            count = offset == 0
-                    ? 0
-                    : jdbc.count(
-                            "SELECT count(*) FROM karyo_accesses.accesses a"
-                                    + " JOIN karyo_accesses.profiles pr ON pr.id = a.profile_id"
-                                    + " JOIN karyo_accesses.roles r ON r.id = a.role_id"
-                                    + " LEFT JOIN karyo_accesses.perimeters p ON p.id = a.perimeter_id"
-                                    + " AND p.deleted_at IS NULL" + where,
-                            params.toArray());
+        Page<Row> rows = sql.pageByIds(
+                select.page(p, AccessesStore.MAX_LIMIT, ordering, "a.id"),
+                "a.id",
+                ACCESSES,
+                Row::id,
+                AccessServiceImpl::row);
+        return new Page<>(
+                rows.count(),
+                rows.limit(),
+                rows.offset(),
+                rows.results().stream().map(viewer::view).toList());
+    }
+
+    /**
+     * The accesses on the query's perimeter (and its subtree, with {@code include_children}) that the caller manages,
+     * and with {@code include_parents} the read-only accesses on its ancestors whose role holds an inherited right.
+     */
+    private static Select onPerimeter(Select select, UserRightsImpl rights, Tree tree, Scope scope, AccessQuery q) {
+        long pid = q.perimeterId().orElseThrow();
+        int node = tree.index(pid);
+        if (node < 0 || !Rules.visible(Rules.visibleIds(rights, tree), tree, pid)) {
+            throw KaryoException.notFound("perimeter", pid);
         }
-        return new Page<>(count, limit, offset, rows.stream().map(viewer::view).toList());
+        boolean[] marks = new boolean[tree.size()];
+        if (q.includeChildren()) {
+            tree.markSubtree(node, marks);
+        }
+        marks[node] = true;
+        List<Object> params = new ArrayList<>();
+        StringBuilder condition = new StringBuilder("(");
+        if (!scope.isAll()) {
+            condition.append("a.perimeter_id = ANY(?) AND ");
+            params.add(scope.boxedPerimeterIds());
+        }
+        condition.append("a.perimeter_id = ANY(?))");
+        params.add(tree.idsOf(marks));
+        if (q.includeParents() && scope.contains(pid)) {
+            condition.append(
+                    """
+                     OR (a.perimeter_id = ANY(?) AND EXISTS (
+                            SELECT 1 FROM karyo_accesses.role_rights rr
+                              JOIN karyo_accesses.rights x ON x.key = rr.right_key
+                             WHERE rr.role_id = a.role_id AND x.active AND x.scope = 'INHERITED'))""");
+            params.add(tree.ancestorIds(node));
+        }
+        return select.where(condition.toString(), params.toArray());
     }
 
     // ---- writes ---------------------------------------------------------------------------------------------------
@@ -367,27 +361,32 @@ public final class AccessServiceImpl implements AccessService {
         if (!viewer.canManage(role.id(), perimeterId)) {
             throw KaryoException.forbidden("You may not grant this role on this perimeter");
         }
-        Access created = uow.required(() -> {
-            Counters.lock(jdbc);
-            if (jdbc.count("SELECT count(*) FROM karyo_accesses.roles WHERE id = ? AND deleted_at IS NULL", role.id())
-                    == 0) {
+        Access created = writes.write(WHAT, tx -> {
+            Counters.lock(tx);
+            if (!tx.sql()
+                    .exists(Select.of("r.id", "karyo_accesses.roles r")
+                            .eq("r.id", role.id())
+                            .where("r.deleted_at IS NULL"))) {
                 throw KaryoException.invalid("role_id", "no such role");
             }
             long profileId;
             String userId;
             if (access.profileId().isPresent()) {
                 long pid = access.profileId().get();
-                userId = jdbc.one(
-                                "SELECT user_id FROM karyo_accesses.profiles WHERE id = ?", rs -> rs.getString(1), pid)
+                userId = tx.sql()
+                        .one(
+                                Select.of("pr.user_id", "karyo_accesses.profiles pr")
+                                        .eq("pr.id", pid),
+                                rs -> rs.getString(1))
                         .orElseThrow(() -> KaryoException.invalid("profile_id", "no such profile"));
                 profileId = pid;
             } else {
                 String username = access.username().get().trim();
                 User user = users.find(username).orElseThrow(() -> KaryoException.invalid("username", "no such user"));
                 ProfileServiceImpl.ManualProfile profile =
-                        ProfileServiceImpl.manualProfile(jdbc, user.id(), user.username());
+                        ProfileServiceImpl.manualProfile(tx, user.id(), user.username());
                 if (profile.created()) {
-                    audit.record(
+                    tx.audit(
                             caller,
                             AuditEvent.success("accesses.profile.create", "profile", profile.id())
                                     .with("user_id", user.id()));
@@ -395,7 +394,8 @@ public final class AccessServiceImpl implements AccessService {
                 userId = user.id();
                 profileId = profile.id();
             }
-            long id = jdbc.insert(
+            refuseOverlap(tx, profileId, role.id(), perimeterId, start, end);
+            long id = tx.insert(
                     """
                     INSERT INTO karyo_accesses.accesses (profile_id, role_id, perimeter_id, start_datetime,
                            end_datetime, source, created_by, updated_by)
@@ -408,19 +408,49 @@ public final class AccessServiceImpl implements AccessService {
                     ProfileServiceImpl.MANUAL,
                     caller.id(),
                     caller.id());
-            Counters.recount(jdbc, now);
-            audit.record(
+            Counters.recount(tx, now);
+            tx.audit(
                     caller,
                     AuditEvent.success("accesses.access.create", WHAT, id)
                             .with("profile_id", profileId)
                             .with("user_id", userId)
                             .with("role_id", role.id())
                             .with("perimeter_id", perimeterId));
-            uow.afterCommit(resolver::accessesChanged);
+            tx.afterCommit(resolver::accessesChanged);
             return viewer.view(load(id, false).orElseThrow());
         });
         LOG.debug("Access {} created by {}", created.id(), caller.id());
         return created;
+    }
+
+    /**
+     * Refuses an access that the user already has: same profile, role and perimeter, with a period that overlaps
+     * (CONFLICT naming the existing access, in {@code existing_access_id}). Runs under the module's write lock, so two
+     * identical grants at the same time cannot both pass.
+     */
+    private static void refuseOverlap(
+            Writes.Tx tx, long profileId, long roleId, long perimeterId, Instant start, Instant end) {
+        Optional<Row> existing = tx.sql()
+                .one(
+                        ACCESSES.eq("a.profile_id", profileId)
+                                .eq("a.role_id", roleId)
+                                .eq("a.perimeter_id", perimeterId)
+                                .where("a.start_datetime < ? AND a.end_datetime > ?", end, start)
+                                .orderBy("a.id")
+                                .limit(1, 0),
+                        AccessServiceImpl::row);
+        if (existing.isPresent()) {
+            Row r = existing.get();
+            throw new KaryoException(
+                    Kind.CONFLICT,
+                    "conflict",
+                    "The user already has this access: access " + r.id() + " (" + r.roleName() + " on "
+                            + (r.perimeterName() == null ? "perimeter " + perimeterId : r.perimeterName()) + ", from "
+                            + r.start() + " until " + r.end() + ")",
+                    null,
+                    Map.of("existing_access_id", r.id()),
+                    null);
+        }
     }
 
     /**
@@ -460,21 +490,21 @@ public final class AccessServiceImpl implements AccessService {
         Viewer viewer = new Viewer(resolver.rightsFor(caller));
         Optional<Instant> s = start.map(t -> t.truncatedTo(ChronoUnit.MILLIS));
         Optional<Instant> e = end.map(t -> t.truncatedTo(ChronoUnit.MILLIS));
-        return uow.required(() -> {
-            Counters.lock(jdbc);
+        return writes.write(WHAT, tx -> {
+            Counters.lock(tx);
             Row r = manageable(viewer, id, true);
             Validator v = new Validator();
             v.check(s.isPresent() || e.isPresent(), "start_datetime", "give start_datetime, end_datetime or both");
             checkDates(v, s, e, r.start(), r.end(), viewer.now);
             v.throwIfInvalid();
-            jdbc.update(
+            tx.update(
                     "UPDATE karyo_accesses.accesses SET start_datetime = ?, end_datetime = ?, updated_by = ?,"
                             + " updated_at = now() WHERE id = ?",
                     s.orElse(r.start()),
                     e.orElse(r.end()),
                     caller.id(),
                     id);
-            Counters.recount(jdbc, viewer.now);
+            Counters.recount(tx, viewer.now);
             AuditEvent event = AuditEvent.success("accesses.access.update", WHAT, id);
             if (s.isPresent()) {
                 event = event.with("start_datetime", s.get());
@@ -482,8 +512,8 @@ public final class AccessServiceImpl implements AccessService {
             if (e.isPresent()) {
                 event = event.with("end_datetime", e.get());
             }
-            audit.record(caller, event);
-            uow.afterCommit(resolver::accessesChanged);
+            tx.audit(caller, event);
+            tx.afterCommit(resolver::accessesChanged);
             return viewer.view(load(id, false).orElseThrow());
         });
     }
@@ -492,8 +522,8 @@ public final class AccessServiceImpl implements AccessService {
     public Access close(Caller caller, long id) {
         Viewer viewer = new Viewer(resolver.rightsFor(caller));
         Instant now = viewer.now;
-        return uow.required(() -> {
-            Counters.lock(jdbc);
+        return writes.write(WHAT, tx -> {
+            Counters.lock(tx);
             Row r = manageable(viewer, id, true);
             if (!r.end().isAfter(now)) {
                 throw KaryoException.invalid("end_datetime", "the access has already ended");
@@ -501,15 +531,15 @@ public final class AccessServiceImpl implements AccessService {
             if (r.start().isAfter(now)) {
                 throw KaryoException.invalid("start_datetime", "the access has not started yet");
             }
-            jdbc.update(
+            tx.update(
                     "UPDATE karyo_accesses.accesses SET end_datetime = ?, updated_by = ?, updated_at = now()"
                             + " WHERE id = ?",
                     now,
                     caller.id(),
                     id);
-            Counters.recount(jdbc, now);
-            audit.record(caller, AuditEvent.success("accesses.access.close", WHAT, id));
-            uow.afterCommit(resolver::accessesChanged);
+            Counters.recount(tx, now);
+            tx.audit(caller, AuditEvent.success("accesses.access.close", WHAT, id));
+            tx.afterCommit(resolver::accessesChanged);
             return viewer.view(load(id, false).orElseThrow());
         });
     }
@@ -517,28 +547,28 @@ public final class AccessServiceImpl implements AccessService {
     @Override
     public void delete(Caller caller, long id) {
         Viewer viewer = new Viewer(resolver.rightsFor(caller));
-        uow.run(() -> {
-            Counters.lock(jdbc);
+        writes.run(WHAT, tx -> {
+            Counters.lock(tx);
             Row r = manageable(viewer, id, true);
             if (r.start().isBefore(viewer.now)) {
                 throw KaryoException.invalid("start_datetime", "the access has started: close it instead");
             }
-            jdbc.update(
+            tx.update(
                     "UPDATE karyo_accesses.accesses SET deleted_at = now(), updated_by = ?, updated_at = now()"
                             + " WHERE id = ?",
                     caller.id(),
                     id);
-            Counters.recount(jdbc, viewer.now);
-            audit.record(caller, AuditEvent.success("accesses.access.delete", WHAT, id));
-            uow.afterCommit(resolver::accessesChanged);
+            Counters.recount(tx, viewer.now);
+            tx.audit(caller, AuditEvent.success("accesses.access.delete", WHAT, id));
+            tx.afterCommit(resolver::accessesChanged);
         });
     }
 
     /** Recounts the per-perimeter user counters now (also run by the periodic refresh). */
     int recountUsers() {
-        return uow.required(() -> {
-            Counters.lock(jdbc);
-            return Counters.recount(jdbc, now());
+        return writes.write("user counters", tx -> {
+            Counters.lock(tx);
+            return Counters.recount(tx, now());
         });
     }
 
@@ -548,18 +578,13 @@ public final class AccessServiceImpl implements AccessService {
     public List<Access> myAccesses(Caller caller, boolean expiring) {
         Viewer viewer = new Viewer(resolver.rightsFor(caller));
         Instant now = viewer.now;
-        List<Object> params = new ArrayList<>(List.of(caller.id(), now, now));
-        String window = "";
-        if (expiring) {
-            window = " AND a.end_datetime <= ?";
-            params.add(now.plus(Duration.ofDays(settings.expiryWindowDays())));
-        }
-        List<Row> rows = jdbc.list(
-                SELECT
-                        + " WHERE a.deleted_at IS NULL AND pr.user_id = ? AND pr.is_active AND a.start_datetime <= ?"
-                        + " AND a.end_datetime > ?" + window + " ORDER BY a.end_datetime, a.id",
-                AccessServiceImpl::row,
-                params.toArray());
+        List<Row> rows = sql.list(
+                ACCESSES.eq("pr.user_id", caller.id())
+                        .where("pr.is_active AND a.start_datetime <= ? AND a.end_datetime > ?", now, now)
+                        .whereIf(
+                                expiring, "a.end_datetime <= ?", now.plus(Duration.ofDays(settings.expiryWindowDays())))
+                        .orderBy("a.end_datetime, a.id"),
+                AccessServiceImpl::row);
         if (expiring) {
             Map<Long, Row> earliest = new LinkedHashMap<>();
             for (Row r : rows) { // ordered by end: the first per perimeter is the earliest-ending
@@ -655,10 +680,10 @@ public final class AccessServiceImpl implements AccessService {
         if (ids.isEmpty()) {
             return out;
         }
-        jdbc.list(
-                "SELECT id, name, full_path FROM karyo_accesses.perimeters WHERE id = ANY(?)",
-                rs -> out.put(rs.getLong(1), new NameAndPath(rs.getString(2), rs.getString(3))),
-                (Object) Jdbc.boxed(ids));
+        sql.list(
+                Select.of("p.id, p.name, p.full_path", "karyo_accesses.perimeters p")
+                        .in("p.id", ids),
+                rs -> out.put(rs.getLong(1), new NameAndPath(rs.getString(2), rs.getString(3))));
         return out;
     }
 
@@ -723,7 +748,7 @@ public final class AccessServiceImpl implements AccessService {
         out.sort(Comparator.comparing((DataRight d) -> info.getOrDefault(d.perimeterId(), new NameAndPath("", ""))
                         .path())
                 .thenComparingLong(DataRight::perimeterId));
-        return Paging.slice(out, page);
+        return AccessesStore.slice(out, page);
     }
 
     private static boolean anyIn(long[] ids, Set<Long> set) {
@@ -749,12 +774,15 @@ public final class AccessServiceImpl implements AccessService {
         if (rights.has(SEARCH_PATIENTS_UNLIMITED)) {
             return new ReadPermission(true, true, true, practitioner);
         }
-        List<Long> targets = jdbc.list(
-                "SELECT id FROM karyo_accesses.perimeters WHERE deleted_at IS NULL AND (id = ANY(?) OR cohort_id ="
-                        + " ANY(?)) ORDER BY id",
-                rs -> rs.getLong(1),
-                Jdbc.boxed(ids),
-                cohorts.toArray(String[]::new));
+        List<Long> targets = sql.list(
+                Select.of("p.id", "karyo_accesses.perimeters p")
+                        .where("p.deleted_at IS NULL")
+                        .where(
+                                "p.id = ANY(?) OR p.cohort_id = ANY(?)",
+                                ids.toArray(Long[]::new),
+                                cohorts.toArray(String[]::new))
+                        .orderBy("p.id"),
+                rs -> rs.getLong(1));
         if (targets.isEmpty()) {
             throw new KaryoException(
                     Kind.NOT_FOUND, "not-found", "None of the target perimeters was found", null, null, null);
@@ -786,17 +814,17 @@ public final class AccessServiceImpl implements AccessService {
     @Override
     public List<Access> endingBetween(Instant from, Instant to) {
         Instant now = now();
-        return jdbc
+        return sql
                 .list(
-                        SELECT
-                                + " WHERE a.deleted_at IS NULL AND pr.is_active AND a.start_datetime <= ?"
-                                + " AND a.end_datetime > ? AND a.end_datetime >= ? AND a.end_datetime < ?"
-                                + " ORDER BY a.end_datetime, a.id",
-                        AccessServiceImpl::row,
-                        now,
-                        now,
-                        from,
-                        to)
+                        ACCESSES.where(
+                                        "pr.is_active AND a.start_datetime <= ? AND a.end_datetime > ?"
+                                                + " AND a.end_datetime >= ? AND a.end_datetime < ?",
+                                        now,
+                                        now,
+                                        from,
+                                        to)
+                                .orderBy("a.end_datetime, a.id"),
+                        AccessServiceImpl::row)
                 .stream()
                 .map(r -> r.toAccess(now, false))
                 .toList();

@@ -10,16 +10,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.karyo.accesses.api.AccessRights;
 import org.karyo.api.audit.AuditEvent;
-import org.karyo.api.audit.AuditTrail;
-import org.karyo.api.jdbc.Jdbc;
-import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
-import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.User;
 import org.karyo.auth.api.UserService;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -45,9 +42,7 @@ public final class Bootstrap {
     private static final int GRANT_ATTEMPTS = 60;
     private static final long GRANT_RETRY_SECONDS = 10;
 
-    private final Jdbc jdbc;
-    private final UnitOfWork uow;
-    private final AuditTrail audit;
+    private final Writes writes;
     private final RightsResolverImpl resolver;
     private final UserService users;
     private final AccessesSettings settings;
@@ -55,15 +50,12 @@ public final class Bootstrap {
 
     @Activate
     public Bootstrap(
-            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
-            @Reference(target = "(karyo.module=accesses)") SchemaReady schema,
-            @Reference UnitOfWork uow,
-            @Reference AuditTrail audit,
+            @Reference AccessesStore store,
             @Reference RightsRegistry registry,
             @Reference RightsResolverImpl resolver,
             @Reference UserService users,
             @Reference AccessesSettings settings) {
-        this(dataSource, uow, audit, resolver, users, settings);
+        this(store, resolver, users, settings);
         structure();
         if (!grantAdmin()) {
             AtomicInteger attempts = new AtomicInteger();
@@ -89,16 +81,8 @@ public final class Bootstrap {
         }
     }
 
-    Bootstrap(
-            DataSource dataSource,
-            UnitOfWork uow,
-            AuditTrail audit,
-            RightsResolverImpl resolver,
-            UserService users,
-            AccessesSettings settings) {
-        this.jdbc = new Jdbc(dataSource, "accesses");
-        this.uow = Objects.requireNonNull(uow, "uow");
-        this.audit = Objects.requireNonNull(audit, "audit");
+    Bootstrap(AccessesStore store, RightsResolverImpl resolver, UserService users, AccessesSettings settings) {
+        this.writes = store.writes();
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.users = Objects.requireNonNull(users, "users");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -116,46 +100,50 @@ public final class Bootstrap {
 
     /** The full-admin role and the root perimeter, when missing. */
     void structure() {
-        uow.run(() -> {
-            Counters.lock(jdbc);
-            long admins = jdbc.count(
-                    """
+        writes.run("bootstrap", tx -> {
+            Counters.lock(tx);
+            long admins = tx.sql()
+                    .count(
+                            """
                     SELECT count(*) FROM karyo_accesses.roles r
                       JOIN karyo_accesses.role_rights rr ON rr.role_id = r.id
                      WHERE r.deleted_at IS NULL AND rr.right_key = ?""",
-                    AccessRights.FULL_ADMIN);
+                            AccessRights.FULL_ADMIN);
             if (admins == 0) {
                 String name = ROLE_NAME;
                 for (int i = 2;
-                        jdbc.count(
-                                        "SELECT count(*) FROM karyo_accesses.roles WHERE name = ? AND deleted_at IS NULL",
-                                        name)
-                                > 0;
+                        tx.sql()
+                                .exists(Select.of("r.id", "karyo_accesses.roles r")
+                                        .eq("r.name", name)
+                                        .where("r.deleted_at IS NULL"));
                         i++) {
                     name = ROLE_NAME + " " + i;
                 }
-                long id = jdbc.insert("INSERT INTO karyo_accesses.roles (name) VALUES (?) RETURNING id", name);
-                jdbc.update(
+                long id = tx.insert("INSERT INTO karyo_accesses.roles (name) VALUES (?) RETURNING id", name);
+                tx.update(
                         "INSERT INTO karyo_accesses.role_rights (role_id, right_key) SELECT ?, unnest(?::varchar[])",
                         id,
                         AccessRights.ALL.toArray(String[]::new));
-                audit.record(Caller.SYSTEM, AuditEvent.success("accesses.role.create", "role", id));
+                tx.audit(Caller.SYSTEM, AuditEvent.success("accesses.role.create", "role", id));
                 LOG.info("Bootstrap: created the full-administrator role {} with the sixteen access rights", id);
             }
-            if (jdbc.count("SELECT count(*) FROM karyo_accesses.perimeters WHERE deleted_at IS NULL") == 0) {
+            if (!tx.sql()
+                    .exists(Select.of("p.id", "karyo_accesses.perimeters p").where("p.deleted_at IS NULL"))) {
                 String localId = settings.rootLocalId();
-                Optional<Long> old = jdbc.one(
-                        "SELECT id FROM karyo_accesses.perimeters WHERE local_id = ?", rs -> rs.getLong(1), localId);
+                Optional<Long> old = tx.sql()
+                        .one(
+                                Select.of("p.id", "karyo_accesses.perimeters p").eq("p.local_id", localId),
+                                rs -> rs.getLong(1));
                 long id;
                 if (old.isPresent()) {
                     id = old.get();
-                    jdbc.update(
+                    tx.update(
                             """
                             UPDATE karyo_accesses.perimeters SET deleted_at = NULL, parent_id = NULL, level = 1,
                                    above_levels_ids = '{}', full_path = name, updated_at = now() WHERE id = ?""",
                             id);
                 } else {
-                    id = jdbc.insert(
+                    id = tx.insert(
                             """
                             INSERT INTO karyo_accesses.perimeters (local_id, name, short_name, source_value, type,
                                    level, above_levels_ids, full_path, owner)
@@ -168,10 +156,10 @@ public final class Bootstrap {
                             settings.rootName(),
                             AccessRights.MODULE);
                 }
-                audit.record(Caller.SYSTEM, AuditEvent.success("accesses.perimeter.create", "perimeter", id));
+                tx.audit(Caller.SYSTEM, AuditEvent.success("accesses.perimeter.create", "perimeter", id));
                 LOG.info("Bootstrap: created the root perimeter {} (local_id {})", id, localId);
             }
-            uow.afterCommit(resolver::invalidate);
+            tx.afterCommit(resolver::invalidate);
         });
     }
 
@@ -190,29 +178,31 @@ public final class Bootstrap {
         if (resolver.compute(admin.id()).fullAdmin()) {
             return true;
         }
-        Long accessId = uow.required(() -> {
-            Counters.lock(jdbc);
-            Optional<Long> root = jdbc.one(
-                    """
+        Long accessId = writes.write("access", tx -> {
+            Counters.lock(tx);
+            Optional<Long> root = tx.sql()
+                    .one(
+                            """
                     SELECT id FROM karyo_accesses.perimeters WHERE parent_id IS NULL AND deleted_at IS NULL
                      ORDER BY (local_id = ?) DESC, id LIMIT 1""",
-                    rs -> rs.getLong(1),
-                    settings.rootLocalId());
-            Optional<Long> role = jdbc.one(
-                    """
+                            rs -> rs.getLong(1),
+                            settings.rootLocalId());
+            Optional<Long> role = tx.sql()
+                    .one(
+                            """
                     SELECT r.id FROM karyo_accesses.roles r
                       JOIN karyo_accesses.role_rights rr ON rr.role_id = r.id
                      WHERE r.deleted_at IS NULL AND rr.right_key = ? ORDER BY r.id LIMIT 1""",
-                    rs -> rs.getLong(1),
-                    AccessRights.FULL_ADMIN);
+                            rs -> rs.getLong(1),
+                            AccessRights.FULL_ADMIN);
             if (root.isEmpty() || role.isEmpty()) {
                 return null;
             }
             ProfileServiceImpl.ManualProfile profile =
-                    ProfileServiceImpl.manualProfile(jdbc, admin.id(), admin.username());
+                    ProfileServiceImpl.manualProfile(tx, admin.id(), admin.username());
             Instant now = settings.clock().instant().truncatedTo(ChronoUnit.MILLIS);
             Instant end = now.atZone(ZoneOffset.UTC).plusYears(100).toInstant();
-            long id = jdbc.insert(
+            long id = tx.insert(
                     """
                     INSERT INTO karyo_accesses.accesses (profile_id, role_id, perimeter_id, start_datetime,
                            end_datetime, source, created_by, updated_by)
@@ -225,15 +215,15 @@ public final class Bootstrap {
                     ProfileServiceImpl.MANUAL,
                     Caller.SYSTEM.id(),
                     Caller.SYSTEM.id());
-            Counters.recount(jdbc, now);
-            audit.record(
+            Counters.recount(tx, now);
+            tx.audit(
                     Caller.SYSTEM,
                     AuditEvent.success("accesses.access.create", "access", id)
                             .with("profile_id", profile.id())
                             .with("user_id", admin.id())
                             .with("role_id", role.get())
                             .with("perimeter_id", root.get()));
-            uow.afterCommit(resolver::accessesChanged);
+            tx.afterCommit(resolver::accessesChanged);
             return id;
         });
         if (accessId == null) {
@@ -250,9 +240,9 @@ public final class Bootstrap {
 
     private void recountQuietly() {
         try {
-            int changed = uow.required(() -> {
-                Counters.lock(jdbc);
-                return Counters.recount(jdbc, settings.clock().instant());
+            int changed = writes.write("user counters", tx -> {
+                Counters.lock(tx);
+                return Counters.recount(tx, settings.clock().instant());
             });
             LOG.debug("User counters recounted: {} perimeters changed", changed);
         } catch (RuntimeException e) {

@@ -1,7 +1,7 @@
 package org.karyo.accesses.impl.internal;
 
 import java.time.Instant;
-import org.karyo.api.jdbc.Jdbc;
+import org.karyo.persistence.Writes;
 
 /**
  * Cohort360's user counters per perimeter ({@code count_users_on_perimeters}), recounted in SQL over the whole tree:
@@ -14,7 +14,7 @@ import org.karyo.api.jdbc.Jdbc;
  * </ul>
  *
  * Only rows whose counts change are written. Writers run it inside their unit of work after taking
- * {@link #lock(Jdbc)}, so that two concurrent writes never count from a snapshot that misses the other's access.
+ * {@link #lock(Writes.Tx)}, so that two concurrent writes never count from a snapshot that misses the other's access.
  */
 final class Counters {
     private Counters() {}
@@ -75,8 +75,9 @@ final class Counters {
                    IS DISTINCT FROM (c.c, c.ci, c.ca)""";
 
     /** Takes the module's write lock for the rest of the current transaction. */
-    static void lock(Jdbc jdbc) {
-        jdbc.one("SELECT pg_advisory_xact_lock(?)", rs -> 1, LOCK);
+    static void lock(Writes.Tx tx) {
+        // the module write lock: a transaction-scoped advisory lock, held until the write commits
+        tx.sql().one("SELECT pg_advisory_xact_lock(?)", rs -> 1, LOCK);
     }
 
     /**
@@ -84,7 +85,7 @@ final class Counters {
      *
      * @return how many nodes changed
      */
-    static int recount(Jdbc jdbc, Instant now) {
-        return jdbc.update(RECOUNT, now, now);
+    static int recount(Writes.Tx tx, Instant now) {
+        return tx.update(RECOUNT, now, now);
     }
 }

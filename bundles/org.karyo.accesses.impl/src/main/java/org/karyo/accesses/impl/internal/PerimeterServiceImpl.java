@@ -23,10 +23,12 @@ import org.karyo.api.PageRequest;
 import org.karyo.api.Validator;
 import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.audit.AuditTrail;
-import org.karyo.api.jdbc.Jdbc;
 import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
 import org.karyo.api.tx.UnitOfWork;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -76,34 +78,38 @@ public final class PerimeterServiceImpl implements PerimeterService {
               FROM t
              WHERE p.id = t.id AND (p.level, p.above_levels_ids, p.full_path) IS DISTINCT FROM (t.level, t.above, t.path)""";
 
-    private final Jdbc jdbc;
-    private final UnitOfWork uow;
-    private final AuditTrail audit;
+    /** The live perimeters. */
+    static final Select PERIMETERS =
+            Select.of(COLUMNS, "karyo_accesses.perimeters p").where("p.deleted_at IS NULL");
+
+    private final Sql sql;
+    private final Writes writes;
     private final RightsResolverImpl resolver;
     private final AccessesSettings settings;
 
     @Activate
     public PerimeterServiceImpl(
-            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
-            @Reference(target = "(karyo.module=accesses)") SchemaReady schema,
-            @Reference UnitOfWork uow,
-            @Reference AuditTrail audit,
+            @Reference AccessesStore store,
             @Reference RightsResolverImpl resolver,
             @Reference AccessesSettings settings) {
-        this(dataSource, uow, audit, resolver, settings);
+        this.sql = store.sql();
+        this.writes = store.writes();
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    PerimeterServiceImpl(
+    /**
+     * Wiring without OSGi for the projects module's tests, which run this service on their own database; remove with
+     * those tests' move to the public API.
+     */
+    public PerimeterServiceImpl(
             DataSource dataSource,
+            SchemaReady schema,
             UnitOfWork uow,
             AuditTrail audit,
             RightsResolverImpl resolver,
             AccessesSettings settings) {
-        this.jdbc = new Jdbc(dataSource, "accesses");
-        this.uow = Objects.requireNonNull(uow, "uow");
-        this.audit = Objects.requireNonNull(audit, "audit");
-        this.resolver = Objects.requireNonNull(resolver, "resolver");
-        this.settings = Objects.requireNonNull(settings, "settings");
+        this(new AccessesStore(dataSource, uow, audit), resolver, settings);
     }
 
     static Perimeter perimeter(ResultSet rs) throws SQLException {
@@ -114,17 +120,17 @@ public final class PerimeterServiceImpl implements PerimeterService {
                 rs.getString("short_name"),
                 rs.getString("source_value"),
                 rs.getString("type"),
-                Optional.ofNullable(Jdbc.nullableLong(rs, "parent_id")),
+                Optional.ofNullable(Sql.nullableLong(rs, "parent_id")),
                 rs.getInt("level"),
-                Jdbc.longs(rs, "above_levels_ids"),
+                Sql.longs(rs, "above_levels_ids"),
                 rs.getString("full_path"),
                 Optional.ofNullable(rs.getString("cohort_id")),
-                Optional.ofNullable(Jdbc.nullableLong(rs, "cohort_size")),
+                Optional.ofNullable(Sql.nullableLong(rs, "cohort_size")),
                 rs.getInt("count_allowed_users"),
                 rs.getInt("count_allowed_users_inferior_levels"),
                 rs.getInt("count_allowed_users_above_levels"),
                 rs.getString("owner"),
-                Jdbc.instant(rs, "created_at"));
+                Sql.instant(rs, "created_at"));
     }
 
     // ---- reads ----------------------------------------------------------------------------------------------------
@@ -133,7 +139,7 @@ public final class PerimeterServiceImpl implements PerimeterService {
     public Page<Perimeter> list(Caller caller, PerimeterQuery query, PageRequest page) {
         UserRightsImpl rights = resolver.rightsFor(caller);
         long[] visible = Rules.visibleIds(rights, resolver.tree());
-        return page(visible, query == null ? PerimeterQuery.ALL : query, page, null);
+        return page(visible, query == null ? PerimeterQuery.ALL : query, page);
     }
 
     @Override
@@ -156,7 +162,7 @@ public final class PerimeterServiceImpl implements PerimeterService {
         }
         PerimeterQuery q =
                 new PerimeterQuery(Optional.empty(), List.of(), List.of(id), List.of(), List.of(), List.of());
-        return page(visible, q, page, null);
+        return page(visible, q, page);
     }
 
     @Override
@@ -181,12 +187,9 @@ public final class PerimeterServiceImpl implements PerimeterService {
             return List.of();
         }
         long[] filter = ids.stream().mapToLong(Long::longValue).sorted().toArray();
-        Page<Perimeter> all = page(
-                filter,
-                query == null ? PerimeterQuery.ALL : query,
-                new PageRequest(Integer.MAX_VALUE, 0, List.of()),
-                "p.full_path, p.id");
-        return all.results();
+        return sql.list(
+                matching(filter, query == null ? PerimeterQuery.ALL : query).orderBy("p.full_path, p.id"),
+                PerimeterServiceImpl::perimeter);
     }
 
     /**
@@ -253,74 +256,27 @@ public final class PerimeterServiceImpl implements PerimeterService {
     }
 
     Optional<Perimeter> byId(long id) {
-        return jdbc.one(
-                "SELECT " + COLUMNS + " FROM karyo_accesses.perimeters p WHERE p.id = ? AND p.deleted_at IS NULL",
-                PerimeterServiceImpl::perimeter,
-                id);
+        return sql.one(PERIMETERS.eq("p.id", id), PerimeterServiceImpl::perimeter);
     }
 
     /** A page of live nodes among {@code visible} ({@code null}: all) matching {@code query}. */
-    private Page<Perimeter> page(long[] visible, PerimeterQuery query, PageRequest page, String defaultOrder) {
-        StringBuilder where = new StringBuilder(" WHERE p.deleted_at IS NULL");
-        List<Object> params = new ArrayList<>();
-        if (visible != null) {
-            if (visible.length == 0) {
-                return new Page<>(0, Paging.limit(page), Paging.offset(page), List.of());
-            }
-            where.append(" AND p.id = ANY(?)");
-            params.add(visible);
-        }
-        query.search().filter(s -> !s.isBlank()).ifPresent(s -> {
-            where.append(" AND (p.name ILIKE ? OR p.type ILIKE ? OR p.source_value ILIKE ?)");
-            String like = "%" + like(s.trim()) + "%";
-            params.add(like);
-            params.add(like);
-            params.add(like);
-        });
-        if (!query.types().isEmpty()) {
-            where.append(" AND p.type = ANY(?)");
-            params.add(query.types().toArray(String[]::new));
-        }
-        if (!query.parentIds().isEmpty()) {
-            where.append(" AND p.parent_id = ANY(?)");
-            params.add(query.parentIds().stream().mapToLong(Long::longValue).toArray());
-        }
-        if (!query.localIds().isEmpty()) {
-            where.append(" AND p.local_id = ANY(?)");
-            params.add(query.localIds().toArray(String[]::new));
-        }
-        if (!query.sourceValues().isEmpty()) {
-            where.append(" AND p.source_value = ANY(?)");
-            params.add(query.sourceValues().toArray(String[]::new));
-        }
-        if (!query.cohortIds().isEmpty()) {
-            where.append(" AND p.cohort_id = ANY(?)");
-            params.add(query.cohortIds().toArray(String[]::new));
-        }
-        String order = Paging.orderBy(page, ORDERING, defaultOrder == null ? "p.id" : defaultOrder, "p.id");
-        int limit = Paging.limit(page);
-        int offset = Paging.offset(page);
-        String sql = "SELECT " + COLUMNS + ", count(*) OVER () AS total FROM karyo_accesses.perimeters p" + where
-                + order + " LIMIT " + limit + " OFFSET " + offset;
-        long[] total = {-1};
-        List<Perimeter> rows = jdbc.list(
-                sql,
-                rs -> {
-                    total[0] = rs.getLong("total");
-                    return perimeter(rs);
-                },
-                params.toArray());
-        long count = total[0];
-        if (count < 0) {
-            count = offset == 0
-                    ? 0
-                    : jdbc.count("SELECT count(*) FROM karyo_accesses.perimeters p" + where, params.toArray());
-        }
-        return new Page<>(count, limit, offset, rows);
+    private Page<Perimeter> page(long[] visible, PerimeterQuery query, PageRequest page) {
+        PageRequest p = page == null ? new PageRequest(PageRequest.DEFAULT_LIMIT, 0, List.of()) : page;
+        return sql.page(
+                matching(visible, query).page(p, AccessesStore.MAX_LIMIT, ORDERING, "p.id"),
+                PerimeterServiceImpl::perimeter);
     }
 
-    static String like(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    /** The live nodes among {@code visible} ({@code null}: all) matching {@code query}. */
+    private static Select matching(long[] visible, PerimeterQuery query) {
+        return PERIMETERS
+                .whereIf(visible != null, "p.id = ANY(?)", (Object) visible)
+                .search(query.search().orElse(null), "p.name", "p.type", "p.source_value")
+                .in("p.type", query.types())
+                .in("p.parent_id", query.parentIds())
+                .in("p.local_id", query.localIds())
+                .in("p.source_value", query.sourceValues())
+                .in("p.cohort_id", query.cohortIds());
     }
 
     // ---- writes ---------------------------------------------------------------------------------------------------
@@ -331,14 +287,14 @@ public final class PerimeterServiceImpl implements PerimeterService {
         if (!rights.fullAdmin()) {
             throw KaryoException.forbidden("Only a full administrator adds perimeters");
         }
-        Perimeter created = uow.required(() -> {
-            Counters.lock(jdbc);
-            Perimeter p = insertNode(AccessRights.MODULE, perimeter);
-            audit.record(
+        Perimeter created = writes.write(WHAT, tx -> {
+            Counters.lock(tx);
+            Perimeter p = insertNode(tx, AccessRights.MODULE, perimeter);
+            tx.audit(
                     caller,
                     AuditEvent.success("accesses.perimeter.create", WHAT, p.id())
                             .with("parent_id", p.parentId().map(String::valueOf).orElse("")));
-            uow.afterCommit(resolver::perimetersChanged);
+            tx.afterCommit(resolver::perimetersChanged);
             return p;
         });
         LOG.debug("Perimeter {} created by {}", created.id(), caller.id());
@@ -351,16 +307,31 @@ public final class PerimeterServiceImpl implements PerimeterService {
                 .text(owner, "owner", 64)
                 .check(owner == null || owner.matches("[a-z0-9_.]*"), "owner", "must be a module name")
                 .throwIfInvalid();
-        return uow.required(() -> {
-            Counters.lock(jdbc);
-            Perimeter p = insertNode(owner, perimeter);
-            uow.afterCommit(resolver::perimetersChanged);
+        return writes.write(WHAT, tx -> {
+            Counters.lock(tx);
+            Perimeter p = insertNode(tx, owner, perimeter);
+            tx.afterCommit(resolver::perimetersChanged);
             return p;
         });
     }
 
+    @Override
+    public Perimeter root() {
+        return siteRoot().orElseThrow(() -> KaryoException.notFound(WHAT, "root"));
+    }
+
+    /** The root whose local_id is the configured one, else the oldest root; empty for an empty tree. */
+    private Optional<Perimeter> siteRoot() {
+        List<Perimeter> roots =
+                sql.list(PERIMETERS.where("p.parent_id IS NULL").orderBy("p.id"), PerimeterServiceImpl::perimeter);
+        return roots.stream()
+                .filter(p -> p.localId().equals(settings.rootLocalId()))
+                .findFirst()
+                .or(() -> roots.stream().findFirst());
+    }
+
     /** Inserts a node under its parent, with its derived columns and its counters. Inside a unit of work. */
-    private Perimeter insertNode(String owner, NewPerimeter np) {
+    private Perimeter insertNode(Writes.Tx tx, String owner, NewPerimeter np) {
         Objects.requireNonNull(np, "perimeter");
         Validator v = new Validator()
                 .text(np.localId(), "local_id", 255)
@@ -370,14 +341,14 @@ public final class PerimeterServiceImpl implements PerimeterService {
         np.sourceValue().ifPresent(s -> v.maxLength(s, "source_value", 10_000));
         np.cohortId().ifPresent(s -> v.maxLength(s, "cohort_id", 255));
         v.throwIfInvalid();
-        Optional<Perimeter> parent = np.parentId().flatMap(this::byId);
+        // without a parent: under the site root (an institution is never a second root); the first node is the root
+        Optional<Perimeter> parent = np.parentId().isPresent() ? np.parentId().flatMap(this::byId) : siteRoot();
         if (np.parentId().isPresent() && parent.isEmpty()) {
             throw KaryoException.invalid("parent_id", "does not exist");
         }
-        if (jdbc.count(
-                        "SELECT count(*) FROM karyo_accesses.perimeters WHERE local_id = ?",
-                        np.localId().trim())
-                > 0) {
+        if (tx.sql()
+                .exists(Select.of("p.id", "karyo_accesses.perimeters p")
+                        .eq("p.local_id", np.localId().trim()))) {
             throw KaryoException.invalid("local_id", "is already used");
         }
         String name = np.name().trim();
@@ -385,7 +356,7 @@ public final class PerimeterServiceImpl implements PerimeterService {
         List<Long> above = new ArrayList<>(parent.map(Perimeter::aboveLevelsIds).orElse(List.of()));
         parent.ifPresent(p -> above.add(p.id()));
         String path = parent.map(p -> p.fullPath() + "/" + name).orElse(name);
-        long id = jdbc.insert(
+        long id = tx.insert(
                 """
                 INSERT INTO karyo_accesses.perimeters (local_id, name, short_name, source_value, type, parent_id,
                        level, above_levels_ids, full_path, cohort_id, owner)
@@ -395,14 +366,14 @@ public final class PerimeterServiceImpl implements PerimeterService {
                 np.shortName().map(String::trim).orElse(""),
                 np.sourceValue().map(String::trim).orElse(""),
                 np.type().trim(),
-                np.parentId().orElse(null),
+                parent.map(Perimeter::id).orElse(null),
                 level,
-                Jdbc.boxed(above),
+                above.toArray(Long[]::new),
                 path,
                 np.cohortId().map(String::trim).filter(s -> !s.isEmpty()).orElse(null),
                 owner);
         // a new leaf: its above-levels counter counts whoever holds an inheriting access on an ancestor
-        Counters.recount(jdbc, settings.clock().instant());
+        Counters.recount(tx, settings.clock().instant());
         return byId(id).orElseThrow();
     }
 
@@ -413,18 +384,18 @@ public final class PerimeterServiceImpl implements PerimeterService {
             throw KaryoException.forbidden("Only a full administrator imports perimeters");
         }
         PerimeterCsv.Parsed parsed = PerimeterCsv.parse(csv);
-        ImportReport report = uow.required(() -> {
-            Counters.lock(jdbc);
-            ImportReport r = upsert(parsed);
-            jdbc.update(RECOMPUTE_DERIVED);
-            Counters.recount(jdbc, settings.clock().instant());
-            audit.record(
+        ImportReport report = writes.write("perimeter import", tx -> {
+            Counters.lock(tx);
+            ImportReport r = upsert(tx, parsed);
+            tx.update(RECOMPUTE_DERIVED);
+            Counters.recount(tx, settings.clock().instant());
+            tx.audit(
                     caller,
                     AuditEvent.success("accesses.perimeter.import", WHAT, null)
                             .with("created", r.created())
                             .with("updated", r.updated())
                             .with("unchanged", r.unchanged()));
-            uow.afterCommit(resolver::perimetersChanged);
+            tx.afterCommit(resolver::perimetersChanged);
             return r;
         });
         LOG.info(
@@ -446,25 +417,27 @@ public final class PerimeterServiceImpl implements PerimeterService {
             String cohortId,
             boolean deleted) {}
 
-    private ImportReport upsert(PerimeterCsv.Parsed parsed) {
+    private static ImportReport upsert(Writes.Tx tx, PerimeterCsv.Parsed parsed) {
         String[] localIds =
                 parsed.rows().stream().map(PerimeterCsv.Row::localId).toArray(String[]::new);
         Map<String, Existing> existing = new HashMap<>();
-        jdbc.list(
-                "SELECT id, local_id, name, short_name, source_value, type, parent_id, cohort_id, deleted_at IS NOT NULL"
-                        + " AS deleted FROM karyo_accesses.perimeters WHERE local_id = ANY(?) FOR UPDATE",
-                rs -> existing.put(
-                        rs.getString("local_id"),
-                        new Existing(
-                                rs.getLong("id"),
-                                rs.getString("name"),
-                                rs.getString("short_name"),
-                                rs.getString("source_value"),
-                                rs.getString("type"),
-                                Jdbc.nullableLong(rs, "parent_id"),
-                                rs.getString("cohort_id"),
-                                rs.getBoolean("deleted"))),
-                (Object) localIds);
+        // the rows are locked (FOR UPDATE) until the import commits
+        tx.sql()
+                .list(
+                        "SELECT id, local_id, name, short_name, source_value, type, parent_id, cohort_id, deleted_at IS NOT NULL"
+                                + " AS deleted FROM karyo_accesses.perimeters WHERE local_id = ANY(?) FOR UPDATE",
+                        rs -> existing.put(
+                                rs.getString("local_id"),
+                                new Existing(
+                                        rs.getLong("id"),
+                                        rs.getString("name"),
+                                        rs.getString("short_name"),
+                                        rs.getString("source_value"),
+                                        rs.getString("type"),
+                                        Sql.nullableLong(rs, "parent_id"),
+                                        rs.getString("cohort_id"),
+                                        rs.getBoolean("deleted"))),
+                        (Object) localIds);
         Map<String, Long> idsByCsvId = new HashMap<>();
         int created = 0;
         int updated = 0;
@@ -474,7 +447,7 @@ public final class PerimeterServiceImpl implements PerimeterService {
             Existing e = existing.get(row.localId());
             String cohortId = parsed.hasCohortId() ? row.cohortId().orElse(null) : e == null ? null : e.cohortId();
             if (e == null) {
-                long id = jdbc.insert(
+                long id = tx.insert(
                         """
                         INSERT INTO karyo_accesses.perimeters (local_id, name, short_name, source_value, type,
                                parent_id, level, above_levels_ids, full_path, cohort_id, owner)
@@ -502,7 +475,7 @@ public final class PerimeterServiceImpl implements PerimeterService {
                 if (same) {
                     unchanged++;
                 } else {
-                    jdbc.update(
+                    tx.update(
                             """
                             UPDATE karyo_accesses.perimeters
                                SET name = ?, short_name = ?, source_value = ?, type = ?, parent_id = ?, cohort_id = ?,

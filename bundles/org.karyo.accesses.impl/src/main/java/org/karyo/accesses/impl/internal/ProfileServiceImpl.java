@@ -2,21 +2,20 @@ package org.karyo.accesses.impl.internal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.karyo.accesses.api.AccessRights;
 import org.karyo.accesses.api.Profile;
 import org.karyo.accesses.api.ProfileService;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
-import org.karyo.api.jdbc.Jdbc;
-import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -36,19 +35,15 @@ public final class ProfileServiceImpl implements ProfileService {
             "is_active", "is_active",
             "created_at", "created_at");
 
-    private final Jdbc jdbc;
+    private static final Select PROFILES =
+            Select.of("id, user_id, username, source, is_active, created_at", "karyo_accesses.profiles");
+
+    private final Sql sql;
     private final RightsResolverImpl resolver;
 
     @Activate
-    public ProfileServiceImpl(
-            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
-            @Reference(target = "(karyo.module=accesses)") SchemaReady schema,
-            @Reference RightsResolverImpl resolver) {
-        this(dataSource, resolver);
-    }
-
-    ProfileServiceImpl(DataSource dataSource, RightsResolverImpl resolver) {
-        this.jdbc = new Jdbc(dataSource, "accesses");
+    public ProfileServiceImpl(@Reference AccessesStore store, @Reference RightsResolverImpl resolver) {
+        this.sql = store.sql();
         this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 
@@ -59,7 +54,7 @@ public final class ProfileServiceImpl implements ProfileService {
                 rs.getString("username"),
                 rs.getString("source"),
                 rs.getBoolean("is_active"),
-                Jdbc.instant(rs, "created_at"));
+                Sql.instant(rs, "created_at"));
     }
 
     @Override
@@ -68,48 +63,27 @@ public final class ProfileServiceImpl implements ProfileService {
         if (!rights.has(AccessRights.MANAGE_USERS)) {
             throw KaryoException.forbidden("Listing profiles needs " + AccessRights.MANAGE_USERS);
         }
-        StringBuilder where = new StringBuilder(" WHERE true");
-        List<Object> params = new ArrayList<>();
-        userId.filter(s -> !s.isBlank()).ifPresent(u -> {
-            where.append(" AND user_id = ?");
-            params.add(u.trim());
-        });
-        search.filter(s -> !s.isBlank()).ifPresent(s -> {
-            where.append(" AND username ILIKE ?");
-            params.add("%" + PerimeterServiceImpl.like(s.trim()) + "%");
-        });
-        String order = Paging.orderBy(page, ORDERING, "id", "id");
-        int limit = Paging.limit(page);
-        int offset = Paging.offset(page);
-        long[] total = {-1};
-        List<Profile> rows = jdbc.list(
-                "SELECT id, user_id, username, source, is_active, created_at, count(*) OVER () AS total"
-                        + " FROM karyo_accesses.profiles" + where + order + " LIMIT " + limit + " OFFSET " + offset,
-                rs -> {
-                    total[0] = rs.getLong("total");
-                    return profile(rs);
-                },
-                params.toArray());
-        long count = total[0] >= 0
-                ? total[0]
-                : offset == 0
-                        ? 0
-                        : jdbc.count("SELECT count(*) FROM karyo_accesses.profiles" + where, params.toArray());
-        return new Page<>(count, limit, offset, rows);
+        PageRequest p = page == null ? new PageRequest(PageRequest.DEFAULT_LIMIT, 0, List.of()) : page;
+        return sql.page(
+                PROFILES.eq("user_id", userId.filter(s -> !s.isBlank()).map(String::trim))
+                        .search(search.orElse(null), "username")
+                        .page(p, AccessesStore.MAX_LIMIT, ORDERING, "id"),
+                ProfileServiceImpl::profile);
     }
 
     /** A user's active manual profile, made when it has none. Inside a unit of work. */
-    static ManualProfile manualProfile(Jdbc jdbc, String userId, String username) {
-        Optional<Long> existing = jdbc.one(
-                "SELECT id FROM karyo_accesses.profiles WHERE user_id = ? AND source = ? AND is_active ORDER BY id"
-                        + " LIMIT 1",
-                rs -> rs.getLong(1),
-                userId,
-                MANUAL);
+    static ManualProfile manualProfile(Writes.Tx tx, String userId, String username) {
+        Optional<Long> existing = tx.sql()
+                .one(
+                        "SELECT id FROM karyo_accesses.profiles WHERE user_id = ? AND source = ? AND is_active ORDER BY id"
+                                + " LIMIT 1",
+                        rs -> rs.getLong(1),
+                        userId,
+                        MANUAL);
         if (existing.isPresent()) {
             return new ManualProfile(existing.get(), false);
         }
-        long id = jdbc.insert(
+        long id = tx.insert(
                 "INSERT INTO karyo_accesses.profiles (user_id, username, source, is_active) VALUES (?, ?, ?, true)"
                         + " RETURNING id",
                 userId,

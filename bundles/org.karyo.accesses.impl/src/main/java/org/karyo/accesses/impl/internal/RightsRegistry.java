@@ -12,13 +12,14 @@ import org.karyo.accesses.api.Right;
 import org.karyo.accesses.api.RightService;
 import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.audit.AuditTrail;
-import org.karyo.api.jdbc.Jdbc;
 import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.RightContributor;
 import org.karyo.api.security.RightDefinition;
 import org.karyo.api.security.RightDefinition.RightScope;
 import org.karyo.api.tx.UnitOfWork;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -40,33 +41,35 @@ public final class RightsRegistry implements RightService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RightsRegistry.class);
 
-    private final Jdbc jdbc;
-    private final UnitOfWork uow;
-    private final AuditTrail audit;
+    private static final String WHAT = "rights";
+
+    private final Sql sql;
+    private final Writes writes;
     private final RightsResolverImpl resolver;
     private final Map<RightContributor, String> contributors = new IdentityHashMap<>();
     private volatile boolean active = true;
 
     @Activate
-    public RightsRegistry(
-            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
-            @Reference(target = "(karyo.module=accesses)") SchemaReady schema,
-            @Reference UnitOfWork uow,
-            @Reference AuditTrail audit,
-            @Reference RightsResolverImpl resolver) {
-        this(dataSource, uow, audit, resolver);
-    }
-
-    RightsRegistry(DataSource dataSource, UnitOfWork uow, AuditTrail audit, RightsResolverImpl resolver) {
-        this.jdbc = new Jdbc(dataSource, "accesses");
-        this.uow = Objects.requireNonNull(uow, "uow");
-        this.audit = Objects.requireNonNull(audit, "audit");
+    public RightsRegistry(@Reference AccessesStore store, @Reference RightsResolverImpl resolver) {
+        this.sql = store.sql();
+        this.writes = store.writes();
         this.resolver = Objects.requireNonNull(resolver, "resolver");
-        int reset = jdbc.update(
-                "UPDATE karyo_accesses.rights SET active = false, updated_at = now() WHERE active AND module <> ?",
-                AccessRights.MODULE);
+        int reset = writes.write(
+                WHAT,
+                tx -> tx.update(
+                        "UPDATE karyo_accesses.rights SET active = false, updated_at = now() WHERE active AND module <> ?",
+                        AccessRights.MODULE));
         LOG.info("Rights registry active ({} rights of other modules wait for their contributor)", reset);
         store(AccessRightDefinitions.INSTANCE);
+    }
+
+    /**
+     * Wiring without OSGi for the projects module's tests, which run this service on their own database; remove with
+     * those tests' move to the public API.
+     */
+    public RightsRegistry(
+            DataSource dataSource, SchemaReady schema, UnitOfWork uow, AuditTrail audit, RightsResolverImpl resolver) {
+        this(new AccessesStore(dataSource, uow, audit), resolver);
     }
 
     @Deactivate
@@ -106,9 +109,11 @@ public final class RightsRegistry implements RightService {
             }
         }
         try {
-            int n = uow.required(() -> jdbc.update(
-                    "UPDATE karyo_accesses.rights SET active = false, updated_at = now() WHERE module = ? AND active",
-                    module));
+            int n = writes.write(
+                    WHAT,
+                    tx -> tx.update(
+                            "UPDATE karyo_accesses.rights SET active = false, updated_at = now() WHERE module = ? AND active",
+                            module));
             LOG.info("Module {} left: its {} rights grant nothing until it returns", module, n);
         } catch (RuntimeException e) {
             LOG.error("Could not deactivate the rights of module {}", module, e);
@@ -131,11 +136,11 @@ public final class RightsRegistry implements RightService {
             }
             rights.add(d);
         }
-        int changed = uow.required(() -> {
+        int changed = writes.write(WHAT, tx -> {
             int n = 0;
             for (RightDefinition d : rights) {
                 Optional<String> dependsOn = d.dependsOn();
-                n += jdbc.update(
+                n += tx.update(
                         """
                         INSERT INTO karyo_accesses.rights (key, module, category, label, scope, depends_on,
                                allow_edit_accesses_on_same_level, allow_edit_accesses_on_inf_levels,
@@ -163,14 +168,14 @@ public final class RightsRegistry implements RightService {
                         AccessRightDefinitions.impactsInferiorLevels(d));
             }
             String[] keys = rights.stream().map(RightDefinition::key).toArray(String[]::new);
-            jdbc.update(
+            tx.update(
                     "UPDATE karyo_accesses.rights SET active = (key = ANY(?)), updated_at = now() "
                             + "WHERE module = ? AND active IS DISTINCT FROM (key = ANY(?))",
                     keys,
                     module,
                     keys);
             if (n > 0) {
-                audit.record(
+                tx.audit(
                         Caller.SYSTEM,
                         AuditEvent.success("accesses.rights.register", "module", module)
                                 .with("changed", n)
@@ -184,7 +189,7 @@ public final class RightsRegistry implements RightService {
 
     @Override
     public List<Right> list() {
-        return jdbc.list(
+        return sql.list(
                 "SELECT key, module, category, label, scope, depends_on, active FROM karyo_accesses.rights "
                         + "ORDER BY category, key",
                 rs -> new Right(

@@ -1,7 +1,5 @@
 package org.karyo.accesses.impl.internal;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -18,10 +16,11 @@ import javax.sql.DataSource;
 import org.karyo.accesses.api.Right;
 import org.karyo.accesses.api.RightsResolver;
 import org.karyo.api.KaryoException;
-import org.karyo.api.jdbc.Jdbc;
 import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.RightDefinition.RightScope;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -57,7 +56,7 @@ public final class RightsResolverImpl implements RightsResolver {
               JOIN karyo_accesses.accesses a ON a.profile_id = p.id AND a.deleted_at IS NULL
              WHERE p.user_id = ? AND p.is_active AND a.end_datetime > ?""";
 
-    private final Jdbc jdbc;
+    private final Sql sql;
     private final AccessesSettings settings;
     private final long ttlMillis;
     private final ConcurrentHashMap<String, UserRightsImpl> cache = new ConcurrentHashMap<>();
@@ -67,16 +66,21 @@ public final class RightsResolverImpl implements RightsResolver {
     private volatile Tree tree;
 
     @Activate
-    public RightsResolverImpl(
-            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
-            @Reference(target = "(karyo.module=accesses)") SchemaReady schema,
-            @Reference AccessesSettings settings) {
-        this(dataSource, settings);
+    public RightsResolverImpl(@Reference AccessesStore store, @Reference AccessesSettings settings) {
+        this(store.sql(), settings);
         LOG.info("Rights resolver active (rights cache TTL {} s)", ttlMillis / 1000);
     }
 
-    RightsResolverImpl(DataSource dataSource, AccessesSettings settings) {
-        this.jdbc = new Jdbc(dataSource, "accesses");
+    /**
+     * Wiring without OSGi for the projects module's tests, which run this service on their own database; remove with
+     * those tests' move to the public API.
+     */
+    public RightsResolverImpl(DataSource dataSource, SchemaReady schema, AccessesSettings settings) {
+        this(new Sql(dataSource, AccessesStore.MODULE), settings);
+    }
+
+    RightsResolverImpl(Sql sql, AccessesSettings settings) {
+        this.sql = sql;
         this.settings = settings;
         this.ttlMillis = settings.cacheTtl().toMillis();
     }
@@ -155,7 +159,7 @@ public final class RightsResolverImpl implements RightsResolver {
     }
 
     private Catalog loadCatalog() {
-        List<Right> rights = jdbc.list(
+        List<Right> rights = sql.list(
                 "SELECT key, module, category, label, scope, depends_on, active FROM karyo_accesses.rights ORDER BY key",
                 rs -> new Right(
                         rs.getString("key"),
@@ -166,7 +170,7 @@ public final class RightsResolverImpl implements RightsResolver {
                         Optional.ofNullable(rs.getString("depends_on")),
                         rs.getBoolean("active")));
         Map<Long, Map.Entry<String, Set<String>>> roles = new HashMap<>();
-        jdbc.list(
+        sql.list(
                 """
                 SELECT r.id, r.name, rr.right_key
                   FROM karyo_accesses.roles r
@@ -187,26 +191,17 @@ public final class RightsResolverImpl implements RightsResolver {
     }
 
     private Tree loadTree() {
-        return jdbc.with(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, coalesce(parent_id, 0) FROM karyo_accesses.perimeters WHERE deleted_at IS NULL")) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    long[] ids = new long[1024];
-                    long[] parents = new long[1024];
-                    int n = 0;
-                    while (rs.next()) {
-                        if (n == ids.length) {
-                            ids = Arrays.copyOf(ids, n * 2);
-                            parents = Arrays.copyOf(parents, n * 2);
-                        }
-                        ids[n] = rs.getLong(1);
-                        parents[n] = rs.getLong(2);
-                        n++;
-                    }
-                    return Tree.build(Arrays.copyOf(ids, n), Arrays.copyOf(parents, n));
-                }
-            }
-        });
+        List<long[]> rows = sql.list(
+                Select.of("p.id, coalesce(p.parent_id, 0)", "karyo_accesses.perimeters p")
+                        .where("p.deleted_at IS NULL"),
+                rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+        long[] ids = new long[rows.size()];
+        long[] parents = new long[rows.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = rows.get(i)[0];
+            parents[i] = rows.get(i)[1];
+        }
+        return Tree.build(ids, parents);
     }
 
     // ---- resolution -----------------------------------------------------------------------------------------------
@@ -245,51 +240,48 @@ public final class RightsResolverImpl implements RightsResolver {
         int[] counts = new int[size];
         List<UserRightsImpl.Grant> grants = new ArrayList<>();
         long[] boundary = {ttlEnd};
-        jdbc.with(c -> {
-            try (PreparedStatement ps = c.prepareStatement(USER_ACCESSES)) {
-                Jdbc.bind(c, ps, userId, Instant.ofEpochMilli(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long start = rs.getLong(4);
-                        long end = rs.getLong(5);
-                        if (start > now) {
-                            boundary[0] = Math.min(boundary[0], start);
-                            continue;
-                        }
-                        if (end <= now) {
-                            continue;
-                        }
-                        boundary[0] = Math.min(boundary[0], end);
-                        long roleId = rs.getLong(2);
-                        long perimeterId = rs.getLong(3);
-                        boolean hasPerimeter = !rs.wasNull();
-                        Catalog.RoleInfo role = cat.role(roleId).orElse(null);
-                        if (role == null) {
-                            continue;
-                        }
-                        int node = hasPerimeter ? t.index(perimeterId) : -1;
-                        grants.add(new UserRightsImpl.Grant(
-                                rs.getLong(1), roleId, hasPerimeter ? perimeterId : null, node));
-                        for (int i : role.activeRights()) {
-                            if (cat.scope(i) == RightScope.GLOBAL) {
-                                global[i] = true;
-                            } else if (node >= 0) {
-                                int[] a = nodes[i];
-                                if (a == null) {
-                                    a = new int[4];
-                                    nodes[i] = a;
-                                } else if (counts[i] == a.length) {
-                                    a = Arrays.copyOf(a, a.length * 2);
-                                    nodes[i] = a;
-                                }
-                                a[counts[i]++] = node;
+        sql.list(
+                USER_ACCESSES,
+                rs -> {
+                    long start = rs.getLong(4);
+                    long end = rs.getLong(5);
+                    if (start > now) {
+                        boundary[0] = Math.min(boundary[0], start);
+                        return null;
+                    }
+                    if (end <= now) {
+                        return null;
+                    }
+                    boundary[0] = Math.min(boundary[0], end);
+                    long roleId = rs.getLong(2);
+                    long perimeterId = rs.getLong(3);
+                    boolean hasPerimeter = !rs.wasNull();
+                    Catalog.RoleInfo role = cat.role(roleId).orElse(null);
+                    if (role == null) {
+                        return null;
+                    }
+                    int node = hasPerimeter ? t.index(perimeterId) : -1;
+                    grants.add(
+                            new UserRightsImpl.Grant(rs.getLong(1), roleId, hasPerimeter ? perimeterId : null, node));
+                    for (int i : role.activeRights()) {
+                        if (cat.scope(i) == RightScope.GLOBAL) {
+                            global[i] = true;
+                        } else if (node >= 0) {
+                            int[] a = nodes[i];
+                            if (a == null) {
+                                a = new int[4];
+                                nodes[i] = a;
+                            } else if (counts[i] == a.length) {
+                                a = Arrays.copyOf(a, a.length * 2);
+                                nodes[i] = a;
                             }
+                            a[counts[i]++] = node;
                         }
                     }
-                }
-            }
-            return null;
-        });
+                    return null;
+                },
+                userId,
+                Instant.ofEpochMilli(now));
         for (int i = 0; i < size; i++) {
             if (nodes[i] != null) {
                 nodes[i] = Arrays.stream(nodes[i], 0, counts[i])

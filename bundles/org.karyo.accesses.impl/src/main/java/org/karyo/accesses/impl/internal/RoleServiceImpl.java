@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import javax.sql.DataSource;
 import org.karyo.accesses.api.AccessRights;
 import org.karyo.accesses.api.Role;
 import org.karyo.accesses.api.RoleService;
@@ -25,15 +24,15 @@ import org.karyo.api.FieldError;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
+import org.karyo.api.Sort;
 import org.karyo.api.Validator;
 import org.karyo.api.audit.AuditEvent;
-import org.karyo.api.audit.AuditTrail;
-import org.karyo.api.jdbc.Jdbc;
-import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
-import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.User;
 import org.karyo.auth.api.UserService;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -51,35 +50,24 @@ public final class RoleServiceImpl implements RoleService {
     private static final Map<String, String> ORDERING =
             Map.of("id", "r.id", "name", "r.name", "created_at", "r.created_at", "updated_at", "r.updated_at");
 
-    private final Jdbc jdbc;
-    private final UnitOfWork uow;
-    private final AuditTrail audit;
+    private static final Select ROLES =
+            Select.of(COLUMNS, "karyo_accesses.roles r").where("r.deleted_at IS NULL");
+    private static final List<Sort> DEFAULT_ORDERING = List.of(new Sort("name", false));
+
+    private final Sql sql;
+    private final Writes writes;
     private final RightsResolverImpl resolver;
     private final UserService users;
     private final AccessesSettings settings;
 
     @Activate
     public RoleServiceImpl(
-            @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
-            @Reference(target = "(karyo.module=accesses)") SchemaReady schema,
-            @Reference UnitOfWork uow,
-            @Reference AuditTrail audit,
+            @Reference AccessesStore store,
             @Reference RightsResolverImpl resolver,
             @Reference UserService users,
             @Reference AccessesSettings settings) {
-        this(dataSource, uow, audit, resolver, users, settings);
-    }
-
-    RoleServiceImpl(
-            DataSource dataSource,
-            UnitOfWork uow,
-            AuditTrail audit,
-            RightsResolverImpl resolver,
-            UserService users,
-            AccessesSettings settings) {
-        this.jdbc = new Jdbc(dataSource, "accesses");
-        this.uow = Objects.requireNonNull(uow, "uow");
-        this.audit = Objects.requireNonNull(audit, "audit");
+        this.sql = store.sql();
+        this.writes = store.writes();
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.users = Objects.requireNonNull(users, "users");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -97,8 +85,8 @@ public final class RoleServiceImpl implements RoleService {
                 rs.getLong("id"),
                 rs.getString("name"),
                 Collections.unmodifiableSortedSet(rights),
-                Jdbc.instant(rs, "created_at"),
-                Jdbc.instant(rs, "updated_at"));
+                Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "updated_at"));
     }
 
     // ---- reads ----------------------------------------------------------------------------------------------------
@@ -106,35 +94,21 @@ public final class RoleServiceImpl implements RoleService {
     @Override
     public Page<Role> list(Caller caller, Optional<String> name, Set<String> withRights, PageRequest page) {
         resolver.rightsFor(caller);
-        StringBuilder where = new StringBuilder(" WHERE r.deleted_at IS NULL");
-        List<Object> params = new ArrayList<>();
-        name.filter(s -> !s.isBlank()).ifPresent(n -> {
-            where.append(" AND r.name ILIKE ?");
-            params.add("%" + PerimeterServiceImpl.like(n.trim()) + "%");
-        });
         Set<String> wanted = withRights == null ? Set.of() : new LinkedHashSet<>(withRights);
-        if (!wanted.isEmpty()) {
-            where.append(" AND (SELECT count(*) FROM karyo_accesses.role_rights rr WHERE rr.role_id = r.id"
-                    + " AND rr.right_key = ANY(?)) = ?");
-            params.add(wanted.toArray(String[]::new));
-            params.add(wanted.size());
+        PageRequest p = page == null ? new PageRequest(PageRequest.DEFAULT_LIMIT, 0, List.of()) : page;
+        if (p.ordering().isEmpty()) {
+            p = new PageRequest(p.limit(), p.offset(), DEFAULT_ORDERING);
         }
-        String order = Paging.orderBy(page, ORDERING, "r.name", "r.id");
-        int limit = Paging.limit(page);
-        int offset = Paging.offset(page);
-        long[] total = {-1};
-        List<Role> rows = jdbc.list(
-                "SELECT " + COLUMNS + ", count(*) OVER () AS total FROM karyo_accesses.roles r" + where + order
-                        + " LIMIT " + limit + " OFFSET " + offset,
-                rs -> {
-                    total[0] = rs.getLong("total");
-                    return role(rs);
-                },
-                params.toArray());
-        long count = total[0] >= 0
-                ? total[0]
-                : offset == 0 ? 0 : jdbc.count("SELECT count(*) FROM karyo_accesses.roles r" + where, params.toArray());
-        return new Page<>(count, limit, offset, rows);
+        return sql.page(
+                ROLES.search(name.orElse(null), "r.name")
+                        .whereIf(
+                                !wanted.isEmpty(),
+                                "(SELECT count(*) FROM karyo_accesses.role_rights rr WHERE rr.role_id = r.id"
+                                        + " AND rr.right_key = ANY(?)) = ?",
+                                wanted.toArray(String[]::new),
+                                wanted.size())
+                        .page(p, AccessesStore.MAX_LIMIT, ORDERING, "r.id"),
+                RoleServiceImpl::role);
     }
 
     @Override
@@ -144,16 +118,11 @@ public final class RoleServiceImpl implements RoleService {
     }
 
     Optional<Role> byId(long id) {
-        return jdbc.one(
-                "SELECT " + COLUMNS + " FROM karyo_accesses.roles r WHERE r.id = ? AND r.deleted_at IS NULL",
-                RoleServiceImpl::role,
-                id);
+        return sql.one(ROLES.eq("r.id", id), RoleServiceImpl::role);
     }
 
     private List<Role> all() {
-        return jdbc.list(
-                "SELECT " + COLUMNS + " FROM karyo_accesses.roles r WHERE r.deleted_at IS NULL ORDER BY r.name, r.id",
-                RoleServiceImpl::role);
+        return sql.list(ROLES.orderBy("r.name, r.id"), RoleServiceImpl::role);
     }
 
     @Override
@@ -177,30 +146,26 @@ public final class RoleServiceImpl implements RoleService {
         }
         long[] visible = Rules.visibleIds(rights, resolver.tree());
         if (visible != null && visible.length == 0) {
-            return new Page<>(0, Paging.limit(page), Paging.offset(page), List.of());
+            return AccessesStore.slice(List.of(), page);
         }
         Instant now = settings.clock().instant();
         record Row(String userId, String username, long perimeterId, String perimeterName) {}
-        List<Object> params = new ArrayList<>(List.of(roleId, now, now));
-        String scope = "";
-        if (visible != null) {
-            scope = " AND a.perimeter_id = ANY(?)";
-            params.add(visible);
-        }
-        List<Row> rows = jdbc.list(
-                """
-                SELECT DISTINCT pr.user_id, pr.username, p.id AS perimeter_id, p.name AS perimeter_name
-                  FROM karyo_accesses.accesses a
-                  JOIN karyo_accesses.profiles pr ON pr.id = a.profile_id AND pr.is_active
-                  JOIN karyo_accesses.perimeters p ON p.id = a.perimeter_id AND p.deleted_at IS NULL
-                 WHERE a.deleted_at IS NULL AND a.role_id = ? AND a.start_datetime <= ? AND a.end_datetime > ?"""
-                        + scope,
+        List<Row> rows = sql.list(
+                Select.of(
+                                "DISTINCT pr.user_id, pr.username, p.id AS perimeter_id, p.name AS perimeter_name",
+                                "karyo_accesses.accesses a"
+                                        + " JOIN karyo_accesses.profiles pr ON pr.id = a.profile_id AND pr.is_active"
+                                        + " JOIN karyo_accesses.perimeters p ON p.id = a.perimeter_id"
+                                        + " AND p.deleted_at IS NULL")
+                        .where("a.deleted_at IS NULL")
+                        .eq("a.role_id", roleId)
+                        .where("a.start_datetime <= ? AND a.end_datetime > ?", now, now)
+                        .whereIf(visible != null, "a.perimeter_id = ANY(?)", (Object) visible),
                 rs -> new Row(
                         rs.getString("user_id"),
                         rs.getString("username"),
                         rs.getLong("perimeter_id"),
-                        rs.getString("perimeter_name")),
-                params.toArray());
+                        rs.getString("perimeter_name")));
         Map<String, Optional<User>> known = new HashMap<>();
         String needle = name.map(s -> s.trim().toLowerCase(Locale.ROOT)).orElse("");
         List<Map.Entry<RoleHolder, String>> holders = new ArrayList<>();
@@ -221,7 +186,7 @@ public final class RoleServiceImpl implements RoleService {
         }
         holders.sort(Map.Entry.<RoleHolder, String>comparingByValue()
                 .thenComparing(e -> e.getKey().perimeterId(), Comparator.naturalOrder()));
-        return Paging.slice(holders.stream().map(Map.Entry::getKey).toList(), page);
+        return AccessesStore.slice(holders.stream().map(Map.Entry::getKey).toList(), page);
     }
 
     // ---- writes ---------------------------------------------------------------------------------------------------
@@ -243,12 +208,8 @@ public final class RoleServiceImpl implements RoleService {
         }
     }
 
-    private void checkNameFree(String name, long exceptId) {
-        if (jdbc.count(
-                        "SELECT count(*) FROM karyo_accesses.roles WHERE name = ? AND deleted_at IS NULL AND id <> ?",
-                        name,
-                        exceptId)
-                > 0) {
+    private void checkNameFree(Writes.Tx tx, String name, long exceptId) {
+        if (tx.sql().exists(ROLES.eq("r.name", name).where("r.id <> ?", exceptId))) {
             throw KaryoException.invalid("name", "is already used by another role");
         }
     }
@@ -260,20 +221,20 @@ public final class RoleServiceImpl implements RoleService {
         Set<String> keys = new TreeSet<>(rights);
         checkRights(keys);
         String n = name.trim();
-        return uow.required(() -> {
-            Counters.lock(jdbc);
-            checkNameFree(n, -1);
-            long id = jdbc.insert("INSERT INTO karyo_accesses.roles (name) VALUES (?) RETURNING id", n);
-            insertRights(id, keys);
-            audit.record(caller, rightsDetail(AuditEvent.success("accesses.role.create", WHAT, id), keys));
-            uow.afterCommit(resolver::catalogChanged);
+        return writes.write(WHAT, tx -> {
+            Counters.lock(tx);
+            checkNameFree(tx, n, -1);
+            long id = tx.insert("INSERT INTO karyo_accesses.roles (name) VALUES (?) RETURNING id", n);
+            insertRights(tx, id, keys);
+            tx.audit(caller, rightsDetail(AuditEvent.success("accesses.role.create", WHAT, id), keys));
+            tx.afterCommit(resolver::catalogChanged);
             return byId(id).orElseThrow();
         });
     }
 
-    private void insertRights(long roleId, Set<String> keys) {
+    private static void insertRights(Writes.Tx tx, long roleId, Set<String> keys) {
         if (!keys.isEmpty()) {
-            jdbc.update(
+            tx.update(
                     "INSERT INTO karyo_accesses.role_rights (role_id, right_key) SELECT ?, unnest(?::varchar[])",
                     roleId,
                     keys.toArray(String[]::new));
@@ -284,18 +245,18 @@ public final class RoleServiceImpl implements RoleService {
     public Role update(Caller caller, long id, Optional<String> name, Optional<Set<String>> rights) {
         requireFullAdmin(caller);
         name.ifPresent(n -> checkName(n).throwIfInvalid());
-        return uow.required(() -> {
-            Counters.lock(jdbc);
+        return writes.write(WHAT, tx -> {
+            Counters.lock(tx);
             Role current = byId(id).orElseThrow(() -> KaryoException.notFound(WHAT, id));
             String newName = name.map(String::trim).orElse(current.name());
             Set<String> newRights = rights.<Set<String>>map(TreeSet::new).orElse(current.rights());
             checkRights(newRights);
-            checkNameFree(newName, id);
-            jdbc.update("UPDATE karyo_accesses.roles SET name = ?, updated_at = now() WHERE id = ?", newName, id);
+            checkNameFree(tx, newName, id);
+            tx.update("UPDATE karyo_accesses.roles SET name = ?, updated_at = now() WHERE id = ?", newName, id);
             if (rights.isPresent() && !newRights.equals(current.rights())) {
-                jdbc.update("DELETE FROM karyo_accesses.role_rights WHERE role_id = ?", id);
-                insertRights(id, newRights);
-                Counters.recount(jdbc, settings.clock().instant());
+                tx.update("DELETE FROM karyo_accesses.role_rights WHERE role_id = ?", id);
+                insertRights(tx, id, newRights);
+                Counters.recount(tx, settings.clock().instant());
             }
             AuditEvent event = AuditEvent.success("accesses.role.update", WHAT, id);
             if (name.isPresent()) {
@@ -304,8 +265,8 @@ public final class RoleServiceImpl implements RoleService {
             if (rights.isPresent()) {
                 event = rightsDetail(event, newRights);
             }
-            audit.record(caller, event);
-            uow.afterCommit(resolver::catalogChanged);
+            tx.audit(caller, event);
+            tx.afterCommit(resolver::catalogChanged);
             return byId(id).orElseThrow();
         });
     }
@@ -313,19 +274,21 @@ public final class RoleServiceImpl implements RoleService {
     @Override
     public void delete(Caller caller, long id) {
         requireFullAdmin(caller);
-        uow.run(() -> {
-            Counters.lock(jdbc);
+        writes.run(WHAT, tx -> {
+            Counters.lock(tx);
             Role role = byId(id).orElseThrow(() -> KaryoException.notFound(WHAT, id));
             if (role.has(AccessRights.FULL_ADMIN)) {
                 throw KaryoException.forbidden("The full administrator role cannot be deleted");
             }
-            if (jdbc.count("SELECT count(*) FROM karyo_accesses.accesses WHERE role_id = ? AND deleted_at IS NULL", id)
-                    > 0) {
+            if (tx.sql()
+                    .exists(Select.of("a.id", "karyo_accesses.accesses a")
+                            .eq("a.role_id", id)
+                            .where("a.deleted_at IS NULL"))) {
                 throw KaryoException.forbidden("This role is attached to accesses and cannot be deleted");
             }
-            jdbc.update("UPDATE karyo_accesses.roles SET deleted_at = now(), updated_at = now() WHERE id = ?", id);
-            audit.record(caller, AuditEvent.success("accesses.role.delete", WHAT, id));
-            uow.afterCommit(resolver::catalogChanged);
+            tx.update("UPDATE karyo_accesses.roles SET deleted_at = now(), updated_at = now() WHERE id = ?", id);
+            tx.audit(caller, AuditEvent.success("accesses.role.delete", WHAT, id));
+            tx.afterCommit(resolver::catalogChanged);
         });
     }
 

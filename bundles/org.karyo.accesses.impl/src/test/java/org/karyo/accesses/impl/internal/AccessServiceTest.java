@@ -115,7 +115,7 @@ class AccessServiceTest {
         assertThat(a.source()).isEqualTo("Manual");
         assertThat(a.createdBy()).contains(manager.id());
         assertThat(a.updatedBy()).contains(manager.id());
-        Profile profile = env.jdbc
+        Profile profile = env.sql
                 .one("SELECT * FROM karyo_accesses.profiles WHERE id = ?", ProfileServiceImpl::profile, a.profileId())
                 .orElseThrow();
         assertThat(profile.source()).isEqualTo("Manual");
@@ -140,15 +140,77 @@ class AccessServiceTest {
         assertThat(env.audit.actions()).containsExactly("accesses.access.create");
     }
 
+    /** Issue 10 §3: granting the same access twice made two overlapping accesses without a word. */
+    @Test
+    void anIdenticalOverlappingAccessIsRefusedNamingTheExistingOne() {
+        Caller manager = managerOn("P0");
+        env.user("twice");
+        Access first = env.accesses.create(manager, grant("twice", "DATA NOMI READER", "P4"));
+
+        KaryoException again = failure(() -> env.accesses.create(manager, grant("twice", "DATA NOMI READER", "P4")));
+        assertThat(again.kind()).isEqualTo(Kind.CONFLICT);
+        assertThat(again.getMessage()).contains("access " + first.id()).contains("already has");
+        assertThat(again.extensions()).containsEntry("existing_access_id", first.id());
+        // a later period that overlaps is the same access too
+        assertKind(
+                () -> env.accesses.create(
+                        manager,
+                        grant(
+                                "twice",
+                                env.roleId("DATA NOMI READER"),
+                                env.id("P4"),
+                                now().plus(Duration.ofDays(300)),
+                                now().plus(Duration.ofDays(400)))),
+                Kind.CONFLICT);
+        // another role, another perimeter, or a period after the first one ends: allowed
+        env.accesses.create(manager, grant("twice", "DATA PSEUDO READER", "P4"));
+        env.accesses.create(manager, grant("twice", "DATA NOMI READER", "P5"));
+        env.accesses.create(
+                manager,
+                grant(
+                        "twice",
+                        env.roleId("DATA NOMI READER"),
+                        env.id("P4"),
+                        first.end(),
+                        first.end().plus(Duration.ofDays(30))));
+        assertThat(env.count(
+                        "SELECT count(*) FROM karyo_accesses.accesses WHERE deleted_at IS NULL AND profile_id = ?",
+                        first.profileId()))
+                .isEqualTo(4);
+    }
+
+    /** Issue 10 §3: {@code GET /api/users?with_access=true} listed every user; its holders come from here. */
+    @Test
+    void accessHoldersAreTheUsersWithAnAccessValidNow() {
+        AccessHoldersImpl holders = new AccessHoldersImpl(env.store, env.settings);
+        Caller manager = managerOn("P0");
+        env.user("current");
+        env.user("future");
+        env.user("closed");
+        env.user("none");
+        env.accesses.create(manager, grant("current", "DATA NOMI READER", "P4"));
+        env.accesses.create(
+                manager,
+                grant("future", env.roleId("DATA NOMI READER"), env.id("P4"), now().plus(Duration.ofDays(2)), null));
+        Access toClose = env.accesses.create(manager, grant("closed", "DATA NOMI READER", "P5"));
+        env.clock.advance(Duration.ofMinutes(1));
+        env.accesses.close(manager, toClose.id());
+
+        assertThat(holders.userIdsWithCurrentAccess())
+                .contains(env.user("current").id())
+                .doesNotContain(
+                        env.user("future").id(),
+                        env.user("closed").id(),
+                        env.user("none").id());
+        env.clock.advance(Duration.ofDays(3));
+        assertThat(holders.userIdsWithCurrentAccess())
+                .contains(env.user("future").id());
+    }
+
     @Test
     void theDefaultValidityIsConfigurable() {
         AccessServiceImpl tenDays = new AccessServiceImpl(
-                env.ds,
-                env.uow,
-                env.audit,
-                env.resolver,
-                env.users,
-                Fakes.settings(env.clock, Map.of("access_validity_days", 10)));
+                env.store, env.resolver, env.users, Fakes.settings(env.clock, Map.of("access_validity_days", 10)));
         Instant start = now().plus(Duration.ofDays(1));
         env.user("u");
         Access a =
@@ -563,7 +625,7 @@ class AccessServiceTest {
         env.accesses.close(admin, aOnP4.id());
         assertThat(perimeter("P4").countAllowedUsers()).isEqualTo(1);
         assertThat(perimeter("P11").countAllowedUsersAboveLevels()).isEqualTo(1);
-        env.jdbc.update(
+        env.update(
                 "UPDATE karyo_accesses.profiles SET is_active = false WHERE user_id = ?",
                 env.user("c").id());
         assertThat(env.accesses.recountUsers()).isPositive();

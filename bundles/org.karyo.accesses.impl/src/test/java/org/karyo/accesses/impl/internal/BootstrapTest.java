@@ -40,9 +40,7 @@ class BootstrapTest {
     void fixture() {
         env.reset();
         bootstrap = new Bootstrap(
-                env.ds,
-                env.uow,
-                env.audit,
+                env.store,
                 env.resolver,
                 env.users,
                 Fakes.settings(env.clock, Map.of("root_local__id", "aphp", "root_name", "AP-HP", "root_type", "chu")));
@@ -135,7 +133,7 @@ class BootstrapTest {
     void aRoleNamedLikeTheBootstrapRoleWithoutFullAdminDoesNotClash() {
         env.role(Bootstrap.ROLE_NAME, Set.of(AccessRights.MANAGE_USERS));
         bootstrap.structure();
-        assertThat(env.jdbc.list("SELECT name FROM karyo_accesses.roles ORDER BY id", rs -> rs.getString(1)))
+        assertThat(env.sql.list("SELECT name FROM karyo_accesses.roles ORDER BY id", rs -> rs.getString(1)))
                 .containsExactly(Bootstrap.ROLE_NAME, Bootstrap.ROLE_NAME + " 2");
     }
 }

@@ -64,7 +64,7 @@ class PerimeterServiceTest {
     }
 
     private Perimeter byLocalId(String localId) {
-        return env.jdbc
+        return env.sql
                 .one(
                         "SELECT " + PerimeterServiceImpl.COLUMNS
                                 + " FROM karyo_accesses.perimeters p WHERE p.local_id = ?",
@@ -130,6 +130,38 @@ class PerimeterServiceTest {
         assertThat(failure(() -> env.perimeters.create(env.caller("reader"), node("y", "Y", null)))
                         .kind())
                 .isEqualTo(Kind.FORBIDDEN);
+    }
+
+    /** Issue 10 §3: an institution created without a parent became a second root, which an access on the root missed. */
+    @Test
+    void aNodeWithoutParentGoesUnderTheSiteRoot() {
+        env.node("Root", null);
+        Perimeter root = env.perimeters.root();
+        assertThat(root.id()).isEqualTo(env.id("Root"));
+
+        Perimeter created = env.perimeters.create(env.admin(), node("hospital-1", "Hospital", null));
+        assertThat(created.parentId()).contains(root.id());
+        assertThat(created.level()).isEqualTo(2);
+        assertThat(created.fullPath()).isEqualTo("Root/Hospital");
+        Perimeter attached =
+                env.uow.required(() -> env.perimeters.attach("projects", node("inst-1", "Institute", null)));
+        assertThat(attached.parentId()).contains(root.id());
+        // the full administrator's access on the root covers them
+        assertThat(env.perimeters.get(env.caller("root-admin"), attached.id()).name())
+                .isEqualTo("Institute");
+        assertThat(env.count("SELECT count(*) FROM karyo_accesses.perimeters WHERE parent_id IS NULL"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theSiteRootIsTheConfiguredOneElseTheOldest() {
+        assertThat(failure(() -> env.perimeters.root()).kind()).isEqualTo(Kind.NOT_FOUND);
+        env.sql("INSERT INTO karyo_accesses.perimeters (local_id, name, type, level, above_levels_ids, full_path)"
+                + " VALUES ('other', 'Other', 'unit', 1, '{}', 'Other')");
+        assertThat(env.perimeters.root().localId()).isEqualTo("other");
+        env.sql("INSERT INTO karyo_accesses.perimeters (local_id, name, type, level, above_levels_ids, full_path)"
+                + " VALUES ('" + env.settings.rootLocalId() + "', 'Site', 'unit', 1, '{}', 'Site')");
+        assertThat(env.perimeters.root().name()).isEqualTo("Site");
     }
 
     @Test

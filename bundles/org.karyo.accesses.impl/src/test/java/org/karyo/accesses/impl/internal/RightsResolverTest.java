@@ -120,9 +120,9 @@ class RightsResolverTest {
         env.grant("y", "DATA NOMI READER", "P1", now.minus(Duration.ofDays(10)), now.minusSeconds(1)); // ended
         env.grant("y", "DATA PSEUDO READER", "P2", now.plusSeconds(60), now.plus(Duration.ofDays(1))); // future
         long deleted = env.grant("y", "DATA ACCESSES MANAGER", "P3");
-        env.jdbc.update("UPDATE karyo_accesses.accesses SET deleted_at = now() WHERE id = ?", deleted);
+        env.update("UPDATE karyo_accesses.accesses SET deleted_at = now() WHERE id = ?", deleted);
         env.grant("z", "DATA NOMI READER", "P1");
-        env.jdbc.update(
+        env.update(
                 "UPDATE karyo_accesses.profiles SET is_active = false WHERE user_id = ?",
                 env.user("z").id());
         env.resolver.invalidate();
@@ -179,7 +179,7 @@ class RightsResolverTest {
                         Optional.empty()));
         UserRights third = rightsOf("y");
         assertThat(third).isNotSameAs(after);
-        long p15 = env.jdbc.count("SELECT id FROM karyo_accesses.perimeters WHERE local_id = 'Local P15'");
+        long p15 = env.count("SELECT id FROM karyo_accesses.perimeters WHERE local_id = 'Local P15'");
         assertThat(third.hasOn(READ_PATIENT_NOMINATIVE, p15)).isTrue();
         assertThat(third.scope(READ_PATIENT_NOMINATIVE).contains(p15)).isTrue();
     }
@@ -206,7 +206,7 @@ class RightsResolverTest {
         env.clock.advance(Duration.ofMillis(4_999));
         assertThat(rightsOf("y")).isSameAs(first);
         // a change the module hears nothing of (the auth module, or SQL by hand)
-        env.jdbc.update(
+        env.update(
                 "UPDATE karyo_accesses.profiles SET is_active = false WHERE user_id = ?",
                 env.user("y").id());
         env.clock.advance(Duration.ofMillis(1));
@@ -217,7 +217,7 @@ class RightsResolverTest {
     void invalidateDropsEverything() {
         env.grant("y", "DATA NOMI READER", "P1");
         UserRights first = rightsOf("y");
-        env.jdbc.update(
+        env.update(
                 "UPDATE karyo_accesses.profiles SET is_active = false WHERE user_id = ?",
                 env.user("y").id());
         assertThat(rightsOf("y")).isSameAs(first);

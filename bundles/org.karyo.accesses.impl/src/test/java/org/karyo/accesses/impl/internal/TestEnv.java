@@ -32,9 +32,10 @@ import javax.sql.DataSource;
 import org.karyo.accesses.api.AccessRights;
 import org.karyo.accesses.api.NewPerimeter;
 import org.karyo.accesses.api.Perimeter;
-import org.karyo.api.jdbc.Jdbc;
 import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.User;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.karyo.testing.TestDatabase;
 
 /**
@@ -59,7 +60,9 @@ final class TestEnv implements AutoCloseable {
     final TestDatabase db;
     final DataSource ds;
     final UnitOfWork uow;
-    final Jdbc jdbc;
+    final Sql sql;
+    final Writes writes;
+    AccessesStore store;
     final Fakes.MutableClock clock = new Fakes.MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     final Fakes.RecordingAuditTrail audit = new Fakes.RecordingAuditTrail();
     final Fakes.FakeUserService users = new Fakes.FakeUserService();
@@ -87,19 +90,21 @@ final class TestEnv implements AutoCloseable {
         db.migrate("accesses", RightsResolverImpl.class, "db/accesses");
         ds = db.dataSource();
         uow = db.unitOfWork();
-        jdbc = new Jdbc(ds, "accesses");
+        sql = new Sql(ds, "accesses");
+        writes = Writes.statements(uow, sql, (caller, event) -> {});
         wire(config);
     }
 
     /** (Re)builds every component, as a configuration change would. */
     void wire(Map<String, Object> config) {
         settings = Fakes.settings(clock, config);
-        resolver = new RightsResolverImpl(ds, settings);
-        registry = new RightsRegistry(ds, uow, audit, resolver);
-        perimeters = new PerimeterServiceImpl(ds, uow, audit, resolver, settings);
-        roles = new RoleServiceImpl(ds, uow, audit, resolver, users, settings);
-        accesses = new AccessServiceImpl(ds, uow, audit, resolver, users, settings);
-        profiles = new ProfileServiceImpl(ds, resolver);
+        store = new AccessesStore(ds, uow, audit);
+        resolver = new RightsResolverImpl(store.sql(), settings);
+        registry = new RightsRegistry(store, resolver);
+        perimeters = new PerimeterServiceImpl(store, resolver, settings);
+        roles = new RoleServiceImpl(store, resolver, users, settings);
+        accesses = new AccessServiceImpl(store, resolver, users, settings);
+        profiles = new ProfileServiceImpl(store, resolver);
         accessControl = new KaryoAccessControl(authenticator, users, resolver, audit);
     }
 
@@ -125,7 +130,17 @@ final class TestEnv implements AutoCloseable {
     }
 
     long count(String sql, Object... params) {
-        return jdbc.count(sql, params);
+        return this.sql.count(sql, params);
+    }
+
+    /** A fixture statement (outside the services' rules), in its own transaction; returns the rows changed. */
+    int update(String statement, Object... params) {
+        return writes.write("fixture", tx -> tx.update(statement, params));
+    }
+
+    /** A fixture {@code INSERT ... RETURNING id}, in its own transaction. */
+    long insert(String statement, Object... params) {
+        return writes.write("fixture", tx -> tx.insert(statement, params));
     }
 
     @Override
@@ -176,9 +191,9 @@ final class TestEnv implements AutoCloseable {
 
     /** Creates a role directly (no consistency rules: fixtures may need any set). */
     long role(String name, Set<String> rights) {
-        long id = jdbc.insert("INSERT INTO karyo_accesses.roles (name) VALUES (?) RETURNING id", name);
+        long id = insert("INSERT INTO karyo_accesses.roles (name) VALUES (?) RETURNING id", name);
         for (String r : rights) {
-            jdbc.update("INSERT INTO karyo_accesses.role_rights (role_id, right_key) VALUES (?, ?)", id, r);
+            update("INSERT INTO karyo_accesses.role_rights (role_id, right_key) VALUES (?, ?)", id, r);
         }
         role.put(name, id);
         resolver.catalogChanged();
@@ -237,9 +252,9 @@ final class TestEnv implements AutoCloseable {
 
     long grant(String username, String roleName, String perimeter, Instant start, Instant end) {
         User u = user(username);
-        long profile = uow.required(() ->
-                ProfileServiceImpl.manualProfile(jdbc, u.id(), u.username()).id());
-        long id = jdbc.insert(
+        long profile = writes.write("fixture", tx -> ProfileServiceImpl.manualProfile(tx, u.id(), u.username())
+                .id());
+        long id = insert(
                 """
                 INSERT INTO karyo_accesses.accesses (profile_id, role_id, perimeter_id, start_datetime, end_datetime)
                 VALUES (?, ?, ?, ?, ?) RETURNING id""",

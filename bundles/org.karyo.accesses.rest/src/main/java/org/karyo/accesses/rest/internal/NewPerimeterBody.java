@@ -8,7 +8,7 @@ package org.karyo.accesses.rest.internal;
  * @param shortName a short name
  * @param sourceValue the source system's value
  * @param typeSourceValue the level type, a lower-case word such as {@code hospital} (required)
- * @param parentId the parent node; a root when absent
+ * @param parentId the parent node; the site root when absent
  * @param cohortId the node's virtual cohort
  */
 record NewPerimeterBody(

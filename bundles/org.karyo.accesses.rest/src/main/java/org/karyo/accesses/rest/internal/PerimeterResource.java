@@ -181,7 +181,7 @@ public class PerimeterResource {
         return Params.map(perimeters.children(Callers.of(sc), perimeterId, page), PerimeterJson::of);
     }
 
-    /** Adds a node under {@code parent_id} (a root without it): {@code 201} with {@code Location}. */
+    /** Adds a node under {@code parent_id} (under the site root without it): {@code 201} with {@code Location}. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(AccessRights.FULL_ADMIN)

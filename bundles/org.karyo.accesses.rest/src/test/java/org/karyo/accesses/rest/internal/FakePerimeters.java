@@ -56,6 +56,11 @@ final class FakePerimeters implements PerimeterService {
     }
 
     @Override
+    public Perimeter root() {
+        throw new UnsupportedOperationException("root");
+    }
+
+    @Override
     public Perimeter create(Caller caller, NewPerimeter perimeter) {
         record("create", caller);
         this.created = perimeter;

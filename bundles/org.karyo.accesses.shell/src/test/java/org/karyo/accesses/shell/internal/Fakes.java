@@ -223,6 +223,11 @@ final class Fakes {
         }
 
         @Override
+        public Perimeter root() {
+            throw new UnsupportedOperationException("root");
+        }
+
+        @Override
         public Perimeter create(Caller caller, NewPerimeter perimeter) {
             throw new AssertionError("not used by the commands");
         }

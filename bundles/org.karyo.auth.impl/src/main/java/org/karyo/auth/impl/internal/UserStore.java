@@ -156,6 +156,10 @@ final class UserStore {
         if (q.localOnly()) {
             sql.append(" and u.source = 'local'");
         }
+        q.ids().ifPresent(ids -> {
+            sql.append(" and u.id::text = any(?)");
+            params.add(ids.toArray(String[]::new));
+        });
         sql.append(" order by ");
         for (Sort s : ordering) {
             sql.append(ORDERABLE.get(s.field()))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -224,6 +225,26 @@ class UserServiceTest {
                         .list(
                                 f.admin,
                                 new UserQuery(Optional.of("%"), Optional.empty(), Optional.empty(), false),
+                                page())
+                        .count())
+                .isZero();
+        // with_access (issue 10 §3): only the given users, counted as such
+        String carol = f.userService.find("carol").orElseThrow().id();
+        Page<User> holders = f.userService.list(
+                f.admin,
+                new UserQuery(Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.of(Set.of(carol))),
+                page());
+        assertThat(holders.results()).extracting(User::username).containsExactly("carol");
+        assertThat(holders.count()).isEqualTo(1);
+        assertThat(f.userService
+                        .list(
+                                f.admin,
+                                new UserQuery(
+                                        Optional.empty(),
+                                        Optional.empty(),
+                                        Optional.empty(),
+                                        false,
+                                        Optional.of(Set.of())),
                                 page())
                         .count())
                 .isZero();

@@ -22,6 +22,7 @@ import org.karyo.api.PageRequest;
 import org.karyo.api.Sort;
 import org.karyo.api.Validator;
 import org.karyo.api.security.RequiresRight;
+import org.karyo.auth.api.AccessHolders;
 import org.karyo.auth.api.MfaService;
 import org.karyo.auth.api.NewUser;
 import org.karyo.auth.api.User;
@@ -35,6 +36,9 @@ import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
@@ -64,6 +68,7 @@ public class UserResource {
 
     private final UserService users;
     private final MfaService mfa;
+    private volatile AccessHolders accessHolders;
 
     @Activate
     public UserResource(@Reference UserService users, @Reference MfaService mfa) {
@@ -71,10 +76,33 @@ public class UserResource {
         this.mfa = mfa;
     }
 
+    /** The access module's holders, while it is installed. */
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unsetAccessHolders")
+    void setAccessHolders(AccessHolders h) {
+        accessHolders = h;
+    }
+
+    void unsetAccessHolders(AccessHolders h) {
+        if (accessHolders == h) {
+            accessHolders = null;
+        }
+    }
+
+    /** The users holding a current access; none without the access module. */
+    private Set<String> holders() {
+        AccessHolders h = accessHolders;
+        return h == null ? Set.of() : h.userIdsWithCurrentAccess();
+    }
+
     /**
      * One page of users. Filters: {@code search} (username, names or e-mail, case-insensitive), {@code kind}
      * ({@code person} or {@code service}), {@code is_active} and {@code manual_only} ({@code true} or {@code false};
-     * the latter keeps users created locally); {@code limit}, {@code offset}, {@code ordering} (from
+     * the latter keeps users created locally), {@code with_access} ({@code true} keeps the users holding an access valid
+     * now); {@code limit}, {@code offset}, {@code ordering} (from
      * {@link #ORDERABLE}, username by default).
      */
     @GET
@@ -84,6 +112,7 @@ public class UserResource {
             @QueryParam("kind") String kind,
             @QueryParam("is_active") String isActive,
             @QueryParam("manual_only") String manualOnly,
+            @QueryParam("with_access") String withAccess,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
             @QueryParam("ordering") String ordering,
@@ -94,6 +123,7 @@ public class UserResource {
         v.check(kind == null || kind.isBlank() || k != null, "kind", "must be person or service");
         Optional<Boolean> active = bool(v, "is_active", isActive);
         Optional<Boolean> localOnly = bool(v, "manual_only", manualOnly);
+        Optional<Boolean> holdersOnly = bool(v, "with_access", withAccess);
         PageRequest page = v.collect(
                 // the service enforces its configured largest page
                 () -> PageRequest.parse(limit, offset, ordering, ORDERABLE, DEFAULT_ORDERING, Integer.MAX_VALUE), null);
@@ -102,7 +132,8 @@ public class UserResource {
                 Optional.ofNullable(search).filter(s -> !s.isBlank()).map(String::strip),
                 Optional.ofNullable(k),
                 active,
-                localOnly.orElse(false));
+                localOnly.orElse(false),
+                holdersOnly.filter(Boolean::booleanValue).map(yes -> holders()));
         Page<User> found = users.list(Callers.of(security), query, page);
         return new Page<>(
                 found.count(),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class UserResourceTest {
 
     @Test
     void listWithoutParametersAsksForTheFirstTwentyByUsername() {
-        Page<UserJson> page = resource.list(null, null, null, null, null, null, null, security);
+        Page<UserJson> page = resource.list(null, null, null, null, null, null, null, null, security);
         assertThat(users.lastQuery).isEqualTo(UserQuery.ALL);
         assertThat(users.lastPage).isEqualTo(new PageRequest(20, 0, List.of(new Sort("username", false))));
         assertThat(users.lastCaller).isSameAs(admin);
@@ -49,21 +50,34 @@ class UserResourceTest {
 
     @Test
     void listPassesFiltersPagingAndOrdering() {
-        resource.list(" love ", "service", "FALSE", "true", "5", "10", "-last_login,lastname", security);
+        resource.list(" love ", "service", "FALSE", "true", null, "5", "10", "-last_login,lastname", security);
         assertThat(users.lastQuery)
                 .isEqualTo(new UserQuery(Optional.of("love"), Optional.of(UserKind.SERVICE), Optional.of(false), true));
         assertThat(users.lastPage)
                 .isEqualTo(new PageRequest(5, 10, List.of(new Sort("last_login", true), new Sort("lastname", false))));
     }
 
+    /** Issue 10 §3: {@code with_access=true} was ignored (every user listed). */
+    @Test
+    void withAccessKeepsTheAccessHoldersOnly() {
+        resource.list(null, null, null, null, "true", null, null, null, security);
+        assertThat(users.lastQuery.ids()).contains(Set.of()); // no access module: nobody holds an access
+        resource.setAccessHolders(() -> Set.of("u-1"));
+        resource.list(null, null, null, null, "true", null, null, null, security);
+        assertThat(users.lastQuery.ids()).contains(Set.of("u-1"));
+        resource.list(null, null, null, null, "false", null, null, null, security);
+        assertThat(users.lastQuery.ids()).isEmpty();
+    }
+
     @Test
     void listReportsEveryBadParameterAtOnceAndCallsNothing() {
         KaryoException e = failure(
-                () -> resource.list("x".repeat(201), "PERSON", "yes", "1", "0", null, "password", security),
+                () -> resource.list("x".repeat(201), "PERSON", "yes", "1", "maybe", "0", null, "password", security),
                 Kind.INVALID);
         assertThat(e.errors())
                 .extracting(FieldError::field)
-                .containsExactlyInAnyOrder("search", "kind", "is_active", "manual_only", "limit", "ordering");
+                .containsExactlyInAnyOrder(
+                        "search", "kind", "is_active", "manual_only", "with_access", "limit", "ordering");
         assertThat(users.lastQuery).isNull();
     }
 
