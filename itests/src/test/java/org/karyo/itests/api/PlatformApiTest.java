@@ -80,6 +80,54 @@ class PlatformApiTest {
     }
 
     @Test
+    void anUnknownQueryParameterIsA400NamingItOnEveryModule(Api api) {
+        for (String path : new String[] {
+            "/users?with_acess=true",
+            "/accesses/roles?bogus=1",
+            "/webcontent/contents?limit=5&colour=red",
+            "/health?x=1"
+        }) {
+            Api.Response r = api.get(path);
+            String name = path.substring(path.lastIndexOf('&') > 0 ? path.lastIndexOf('&') + 1 : path.indexOf('?') + 1)
+                    .split("=")[0];
+            assertThat(r.status()).as(path + " " + r).isEqualTo(400);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.json().path("errors").get(0).path("field").asText())
+                    .as(path)
+                    .isEqualTo(name);
+        }
+        // declared parameters still work
+        assertThat(api.get("/users?search=admin&limit=5").status()).isEqualTo(200);
+        assertThat(api.get("/webcontent/contents?limit=5").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aJsonBodyWithoutContentTypeIsA415AndNoIncident(Api api, Platform platform) throws Exception {
+        Api.Response r = api.send(api.request("/webcontent/contents")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"title\":\"x\"}")));
+        assertThat(r.status()).isEqualTo(415);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.json().path("type").asText()).endsWith(":unsupported-media-type");
+        String requestId = r.header("X-Request-Id");
+        assertThat(Files.readAllLines(platform.log(), StandardCharsets.UTF_8))
+                .noneMatch(line -> line.contains(requestId) && line.contains("ERROR"));
+    }
+
+    @Test
+    void theApiAndTheSiteRootLeadToTheDocs(Api api) throws Exception {
+        for (String path : new String[] {"/api/", "/"}) {
+            java.net.http.HttpResponse<Void> r = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(api.base().resolve(path))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertThat(r.statusCode()).as(path).isEqualTo(303);
+            assertThat(r.headers().firstValue("Location")).as(path).hasValueSatisfying(l -> assertThat(l)
+                    .endsWith("/api/docs"));
+        }
+    }
+
+    @Test
     void aSaneRequestIdIsEchoedAndAnInsaneOneReplaced(Api api) {
         Api.Response ok = api.send(api.request("/webcontent/contents/999999999").header("X-Request-Id", "trace-abc.1"));
         assertThat(ok.header("X-Request-Id")).isEqualTo("trace-abc.1");

@@ -75,6 +75,9 @@ public final class ComponentsReadiness implements ReadinessCheck {
         if (problems.isEmpty()) {
             return null;
         }
+        // root causes first: a component that failed on its own (a missing key, a bad configuration) explains the
+        // ones that failed only because it is not there
+        problems.sort(java.util.Comparator.comparing(ComponentsReadiness::consequence));
         String named = problems.stream().limit(MAX_NAMED).collect(Collectors.joining("; "));
         return problems.size() > MAX_NAMED
                 ? named + "; and " + (problems.size() - MAX_NAMED) + " more (karaf@root> scr:list)"
@@ -114,5 +117,10 @@ public final class ComponentsReadiness implements ReadinessCheck {
 
     private static String simpleName(String name) {
         return name == null ? "?" : name.substring(name.lastIndexOf('.') + 1);
+    }
+
+    /** Whether a problem is only the consequence of another component's (a service it needs could not be had). */
+    static boolean consequence(String problem) {
+        return problem.contains("Unable to get service for reference") || problem.contains(" waits for ");
     }
 }

@@ -51,6 +51,18 @@ class ComponentsReadinessTest {
     }
 
     @Test
+    void aRootCauseIsNamedBeforeTheFailuresItCauses() {
+        java.util.List<String> problems = new java.util.ArrayList<>(java.util.List.of(
+                "AuthResource (org.karyo.auth.rest) failed to activate: java.lang.InstantiationException: Unable to"
+                        + " get service for reference tokens",
+                "Sessions (org.karyo.auth.impl) waits for SchemaReady",
+                "MasterKey (org.karyo.auth.impl) failed to activate: java.lang.IllegalStateException:"
+                        + " KARYO_MASTER_KEY is not set"));
+        problems.sort(java.util.Comparator.comparing(ComponentsReadiness::consequence));
+        assertThat(problems.get(0)).startsWith("MasterKey");
+    }
+
+    @Test
     void runningComponentsAndOnesWaitingForTheirConfigurationAreFine() {
         assertThat(ComponentsReadiness.problem(description(), configuration(ComponentConfigurationDTO.ACTIVE)))
                 .isNull();

@@ -2,6 +2,7 @@ package org.karyo.rest.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.karyo.api.module.ModuleState;
 import org.karyo.api.module.ModuleStatus;
 import org.karyo.api.tx.DatabaseStatus;
@@ -15,8 +16,12 @@ final class Health {
     static final String STARTING = "STARTING";
     static final String DEGRADED = "DEGRADED";
 
-    /** The public answer of {@code /api/health}. */
-    record HealthSummary(boolean live, boolean ready, String status) {}
+    /**
+     * The public answer of {@code /api/health}: {@code waiting_for} names what keeps the platform from being ready
+     * (the database, a module and its reason, a readiness check), empty when it is ready. It never holds a secret:
+     * only module names, states and the reasons the modules give.
+     */
+    record HealthSummary(boolean live, boolean ready, String status, List<String> waitingFor) {}
 
     /** The database part of the detail: {@code status} is {@code null} while no database service is registered. */
     record DatabaseHealth(boolean available, DatabaseStatus status) {}
@@ -68,6 +73,48 @@ final class Health {
     }
 
     static HealthSummary summary(HealthDetail d) {
-        return new HealthSummary(d.live(), d.ready(), d.status());
+        return new HealthSummary(d.live(), d.ready(), d.status(), waitingFor(d));
+    }
+
+    /** What the platform waits for, one line each, in a stable order; empty when it is ready. */
+    static List<String> waitingFor(HealthDetail d) {
+        List<String> out = new ArrayList<>();
+        if (d.ready()) {
+            return List.of();
+        }
+        if (!d.database().available()) {
+            out.add("database: no database service (is the karyo-core feature installed and its configuration valid?)");
+        } else if (d.database().status() == null || !d.database().status().up()) {
+            out.add("database: not reachable");
+        }
+        if (!d.moduleRegistry()) {
+            out.add("modules: the module registry is not running");
+        }
+        for (ModuleStatus m : d.modules()) {
+            if (m.state() != ModuleState.ACTIVE) {
+                String why = m.detail() == null || m.detail().isBlank() ? "" : ": " + m.detail();
+                out.add("module " + m.module() + ": " + m.state() + why);
+            }
+        }
+        for (HealthCheck c : d.checks()) {
+            if (!c.ready()) {
+                String why = c.detail() == null || c.detail().isBlank() ? "" : ": " + c.detail();
+                out.add("check " + c.name() + why);
+            }
+        }
+        return out.stream().map(Health::redact).toList();
+    }
+
+    private static final Pattern SECRET_VALUE =
+            Pattern.compile("(?i)(password|passwd|secret|token|key)(\\s*[=:]\\s*)[^\\s,;&]+");
+    private static final Pattern USER_INFO = Pattern.compile("://[^/@\\s]+@");
+
+    /**
+     * A reason as the public may read it: values that follow a password, secret, token or key name, and the user
+     * part of URLs, are masked (a failure text may quote a connection string).
+     */
+    static String redact(String reason) {
+        String r = SECRET_VALUE.matcher(reason).replaceAll("$1$2***");
+        return USER_INFO.matcher(r).replaceAll("://***@");
     }
 }

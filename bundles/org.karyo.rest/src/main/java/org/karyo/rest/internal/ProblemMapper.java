@@ -73,6 +73,13 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
             Problems.copyHeaders(wae, b);
             return b.build();
         }
+        if (clientWentAway(t)) {
+            // not an incident: the client closed the connection or sent less than it announced
+            LOG.debug("The client went away mid-request: {}", t.getClass().getName());
+            return Problems.response(
+                    Problems.of(KaryoException.invalid("body", "the request ended before its body was complete")),
+                    null);
+        }
         String incident = Problems.newIncident();
         LOG.error("Unexpected error, incident {} (request {})", incident, MDC.get(RequestIds.MDC_KEY), t);
         return Problems.response(Problems.incident(incident), null);
@@ -85,5 +92,27 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a failure is the client's connection ending (Jetty's {@code EofException}, an early end of the body, a
+     * reset or broken connection) rather than a fault of the server.
+     */
+    static boolean clientWentAway(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException) {
+                return true; // Jetty's EofException is one
+            }
+            String m = t.getMessage();
+            if (t instanceof java.io.IOException
+                    && m != null
+                    && (m.contains("Broken pipe") || m.contains("Connection reset") || m.contains("Early EOF"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 }

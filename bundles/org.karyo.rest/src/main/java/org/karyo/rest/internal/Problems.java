@@ -85,7 +85,12 @@ final class Problems {
     static Problem of(WebApplicationException e) {
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         Response.StatusType type = Response.Status.fromStatusCode(status);
-        String title = type != null ? type.getReasonPhrase() : "HTTP " + status;
+        // the same titles as the platform's own refusals (a 404 is "Not found" whichever layer answers it)
+        String title = java.util.Arrays.stream(Kind.values())
+                .filter(k -> status(k) == status)
+                .map(Problems::title)
+                .findFirst()
+                .orElse(type != null ? sentenceCase(type.getReasonPhrase()) : "HTTP " + status);
         boolean conversion = e.getCause() != null && (status == 404 || status == 400);
         String slug;
         String detail;
@@ -181,5 +186,12 @@ final class Problems {
                 target.header(name, v);
             }
         }
+    }
+
+    /** "Method Not Allowed" as "Method not allowed": one capital, as the platform's titles. */
+    static String sentenceCase(String phrase) {
+        return phrase.isEmpty()
+                ? phrase
+                : phrase.charAt(0) + phrase.substring(1).toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -18,6 +18,7 @@ import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import javax.servlet.http.HttpServletResponseWrapper;
+import org.karyo.rest.support.Karyo;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceListener;
@@ -62,12 +63,18 @@ public final class RewireBridge implements Filter {
     private static final String WIRING_EVENTS = "(|(objectClass=org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime)"
             + "(osgi.jaxrs.resource=true)(osgi.jaxrs.extension=true)(osgi.jaxrs.application.base=*))";
     private static final Logger LOG = LoggerFactory.getLogger(RewireBridge.class);
+    private static final byte[] STARTING_PROBLEM = ("{\"type\":\"urn:karyo:problem:starting\","
+                    + "\"title\":\"Service unavailable\",\"status\":503,"
+                    + "\"detail\":\"Karyo is starting: the API is not served yet; retry shortly\"}")
+            .getBytes(StandardCharsets.UTF_8);
 
     private final Duration maxWait;
     private final LongSupplier lastRewire;
     private final BundleContext context;
     private final ServiceListener listener;
     private volatile long lastWiringEvent = System.nanoTime() - SETTLE.toNanos() - 1;
+    /** Whether the application has answered once: before that, "no endpoint" means it does not exist yet. */
+    private volatile boolean served;
 
     @Activate
     public RewireBridge(BundleContext context) throws InvalidSyntaxException {
@@ -80,6 +87,12 @@ public final class RewireBridge implements Filter {
 
     /** For tests: a fixed wait and a given time of the last rewire ({@link System#nanoTime()} scale). */
     RewireBridge(Duration maxWait, LongSupplier lastRewire) {
+        this(maxWait, lastRewire, true);
+    }
+
+    /** For tests: as above, with whether the application has answered before. */
+    RewireBridge(Duration maxWait, LongSupplier lastRewire, boolean served) {
+        this.served = served;
         this.maxWait = maxWait;
         this.lastRewire = lastRewire;
         this.context = null;
@@ -136,6 +149,18 @@ public final class RewireBridge implements Filter {
             boolean rewiring;
             try {
                 chain.doFilter(request, held);
+                if (!held.cxfFoundNoEndpoint()) {
+                    served = true;
+                } else if (!served && !http.isCommitted()) {
+                    // the platform is booting: the application does not exist yet, so waiting would only hold the
+                    // client (a health probe, say) for nothing; a quick 503 tells it to come back
+                    http.reset();
+                    http.setStatus(503);
+                    http.setHeader("Retry-After", "1");
+                    http.setContentType(Karyo.PROBLEM_JSON);
+                    http.getOutputStream().write(STARTING_PROBLEM);
+                    return;
+                }
                 rewiring = held.cxfFoundNoEndpoint()
                         || (held.notFound() && request.getAttribute(UNMATCHED) != null && rewiredRecently());
             } catch (RuntimeException | ServletException | IOException e) {

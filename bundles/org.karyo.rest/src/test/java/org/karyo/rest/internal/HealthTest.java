@@ -40,7 +40,7 @@ class HealthTest {
         assertThat(d.ready()).isTrue();
         assertThat(d.live()).isTrue();
         assertThat(d.status()).isEqualTo("UP");
-        assertThat(Health.summary(d)).isEqualTo(new Health.HealthSummary(true, true, "UP"));
+        assertThat(Health.summary(d)).isEqualTo(new Health.HealthSummary(true, true, "UP", List.of()));
     }
 
     @Test
@@ -55,6 +55,43 @@ class HealthTest {
         assertThat(Health.evaluate(UP, List.of(), List.of(new Health.HealthCheck("x", false, "warming up")))
                         .status())
                 .isEqualTo("STARTING");
+    }
+
+    @Test
+    void theSummarySaysWhatThePlatformWaitsFor() {
+        ModuleStatus auth = new ModuleStatus(
+                "auth",
+                "org.karyo.auth.impl",
+                ModuleState.MIGRATING,
+                "1",
+                "KARYO_MASTER_KEY is not set (the dev profile is off)",
+                Instant.EPOCH);
+        Health.HealthDetail d = Health.evaluate(
+                DOWN,
+                List.of(auth, module("content", ModuleState.ACTIVE)),
+                List.of(new Health.HealthCheck("rest", false, "resource x is not served")));
+        assertThat(Health.summary(d).waitingFor())
+                .containsExactly(
+                        "database: not reachable",
+                        "module auth: MIGRATING: KARYO_MASTER_KEY is not set (the dev profile is off)",
+                        "check rest: resource x is not served");
+        assertThat(Health.summary(Health.evaluate(null, null, List.of())).waitingFor())
+                .containsExactly(
+                        "database: no database service (is the karyo-core feature installed and its configuration"
+                                + " valid?)",
+                        "modules: the module registry is not running");
+    }
+
+    @Test
+    void theReasonsNeverShowASecret() {
+        assertThat(Health.redact("DataSource failed: jdbc:postgresql://db/karyo?user=k&password=hunter2 refused"))
+                .doesNotContain("hunter2")
+                .contains("password=***");
+        assertThat(Health.redact("cannot reach https://admin:s3cr3t@minio:9000/bucket"))
+                .doesNotContain("s3cr3t")
+                .contains("https://***@minio:9000");
+        assertThat(Health.redact("MasterKey failed to activate: KARYO_MASTER_KEY is not set"))
+                .isEqualTo("MasterKey failed to activate: KARYO_MASTER_KEY is not set");
     }
 
     @Test

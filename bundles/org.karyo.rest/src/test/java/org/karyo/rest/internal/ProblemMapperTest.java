@@ -70,6 +70,21 @@ class ProblemMapperTest {
     }
 
     @Test
+    void aClientThatWentAwayIsNotAnIncident() {
+        for (Throwable gone : new Throwable[] {
+            new RuntimeException(new java.io.EOFException("Early EOF")), // Jetty's EofException extends EOFException
+            new java.io.UncheckedIOException(new java.io.IOException("Broken pipe")),
+            new RuntimeException(new java.io.IOException("Connection reset by peer"))
+        }) {
+            Response r = mapper.toResponse(gone);
+            assertThat(r.getStatus()).as(gone.toString()).isEqualTo(400);
+            assertThat(problem(r).toString()).doesNotContain("incident");
+        }
+        assertThat(mapper.toResponse(new IllegalStateException("a bug")).getStatus())
+                .isEqualTo(500);
+    }
+
+    @Test
     void staleVersionIs412() {
         Response r = mapper.toResponse(KaryoException.stale("content", 3));
         assertThat(r.getStatus()).isEqualTo(412);

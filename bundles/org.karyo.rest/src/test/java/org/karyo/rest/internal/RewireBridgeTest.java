@@ -152,6 +152,38 @@ class RewireBridgeTest {
     }
 
     @Test
+    void aRequestBeforeTheApplicationEverAnsweredGetsAQuick503() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        FilterChain chain = (req, res) -> {
+            calls.incrementAndGet();
+            noEndpoint((HttpServletResponse) res);
+        };
+        new RewireBridge(Duration.ofSeconds(5), QUIET, false).doFilter(request, response, chain);
+
+        assertThat(calls).hasValue(1); // not held and replayed while the platform boots
+        verify(response).setStatus(503);
+        verify(response).setHeader("Retry-After", "1");
+        verify(response).setContentType("application/problem+json");
+        assertThat(written.toString()).contains("\"status\":503").contains("starting");
+    }
+
+    @Test
+    void onceTheApplicationAnsweredANoEndpointIsReplayedAgain() throws Exception {
+        RewireBridge bridge = new RewireBridge(Duration.ofSeconds(5), QUIET, false);
+        bridge.doFilter(request, response, (req, res) -> ((HttpServletResponse) res).setStatus(200));
+        AtomicInteger calls = new AtomicInteger();
+        bridge.doFilter(request, response, (req, res) -> {
+            if (calls.incrementAndGet() == 1) {
+                noEndpoint((HttpServletResponse) res);
+            } else {
+                ((HttpServletResponse) res).setStatus(204);
+            }
+        });
+        assertThat(calls).hasValue(2);
+        verify(response, never()).setStatus(503);
+    }
+
+    @Test
     void whenNoEndpointComesTheOriginalAnswerIsGivenAfterTheWait() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         FilterChain chain = (req, res) -> {

@@ -79,7 +79,7 @@ public final class ReproducibleBundles {
                 Path first = built.get(rebuilt.getFileName().toString());
                 if (first == null) {
                     problems.add(rebuilt.getFileName() + ": not among this build's bundle jars (add " + bundle.substring(
-                                    "bundles/".length()) + " to the dependencies of checks/pom.xml)");
+                                    "bundles/".length()) + " to the dependencies of bnd/reproducible/pom.xml)");
                     continue;
                 }
                 compared++;
