@@ -9,54 +9,13 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.karyo.api.EnvOverrides;
-import org.karyo.api.security.Caller;
 import org.karyo.api.tx.UnitOfWork;
-import org.karyo.jobs.api.TaskContext;
-import org.karyo.jobs.api.TaskTrigger;
+import org.karyo.testing.TestTaskContext;
 
 /** The component is the platform scheduler's task {@code accesses.expiry-alerts}; its runs say what they did. */
 class ExpiryAlertJobTest {
 
     /** The context of one run, as the scheduler gives it. */
-    static final class Run implements TaskContext {
-        String summary;
-
-        @Override
-        public String task() {
-            return ExpiryAlertJob.TASK_NAME;
-        }
-
-        @Override
-        public Instant slot() {
-            return Instant.parse("2026-03-02T08:00:00Z");
-        }
-
-        @Override
-        public TaskTrigger trigger() {
-            return TaskTrigger.SCHEDULE;
-        }
-
-        @Override
-        public String node() {
-            return "test";
-        }
-
-        @Override
-        public Caller caller() {
-            return Caller.SYSTEM;
-        }
-
-        @Override
-        public boolean cancelled() {
-            return false;
-        }
-
-        @Override
-        public void summary(String text) {
-            summary = text;
-        }
-    }
-
     private static <T> T unused(Class<T> type) {
         return type.cast(
                 Proxy.newProxyInstance(ExpiryAlertJobTest.class.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> {
@@ -102,24 +61,24 @@ class ExpiryAlertJobTest {
     @Test
     void aDisabledRunDoesNothingAndSaysSo() {
         ExpiryAlertJob job = job(Map.of(), Map.of());
-        Run run = new Run();
+        TestTaskContext run = new TestTaskContext(ExpiryAlertJob.TASK_NAME, Instant.parse("2026-03-02T08:00:00Z"));
 
         job.run(run); // touches neither the database nor SMTP
 
-        assertThat(run.summary).startsWith("off");
+        assertThat(run.summary()).startsWith("off");
     }
 
     @Test
     void anEnabledRunWithoutMailerSaysSo() {
         ExpiryAlertJob job = job(Map.of(), Map.of("KARYO_ACCESS_EXPIRY_ALERTS", "true"));
-        Run run = new Run();
+        TestTaskContext run = new TestTaskContext(ExpiryAlertJob.TASK_NAME, Instant.parse("2026-03-02T08:00:00Z"));
 
         job.run(run);
 
-        assertThat(run.summary).contains("no Mailer");
+        assertThat(run.summary()).contains("no Mailer");
         job.deactivate();
         job.run(run);
-        assertThat(run.summary).startsWith("off");
+        assertThat(run.summary()).startsWith("off");
     }
 
     @Test
