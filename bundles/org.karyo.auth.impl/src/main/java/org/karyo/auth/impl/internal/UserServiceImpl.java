@@ -367,8 +367,8 @@ public class UserServiceImpl implements UserService {
                         username, true, false, Optional.of(p.name()), x.firstname(), x.lastname(), x.email());
             }
         }
-        return new UserCheck(
-                username, false, false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        // neither local nor known to a provider: a 404, as for any other user route
+        throw KaryoException.notFound("user", username);
     }
 
     @Override

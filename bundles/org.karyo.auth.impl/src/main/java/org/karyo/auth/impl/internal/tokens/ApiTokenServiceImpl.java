@@ -45,6 +45,7 @@ import org.karyo.auth.api.ApiToken;
 import org.karyo.auth.api.ApiTokenService;
 import org.karyo.auth.api.Identity;
 import org.karyo.auth.api.UserKind;
+import org.karyo.auth.impl.internal.BearerRefusals;
 import org.karyo.auth.impl.internal.UserRow;
 import org.karyo.auth.impl.internal.Users;
 import org.osgi.service.component.annotations.Activate;
@@ -498,9 +499,9 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
         }
     }
 
-    /** The same answer for every kind of bad bearer (the text of the access-token refusal), revealing nothing. */
+    /** The same answer for every kind of bad API token (unknown, revoked, expired), revealing nothing. */
     private static KaryoException refused() {
-        return KaryoException.unauthenticated("The access token is invalid or expired");
+        return BearerRefusals.invalid();
     }
 
     private String prefix() {

@@ -404,7 +404,8 @@ class ApiTokenServiceTest {
     private static void assertUnauthenticated(ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(KaryoException.class, x -> {
             assertThat(x.kind()).isEqualTo(Kind.UNAUTHENTICATED);
-            assertThat(x.getMessage()).isEqualTo("The access token is invalid or expired");
+            assertThat(x.getMessage()).isEqualTo("The access token is invalid");
+            assertThat(x.extensions()).containsEntry("error", "invalid_token");
         });
     }
 
