@@ -4,7 +4,7 @@
  * {@link org.karyo.auth.api.AuthenticationProvider} and {@link org.karyo.auth.api.IdentityProvider} plug-in points.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.karyo.auth.api;
 
 import org.osgi.annotation.bundle.Export;

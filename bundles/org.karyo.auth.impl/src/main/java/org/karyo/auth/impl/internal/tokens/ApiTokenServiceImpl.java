@@ -36,10 +36,13 @@ import org.karyo.accesses.api.AccessRights;
 import org.karyo.api.EnvOverrides;
 import org.karyo.api.FieldError;
 import org.karyo.api.KaryoException;
+import org.karyo.api.Page;
+import org.karyo.api.PageRequest;
 import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
+import org.karyo.api.security.RightContributor;
 import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.ApiToken;
 import org.karyo.auth.api.ApiTokenService;
@@ -48,9 +51,14 @@ import org.karyo.auth.api.UserKind;
 import org.karyo.auth.impl.internal.BearerRefusals;
 import org.karyo.auth.impl.internal.UserRow;
 import org.karyo.auth.impl.internal.Users;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -89,6 +97,9 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
     private static final int MAX_SECRET_LENGTH = 128;
     private static final Logger LOG = LoggerFactory.getLogger(ApiTokenServiceImpl.class);
     private static final String WHAT = "api_token";
+    /** The largest page of {@code GET /api/auth/tokens}. */
+    static final int MAX_PAGE = 500;
+
     private static final Pattern RIGHT_KEY = Pattern.compile("[a-z0-9_.]{1,64}");
     private static final String PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final String COLUMNS =
@@ -113,6 +124,7 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
     }
 
     private final DataSource dataSource;
+    private final Sql sql;
     private final UnitOfWork uow;
     private final AuditTrail audit;
     private final Users users;
@@ -127,6 +139,8 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
     private final AtomicLong revocations = new AtomicLong();
     /** When {@code last_used_at} was last written (or read), by token id. */
     private final ConcurrentMap<String, Instant> lastUsedWritten = new ConcurrentHashMap<>();
+    /** The rights the installed modules declare (the {@link RightContributor} whiteboard), by contributor. */
+    private final Map<RightContributor, Set<String>> declaredRights = new ConcurrentHashMap<>();
 
     @Activate
     public ApiTokenServiceImpl(
@@ -152,6 +166,7 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
             EnvOverrides env,
             Clock clock) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.sql = new Sql(dataSource, "auth");
         this.uow = Objects.requireNonNull(uow, "uow");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.users = Objects.requireNonNull(users, "users");
@@ -169,6 +184,31 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
         }
         this.maxDays = days;
         this.maintenanceExempt = names(env.get(ENV_EXEMPT, config.service_maintenance_exempt()));
+    }
+
+    /** A module's rights arrive: a token may be limited to them. */
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addRightContributor(RightContributor contributor) {
+        Set<String> keys = new TreeSet<>();
+        contributor.rights().forEach(r -> keys.add(r.key()));
+        declaredRights.put(contributor, Set.copyOf(keys));
+    }
+
+    void removeRightContributor(RightContributor contributor) {
+        declaredRights.remove(contributor);
+    }
+
+    /** Whether an installed module declares this right. */
+    private boolean declared(String key) {
+        for (Set<String> keys : declaredRights.values()) {
+            if (keys.contains(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- ApiTokenService ----------------------------------------------------------------------------------------
@@ -194,12 +234,21 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
         if (rights == null || rights.isEmpty()) {
             errors.add(new FieldError("rights", "must name at least one right"));
         } else {
+            Set<String> unknown = new TreeSet<>();
             for (String r : rights) {
                 if (r == null || !RIGHT_KEY.matcher(r).matches()) {
                     errors.add(new FieldError("rights", "'" + r + "' is not a right key"));
+                    unknown.clear();
                     break;
                 }
+                if (!declared(r)) {
+                    unknown.add(r);
+                }
                 keys.add(r);
+            }
+            if (!unknown.isEmpty()) {
+                // as roles refuse them: a right no installed module declares would grant nothing
+                errors.add(new FieldError("rights", "unknown rights: " + String.join(", ", unknown)));
             }
         }
         Instant expires = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS);
@@ -299,30 +348,31 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
     public List<ApiToken> list(Caller caller, String usernameOrNull) {
         requireFullAdmin(caller, "listing API tokens");
         Map<String, String> usernames = new HashMap<>();
-        String sql = "SELECT " + COLUMNS + " FROM karyo_auth.api_tokens";
-        UUID only = null;
-        if (usernameOrNull != null) {
-            UserRow user =
-                    users.byUsername(usernameOrNull).orElseThrow(() -> KaryoException.notFound("user", usernameOrNull));
-            usernames.put(user.id(), user.username());
-            only = UUID.fromString(user.id());
-            sql += " WHERE user_id = ?";
+        List<Row> rows = sql.list(select(usernameOrNull, usernames), ApiTokenServiceImpl::row);
+        return named(rows, usernames);
+    }
+
+    @Override
+    public Page<ApiToken> list(Caller caller, String usernameOrNull, PageRequest page) {
+        requireFullAdmin(caller, "listing API tokens");
+        Map<String, String> usernames = new HashMap<>();
+        Page<Row> rows = sql.page(select(usernameOrNull, usernames).page(page, MAX_PAGE), ApiTokenServiceImpl::row);
+        return new Page<>(rows.count(), rows.limit(), rows.offset(), named(rows.results(), usernames));
+    }
+
+    /** The tokens, of one user if named (NOT_FOUND when that user does not exist), newest first. */
+    private Select select(String usernameOrNull, Map<String, String> usernames) {
+        Select select = Select.of(COLUMNS, "karyo_auth.api_tokens").orderBy("created_at DESC, id");
+        if (usernameOrNull == null) {
+            return select;
         }
-        sql += " ORDER BY created_at DESC, id";
-        List<Row> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            if (only != null) {
-                ps.setObject(1, only);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(row(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("listing API tokens failed", e);
-        }
+        UserRow user =
+                users.byUsername(usernameOrNull).orElseThrow(() -> KaryoException.notFound("user", usernameOrNull));
+        usernames.put(user.id(), user.username());
+        return select.eq("user_id", UUID.fromString(user.id()));
+    }
+
+    private List<ApiToken> named(List<Row> rows, Map<String, String> usernames) {
         List<ApiToken> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
             String username = usernames.computeIfAbsent(
