@@ -16,7 +16,7 @@ class BootstrapTest {
     @BeforeEach
     void setUp() {
         f = new Fixture();
-        bootstrap = new AdminBootstrap(f.db.unitOfWork(), f.audit, f.settings, f.clock);
+        bootstrap = new AdminBootstrap(f.db.dataSource(), f.db.unitOfWork(), f.audit, f.settings, f.clock);
     }
 
     @AfterEach

@@ -76,7 +76,7 @@ public final class Fixture implements AutoCloseable {
             keys = new SigningKeys(db.dataSource(), uow, masterKey, settings, clock);
             tokens = new AccessTokens(keys, settings, clock);
             sessions = new Sessions(db.dataSource(), uow, settings, clock);
-            provisioning = new Provisioning(uow, audit, users, settings, clock);
+            provisioning = new Provisioning(db.dataSource(), uow, audit, users, settings, clock);
             userService = new UserServiceImpl(db.dataSource(), uow, audit, users, sessions, settings, clock);
             auth = new AuthServiceImpl(
                     uow, audit, users, backoff, secondFactor, tokens, keys, sessions, provisioning, settings, clock);
