@@ -5,8 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -53,6 +51,7 @@ import org.karyo.auth.impl.internal.UserRow;
 import org.karyo.auth.impl.internal.Users;
 import org.karyo.persistence.Select;
 import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -123,10 +122,8 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
         String service_maintenance_exempt() default "";
     }
 
-    private final DataSource dataSource;
     private final Sql sql;
-    private final UnitOfWork uow;
-    private final AuditTrail audit;
+    private final Writes writes;
     private final Users users;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -165,10 +162,9 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
             Config config,
             EnvOverrides env,
             Clock clock) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.sql = new Sql(dataSource, "auth");
-        this.uow = Objects.requireNonNull(uow, "uow");
-        this.audit = Objects.requireNonNull(audit, "audit");
+        this.sql = new Sql(Objects.requireNonNull(dataSource, "dataSource"), "auth");
+        this.writes =
+                Writes.statements(Objects.requireNonNull(uow, "uow"), sql, Objects.requireNonNull(audit, "audit"));
         this.users = Objects.requireNonNull(users, "users");
         this.clock = Objects.requireNonNull(clock, "clock");
         int days;
@@ -276,29 +272,23 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
                 expires,
                 Optional.empty(),
                 Optional.empty());
-        uow.run(() -> {
-            Connection c = uow.connection();
-            try (PreparedStatement ps = c.prepareStatement(
+        writes.run(WHAT, tx -> {
+            tx.update(
                     """
                     INSERT INTO karyo_auth.api_tokens
                         (id, user_id, name, prefix, secret_hash, rights, created_at, created_by, expires_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)) {
-                Array array = c.createArrayOf("text", keys.toArray());
-                ps.setObject(1, UUID.fromString(id));
-                ps.setObject(2, UUID.fromString(account.id()));
-                ps.setString(3, label);
-                ps.setString(4, prefix);
-                ps.setBytes(5, sha256(secret));
-                ps.setArray(6, array);
-                ps.setTimestamp(7, Timestamp.from(now));
-                ps.setString(8, caller.id());
-                ps.setTimestamp(9, Timestamp.from(expires));
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                throw new IllegalStateException("storing an API token failed", e);
-            }
-            audit.record(
+                    """,
+                    UUID.fromString(id),
+                    UUID.fromString(account.id()),
+                    label,
+                    prefix,
+                    sha256(secret),
+                    keys.toArray(String[]::new),
+                    now,
+                    caller.id(),
+                    expires);
+            tx.audit(
                     caller,
                     AuditEvent.success("auth.token.create", WHAT, id)
                             .with("user", account.id())
@@ -312,35 +302,22 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
     public void revoke(Caller caller, String tokenId) {
         requireFullAdmin(caller, "revoking an API token");
         UUID id = uuid(tokenId).orElseThrow(() -> KaryoException.notFound("API token", tokenId));
-        uow.run(() -> {
-            Connection c = uow.connection();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT user_id::text, revoked_at FROM karyo_auth.api_tokens WHERE id = ? FOR UPDATE")) {
-                ps.setObject(1, id);
-                String userId;
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw KaryoException.notFound("API token", tokenId);
-                    }
-                    if (rs.getTimestamp(2) != null) {
-                        return; // already revoked: nothing changes
-                    }
-                    userId = rs.getString(1);
-                }
-                try (PreparedStatement up =
-                        c.prepareStatement("UPDATE karyo_auth.api_tokens SET revoked_at = ? WHERE id = ?")) {
-                    up.setTimestamp(1, Timestamp.from(now()));
-                    up.setObject(2, id);
-                    up.executeUpdate();
-                }
-                audit.record(
-                        caller,
-                        AuditEvent.success("auth.token.revoke", WHAT, id).with("user", userId));
-            } catch (SQLException e) {
-                throw new IllegalStateException("revoking an API token failed", e);
+        writes.run(WHAT, tx -> {
+            record Held(String userId, boolean revoked) {}
+            Held held = tx.sql()
+                    .one(
+                            "SELECT user_id::text, revoked_at IS NOT NULL FROM karyo_auth.api_tokens"
+                                    + " WHERE id = ? FOR UPDATE",
+                            rs -> new Held(rs.getString(1), rs.getBoolean(2)),
+                            id)
+                    .orElseThrow(() -> KaryoException.notFound("API token", tokenId));
+            if (held.revoked()) {
+                return; // already revoked: nothing changes
             }
+            tx.update("UPDATE karyo_auth.api_tokens SET revoked_at = ? WHERE id = ?", now(), id);
+            tx.audit(caller, AuditEvent.success("auth.token.revoke", WHAT, id).with("user", held.userId()));
             forget(id.toString());
-            uow.afterCommit(() -> forget(id.toString()));
+            tx.afterCommit(() -> forget(id.toString()));
         });
     }
 
@@ -453,17 +430,11 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
 
     private Cached load(String hash, Instant now) {
         long generation = revocations.get();
-        Row row;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("SELECT " + COLUMNS + " FROM karyo_auth.api_tokens WHERE secret_hash = ?")) {
-            ps.setBytes(1, HexFormat.of().parseHex(hash));
-            try (ResultSet rs = ps.executeQuery()) {
-                row = rs.next() ? row(rs) : null;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("looking up an API token failed", e);
-        }
+        Row row = sql.one(
+                        Select.of(COLUMNS, "karyo_auth.api_tokens")
+                                .eq("secret_hash", (Object) HexFormat.of().parseHex(hash)),
+                        ApiTokenServiceImpl::row)
+                .orElse(null);
         if (row == null || row.revokedAt() != null) {
             cache.remove(hash);
             throw refused();
@@ -498,18 +469,14 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
             return;
         }
         try {
-            uow.run(() -> {
-                try (PreparedStatement ps = uow.connection()
-                        .prepareStatement("UPDATE karyo_auth.api_tokens SET last_used_at = ? WHERE id = ?"
-                                + " AND (last_used_at IS NULL OR last_used_at < ?)")) {
-                    ps.setTimestamp(1, Timestamp.from(now));
-                    ps.setObject(2, UUID.fromString(tokenId));
-                    ps.setTimestamp(3, Timestamp.from(now));
-                    ps.executeUpdate();
-                } catch (SQLException e) {
-                    throw new IllegalStateException("recording an API token's use failed", e);
-                }
-            });
+            writes.run(
+                    WHAT,
+                    tx -> tx.update(
+                            "UPDATE karyo_auth.api_tokens SET last_used_at = ? WHERE id = ?"
+                                    + " AND (last_used_at IS NULL OR last_used_at < ?)",
+                            now,
+                            UUID.fromString(tokenId),
+                            now));
         } catch (RuntimeException e) {
             // bookkeeping only: the request goes on; the next use after a minute tries again
             lastUsedWritten.remove(tokenId);
