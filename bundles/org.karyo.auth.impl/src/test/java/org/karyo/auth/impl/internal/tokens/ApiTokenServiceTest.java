@@ -36,9 +36,9 @@ import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.ApiToken;
 import org.karyo.auth.api.ApiTokenService.IssuedToken;
 import org.karyo.auth.api.Identity;
-import org.karyo.auth.impl.internal.Fixture.MutableClock;
 import org.karyo.auth.impl.internal.Fixture.RecordingAudit;
 import org.karyo.auth.impl.internal.Users;
+import org.karyo.testing.TestClock;
 import org.karyo.testing.TestDatabase;
 
 /** Service-account API tokens against a real PostgreSQL migrated by the module's V1 and V2. */
@@ -51,7 +51,7 @@ class ApiTokenServiceTest {
     private static DataSource ds;
     private static UnitOfWork uow;
 
-    private final MutableClock clock = new MutableClock(START);
+    private final TestClock clock = new TestClock(START);
     private RecordingAudit audit;
     private Users users;
     private ApiTokenServiceImpl service;
