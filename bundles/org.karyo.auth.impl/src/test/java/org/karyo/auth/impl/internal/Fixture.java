@@ -72,7 +72,7 @@ public final class Fixture implements AutoCloseable {
             backoff = new Backoff(db.dataSource(), settings, clock);
             keys = new SigningKeys(db.dataSource(), uow, masterKey, settings, clock);
             tokens = new AccessTokens(keys, settings, clock);
-            sessions = new Sessions(db.dataSource(), uow, settings, clock);
+            sessions = new Sessions(db.dataSource(), uow, audit, settings, clock);
             provisioning = new Provisioning(db.dataSource(), uow, audit, users, settings, clock);
             userService = new UserServiceImpl(db.dataSource(), uow, audit, users, sessions, settings, clock);
             auth = new AuthServiceImpl(

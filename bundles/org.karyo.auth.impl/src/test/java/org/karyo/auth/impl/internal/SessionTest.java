@@ -76,7 +76,7 @@ class SessionTest {
                 .isNotBlank();
 
         // the revocation survives a restart
-        Sessions restarted = new Sessions(f.db.dataSource(), f.db.unitOfWork(), f.settings, f.clock);
+        Sessions restarted = new Sessions(f.db.dataSource(), f.db.unitOfWork(), f.audit, f.settings, f.clock);
         assertThat(restarted.isRevoked(e.event().objectId())).isTrue();
     }
 
