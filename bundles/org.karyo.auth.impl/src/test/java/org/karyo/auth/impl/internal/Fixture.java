@@ -69,7 +69,7 @@ public final class Fixture implements AutoCloseable {
             UnitOfWork uow = db.unitOfWork();
             audit = new RecordingAudit(uow);
             users = new Users(db.dataSource());
-            backoff = new Backoff(db.dataSource(), settings, clock);
+            backoff = new Backoff(db.dataSource(), uow, audit, settings, clock);
             keys = new SigningKeys(db.dataSource(), uow, masterKey, settings, clock);
             tokens = new AccessTokens(keys, settings, clock);
             sessions = new Sessions(db.dataSource(), uow, audit, settings, clock);

@@ -87,7 +87,7 @@ class MfaServiceTest {
     void freshState() throws SQLException {
         sql("truncate karyo_auth.users, karyo_auth.login_failures cascade");
         audit = new RecordingAudit(uow);
-        backoff = new Backoff(ds, AuthSettings.defaults(), clock);
+        backoff = new Backoff(ds, uow, audit, AuthSettings.defaults(), clock);
         users = new Users(ds);
         masterKey = new MasterKey(KEY);
         service = service("none", "Karyo", Map.of());
