@@ -70,7 +70,7 @@ public final class Fixture implements AutoCloseable {
             audit = new RecordingAudit(uow);
             users = new Users(db.dataSource());
             backoff = new Backoff(db.dataSource(), uow, audit, settings, clock);
-            keys = new SigningKeys(db.dataSource(), uow, masterKey, settings, clock);
+            keys = new SigningKeys(db.dataSource(), uow, audit, masterKey, settings, clock);
             tokens = new AccessTokens(keys, settings, clock);
             sessions = new Sessions(db.dataSource(), uow, audit, settings, clock);
             provisioning = new Provisioning(db.dataSource(), uow, audit, users, settings, clock);

@@ -197,7 +197,8 @@ class SessionTest {
     @Test
     void keysRotateOnTheConfiguredScheduleAndSurviveARestartSealed() throws Exception {
         String first = f.keys.current().kid();
-        SigningKeys restarted = new SigningKeys(f.db.dataSource(), f.db.unitOfWork(), f.masterKey, f.settings, f.clock);
+        SigningKeys restarted =
+                new SigningKeys(f.db.dataSource(), f.db.unitOfWork(), f.audit, f.masterKey, f.settings, f.clock);
         assertThat(restarted.current().kid()).isEqualTo(first);
         f.clock.advance(Duration.ofDays(29));
         restarted.maintain();
@@ -205,7 +206,8 @@ class SessionTest {
         f.clock.advance(Duration.ofDays(1));
         restarted.maintain();
         assertThat(restarted.current().kid()).isNotEqualTo(first);
-        SigningKeys atStart = new SigningKeys(f.db.dataSource(), f.db.unitOfWork(), f.masterKey, f.settings, f.clock);
+        SigningKeys atStart =
+                new SigningKeys(f.db.dataSource(), f.db.unitOfWork(), f.audit, f.masterKey, f.settings, f.clock);
         assertThat(atStart.current().kid()).isEqualTo(restarted.current().kid());
 
         try (Connection c = f.db.dataSource().getConnection();
@@ -220,8 +222,8 @@ class SessionTest {
             1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
             30, 31, 32
         });
-        assertThat(Fixture.failure2(
-                        () -> new SigningKeys(f.db.dataSource(), f.db.unitOfWork(), wrong, f.settings, f.clock)))
+        assertThat(Fixture.failure2(() ->
+                        new SigningKeys(f.db.dataSource(), f.db.unitOfWork(), f.audit, wrong, f.settings, f.clock)))
                 .hasMessageContaining("KARYO_MASTER_KEY");
     }
 
