@@ -179,12 +179,12 @@ class JwtNegativeApiTest {
         String second = rotated.json().get("refresh_token").asText();
         assertThat(second).isNotEqualTo(first);
 
-        assertThat(platform.api().post("/auth/refresh", refresh(first)).status())
-                .as("reuse of a rotated token")
-                .isEqualTo(401);
-        assertThat(platform.api().post("/auth/refresh", refresh(second)).status())
-                .as("the family is revoked")
-                .isEqualTo(401);
+        Api.Response reused = platform.api().post("/auth/refresh", refresh(first));
+        assertThat(reused.status()).as("reuse of a rotated token").isEqualTo(400);
+        assertThat(reused.json().path("error").asText()).isEqualTo("invalid_grant");
+        Api.Response revoked = platform.api().post("/auth/refresh", refresh(second));
+        assertThat(revoked.status()).as("the family is revoked").isEqualTo(400);
+        assertThat(revoked.json().path("error").asText()).isEqualTo("invalid_grant");
         assertThat(me(platform.api(), login.get("access_token").asText()))
                 .as("the session's access token too")
                 .isEqualTo(401);

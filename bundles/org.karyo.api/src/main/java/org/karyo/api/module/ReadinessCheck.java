@@ -14,6 +14,9 @@ public interface ReadinessCheck {
     /** Whether this part of the platform is ready. */
     boolean ready();
 
-    /** Why it is not ready (client-safe, admin-only), or {@code null}. */
+    /**
+     * Why it is not ready, or while ready a note an administrator should see (an optional plug-in installed but not
+     * configured); client-safe, shown to administrators only; {@code null} when there is nothing to say.
+     */
     String detail();
 }

@@ -3,6 +3,8 @@ package org.karyo.auth.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.karyo.api.Page;
+import org.karyo.api.PageRequest;
 import org.karyo.api.security.Caller;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -15,7 +17,15 @@ public interface ApiTokenService {
 
     void revoke(Caller caller, String tokenId);
 
+    /** Every token (of one service account when named), newest first. */
     List<ApiToken> list(Caller caller, String usernameOrNull);
+
+    /**
+     * One page of the tokens (of one service account when named), newest first, with the count of all of them.
+     *
+     * @throws org.karyo.api.KaryoException INVALID naming {@code limit} or {@code offset} out of range
+     */
+    Page<ApiToken> list(Caller caller, String usernameOrNull, PageRequest page);
 
     /** A created token and its secret. */
     record IssuedToken(ApiToken token, String secret) {}

@@ -31,8 +31,9 @@ public record User(
         Instant createdAt,
         Optional<Instant> lastLogin) {
 
-    /** "First Last (username)", Cohort360's display name. */
+    /** "First Last (username)", Cohort360's display name; the username alone for a user without names. */
     public String displayName() {
-        return (firstname + " " + lastname).trim() + " (" + username + ")";
+        String name = ((firstname == null ? "" : firstname) + " " + (lastname == null ? "" : lastname)).trim();
+        return name.isEmpty() ? username : name + " (" + username + ")";
     }
 }

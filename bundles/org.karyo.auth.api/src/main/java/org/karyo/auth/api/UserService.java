@@ -25,7 +25,7 @@ public interface UserService {
 
     /**
      * Cohort360's {@code /users/{username}/check}: whether the username exists locally, else whether an authentication
-     * provider knows it (its identity hook), with the names it reports.
+     * provider knows it (its identity hook), with the names it reports. NOT_FOUND when neither knows it.
      */
     UserCheck check(Caller caller, String username);
 

@@ -1,6 +1,7 @@
 package org.karyo.rest.internal;
 
 import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 import org.karyo.api.KaryoException;
@@ -71,6 +72,9 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
             Response.ResponseBuilder b =
                     Response.status(p.status()).type(Karyo.PROBLEM_JSON).entity(p);
             Problems.copyHeaders(wae, b);
+            if (p.status() == 401 && !wae.getResponse().getHeaders().containsKey(HttpHeaders.WWW_AUTHENTICATE)) {
+                b.header(HttpHeaders.WWW_AUTHENTICATE, Problems.challenge(p));
+            }
             return b.build();
         }
         if (clientWentAway(t)) {

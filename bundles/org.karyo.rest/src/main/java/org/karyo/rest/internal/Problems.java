@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MultivaluedMap;
@@ -15,6 +16,11 @@ import org.karyo.rest.support.Karyo;
 /** Builds the problem documents and responses of every error the platform answers. */
 final class Problems {
     static final String INTERNAL = "internal-error";
+
+    /** The challenge every 401 carries (RFC 6750 §3). */
+    static final String BEARER_CHALLENGE = "Bearer realm=\"karyo\"";
+
+    private static final Pattern OAUTH_ERROR = Pattern.compile("[a-z_]{1,40}");
 
     private Problems() {}
 
@@ -149,14 +155,50 @@ final class Problems {
         return new Problem(slug, title, status, detail);
     }
 
-    /** The response that carries a problem, with {@code Retry-After} when given. */
+    /**
+     * The response that carries a problem, with {@code Retry-After} when given and, on a 401, the
+     * {@code WWW-Authenticate} challenge.
+     */
     static Response response(Problem problem, Duration retryAfter) {
         Response.ResponseBuilder b =
                 Response.status(problem.status()).type(Karyo.PROBLEM_JSON).entity(problem);
         if (retryAfter != null) {
             b.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds(retryAfter));
         }
+        if (problem.status() == 401) {
+            b.header(HttpHeaders.WWW_AUTHENTICATE, challenge(problem));
+        }
         return b.build();
+    }
+
+    /**
+     * The RFC 6750 challenge of a 401: {@code Bearer realm="karyo"}, with {@code error} and
+     * {@code error_description} when the problem names an OAuth error (a bad or expired token: {@code invalid_token}).
+     * A request without credentials gets no error code (RFC 6750 §3.1).
+     */
+    static String challenge(Problem problem) {
+        StringBuilder c = new StringBuilder(BEARER_CHALLENGE);
+        if (problem != null
+                && problem.get("error") instanceof String error
+                && OAUTH_ERROR.matcher(error).matches()) {
+            c.append(", error=\"").append(error).append('"');
+            if (problem.detail() != null) {
+                c.append(", error_description=\"")
+                        .append(quotable(problem.detail()))
+                        .append('"');
+            }
+        }
+        return c.toString();
+    }
+
+    /** RFC 6750 §3: error_description is %x20-21 / %x23-5B / %x5D-7E (no quote, no backslash, printable ASCII). */
+    private static String quotable(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            out.append(ch >= 0x20 && ch <= 0x7e && ch != '"' && ch != '\\' ? ch : ' ');
+        }
+        return out.toString();
     }
 
     /** Whole seconds, rounded up, never negative. */

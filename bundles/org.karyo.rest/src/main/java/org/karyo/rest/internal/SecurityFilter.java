@@ -13,6 +13,7 @@ import javax.ws.rs.container.ContainerResponseContext;
 import javax.ws.rs.container.ContainerResponseFilter;
 import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import org.karyo.api.security.Caller;
 import org.karyo.rest.support.Karyo;
 import org.osgi.service.component.annotations.Activate;
@@ -71,6 +72,15 @@ public final class SecurityFilter implements ContainerRequestFilter, ContainerRe
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) throws IOException {
         SecurityHeaders.apply(response.getHeaders(), isHttps(request));
+        if (response.getStatus() == 401 && !response.getHeaders().containsKey(HttpHeaders.WWW_AUTHENTICATE)) {
+            // a 401 that did not come through the problem mapper (htsget's own error shape): RFC 6750 §3 still holds
+            response.getHeaders()
+                    .add(
+                            HttpHeaders.WWW_AUTHENTICATE,
+                            response.getEntity() instanceof Problem p
+                                    ? Problems.challenge(p)
+                                    : Problems.BEARER_CHALLENGE);
+        }
     }
 
     private static boolean isHttps(ContainerRequestContext request) {

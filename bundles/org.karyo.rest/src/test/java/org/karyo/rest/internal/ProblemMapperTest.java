@@ -107,6 +107,32 @@ class ProblemMapperTest {
         assertThat(p.status()).isEqualTo(503); // an extension cannot overwrite a standard member
     }
 
+    /** Issue 10 §2 (RFC 6750 §3): every 401 carries a Bearer challenge; a bad token's names invalid_token. */
+    @Test
+    void every401CarriesABearerChallenge() {
+        Response none = mapper.toResponse(KaryoException.unauthenticated("Authentication is required"));
+        assertThat(none.getHeaderString("WWW-Authenticate")).isEqualTo("Bearer realm=\"karyo\"");
+
+        Response expired = mapper.toResponse(new KaryoException(
+                Kind.UNAUTHENTICATED,
+                "token-expired",
+                "The access token expired",
+                null,
+                Map.of("error", "invalid_token"),
+                null));
+        assertThat(expired.getHeaderString("WWW-Authenticate"))
+                .isEqualTo("Bearer realm=\"karyo\", error=\"invalid_token\","
+                        + " error_description=\"The access token expired\"");
+        assertThat(problem(expired).get("error")).isEqualTo("invalid_token");
+
+        Response jaxrs = mapper.toResponse(new javax.ws.rs.NotAuthorizedException("Bearer"));
+        assertThat(jaxrs.getStatus()).isEqualTo(401);
+        assertThat(jaxrs.getHeaderString("WWW-Authenticate")).startsWith("Bearer");
+
+        Response forbidden = mapper.toResponse(KaryoException.forbidden("no"));
+        assertThat(forbidden.getHeaderString("WWW-Authenticate")).isNull();
+    }
+
     @Test
     void requestIdComesFromTheMdc() {
         MDC.put(RequestIds.MDC_KEY, "req-42");

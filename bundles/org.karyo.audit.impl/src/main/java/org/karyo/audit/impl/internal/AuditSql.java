@@ -68,6 +68,7 @@ final class AuditSql {
     record Head(long seq, byte[] hash) {}
 
     static Head head(Connection c, boolean lock) throws SQLException {
+        // raw JDBC: the chain head is read FOR UPDATE, the lock that serialises appends to the hash chain
         try (PreparedStatement ps = c.prepareStatement(lock ? LOCK_HEAD : READ_HEAD);
                 ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
@@ -78,6 +79,7 @@ final class AuditSql {
     }
 
     static void append(Connection c, AuditRow row) throws SQLException {
+        // raw JDBC: appended while the chain head's row lock is held (see head), in the caller's unit of work
         try (PreparedStatement ps = c.prepareStatement(APPEND)) {
             int i = 0;
             ps.setLong(++i, row.seq());

@@ -51,6 +51,7 @@ final class ChainVerifier {
         long expected = 1;
         byte[] prev = ChainHash.GENESIS;
         Checkpoints.Checkpoint cp = reader == null ? null : reader.next();
+        // raw JDBC: a streaming cursor (fetch size) over the whole log, which may be far larger than memory
         try (PreparedStatement ps = connection.prepareStatement(AuditSql.WALK)) {
             ps.setFetchSize(FETCH_SIZE);
             try (ResultSet rs = ps.executeQuery()) {

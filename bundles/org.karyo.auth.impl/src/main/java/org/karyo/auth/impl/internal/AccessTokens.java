@@ -45,7 +45,7 @@ public class AccessTokens {
     /** The scope of a session that must enrol a second factor first: it reaches {@code /auth/*} only. */
     public static final String SCOPE_MFA_ENROLMENT = "mfa_enrolment";
     /** What every refusal says: never which check failed. */
-    static final String INVALID = "The access token is invalid or expired";
+    static final String INVALID = BearerRefusals.INVALID;
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessTokens.class);
     private static final int MAX_CACHED = 20_000;
@@ -112,7 +112,7 @@ public class AccessTokens {
                 return Optional.of(known);
             }
             verified.remove(token);
-            throw refuse("expired");
+            throw expired();
         }
         JWT jwt;
         JWTClaimsSet claims;
@@ -159,8 +159,11 @@ public class AccessTokens {
         if (aud == null || !aud.contains(settings.audience())) {
             throw refuse("aud");
         }
-        if (exp == null || !exp.toInstant().plus(skew).isAfter(now)) {
-            throw refuse("expired");
+        if (exp == null) {
+            throw refuse("no exp");
+        }
+        if (!exp.toInstant().plus(skew).isAfter(now)) {
+            throw expired(); // the signature is genuine: saying so lets the client refresh
         }
         if ((nbf != null && nbf.toInstant().isAfter(now.plus(skew)))
                 || iat == null
@@ -196,7 +199,12 @@ public class AccessTokens {
 
     private static KaryoException refuse(String why) {
         LOG.debug("Access token refused: {}", why);
-        return KaryoException.unauthenticated(INVALID);
+        return BearerRefusals.invalid();
+    }
+
+    private static KaryoException expired() {
+        LOG.debug("Access token refused: expired");
+        return BearerRefusals.expired();
     }
 
     /** A signed access token and when it expires. */

@@ -1,13 +1,11 @@
 package org.karyo.auth.impl.internal;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.karyo.api.EnvOverrides;
 import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.audit.AuditTrail;
@@ -15,6 +13,10 @@ import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
 import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.UserKind;
+import org.karyo.persistence.Persistence;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -39,25 +41,26 @@ public class AdminBootstrap {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminBootstrap.class);
 
-    private final UnitOfWork uow;
-    private final AuditTrail audit;
+    private final Sql sql;
+    private final Writes writes;
     private final AuthSettings settings;
     private final Clock clock;
 
     @Activate
     public AdminBootstrap(
+            @Reference(target = Persistence.DATA_SOURCE) DataSource dataSource,
             @Reference(target = "(karyo.module=auth)") SchemaReady schema,
             @Reference UnitOfWork uow,
             @Reference AuditTrail audit,
             @Reference AuthSettings settings) {
-        this(uow, audit, settings, Clock.systemUTC());
+        this(dataSource, uow, audit, settings, Clock.systemUTC());
         run(EnvOverrides.system());
     }
 
     /** For tests: call {@link #run}. */
-    AdminBootstrap(UnitOfWork uow, AuditTrail audit, AuthSettings settings, Clock clock) {
-        this.uow = Objects.requireNonNull(uow, "uow");
-        this.audit = Objects.requireNonNull(audit, "audit");
+    AdminBootstrap(DataSource dataSource, UnitOfWork uow, AuditTrail audit, AuthSettings settings, Clock clock) {
+        this.sql = new Sql(Objects.requireNonNull(dataSource, "dataSource"), "auth");
+        this.writes = UserStore.writes(Objects.requireNonNull(uow, "uow"), sql, Objects.requireNonNull(audit, "audit"));
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -114,20 +117,20 @@ public class AdminBootstrap {
             }
         }
         String hash = PasswordHasher.of(settings).hash(pw);
-        return uow.required(() -> {
-            Connection c = uow.connection();
-            try (PreparedStatement lock =
-                    c.prepareStatement("select pg_advisory_xact_lock(hashtext('karyo_auth.bootstrap'))")) {
-                lock.execute();
-            } catch (SQLException e) {
-                throw new IllegalStateException("Bootstrapping the administrator failed", e);
-            }
+        return writes.write("user", tx -> {
+            // raw JDBC: a transaction-scoped advisory lock, so that two nodes starting at once create one administrator
+            tx.sql().raw(c -> {
+                try (PreparedStatement lock =
+                        c.prepareStatement("select pg_advisory_xact_lock(hashtext('karyo_auth.bootstrap'))")) {
+                    return lock.execute();
+                }
+            });
             if (!empty()) {
                 return Optional.<String>empty();
             }
             UserRow row = UserStore.insert(
-                    c, username, "", "", null, UserKind.PERSON, "local", hash, SYSTEM.id(), clock.instant());
-            audit.record(
+                    tx, username, "", "", null, UserKind.PERSON, "local", hash, SYSTEM.id(), Persistence.now(clock));
+            tx.audit(
                     SYSTEM,
                     AuditEvent.success("auth.user.create", "user", row.id())
                             .with("kind", UserKind.PERSON.name())
@@ -139,14 +142,7 @@ public class AdminBootstrap {
     }
 
     private boolean empty() {
-        return uow.required(() -> {
-            try (PreparedStatement ps = uow.connection().prepareStatement("select 1 from karyo_auth.users limit 1");
-                    ResultSet rs = ps.executeQuery()) {
-                return !rs.next();
-            } catch (SQLException e) {
-                throw new IllegalStateException("Reading karyo_auth.users failed", e);
-            }
-        });
+        return !sql.exists(Select.of("1", "karyo_auth.users"));
     }
 
     private String policyText() {

@@ -389,10 +389,24 @@ public class AuthServiceImpl implements AuthService {
                 AccessTokens.SCOPE_MFA_ENROLMENT.equals(scope));
     }
 
+    /**
+     * RFC 6749 §5.2 (Cohort360's contract): a malformed, unknown, expired, revoked or reused refresh token is a 400
+     * whose body names {@code error: invalid_grant}; nothing says which.
+     */
+    static KaryoException invalidGrant() {
+        return new KaryoException(
+                Kind.INVALID,
+                "invalid-grant",
+                "The refresh token is invalid, expired or already used",
+                null,
+                Map.of("error", "invalid_grant"),
+                null);
+    }
+
     @Override
     public TokenPair refresh(String refreshToken, ClientInfo client) {
         if (refreshToken == null || refreshToken.isBlank() || refreshToken.length() > 512) {
-            throw KaryoException.unauthenticated("The refresh token is invalid or expired");
+            throw invalidGrant();
         }
         record Result(Sessions.Use use, String next, String scope, String failure) {}
         Result r = uow.required(() -> {
@@ -438,7 +452,7 @@ public class AuthServiceImpl implements AuthService {
                 }
                 audit.record(Caller.ANONYMOUS, e);
             }
-            throw KaryoException.unauthenticated("The refresh token is invalid or expired");
+            throw invalidGrant();
         }
         AccessTokens.Issued access =
                 tokens.issue(r.use().userId(), r.use().sid(), r.use().clientId(), r.scope());

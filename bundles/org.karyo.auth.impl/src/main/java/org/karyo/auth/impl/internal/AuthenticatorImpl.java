@@ -165,6 +165,6 @@ public class AuthenticatorImpl implements Authenticator {
 
     private static KaryoException refuse(String why) {
         LOG.debug("Bearer refused: {}", why);
-        return KaryoException.unauthenticated(AccessTokens.INVALID);
+        return BearerRefusals.invalid();
     }
 }

@@ -1,20 +1,23 @@
 package org.karyo.auth.impl.internal;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import javax.sql.DataSource;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
+import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.module.SchemaReady;
+import org.karyo.api.tx.UnitOfWork;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -35,7 +38,8 @@ import org.slf4j.LoggerFactory;
 public class Backoff {
     private static final Logger LOG = LoggerFactory.getLogger(Backoff.class);
 
-    private final DataSource dataSource;
+    private final Sql sql;
+    private final Writes writes;
     private final AuthSettings settings;
     private final Clock clock;
     /** Keys with a stored failure row, and until when each is blocked ({@link Instant#MIN}: not blocked). */
@@ -51,13 +55,18 @@ public class Backoff {
     @Activate
     public Backoff(
             @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
+            @Reference UnitOfWork uow,
+            @Reference AuditTrail audit,
             @Reference AuthSettings settings) {
-        this(dataSource, settings, Clock.systemUTC());
+        this(dataSource, uow, audit, settings, Clock.systemUTC());
     }
 
     /** For tests (also of other packages of the bundle). */
-    public Backoff(DataSource dataSource, AuthSettings settings, Clock clock) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    public Backoff(DataSource dataSource, UnitOfWork uow, AuditTrail audit, AuthSettings settings, Clock clock) {
+        this.sql = new Sql(Objects.requireNonNull(dataSource, "dataSource"), "auth");
+        // the login and second-factor services audit the attempts; counting them records nothing
+        this.writes =
+                Writes.statements(Objects.requireNonNull(uow, "uow"), sql, Objects.requireNonNull(audit, "audit"));
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         load();
@@ -93,38 +102,31 @@ public class Backoff {
      */
     public void failure(String key) {
         Instant now = clock.instant();
-        Timestamp resetBefore = Timestamp.from(now.minus(settings.backoffReset()));
+        Instant resetBefore = now.minus(settings.backoffReset());
         int free = key.startsWith("ip:") ? settings.backoffIpFree() : settings.backoffUserFree();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("insert into karyo_auth.login_failures as f"
-                        + " (key, failures, last_failure, blocked_until) values (?, 1, ?, null)"
-                        + " on conflict (key) do update set failures = case when f.last_failure < ? then 1"
-                        + " else f.failures + 1 end, last_failure = excluded.last_failure"
-                        + " returning failures")) {
-            ps.setString(1, key);
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setTimestamp(3, resetBefore);
-            int failures;
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                failures = rs.getInt(1);
+        Instant until = writes.write("failed attempt", tx -> {
+            // an upsert counter, the kind of statement the persistence rule allows inside a write
+            int failures = tx.sql()
+                    .one(
+                            "insert into karyo_auth.login_failures as f (key, failures, last_failure, blocked_until)"
+                                    + " values (?, 1, ?, null) on conflict (key) do update set failures = case when"
+                                    + " f.last_failure < ? then 1 else f.failures + 1 end, last_failure ="
+                                    + " excluded.last_failure returning failures",
+                            rs -> rs.getInt(1),
+                            key,
+                            now,
+                            resetBefore)
+                    .orElseThrow();
+            if (failures <= free) {
+                return Instant.MIN;
             }
-            Instant until = Instant.MIN;
-            if (failures > free) {
-                Duration delay = delay(failures - free);
-                until = now.plus(delay);
-                try (PreparedStatement block =
-                        c.prepareStatement("update karyo_auth.login_failures set blocked_until = ? where key = ?")) {
-                    block.setTimestamp(1, Timestamp.from(until));
-                    block.setString(2, key);
-                    block.executeUpdate();
-                }
-                LOG.debug("Back-off: {} failures, blocked for {} ms", failures, delay.toMillis());
-            }
-            known.put(key, until);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Recording a failed attempt failed", e);
-        }
+            Duration delay = delay(failures - free);
+            Instant blocked = now.plus(delay);
+            tx.update("update karyo_auth.login_failures set blocked_until = ? where key = ?", blocked, key);
+            LOG.debug("Back-off: {} failures, blocked for {} ms", failures, delay.toMillis());
+            return blocked;
+        });
+        known.put(key, until);
     }
 
     /** Forgets the failures of {@code key} after a successful attempt. */
@@ -132,13 +134,7 @@ public class Backoff {
         if (known.remove(key) == null) {
             return;
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("delete from karyo_auth.login_failures where key = ?")) {
-            ps.setString(1, key);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Clearing failed attempts failed", e);
-        }
+        writes.write("failed attempts", tx -> tx.update("delete from karyo_auth.login_failures where key = ?", key));
     }
 
     /** The delay after the {@code beyond}-th failure beyond the free ones (1-based). */
@@ -153,31 +149,28 @@ public class Backoff {
     /** Drops the rows whose count would start again anyway (hourly, from the key housekeeping). */
     public void purge() {
         Instant cutoff = clock.instant().minus(settings.backoffReset());
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("delete from karyo_auth.login_failures"
-                        + " where last_failure < ? and (blocked_until is null or blocked_until < ?) returning key")) {
-            ps.setTimestamp(1, Timestamp.from(cutoff));
-            ps.setTimestamp(2, Timestamp.from(clock.instant()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    known.remove(rs.getString(1));
-                }
-            }
-        } catch (SQLException e) {
+        Instant now = clock.instant();
+        try {
+            List<String> gone = writes.write("failed attempts", tx -> tx.sql()
+                    .list(
+                            "delete from karyo_auth.login_failures where last_failure < ?"
+                                    + " and (blocked_until is null or blocked_until < ?) returning key",
+                            rs -> rs.getString(1),
+                            cutoff,
+                            now));
+            gone.forEach(known::remove);
+        } catch (RuntimeException e) {
             LOG.warn("Purging old failed attempts failed: {}", e.getMessage());
         }
     }
 
     private void load() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select key, blocked_until from karyo_auth.login_failures");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Timestamp until = rs.getTimestamp(2);
-                known.put(rs.getString(1), until == null ? Instant.MIN : until.toInstant());
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading karyo_auth.login_failures failed", e);
+        for (Map.Entry<String, Instant> e : sql.list(
+                Select.of("key, blocked_until", "karyo_auth.login_failures"),
+                rs -> Map.entry(
+                        rs.getString(1),
+                        Optional.ofNullable(Sql.instant(rs, "blocked_until")).orElse(Instant.MIN)))) {
+            known.put(e.getKey(), e.getValue());
         }
     }
 }

@@ -1,10 +1,9 @@
 package org.karyo.auth.impl.internal;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.karyo.api.KaryoException;
 import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.audit.AuditTrail;
@@ -14,6 +13,9 @@ import org.karyo.auth.api.ExternalIdentity;
 import org.karyo.auth.api.ExternalUser;
 import org.karyo.auth.api.IdentityProvider;
 import org.karyo.auth.api.UserKind;
+import org.karyo.persistence.Persistence;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -29,26 +31,26 @@ import org.slf4j.LoggerFactory;
 public class Provisioning {
     private static final Logger LOG = LoggerFactory.getLogger(Provisioning.class);
 
-    private final UnitOfWork uow;
-    private final AuditTrail audit;
+    private final Writes writes;
     private final Users users;
     private final AuthSettings settings;
     private final Clock clock;
 
     @Activate
     public Provisioning(
+            @Reference(target = Persistence.DATA_SOURCE) DataSource dataSource,
             @Reference(target = "(karyo.module=auth)") SchemaReady schema,
             @Reference UnitOfWork uow,
             @Reference AuditTrail audit,
             @Reference Users users,
             @Reference AuthSettings settings) {
-        this(uow, audit, users, settings, Clock.systemUTC());
+        this(dataSource, uow, audit, users, settings, Clock.systemUTC());
     }
 
     /** For tests. */
-    Provisioning(UnitOfWork uow, AuditTrail audit, Users users, AuthSettings settings, Clock clock) {
-        this.uow = Objects.requireNonNull(uow, "uow");
-        this.audit = Objects.requireNonNull(audit, "audit");
+    Provisioning(
+            DataSource dataSource, UnitOfWork uow, AuditTrail audit, Users users, AuthSettings settings, Clock clock) {
+        this.writes = UserStore.writes(uow, new Sql(dataSource, "auth"), audit);
         this.users = Objects.requireNonNull(users, "users");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -71,18 +73,13 @@ public class Provisioning {
                 .filter(e -> settings.emailPattern().matcher(e).matches())
                 .orElse(null);
         try {
-            return uow.required(() -> {
-                Connection c = uow.connection();
+            return writes.write("user", tx -> {
                 String mail = email;
-                try {
-                    if (mail != null && UserStore.emailTaken(c, mail, null)) {
-                        mail = null;
-                    }
-                } catch (SQLException e) {
-                    throw new IllegalStateException("Provisioning a user failed", e);
+                if (mail != null && UserStore.emailTaken(tx.sql(), mail, null)) {
+                    mail = null;
                 }
                 UserRow row = UserStore.insert(
-                        c,
+                        tx,
                         username,
                         x.firstname().map(String::trim).map(s -> cut(s)).orElse(""),
                         x.lastname().map(String::trim).map(s -> cut(s)).orElse(""),
@@ -91,8 +88,8 @@ public class Provisioning {
                         "oidc:" + provider.name(),
                         null,
                         "oidc:" + provider.name(),
-                        clock.instant());
-                audit.record(
+                        Persistence.now(clock));
+                tx.audit(
                         Users.asCaller(row),
                         AuditEvent.success("auth.user.create", "user", row.id())
                                 .with("kind", UserKind.PERSON.name())

@@ -4,14 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
@@ -20,8 +14,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.module.SchemaReady;
 import org.karyo.api.tx.UnitOfWork;
+import org.karyo.persistence.Persistence;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -42,8 +41,10 @@ import org.slf4j.LoggerFactory;
 public class Sessions {
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String WHAT = "session";
 
-    private final DataSource dataSource;
+    private final Sql sql;
+    private final Writes writes;
     private final UnitOfWork uow;
     private final AuthSettings settings;
     private final Clock clock;
@@ -54,14 +55,17 @@ public class Sessions {
             @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
             @Reference(target = "(karyo.module=auth)") SchemaReady schema,
             @Reference UnitOfWork uow,
+            @Reference AuditTrail audit,
             @Reference AuthSettings settings) {
-        this(dataSource, uow, settings, Clock.systemUTC());
+        this(dataSource, uow, audit, settings, Clock.systemUTC());
     }
 
     /** For tests. */
-    Sessions(DataSource dataSource, UnitOfWork uow, AuthSettings settings, Clock clock) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    Sessions(DataSource dataSource, UnitOfWork uow, AuditTrail audit, AuthSettings settings, Clock clock) {
+        this.sql = new Sql(Objects.requireNonNull(dataSource, "dataSource"), "auth");
         this.uow = Objects.requireNonNull(uow, "uow");
+        // the callers audit what a session change means (login, refresh, logout); these writes record nothing
+        this.writes = Writes.statements(uow, sql, Objects.requireNonNull(audit, "audit"));
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         load();
@@ -75,7 +79,7 @@ public class Sessions {
     /** Starts a session for the user: a new family with its first refresh token. Joins the unit of work. */
     public Started start(String userId, String clientId, String scope) {
         String sid = UUID.randomUUID().toString();
-        String token = insert(uow.connection(), UUID.fromString(sid), userId, clientId, scope);
+        String token = writes.write(WHAT, tx -> insert(tx, UUID.fromString(sid), userId, clientId, scope));
         return new Started(sid, token);
     }
 
@@ -85,63 +89,62 @@ public class Sessions {
      * @return what happened; on {@link Outcome#REUSED} the family is already revoked (commit the unit of work)
      */
     public Use use(String presented) {
-        Connection c = uow.connection();
-        Instant now = clock.instant();
-        try (PreparedStatement ps = c.prepareStatement("select id, family_id::text, user_id::text, client_id, scope,"
-                + " expires_at, used_at, revoked_at from karyo_auth.refresh_tokens where token_hash = ? for update")) {
-            ps.setBytes(1, sha256(presented));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return new Use(Outcome.UNKNOWN, null, null, null, null);
-                }
-                UUID id = rs.getObject(1, UUID.class);
-                String sid = rs.getString(2);
-                String userId = rs.getString(3);
-                String clientId = rs.getString(4);
-                String scope = rs.getString(5);
-                Instant expires = rs.getTimestamp(6).toInstant();
-                boolean used = rs.getTimestamp(7) != null;
-                boolean isRevoked = rs.getTimestamp(8) != null;
-                if (isRevoked) {
-                    return new Use(Outcome.REVOKED, sid, userId, clientId, scope);
-                }
-                if (used) {
-                    revokeFamily(sid, userId, "refresh-reuse");
-                    return new Use(Outcome.REUSED, sid, userId, clientId, scope);
-                }
-                if (!expires.isAfter(now)) {
-                    return new Use(Outcome.EXPIRED, sid, userId, clientId, scope);
-                }
-                try (PreparedStatement mark =
-                        c.prepareStatement("update karyo_auth.refresh_tokens set used_at = ? where id = ?")) {
-                    mark.setTimestamp(1, Timestamp.from(now));
-                    mark.setObject(2, id);
-                    mark.executeUpdate();
-                }
-                return new Use(Outcome.OK, sid, userId, clientId, scope);
+        Instant now = Persistence.now(clock);
+        record Token(
+                UUID id,
+                String sid,
+                String userId,
+                String clientId,
+                String scope,
+                Instant expires,
+                boolean used,
+                boolean revoked) {}
+        return writes.write(WHAT, tx -> {
+            Optional<Token> found = tx.sql()
+                    .one(
+                            "select id, family_id::text, user_id::text, client_id, scope, expires_at,"
+                                    + " used_at is not null, revoked_at is not null from karyo_auth.refresh_tokens"
+                                    + " where token_hash = ? for update",
+                            rs -> new Token(
+                                    rs.getObject(1, UUID.class),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getString(4),
+                                    rs.getString(5),
+                                    Sql.instant(rs, "expires_at"),
+                                    rs.getBoolean(7),
+                                    rs.getBoolean(8)),
+                            (Object) sha256(presented));
+            if (found.isEmpty()) {
+                return new Use(Outcome.UNKNOWN, null, null, null, null);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading a refresh token failed", e);
-        }
+            Token t = found.get();
+            if (t.revoked()) {
+                return new Use(Outcome.REVOKED, t.sid(), t.userId(), t.clientId(), t.scope());
+            }
+            if (t.used()) {
+                revokeFamily(t.sid(), t.userId(), "refresh-reuse");
+                return new Use(Outcome.REUSED, t.sid(), t.userId(), t.clientId(), t.scope());
+            }
+            if (!t.expires().isAfter(now)) {
+                return new Use(Outcome.EXPIRED, t.sid(), t.userId(), t.clientId(), t.scope());
+            }
+            tx.update("update karyo_auth.refresh_tokens set used_at = ? where id = ?", now, t.id());
+            return new Use(Outcome.OK, t.sid(), t.userId(), t.clientId(), t.scope());
+        });
     }
 
     /** The next refresh token of a family (after {@link #use} returned {@link Outcome#OK}); joins the unit of work. */
     public String next(String sid, String userId, String clientId, String scope) {
-        return insert(uow.connection(), UUID.fromString(sid), userId, clientId, scope);
+        return writes.write(WHAT, tx -> insert(tx, UUID.fromString(sid), userId, clientId, scope));
     }
 
     /** The family (sid) and user of a refresh token, whatever its state. */
     public Optional<Owner> owner(String presented) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select family_id::text, user_id::text"
-                        + " from karyo_auth.refresh_tokens where token_hash = ?")) {
-            ps.setBytes(1, sha256(presented));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Owner(rs.getString(1), rs.getString(2))) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading a refresh token failed", e);
-        }
+        return sql.one(
+                Select.of("family_id::text, user_id::text", "karyo_auth.refresh_tokens")
+                        .eq("token_hash", (Object) sha256(presented)),
+                rs -> new Owner(rs.getString(1), rs.getString(2)));
     }
 
     /**
@@ -149,30 +152,24 @@ public class Sessions {
      * and is stored until its last access token expires). Joins the unit of work if one is active.
      */
     public void revokeFamily(String sid, String userId, String reason) {
-        Instant now = clock.instant();
+        Instant now = Persistence.now(clock);
         Instant keepUntil = now.plus(settings.accessTokenTtl()).plus(settings.clockSkew());
         revoked.add(sid);
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("update karyo_auth.refresh_tokens set revoked_at = ?"
-                    + " where family_id = ? and revoked_at is null")) {
-                ps.setTimestamp(1, Timestamp.from(now));
-                ps.setObject(2, UUID.fromString(sid));
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("insert into karyo_auth.revoked_sessions"
-                    + " (sid, user_id, reason, revoked_at, keep_until) values (?, ?, ?, ?, ?)"
-                    + " on conflict (sid) do update set keep_until = greatest(karyo_auth.revoked_sessions.keep_until,"
-                    + " excluded.keep_until)")) {
-                ps.setObject(1, UUID.fromString(sid));
-                ps.setObject(2, UUID.fromString(userId));
-                ps.setString(3, reason);
-                ps.setTimestamp(4, Timestamp.from(now));
-                ps.setTimestamp(5, Timestamp.from(keepUntil));
-                ps.executeUpdate();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Revoking a session failed", e);
-        }
+        writes.run(WHAT, tx -> {
+            tx.update(
+                    "update karyo_auth.refresh_tokens set revoked_at = ? where family_id = ? and revoked_at is null",
+                    now,
+                    UUID.fromString(sid));
+            tx.update(
+                    "insert into karyo_auth.revoked_sessions (sid, user_id, reason, revoked_at, keep_until)"
+                            + " values (?, ?, ?, ?, ?) on conflict (sid) do update set keep_until ="
+                            + " greatest(karyo_auth.revoked_sessions.keep_until, excluded.keep_until)",
+                    UUID.fromString(sid),
+                    UUID.fromString(userId),
+                    reason,
+                    now,
+                    keepUntil);
+        });
         if (uow.active()) {
             uow.afterCommit(() -> revoked.add(sid));
         }
@@ -181,20 +178,12 @@ public class Sessions {
 
     /** Revokes every session of a user that still has a live refresh token (disabled user, new password). */
     public List<String> revokeUser(String userId, String reason) {
-        List<String> sids = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select distinct family_id::text from"
-                        + " karyo_auth.refresh_tokens where user_id = ? and revoked_at is null and expires_at > ?")) {
-            ps.setObject(1, UUID.fromString(userId));
-            ps.setTimestamp(2, Timestamp.from(clock.instant().minus(settings.accessTokenTtl())));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sids.add(rs.getString(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading a user's sessions failed", e);
-        }
+        List<String> sids = sql.list(
+                Select.of("distinct family_id::text", "karyo_auth.refresh_tokens")
+                        .eq("user_id", UUID.fromString(userId))
+                        .where("revoked_at is null")
+                        .where("expires_at > ?", clock.instant().minus(settings.accessTokenTtl())),
+                rs -> rs.getString(1));
         for (String sid : sids) {
             revokeFamily(sid, userId, reason);
         }
@@ -204,61 +193,47 @@ public class Sessions {
     /** Drops revoked sessions whose access tokens have all expired, and refresh tokens expired for a day. */
     public void purge() {
         Instant now = clock.instant();
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "delete from karyo_auth.revoked_sessions where keep_until < ? returning sid::text")) {
-                ps.setTimestamp(1, Timestamp.from(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        revoked.remove(rs.getString(1));
-                    }
-                }
-            }
-            try (PreparedStatement ps =
-                    c.prepareStatement("delete from karyo_auth.refresh_tokens where expires_at < ?")) {
-                ps.setTimestamp(1, Timestamp.from(now.minus(java.time.Duration.ofDays(1))));
-                ps.executeUpdate();
-            }
-        } catch (SQLException e) {
+        try {
+            List<String> gone = writes.write(WHAT, tx -> {
+                List<String> sids = tx.sql()
+                        .list(
+                                "delete from karyo_auth.revoked_sessions where keep_until < ? returning sid::text",
+                                rs -> rs.getString(1),
+                                now);
+                tx.update(
+                        "delete from karyo_auth.refresh_tokens where expires_at < ?",
+                        now.minus(java.time.Duration.ofDays(1)));
+                return sids;
+            });
+            gone.forEach(revoked::remove);
+        } catch (RuntimeException e) {
             LOG.warn("Purging expired sessions failed: {}", e.getMessage());
         }
     }
 
-    private String insert(Connection c, UUID family, String userId, String clientId, String scope) {
+    private String insert(Writes.Tx tx, UUID family, String userId, String clientId, String scope) {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        Instant now = clock.instant();
-        try (PreparedStatement ps = c.prepareStatement("insert into karyo_auth.refresh_tokens (id, family_id, user_id,"
-                + " token_hash, client_id, scope, issued_at, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setObject(1, UUID.randomUUID());
-            ps.setObject(2, family);
-            ps.setObject(3, UUID.fromString(userId));
-            ps.setBytes(4, sha256(token));
-            ps.setString(5, clientId);
-            ps.setString(6, scope);
-            ps.setTimestamp(7, Timestamp.from(now));
-            ps.setTimestamp(8, Timestamp.from(now.plus(settings.refreshTokenTtl())));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Storing a refresh token failed", e);
-        }
+        Instant now = Persistence.now(clock);
+        tx.update(
+                "insert into karyo_auth.refresh_tokens (id, family_id, user_id, token_hash, client_id, scope,"
+                        + " issued_at, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                UUID.randomUUID(),
+                family,
+                UUID.fromString(userId),
+                sha256(token),
+                clientId,
+                scope,
+                now,
+                now.plus(settings.refreshTokenTtl()));
         return token;
     }
 
     private void load() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("select sid::text from karyo_auth.revoked_sessions where keep_until > ?")) {
-            ps.setTimestamp(1, Timestamp.from(clock.instant()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    revoked.add(rs.getString(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading karyo_auth.revoked_sessions failed", e);
-        }
+        revoked.addAll(sql.list(
+                Select.of("sid::text", "karyo_auth.revoked_sessions").where("keep_until > ?", clock.instant()),
+                rs -> rs.getString(1)));
     }
 
     static byte[] sha256(String token) {

@@ -14,11 +14,7 @@ import java.security.KeyFactory;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +29,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.module.SchemaReady;
 import org.karyo.api.tx.UnitOfWork;
+import org.karyo.persistence.Persistence;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -55,8 +56,8 @@ public class SigningKeys {
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final DataSource dataSource;
-    private final UnitOfWork uow;
+    private final Sql sql;
+    private final Writes writes;
     private final MasterKey masterKey;
     private final AuthSettings settings;
     private final Clock clock;
@@ -67,15 +68,24 @@ public class SigningKeys {
             @Reference(target = "(osgi.jndi.service.name=jdbc/karyo)") DataSource dataSource,
             @Reference(target = "(karyo.module=auth)") SchemaReady schema,
             @Reference UnitOfWork uow,
+            @Reference AuditTrail audit,
             @Reference MasterKey masterKey,
             @Reference AuthSettings settings) {
-        this(dataSource, uow, masterKey, settings, Clock.systemUTC());
+        this(dataSource, uow, audit, masterKey, settings, Clock.systemUTC());
     }
 
     /** For tests: loads the keys and rotates if none is current or the current one is due. */
-    SigningKeys(DataSource dataSource, UnitOfWork uow, MasterKey masterKey, AuthSettings settings, Clock clock) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.uow = Objects.requireNonNull(uow, "uow");
+    SigningKeys(
+            DataSource dataSource,
+            UnitOfWork uow,
+            AuditTrail audit,
+            MasterKey masterKey,
+            AuthSettings settings,
+            Clock clock) {
+        this.sql = new Sql(Objects.requireNonNull(dataSource, "dataSource"), "auth");
+        // a rotation is logged, not audited: no caller asked for it
+        this.writes =
+                Writes.statements(Objects.requireNonNull(uow, "uow"), sql, Objects.requireNonNull(audit, "audit"));
         this.masterKey = Objects.requireNonNull(masterKey, "masterKey");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -129,40 +139,39 @@ public class SigningKeys {
 
     /** Makes a new key current and retires the previous one (which keeps verifying its tokens until they expire). */
     public void rotate() {
-        uow.run(() -> {
-            Connection c = uow.connection();
-            try {
+        writes.run("signing key", tx -> {
+            // raw JDBC: a transaction-scoped advisory lock, so that nodes starting together rotate once
+            tx.sql().raw(c -> {
                 try (PreparedStatement lock =
                         c.prepareStatement("select pg_advisory_xact_lock(hashtext('karyo_auth.signing_keys'))")) {
-                    lock.execute();
+                    return lock.execute();
                 }
-                Instant now = clock.instant();
-                String kid = newKid();
-                RSAKey key = new RSAKeyGenerator(settings.signingKeyBits())
+            });
+            Instant now = Persistence.now(clock);
+            String kid = newKid();
+            RSAKey key;
+            byte[] sealed;
+            try {
+                key = new RSAKeyGenerator(settings.signingKeyBits())
                         .keyID(kid)
                         .algorithm(JWSAlgorithm.RS256)
                         .keyUse(KeyUse.SIGNATURE)
                         .generate();
-                byte[] sealed = masterKey.seal(key.toRSAPrivateKey().getEncoded(), context(kid));
-                try (PreparedStatement retire = c.prepareStatement(
-                        "update karyo_auth.signing_keys set retired_at = ?" + " where retired_at is null")) {
-                    retire.setTimestamp(1, Timestamp.from(now));
-                    retire.executeUpdate();
-                }
-                try (PreparedStatement insert = c.prepareStatement("insert into karyo_auth.signing_keys"
-                        + " (kid, alg, public_jwk, private_key, created_at, activated_at) values (?, ?, ?, ?, ?, ?)")) {
-                    insert.setString(1, kid);
-                    insert.setString(2, JWSAlgorithm.RS256.getName());
-                    insert.setString(3, key.toPublicJWK().toJSONString());
-                    insert.setBytes(4, sealed);
-                    insert.setTimestamp(5, Timestamp.from(now));
-                    insert.setTimestamp(6, Timestamp.from(now));
-                    insert.executeUpdate();
-                }
-                LOG.info("New token signing key {} ({} bit RSA) is current", kid, settings.signingKeyBits());
-            } catch (SQLException | JOSEException e) {
+                sealed = masterKey.seal(key.toRSAPrivateKey().getEncoded(), context(kid));
+            } catch (JOSEException e) {
                 throw new IllegalStateException("Rotating the signing key failed", e);
             }
+            tx.update("update karyo_auth.signing_keys set retired_at = ? where retired_at is null", now);
+            tx.update(
+                    "insert into karyo_auth.signing_keys (kid, alg, public_jwk, private_key, created_at, activated_at)"
+                            + " values (?, ?, ?, ?, ?, ?)",
+                    kid,
+                    JWSAlgorithm.RS256.getName(),
+                    key.toPublicJWK().toJSONString(),
+                    sealed,
+                    now,
+                    now);
+            LOG.info("New token signing key {} ({} bit RSA) is current", kid, settings.signingKeyBits());
         });
         state = load();
     }
@@ -173,38 +182,36 @@ public class SigningKeys {
 
     private State load() {
         Instant now = clock.instant();
-        Timestamp cutoff = Timestamp.from(now.minus(keep()));
+        record Stored(
+                String kid, String alg, String publicJwk, byte[] privateKey, Instant activatedAt, Instant retiredAt) {}
+        List<Stored> stored = sql.list(
+                Select.of("kid, alg, public_jwk, private_key, activated_at, retired_at", "karyo_auth.signing_keys")
+                        .where("retired_at is null or retired_at > ?", now.minus(keep()))
+                        .orderBy("activated_at desc"),
+                rs -> new Stored(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getBytes(4),
+                        Sql.instant(rs, "activated_at"),
+                        Sql.instant(rs, "retired_at")));
         Map<String, Entry> keys = new LinkedHashMap<>();
         String currentKid = null;
         JWSSigner signer = null;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select kid, alg, public_jwk, private_key, activated_at,"
-                        + " retired_at from karyo_auth.signing_keys where retired_at is null or retired_at > ?"
-                        + " order by activated_at desc")) {
-            ps.setTimestamp(1, cutoff);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String kid = rs.getString(1);
-                    if (!JWSAlgorithm.RS256.getName().equals(rs.getString(2))) {
-                        continue;
-                    }
-                    RSAKey publicJwk = RSAKey.parse(rs.getString(3));
-                    Instant activatedAt = rs.getTimestamp(5).toInstant();
-                    Timestamp retired = rs.getTimestamp(6);
-                    Entry e = new Entry(
-                            kid,
-                            publicJwk,
-                            new RSASSAVerifier(publicJwk),
-                            activatedAt,
-                            retired == null ? null : retired.toInstant());
-                    keys.put(kid, e);
-                    if (retired == null && currentKid == null) {
-                        currentKid = kid;
-                        signer = new RSASSASigner(privateKey(kid, rs.getBytes(4)));
-                    }
+        try {
+            for (Stored k : stored) {
+                if (!JWSAlgorithm.RS256.getName().equals(k.alg())) {
+                    continue;
+                }
+                RSAKey publicJwk = RSAKey.parse(k.publicJwk());
+                Entry e = new Entry(k.kid(), publicJwk, new RSASSAVerifier(publicJwk), k.activatedAt(), k.retiredAt());
+                keys.put(k.kid(), e);
+                if (k.retiredAt() == null && currentKid == null) {
+                    currentKid = k.kid();
+                    signer = new RSASSASigner(privateKey(k.kid(), k.privateKey()));
                 }
             }
-        } catch (SQLException | ParseException | JOSEException e) {
+        } catch (ParseException | JOSEException e) {
             throw new IllegalStateException("Reading the signing keys failed", e);
         }
         Map<String, Entry> ordered = new LinkedHashMap<>();

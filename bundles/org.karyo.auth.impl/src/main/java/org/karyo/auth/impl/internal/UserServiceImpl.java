@@ -1,20 +1,13 @@
 package org.karyo.auth.impl.internal;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
+import java.util.UUID;
 import javax.sql.DataSource;
-import org.karyo.api.FieldError;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
@@ -34,6 +27,9 @@ import org.karyo.auth.api.UserKind;
 import org.karyo.auth.api.UserPatch;
 import org.karyo.auth.api.UserQuery;
 import org.karyo.auth.api.UserService;
+import org.karyo.persistence.Persistence;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -58,7 +54,8 @@ public class UserServiceImpl implements UserService {
     private static final Logger LOG = LoggerFactory.getLogger(UserServiceImpl.class);
     private static final List<Sort> DEFAULT_ORDER = List.of(new Sort("username", false));
 
-    private final DataSource dataSource;
+    private final Sql sql;
+    private final Writes writes;
     private final UnitOfWork uow;
     private final AuditTrail audit;
     private final Users users;
@@ -90,8 +87,9 @@ public class UserServiceImpl implements UserService {
             Sessions sessions,
             AuthSettings settings,
             Clock clock) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.sql = new Sql(Objects.requireNonNull(dataSource, "dataSource"), "auth");
         this.uow = Objects.requireNonNull(uow, "uow");
+        this.writes = UserStore.writes(uow, sql, audit);
         this.audit = Objects.requireNonNull(audit, "audit");
         this.users = Objects.requireNonNull(users, "users");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -118,58 +116,12 @@ public class UserServiceImpl implements UserService {
         require(caller);
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(page, "page");
-        List<Sort> ordering = page.ordering().isEmpty() ? DEFAULT_ORDER : page.ordering();
-        List<FieldError> errors = new ArrayList<>();
-        for (Sort s : ordering) {
-            if (!UserStore.ORDERABLE.containsKey(s.field())) {
-                errors.add(new FieldError(
-                        "ordering",
-                        "cannot order by '" + s.field() + "'; allowed: "
-                                + String.join(", ", new TreeSet<>(UserStore.ORDERABLE.keySet()))));
-            }
-        }
-        if (page.limit() < 1) {
-            errors.add(new FieldError("limit", "must be at least 1"));
-        }
-        if (page.offset() < 0) {
-            errors.add(new FieldError("offset", "must not be negative"));
-        }
-        if (!errors.isEmpty()) {
-            throw KaryoException.invalid(errors);
-        }
-        UserStore.Query q = UserStore.list(query, ordering, page.limit(), page.offset());
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(q.sql())) {
-            for (int i = 0; i < q.parameters().size(); i++) {
-                ps.setObject(i + 1, q.parameters().get(i));
-            }
-            List<User> results = new ArrayList<>();
-            long count = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    results.add(Users.row(rs).toUser(rs.getBoolean(13)));
-                    count = rs.getLong(14);
-                }
-            }
-            if (results.isEmpty() && page.offset() > 0) {
-                count = count(c, query);
-            }
-            return new Page<>(count, page.limit(), page.offset(), results);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Listing users failed", e);
-        }
-    }
-
-    private long count(Connection c, UserQuery query) throws SQLException {
-        UserStore.Query q = UserStore.list(query, DEFAULT_ORDER, 1, 0);
-        try (PreparedStatement ps = c.prepareStatement(q.sql())) {
-            for (int i = 0; i < q.parameters().size(); i++) {
-                ps.setObject(i + 1, q.parameters().get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(14) : 0;
-            }
-        }
+        PageRequest ordered =
+                page.ordering().isEmpty() ? new PageRequest(page.limit(), page.offset(), DEFAULT_ORDER) : page;
+        // the REST resource bounds the page; the service takes any positive limit
+        return sql.page(
+                UserStore.list(query).page(ordered, Integer.MAX_VALUE, UserStore.ORDERABLE, "u.id"),
+                rs -> Users.row(rs).toUser(rs.getBoolean(13)));
     }
 
     @Override
@@ -200,17 +152,12 @@ public class UserServiceImpl implements UserService {
         }
         v.throwIfInvalid();
         String hash = password == null ? null : hasher.hash(password);
-        UserRow created = uow.required(() -> {
-            Connection c = uow.connection();
-            try {
-                if (email != null && UserStore.emailTaken(c, email, null)) {
-                    throw KaryoException.conflict("another user already has this e-mail address");
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("Creating a user failed", e);
+        UserRow created = writes.write("user", tx -> {
+            if (email != null && UserStore.emailTaken(tx.sql(), email, null)) {
+                throw KaryoException.conflict("another user already has this e-mail address");
             }
             UserRow row = UserStore.insert(
-                    c,
+                    tx,
                     n.username(),
                     trim(n.firstname()),
                     trim(n.lastname()),
@@ -219,8 +166,8 @@ public class UserServiceImpl implements UserService {
                     "local",
                     hash,
                     caller.id(),
-                    clock.instant());
-            audit.record(
+                    Persistence.now(clock));
+            tx.audit(
                     caller,
                     AuditEvent.success("auth.user.create", "user", row.id())
                             .with("kind", row.kind().name())
@@ -246,87 +193,74 @@ public class UserServiceImpl implements UserService {
         patch.password().ifPresent(p -> policy.problems(p, username).forEach(m -> v.check(false, "password", m)));
         v.throwIfInvalid();
         String hash = patch.password().map(hasher::hash).orElse(null);
-        UserRow updated = uow.required(() -> {
-            Connection c = uow.connection();
-            try {
-                UserRow old = UserStore.lock(c, username).orElseThrow(() -> KaryoException.notFound("user", username));
-                if (hash != null && old.kind() == UserKind.SERVICE) {
-                    throw KaryoException.invalid(
-                            "password", "a service account has no password; it authenticates with API tokens");
-                }
-                List<String> changed = new ArrayList<>();
-                String first = patch.firstname().map(UserServiceImpl::trim).orElse(old.firstname());
-                String last = patch.lastname().map(UserServiceImpl::trim).orElse(old.lastname());
-                String mail = email.isPresent() ? email.get().orElse(null) : old.email();
-                boolean active = patch.active().orElse(old.active());
-                if (!first.equals(old.firstname())) {
-                    changed.add("firstname");
-                }
-                if (!last.equals(old.lastname())) {
-                    changed.add("lastname");
-                }
-                if (!Objects.equals(mail, old.email())) {
-                    if (mail != null && UserStore.emailTaken(c, mail, old.id())) {
-                        throw KaryoException.conflict("another user already has this e-mail address");
-                    }
-                    changed.add("email");
-                }
-                if (active != old.active()) {
-                    changed.add("active");
-                }
-                if (hash != null) {
-                    changed.add("password");
-                }
-                if (changed.isEmpty()) {
-                    return old;
-                }
-                Instant now = clock.instant();
-                try (PreparedStatement ps = c.prepareStatement("update karyo_auth.users set firstname = ?,"
-                        + " lastname = ?, email = ?, active = ?, password_hash = coalesce(?, password_hash),"
-                        + " updated_at = ?, updated_by = ?, version = version + 1 where id = ?::uuid")) {
-                    ps.setString(1, first);
-                    ps.setString(2, last);
-                    ps.setString(3, mail);
-                    ps.setBoolean(4, active);
-                    ps.setString(5, hash);
-                    ps.setTimestamp(6, Timestamp.from(now));
-                    ps.setString(7, caller.id());
-                    ps.setString(8, old.id());
-                    ps.executeUpdate();
-                } catch (SQLException e) {
-                    if ("23505".equals(e.getSQLState())) {
-                        throw UserStore.duplicate(e);
-                    }
-                    throw e;
-                }
-                String action = "auth.user.update";
-                if (old.active() && !active) {
-                    action = "auth.user.disable";
-                } else if (!old.active() && active) {
-                    action = "auth.user.enable";
-                }
-                if (!active || hash != null) {
-                    sessions.revokeUser(old.id(), active ? "password-changed" : "disabled");
-                }
-                audit.record(
-                        caller, AuditEvent.success(action, "user", old.id()).with("fields", String.join(",", changed)));
-                users.invalidate(old.id(), uow);
-                return new UserRow(
-                        old.id(),
-                        old.username(),
-                        first,
-                        last,
-                        mail,
-                        old.kind(),
-                        active,
-                        old.source(),
-                        hash != null ? hash : old.passwordHash(),
-                        old.createdAt(),
-                        old.lastLogin(),
-                        old.version() + 1);
-            } catch (SQLException e) {
-                throw new IllegalStateException("Updating a user failed", e);
+        UserRow updated = writes.write("user", tx -> {
+            UserRow old = UserStore.lock(tx, username).orElseThrow(() -> KaryoException.notFound("user", username));
+            if (hash != null && old.kind() == UserKind.SERVICE) {
+                throw KaryoException.invalid(
+                        "password", "a service account has no password; it authenticates with API tokens");
             }
+            List<String> changed = new ArrayList<>();
+            String first = patch.firstname().map(UserServiceImpl::trim).orElse(old.firstname());
+            String last = patch.lastname().map(UserServiceImpl::trim).orElse(old.lastname());
+            String mail = email.isPresent() ? email.get().orElse(null) : old.email();
+            boolean active = patch.active().orElse(old.active());
+            if (!first.equals(old.firstname())) {
+                changed.add("firstname");
+            }
+            if (!last.equals(old.lastname())) {
+                changed.add("lastname");
+            }
+            if (!Objects.equals(mail, old.email())) {
+                if (mail != null && UserStore.emailTaken(tx.sql(), mail, old.id())) {
+                    throw KaryoException.conflict("another user already has this e-mail address");
+                }
+                changed.add("email");
+            }
+            if (active != old.active()) {
+                changed.add("active");
+            }
+            if (hash != null) {
+                changed.add("password");
+            }
+            if (changed.isEmpty()) {
+                return old;
+            }
+            tx.update(
+                    "update karyo_auth.users set firstname = ?, lastname = ?, email = ?, active = ?,"
+                            + " password_hash = coalesce(?, password_hash), updated_at = ?, updated_by = ?,"
+                            + " version = version + 1 where id = ?",
+                    first,
+                    last,
+                    mail,
+                    active,
+                    hash,
+                    Persistence.now(clock),
+                    caller.id(),
+                    UUID.fromString(old.id()));
+            String action = "auth.user.update";
+            if (old.active() && !active) {
+                action = "auth.user.disable";
+            } else if (!old.active() && active) {
+                action = "auth.user.enable";
+            }
+            if (!active || hash != null) {
+                sessions.revokeUser(old.id(), active ? "password-changed" : "disabled");
+            }
+            tx.audit(caller, AuditEvent.success(action, "user", old.id()).with("fields", String.join(",", changed)));
+            users.invalidate(old.id(), uow);
+            return new UserRow(
+                    old.id(),
+                    old.username(),
+                    first,
+                    last,
+                    mail,
+                    old.kind(),
+                    active,
+                    old.source(),
+                    hash != null ? hash : old.passwordHash(),
+                    old.createdAt(),
+                    old.lastLogin(),
+                    old.version() + 1);
         });
         LOG.debug("User {} updated by {}", updated.id(), caller.id());
         return toUser(updated);
@@ -367,8 +301,8 @@ public class UserServiceImpl implements UserService {
                         username, true, false, Optional.of(p.name()), x.firstname(), x.lastname(), x.email());
             }
         }
-        return new UserCheck(
-                username, false, false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        // neither local nor known to a provider: a 404, as for any other user route
+        throw KaryoException.notFound("user", username);
     }
 
     @Override
@@ -382,11 +316,7 @@ public class UserServiceImpl implements UserService {
     }
 
     private User toUser(UserRow row) {
-        try (Connection c = dataSource.getConnection()) {
-            return row.toUser(UserStore.mfaEnrolled(c, row.id()));
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading a user failed", e);
-        }
+        return row.toUser(UserStore.mfaEnrolled(sql, row.id()));
     }
 
     private void checkUsername(Validator v, String username) {

@@ -1,7 +1,5 @@
 package org.karyo.auth.impl.internal;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -16,6 +14,8 @@ import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
 import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.UserKind;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -33,7 +33,7 @@ public class Users {
 
     private static final int MAX_CACHED = 100_000;
 
-    private final DataSource dataSource;
+    private final Sql sql;
     private final ConcurrentMap<String, UserRow> byId = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, String> idByUsername = new ConcurrentHashMap<>();
 
@@ -46,7 +46,7 @@ public class Users {
 
     /** For tests. */
     public Users(DataSource dataSource) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.sql = new Sql(Objects.requireNonNull(dataSource, "dataSource"), "auth");
     }
 
     /** The user with this id, read from the database now. */
@@ -55,7 +55,7 @@ public class Users {
         if (uuid == null) {
             return Optional.empty();
         }
-        return query("select " + COLUMNS + " from karyo_auth.users where id = ?", uuid);
+        return sql.one(Select.of(COLUMNS, "karyo_auth.users").eq("id", uuid), Users::row);
     }
 
     /** The user with this username (exact match), read from the database now. */
@@ -63,7 +63,7 @@ public class Users {
         if (username == null || username.isEmpty()) {
             return Optional.empty();
         }
-        return query("select " + COLUMNS + " from karyo_auth.users where username = ?", username);
+        return sql.one(Select.of(COLUMNS, "karyo_auth.users").eq("username", username), Users::row);
     }
 
     /** The user with this id from the cache (loaded once on a miss): for token verification. */
@@ -121,18 +121,6 @@ public class Users {
      */
     public static Caller asCaller(UserRow u) {
         return new UserCaller(u.id());
-    }
-
-    private Optional<UserRow> query(String sql, Object parameter) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, parameter);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading karyo_auth.users failed", e);
-        }
     }
 
     /** Maps a row selected with {@link #COLUMNS} (from column 1). */

@@ -114,9 +114,26 @@ class AccessTokenTest {
         f.clock.advance(Duration.ofSeconds(900 + 29));
         assertThat(f.bearer(login.accessToken())).isPresent();
         f.clock.advance(Duration.ofSeconds(2));
-        assertRefused(() -> f.bearer(login.accessToken()));
+        assertExpired(() -> f.bearer(login.accessToken()));
         String expired = sign(b -> b.expirationTime(Date.from(f.clock.instant().minusSeconds(60))));
-        assertRefused(() -> f.bearer(expired));
+        assertExpired(() -> f.bearer(expired));
+    }
+
+    /** Issue 10 §2: an expired token says so (RFC 6750 invalid_token), a forged expired one does not. */
+    @Test
+    void anExpiredTokenIsToldApartFromAForgedOne() throws Exception {
+        String expired = sign(b -> b.expirationTime(Date.from(f.clock.instant().minusSeconds(60))));
+        KaryoException genuine = Fixture.failure(() -> f.bearer(expired));
+        assertThat(genuine.type()).isEqualTo("token-expired");
+        assertThat(genuine.getMessage()).contains("expired");
+        assertThat(genuine.extensions()).containsEntry("error", "invalid_token");
+
+        String[] parts = expired.split("\\.");
+        String tampered = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+        KaryoException forged = Fixture.failure(() -> f.bearer(tampered));
+        assertThat(forged.type()).isEqualTo("invalid-token");
+        assertThat(forged.getMessage()).doesNotContain("expired");
+        assertThat(forged.extensions()).containsEntry("error", "invalid_token");
     }
 
     @Test
@@ -299,5 +316,11 @@ class AccessTokenTest {
         KaryoException e = Fixture.failure(r);
         assertThat(e.kind()).isEqualTo(Kind.UNAUTHENTICATED);
         assertThat(e.getMessage()).isEqualTo(AccessTokens.INVALID);
+    }
+
+    private static void assertExpired(Runnable r) {
+        KaryoException e = Fixture.failure(r);
+        assertThat(e.kind()).isEqualTo(Kind.UNAUTHENTICATED);
+        assertThat(e.getMessage()).isEqualTo(BearerRefusals.EXPIRED);
     }
 }

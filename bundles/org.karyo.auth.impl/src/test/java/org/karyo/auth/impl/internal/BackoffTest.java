@@ -91,7 +91,7 @@ class BackoffTest {
         for (int i = 0; i < 7; i++) {
             backoff.failure("user:u1");
         }
-        Backoff restarted = new Backoff(f.db.dataSource(), f.settings, f.clock);
+        Backoff restarted = new Backoff(f.db.dataSource(), f.db.unitOfWork(), f.audit, f.settings, f.clock);
         assertThat(retryAfter(restarted, "user:u1")).isEqualTo(Duration.ofSeconds(2));
     }
 

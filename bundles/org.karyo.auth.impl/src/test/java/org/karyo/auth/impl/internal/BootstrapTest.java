@@ -16,7 +16,7 @@ class BootstrapTest {
     @BeforeEach
     void setUp() {
         f = new Fixture();
-        bootstrap = new AdminBootstrap(f.db.unitOfWork(), f.audit, f.settings, f.clock);
+        bootstrap = new AdminBootstrap(f.db.dataSource(), f.db.unitOfWork(), f.audit, f.settings, f.clock);
     }
 
     @AfterEach
@@ -33,6 +33,8 @@ class BootstrapTest {
         assertThat(f.login("admin", "admin").accessToken()).isNotBlank();
         assertThat(f.audit.last("auth.user.create").event().details()).containsEntry("bootstrap", "true");
         assertThat(f.audit.last("auth.user.create").callerId()).isEqualTo("system");
+        // issue 10 §3: it was " (admin)"
+        assertThat(f.userService.find("admin").orElseThrow().displayName()).isEqualTo("admin");
     }
 
     @Test

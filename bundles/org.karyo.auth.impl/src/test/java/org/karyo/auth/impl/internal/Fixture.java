@@ -1,10 +1,6 @@
 package org.karyo.auth.impl.internal;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +25,7 @@ import org.karyo.auth.api.UserKind;
 import org.karyo.auth.impl.internal.mfa.SecondFactor;
 import org.karyo.auth.impl.internal.tokens.ApiTokenAuthenticator;
 import org.karyo.testing.TestCallers;
+import org.karyo.testing.TestClock;
 import org.karyo.testing.TestDatabase;
 
 /** The identity module wired by hand on a fresh database, with fakes for the parts other helpers or modules own. */
@@ -38,7 +35,7 @@ public final class Fixture implements AutoCloseable {
     static final ClientInfo CLIENT = new ClientInfo("192.0.2.10", "karyo-web");
 
     final TestDatabase db;
-    final MutableClock clock = new MutableClock(MutableClockStart.START);
+    final TestClock clock = new TestClock(START);
     final RecordingAudit audit;
     final AuthSettings settings;
     final Users users;
@@ -72,11 +69,11 @@ public final class Fixture implements AutoCloseable {
             UnitOfWork uow = db.unitOfWork();
             audit = new RecordingAudit(uow);
             users = new Users(db.dataSource());
-            backoff = new Backoff(db.dataSource(), settings, clock);
-            keys = new SigningKeys(db.dataSource(), uow, masterKey, settings, clock);
+            backoff = new Backoff(db.dataSource(), uow, audit, settings, clock);
+            keys = new SigningKeys(db.dataSource(), uow, audit, masterKey, settings, clock);
             tokens = new AccessTokens(keys, settings, clock);
-            sessions = new Sessions(db.dataSource(), uow, settings, clock);
-            provisioning = new Provisioning(uow, audit, users, settings, clock);
+            sessions = new Sessions(db.dataSource(), uow, audit, settings, clock);
+            provisioning = new Provisioning(db.dataSource(), uow, audit, users, settings, clock);
             userService = new UserServiceImpl(db.dataSource(), uow, audit, users, sessions, settings, clock);
             auth = new AuthServiceImpl(
                     uow, audit, users, backoff, secondFactor, tokens, keys, sessions, provisioning, settings, clock);
@@ -147,43 +144,8 @@ public final class Fixture implements AutoCloseable {
     }
 
     /** Where every fixture's clock starts. */
-    static final class MutableClockStart {
-        static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
-
-        private MutableClockStart() {}
-    }
-
-    /** A clock that tests move by hand (shared with the second-factor and token tests). */
-    public static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        public MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        public void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        public void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
+    /** Where the fixture's clock starts. */
+    static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
 
     /**
      * An audit trail that remembers what was recorded and whether a unit of work was active (shared with the

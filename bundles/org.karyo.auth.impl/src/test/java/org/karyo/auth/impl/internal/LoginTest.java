@@ -63,7 +63,7 @@ class LoginTest {
 
         f.clock.advance(Duration.ofHours(1));
         LoginResult second = f.login("alice", Fixture.PASSWORD);
-        assertThat(second.lastLogin()).contains(Fixture.MutableClockStart.START);
+        assertThat(second.lastLogin()).contains(Fixture.START);
         assertThat(f.users.byId(alice.id()).orElseThrow().lastLogin()).isEqualTo(f.clock.instant());
     }
 

@@ -61,13 +61,14 @@ class SessionTest {
         LoginResult otherSession = f.login("alice", Fixture.PASSWORD);
 
         KaryoException replay = Fixture.failure(() -> f.auth.refresh(login.refreshToken(), Fixture.CLIENT));
-        assertThat(replay.kind()).isEqualTo(Kind.UNAUTHENTICATED);
+        assertThat(replay.kind()).isEqualTo(Kind.INVALID);
+        assertThat(replay.extensions()).containsEntry("error", "invalid_grant");
         Fixture.RecordingAudit.Entry e = f.audit.last();
         assertThat(e.event().action()).isEqualTo("auth.refresh.reuse");
         assertThat(e.event().details()).containsEntry("user", alice.id());
 
         assertThat(Fixture.kind(() -> f.auth.refresh(next.refreshToken(), Fixture.CLIENT)))
-                .isEqualTo(Kind.UNAUTHENTICATED);
+                .isEqualTo(Kind.INVALID);
         assertThat(Fixture.kind(() -> f.bearer(next.accessToken()))).isEqualTo(Kind.UNAUTHENTICATED);
         assertThat(Fixture.kind(() -> f.bearer(login.accessToken()))).isEqualTo(Kind.UNAUTHENTICATED);
         assertThat(f.bearer(otherSession.accessToken())).isPresent();
@@ -75,7 +76,7 @@ class SessionTest {
                 .isNotBlank();
 
         // the revocation survives a restart
-        Sessions restarted = new Sessions(f.db.dataSource(), f.db.unitOfWork(), f.settings, f.clock);
+        Sessions restarted = new Sessions(f.db.dataSource(), f.db.unitOfWork(), f.audit, f.settings, f.clock);
         assertThat(restarted.isRevoked(e.event().objectId())).isTrue();
     }
 
@@ -83,12 +84,12 @@ class SessionTest {
     void expiredUnknownOrDisabledUsersTokensAreRefused() {
         LoginResult login = f.login("alice", Fixture.PASSWORD);
         assertThat(Fixture.kind(() -> f.auth.refresh("made-up", Fixture.CLIENT)))
-                .isEqualTo(Kind.UNAUTHENTICATED);
+                .isEqualTo(Kind.INVALID);
         assertThat(f.audit.last().event().details()).containsEntry("reason", "unknown");
-        assertThat(Fixture.kind(() -> f.auth.refresh("", Fixture.CLIENT))).isEqualTo(Kind.UNAUTHENTICATED);
+        assertThat(Fixture.kind(() -> f.auth.refresh("", Fixture.CLIENT))).isEqualTo(Kind.INVALID);
         f.clock.advance(Duration.ofHours(24));
         assertThat(Fixture.kind(() -> f.auth.refresh(login.refreshToken(), Fixture.CLIENT)))
-                .isEqualTo(Kind.UNAUTHENTICATED);
+                .isEqualTo(Kind.INVALID);
         assertThat(f.audit.last().event().details()).containsEntry("reason", "expired");
 
         LoginResult again = f.login("alice", Fixture.PASSWORD);
@@ -101,8 +102,26 @@ class SessionTest {
             }
         });
         assertThat(Fixture.kind(() -> f.auth.refresh(again.refreshToken(), Fixture.CLIENT)))
-                .isEqualTo(Kind.UNAUTHENTICATED);
+                .isEqualTo(Kind.INVALID);
         assertThat(f.audit.last().event().details()).containsEntry("reason", "disabled");
+    }
+
+    /** Issue 10 §3: a malformed, expired or reused refresh token is RFC 6749 §5.2's 400 invalid_grant. */
+    @Test
+    void badRefreshTokensAreInvalidGrant() {
+        LoginResult login = f.login("alice", Fixture.PASSWORD);
+        f.auth.refresh(login.refreshToken(), Fixture.CLIENT);
+        KaryoException reused = Fixture.failure(() -> f.auth.refresh(login.refreshToken(), Fixture.CLIENT));
+        KaryoException malformed = Fixture.failure(() -> f.auth.refresh("not a token at all", Fixture.CLIENT));
+        KaryoException oversized = Fixture.failure(() -> f.auth.refresh("x".repeat(600), Fixture.CLIENT));
+        LoginResult later = f.login("alice", Fixture.PASSWORD);
+        f.clock.advance(Duration.ofDays(30));
+        KaryoException expired = Fixture.failure(() -> f.auth.refresh(later.refreshToken(), Fixture.CLIENT));
+        for (KaryoException e : java.util.List.of(reused, malformed, oversized, expired)) {
+            assertThat(e.kind()).isEqualTo(Kind.INVALID);
+            assertThat(e.type()).isEqualTo("invalid-grant");
+            assertThat(e.extensions()).containsEntry("error", "invalid_grant");
+        }
     }
 
     @Test
@@ -116,13 +135,13 @@ class SessionTest {
         assertThat(f.audit.last().event().objectId()).isEqualTo(id.sessionId().orElseThrow());
         assertThat(Fixture.kind(() -> f.bearer(mine.accessToken()))).isEqualTo(Kind.UNAUTHENTICATED);
         assertThat(Fixture.kind(() -> f.auth.refresh(mine.refreshToken(), Fixture.CLIENT)))
-                .isEqualTo(Kind.UNAUTHENTICATED);
+                .isEqualTo(Kind.INVALID);
         assertThat(f.bearer(other.accessToken())).isPresent();
 
         // a refresh token given at logout is revoked too when it is the caller's
         f.auth.logout(caller, Optional.of(other.refreshToken()));
         assertThat(Fixture.kind(() -> f.auth.refresh(other.refreshToken(), Fixture.CLIENT)))
-                .isEqualTo(Kind.UNAUTHENTICATED);
+                .isEqualTo(Kind.INVALID);
         assertThat(Fixture.kind(() -> f.bearer(other.accessToken()))).isEqualTo(Kind.UNAUTHENTICATED);
     }
 
@@ -154,7 +173,7 @@ class SessionTest {
                         Optional.of("Another-Secret-77".toCharArray())));
         assertThat(Fixture.kind(() -> f.bearer(login.accessToken()))).isEqualTo(Kind.UNAUTHENTICATED);
         assertThat(Fixture.kind(() -> f.auth.refresh(login.refreshToken(), Fixture.CLIENT)))
-                .isEqualTo(Kind.UNAUTHENTICATED);
+                .isEqualTo(Kind.INVALID);
     }
 
     @Test
@@ -178,7 +197,8 @@ class SessionTest {
     @Test
     void keysRotateOnTheConfiguredScheduleAndSurviveARestartSealed() throws Exception {
         String first = f.keys.current().kid();
-        SigningKeys restarted = new SigningKeys(f.db.dataSource(), f.db.unitOfWork(), f.masterKey, f.settings, f.clock);
+        SigningKeys restarted =
+                new SigningKeys(f.db.dataSource(), f.db.unitOfWork(), f.audit, f.masterKey, f.settings, f.clock);
         assertThat(restarted.current().kid()).isEqualTo(first);
         f.clock.advance(Duration.ofDays(29));
         restarted.maintain();
@@ -186,7 +206,8 @@ class SessionTest {
         f.clock.advance(Duration.ofDays(1));
         restarted.maintain();
         assertThat(restarted.current().kid()).isNotEqualTo(first);
-        SigningKeys atStart = new SigningKeys(f.db.dataSource(), f.db.unitOfWork(), f.masterKey, f.settings, f.clock);
+        SigningKeys atStart =
+                new SigningKeys(f.db.dataSource(), f.db.unitOfWork(), f.audit, f.masterKey, f.settings, f.clock);
         assertThat(atStart.current().kid()).isEqualTo(restarted.current().kid());
 
         try (Connection c = f.db.dataSource().getConnection();
@@ -201,8 +222,8 @@ class SessionTest {
             1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
             30, 31, 32
         });
-        assertThat(Fixture.failure2(
-                        () -> new SigningKeys(f.db.dataSource(), f.db.unitOfWork(), wrong, f.settings, f.clock)))
+        assertThat(Fixture.failure2(() ->
+                        new SigningKeys(f.db.dataSource(), f.db.unitOfWork(), f.audit, wrong, f.settings, f.clock)))
                 .hasMessageContaining("KARYO_MASTER_KEY");
     }
 

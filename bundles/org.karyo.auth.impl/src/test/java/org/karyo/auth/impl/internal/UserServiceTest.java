@@ -341,9 +341,15 @@ class UserServiceTest {
         f.userService.removeProvider(high);
         assertThat(f.userService.check(f.admin, "zoe").provider()).contains("low");
         f.userService.removeProvider(low);
-        assertThat(f.userService.check(f.admin, "zoe").found()).isFalse();
+        assertThat(Fixture.kind(() -> f.userService.check(f.admin, "zoe"))).isEqualTo(Kind.NOT_FOUND);
         assertThat(Fixture.kind(() -> f.userService.check(f.admin, "no spaces")))
                 .isEqualTo(Kind.INVALID);
+    }
+
+    @Test
+    void checkOfAnUnknownUserIsNotFound() {
+        assertThat(Fixture.kind(() -> f.userService.check(f.admin, "nobody-here")))
+                .isEqualTo(Kind.NOT_FOUND);
     }
 
     private static AuthenticationProvider provider(String name, Optional<ExternalUser> user) {

@@ -87,7 +87,11 @@ public class AuthResource {
         }
     }
 
-    /** Rotates a refresh token: {@code {refresh_token}} gives a new pair; the old refresh token stops working. */
+    /**
+     * Rotates a refresh token: {@code {refresh_token}} gives a new pair; the old refresh token stops working. A
+     * malformed, expired, revoked or reused refresh token is a 400 whose problem carries {@code "error":
+     * "invalid_grant"} (RFC 6749 §5.2, Cohort360's contract); reusing a rotated one also ends its whole session.
+     */
     @POST
     @Path("refresh")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -1,6 +1,7 @@
 package org.karyo.auth.rest.internal;
 
 import java.util.List;
+import java.util.Set;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -15,7 +16,10 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.UriInfo;
 import org.karyo.api.Page;
+import org.karyo.api.PageRequest;
+import org.karyo.api.Validator;
 import org.karyo.api.security.RequiresRight;
+import org.karyo.auth.api.ApiToken;
 import org.karyo.auth.api.ApiTokenService;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Karyo;
@@ -38,6 +42,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Path("auth/tokens")
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
+
+    /** The largest page of tokens a client may ask for. */
+    static final int MAX_LIMIT = 500;
 
     private final ApiTokenService tokens;
 
@@ -64,15 +71,28 @@ public class TokenResource {
                 .build();
     }
 
-    /** The tokens, of one service account with {@code ?username=}; never their secrets. */
+    /**
+     * One page of the tokens, newest first, of one service account with {@code ?username=}; never their secrets.
+     * {@code limit} (1 to {@value #MAX_LIMIT}, {@value PageRequest#DEFAULT_LIMIT} by default) and {@code offset}.
+     */
     @GET
     @RequiresRight(Rights.FULL_ADMIN)
-    public Page<ApiTokenJson> list(@QueryParam("username") String username, @Context SecurityContext security) {
+    public Page<ApiTokenJson> list(
+            @QueryParam("username") String username,
+            @QueryParam("limit") String limit,
+            @QueryParam("offset") String offset,
+            @Context SecurityContext security) {
         String filter = username == null || username.isBlank() ? null : username.strip();
-        List<ApiTokenJson> found = tokens.list(Callers.of(security), filter).stream()
-                .map(ApiTokenJson::of)
-                .toList();
-        return new Page<>(found.size(), found.size(), 0, found);
+        Validator v = new Validator();
+        PageRequest page =
+                v.collect(() -> PageRequest.parse(limit, offset, null, Set.of(), List.of(), MAX_LIMIT), null);
+        v.throwIfInvalid();
+        Page<ApiToken> found = tokens.list(Callers.of(security), filter, page);
+        return new Page<>(
+                found.count(),
+                found.limit(),
+                found.offset(),
+                found.results().stream().map(ApiTokenJson::of).toList());
     }
 
     /** Revokes a token at once: {@code 204}. */

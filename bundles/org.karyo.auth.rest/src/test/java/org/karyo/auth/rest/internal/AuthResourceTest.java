@@ -158,7 +158,7 @@ class AuthResourceTest {
                 .containsExactly(new FieldError("refresh_token", "is required"));
         KaryoException e =
                 catchThrowableOfType(() -> resource.refresh(new RefreshBody("stolen", null)), KaryoException.class);
-        assertThat(e.kind()).isEqualTo(Kind.UNAUTHENTICATED);
+        assertThat(e.kind()).isEqualTo(Kind.INVALID);
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.karyo.api.KaryoException;
+import org.karyo.api.Page;
+import org.karyo.api.PageRequest;
 import org.karyo.api.security.Caller;
 import org.karyo.auth.api.ApiToken;
 import org.karyo.auth.api.ApiTokenService;
@@ -55,5 +57,13 @@ final class FakeApiTokenService implements ApiTokenService {
         return tokens.stream()
                 .filter(t -> usernameOrNull == null || t.username().equals(usernameOrNull))
                 .toList();
+    }
+
+    @Override
+    public Page<ApiToken> list(Caller caller, String usernameOrNull, PageRequest page) {
+        List<ApiToken> all = list(caller, usernameOrNull);
+        List<ApiToken> slice =
+                all.stream().skip(page.offset()).limit(page.limit()).toList();
+        return new Page<>(all.size(), page.limit(), page.offset(), slice);
     }
 }

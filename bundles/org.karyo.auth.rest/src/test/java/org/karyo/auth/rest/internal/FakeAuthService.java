@@ -60,7 +60,14 @@ final class FakeAuthService implements AuthService {
         lastRefreshToken = refreshToken;
         lastClient = client;
         if (!refreshToken.startsWith("refresh-")) {
-            throw KaryoException.unauthenticated("The refresh token is not valid");
+            // as the identity module answers (RFC 6749 §5.2)
+            throw new KaryoException(
+                    org.karyo.api.Kind.INVALID,
+                    "invalid-grant",
+                    "The refresh token is invalid, expired or already used",
+                    null,
+                    java.util.Map.of("error", "invalid_grant"),
+                    null);
         }
         return new TokenPair("access-2", "refresh-2", expiresAt);
     }

@@ -201,10 +201,11 @@ class HttpSliceTest {
     }
 
     @Test
-    void refreshRotatesAndAnInvalidTokenIs401() throws Exception {
+    void refreshRotatesAndAnInvalidTokenIsInvalidGrant() throws Exception {
         JsonNode r = ok(send("POST", "/auth/refresh", null, "{\"refresh_token\":\"refresh-u-1\"}"), 200);
         assertThat(names(r)).containsExactlyInAnyOrder("access_token", "refresh_token", "token_type", "expires_in");
-        problem(send("POST", "/auth/refresh", null, "{\"refresh_token\":\"forged\"}"), 401);
+        JsonNode grant = problem(send("POST", "/auth/refresh", null, "{\"refresh_token\":\"forged\"}"), 400);
+        assertThat(grant.path("error").asText()).isEqualTo("invalid_grant");
         assertThat(errorFields(problem(send("POST", "/auth/refresh", null, "{\"refresh\":\"x\"}"), 400)))
                 .containsExactly("refresh");
     }

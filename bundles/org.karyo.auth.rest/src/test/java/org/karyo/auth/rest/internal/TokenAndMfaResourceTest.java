@@ -54,15 +54,31 @@ class TokenAndMfaResourceTest {
     @Test
     void theListNeverCarriesSecrets() {
         create(List.of("cohort.read"));
-        Page<ApiTokenJson> page = tokenResource.list(" etl ", security);
+        Page<ApiTokenJson> page = tokenResource.list(" etl ", null, null, security);
         assertThat(tokens.lastListFilter).isEqualTo("etl");
         assertThat(page.count()).isEqualTo(1);
         assertThat(page.results()).extracting(ApiTokenJson::id).containsExactly("tok-1");
         assertThat(Arrays.stream(ApiTokenJson.class.getRecordComponents()).map(c -> c.getName()))
                 .doesNotContain("secret");
 
-        tokenResource.list("", security);
+        tokenResource.list("", null, null, security);
         assertThat(tokens.lastListFilter).isNull();
+    }
+
+    /** Issue 10 §3: {@code GET /api/auth/tokens} honours {@code limit} and {@code offset}. */
+    @Test
+    void theListIsPaged() {
+        create(List.of("cohort.read"));
+        create(List.of("cohort.read"));
+        create(List.of("cohort.read"));
+        Page<ApiTokenJson> page = tokenResource.list(null, "2", "1", security);
+        assertThat(page.count()).isEqualTo(3);
+        assertThat(page.limit()).isEqualTo(2);
+        assertThat(page.offset()).isEqualTo(1);
+        assertThat(page.results()).extracting(ApiTokenJson::id).containsExactly("tok-2", "tok-3");
+        KaryoException e =
+                catchThrowableOfType(() -> tokenResource.list(null, "0", "-1", security), KaryoException.class);
+        assertThat(e.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("limit", "offset");
     }
 
     @Test

@@ -24,7 +24,7 @@ import org.karyo.auth.api.ApiTokenService;
                 + " secret once",
         detailedDescription = "The secret is printed only now and stored hashed: copy it into the client's secret"
                 + " store. The client sends it as 'Authorization: Bearer <secret>'. Example:"
-                + " karyo:token-create --rights cohort.read,cohort.count --expires 90 etl \"nightly ETL\"")
+                + " karyo:token-create --rights projects.project.read,omics.upload --expires 90 etl \"nightly ETL\"")
 public class TokenCreateCommand implements Action {
 
     @Reference
@@ -47,7 +47,8 @@ public class TokenCreateCommand implements Action {
             name = "--rights",
             aliases = "-r",
             required = true,
-            description = "The rights the token is limited to, comma-separated (intersected with the account's own)")
+            description = "The rights the token is limited to, comma-separated (intersected with the account's own);"
+                    + " each must be a right an installed module declares (GET /api/accesses/rights lists them)")
     String rights;
 
     @Option(

@@ -1,7 +1,12 @@
 package org.karyo.auth.shell.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import org.apache.karaf.shell.api.action.Action;
@@ -27,8 +32,11 @@ import org.karyo.auth.api.UserService;
                 "Adds a user: a person, or with --service a service account (which authenticates with API tokens)",
         detailedDescription = "The new user holds no access until one is granted (karyo:access-grant). A person without"
                 + " a password logs in through an authentication provider (LDAP) or OIDC. Example:"
-                + " karyo:user-add --firstname Ada --lastname Lovelace --email ada@example.org --password-prompt ada")
+                + " karyo:user-add --firstname Ada --lastname Lovelace --email ada@example.org --password-prompt ada."
+                + " In a script (bin/client -b runs the lines of its standard input), pipe the password in:"
+                + " echo \"echo '$PW' | karyo:user-add --password-stdin ada\" | bin/client -b")
 public class UserAddCommand implements Action {
+    private static final int MAX_PASSWORD_BYTES = 1024;
 
     @Reference
     UserService users;
@@ -67,6 +75,12 @@ public class UserAddCommand implements Action {
             description = "Ask for a local password (typed twice, masked; never given on the command line)")
     boolean passwordPrompt;
 
+    @Option(
+            name = "--password-stdin",
+            description = "Read the local password from the first line of the command's standard input, without a"
+                    + " prompt, for scripts: echo 'S3cret-Passw0rd' | karyo:user-add --password-stdin ada")
+    boolean passwordStdin;
+
     @Override
     public Object execute() throws IOException {
         print(System.out);
@@ -74,12 +88,19 @@ public class UserAddCommand implements Action {
     }
 
     void print(PrintStream out) throws IOException {
-        if (service && passwordPrompt) {
-            throw new IllegalArgumentException(
-                    "--password-prompt: a service account has no password; create an API token with karyo:token-create");
+        print(out, System.in);
+    }
+
+    void print(PrintStream out, InputStream stdin) throws IOException {
+        if (passwordPrompt && passwordStdin) {
+            throw new IllegalArgumentException("--password-prompt and --password-stdin: give one of them");
+        }
+        if (service && (passwordPrompt || passwordStdin)) {
+            throw new IllegalArgumentException((passwordPrompt ? "--password-prompt" : "--password-stdin")
+                    + ": a service account has no password; create an API token with karyo:token-create");
         }
         var caller = Console.caller(identity);
-        char[] password = passwordPrompt ? promptPassword() : null;
+        char[] password = passwordPrompt ? promptPassword() : passwordStdin ? readPassword(stdin) : null;
         try {
             User u = users.create(
                     caller,
@@ -99,6 +120,38 @@ public class UserAddCommand implements Action {
             if (password != null) {
                 Arrays.fill(password, '\0');
             }
+        }
+    }
+
+    /**
+     * The first line of {@code in} (without its line end), read byte by byte so that nothing after it is consumed. In
+     * the console, a command's {@code System.in} is its pipe ({@code echo pw | karyo:user-add ...}).
+     */
+    static char[] readPassword(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        try {
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                if (line.size() >= MAX_PASSWORD_BYTES) {
+                    throw new IllegalArgumentException("--password-stdin: the password line is too long");
+                }
+                line.write(b);
+            }
+            byte[] bytes = line.toByteArray();
+            int end = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+            CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes, 0, end));
+            char[] password = new char[chars.remaining()];
+            chars.get(password);
+            Arrays.fill(bytes, (byte) 0);
+            if (chars.hasArray()) {
+                Arrays.fill(chars.array(), '\0');
+            }
+            if (password.length == 0) {
+                throw new IllegalArgumentException("--password-stdin: no password on standard input");
+            }
+            return password;
+        } finally {
+            line.reset();
         }
     }
 

@@ -193,6 +193,40 @@ class AuthCommandsTest {
         assertThat(printed()).contains("Added user ada (id id-ada)").doesNotContain("Tr0ub4dor&3");
     }
 
+    /** Issue 10 §3: a script sets a user's password without a prompt ({@code echo pw | karyo:user-add ...}). */
+    @Test
+    void userAddReadsThePasswordFromTheFirstLineOfStandardInput() throws Exception {
+        List<String> seenPassword = new ArrayList<>();
+        when(users.create(any(), any())).thenAnswer(inv -> {
+            NewUser n = inv.getArgument(1);
+            seenPassword.add(new String(n.password().orElseThrow()));
+            return user(n.username(), n.kind(), true);
+        });
+        UserAddCommand cmd = userAdd("ada");
+        cmd.passwordStdin = true;
+        java.io.ByteArrayInputStream stdin = new java.io.ByteArrayInputStream(
+                "Tr0ub4dor&3 with spaces\r\nkaryo:next-command\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        cmd.print(out, stdin);
+
+        assertThat(seenPassword).containsExactly("Tr0ub4dor&3 with spaces");
+        assertThat(new String(stdin.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .as("nothing after the first line is consumed")
+                .isEqualTo("karyo:next-command\n");
+        assertThat(printed()).contains("Added user ada").doesNotContain("Tr0ub4dor");
+        verifyNoInteractions(session);
+
+        UserAddCommand empty = userAdd("bob");
+        empty.passwordStdin = true;
+        assertThatThrownBy(() -> empty.print(out, new java.io.ByteArrayInputStream(new byte[0])))
+                .hasMessageContaining("no password on standard input");
+        UserAddCommand both = userAdd("bob");
+        both.passwordStdin = true;
+        both.passwordPrompt = true;
+        assertThatThrownBy(() -> both.print(out, new java.io.ByteArrayInputStream(new byte[0])))
+                .hasMessageContaining("give one of them");
+    }
+
     @Test
     void userAddRefusesDifferingOrEmptyPasswords() throws Exception {
         when(session.readLine(anyString(), eq('*'))).thenReturn("one-Passw0rd", "other-Passw0rd");

@@ -3,11 +3,6 @@ package org.karyo.auth.impl.internal.mfa;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -34,6 +29,9 @@ import org.karyo.auth.impl.internal.Backoff;
 import org.karyo.auth.impl.internal.MasterKey;
 import org.karyo.auth.impl.internal.UserRow;
 import org.karyo.auth.impl.internal.Users;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -76,6 +74,7 @@ public final class MfaServiceImpl implements MfaService, SecondFactor {
     private static final Logger LOG = LoggerFactory.getLogger(MfaServiceImpl.class);
     private static final int SECRET_BYTES = 20;
     private static final String USER = "user";
+    private static final String WHAT = "second factor";
 
     /** Configuration of the second factor (PID {@value #PID}). */
     @ObjectClassDefinition(name = "Karyo second factor", description = "TOTP (RFC 6238) second factor at login")
@@ -98,8 +97,8 @@ public final class MfaServiceImpl implements MfaService, SecondFactor {
         String mfa_issuer() default "Karyo";
     }
 
-    private final DataSource dataSource;
-    private final UnitOfWork uow;
+    private final Sql sql;
+    private final Writes writes;
     private final AuditTrail audit;
     private final MasterKey masterKey;
     private final Backoff backoff;
@@ -144,9 +143,9 @@ public final class MfaServiceImpl implements MfaService, SecondFactor {
             Config config,
             EnvOverrides env,
             Clock clock) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.uow = Objects.requireNonNull(uow, "uow");
+        this.sql = new Sql(Objects.requireNonNull(dataSource, "dataSource"), "auth");
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.writes = Writes.statements(Objects.requireNonNull(uow, "uow"), sql, audit);
         this.masterKey = Objects.requireNonNull(masterKey, "masterKey");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.users = Objects.requireNonNull(users, "users");
@@ -179,8 +178,8 @@ public final class MfaServiceImpl implements MfaService, SecondFactor {
         random.nextBytes(secret);
         try {
             byte[] sealed = masterKey.seal(secret, context(user.id()));
-            uow.run(() -> {
-                Optional<Factor> existing = lock(user.id());
+            writes.run(WHAT, tx -> {
+                Optional<Factor> existing = lock(tx, user.id());
                 if (existing.isPresent() && existing.get().confirmed()) {
                     throw new KaryoException(
                             Kind.CONFLICT,
@@ -190,7 +189,7 @@ public final class MfaServiceImpl implements MfaService, SecondFactor {
                             null,
                             null);
                 }
-                update(
+                tx.update(
                         """
                         INSERT INTO karyo_auth.mfa_factors
                             (user_id, secret, algorithm, digits, period, confirmed_at, last_used_step, created_at)
@@ -204,8 +203,8 @@ public final class MfaServiceImpl implements MfaService, SecondFactor {
                         totp.algorithm().name(),
                         totp.digits(),
                         totp.period(),
-                        Timestamp.from(now()));
-                update("DELETE FROM karyo_auth.mfa_recovery_codes WHERE user_id = ?", uid(user.id()));
+                        now());
+                tx.update("DELETE FROM karyo_auth.mfa_recovery_codes WHERE user_id = ?", uid(user.id()));
                 audit.record(caller, AuditEvent.success("auth.mfa.enrol", USER, user.id()));
             });
             String base32 = Base32.encode(secret);
@@ -222,8 +221,8 @@ public final class MfaServiceImpl implements MfaService, SecondFactor {
         String key = backoffKey(user.id());
         backoff.check(key);
         List<String> codes = RecoveryCodes.generate(random);
-        boolean accepted = uow.required(() -> {
-            Factor factor = lock(user.id())
+        boolean accepted = writes.write(WHAT, tx -> {
+            Factor factor = lock(tx, user.id())
                     .filter(f -> !f.confirmed())
                     .orElseThrow(() -> new KaryoException(
                             Kind.CONFLICT,
@@ -236,14 +235,14 @@ public final class MfaServiceImpl implements MfaService, SecondFactor {
             if (step.empty()) {
                 return false;
             }
-            update(
+            tx.update(
                     "UPDATE karyo_auth.mfa_factors SET confirmed_at = ?, last_used_step = ? WHERE user_id = ?",
-                    Timestamp.from(now()),
+                    now(),
                     step.value(),
                     uid(user.id()));
-            update("DELETE FROM karyo_auth.mfa_recovery_codes WHERE user_id = ?", uid(user.id()));
+            tx.update("DELETE FROM karyo_auth.mfa_recovery_codes WHERE user_id = ?", uid(user.id()));
             for (String c : codes) {
-                update(
+                tx.update(
                         "INSERT INTO karyo_auth.mfa_recovery_codes (user_id, code_hash) VALUES (?, ?)",
                         uid(user.id()),
                         RecoveryCodes.hash(c));
@@ -267,15 +266,15 @@ public final class MfaServiceImpl implements MfaService, SecondFactor {
         String typed = normalise(code);
         String key = backoffKey(user.id());
         backoff.check(key);
-        boolean accepted = uow.required(() -> {
-            Optional<Factor> factor = lock(user.id()).filter(Factor::confirmed);
+        boolean accepted = writes.write(WHAT, tx -> {
+            Optional<Factor> factor = lock(tx, user.id()).filter(Factor::confirmed);
             if (factor.isEmpty()) {
                 throw new KaryoException(
                         Kind.CONFLICT, "mfa-not-enrolled", "no second factor is set", null, null, null);
             }
-            if (!acceptTotp(user.id(), factor.get(), typed).empty() || useRecoveryCode(user.id(), typed)) {
-                update("DELETE FROM karyo_auth.mfa_recovery_codes WHERE user_id = ?", uid(user.id()));
-                update("DELETE FROM karyo_auth.mfa_factors WHERE user_id = ?", uid(user.id()));
+            if (!acceptTotp(user.id(), factor.get(), typed).empty() || useRecoveryCode(tx, user.id(), typed)) {
+                tx.update("DELETE FROM karyo_auth.mfa_recovery_codes WHERE user_id = ?", uid(user.id()));
+                tx.update("DELETE FROM karyo_auth.mfa_factors WHERE user_id = ?", uid(user.id()));
                 audit.record(caller, AuditEvent.success("auth.mfa.disable", USER, user.id()));
                 return true;
             }
@@ -296,9 +295,9 @@ public final class MfaServiceImpl implements MfaService, SecondFactor {
         }
         UserRow user = (username == null ? Optional.<UserRow>empty() : users.byUsername(username))
                 .orElseThrow(() -> KaryoException.notFound(USER, username));
-        uow.run(() -> {
-            update("DELETE FROM karyo_auth.mfa_recovery_codes WHERE user_id = ?", uid(user.id()));
-            int removed = update("DELETE FROM karyo_auth.mfa_factors WHERE user_id = ?", uid(user.id()));
+        writes.run(WHAT, tx -> {
+            tx.update("DELETE FROM karyo_auth.mfa_recovery_codes WHERE user_id = ?", uid(user.id()));
+            int removed = tx.update("DELETE FROM karyo_auth.mfa_factors WHERE user_id = ?", uid(user.id()));
             audit.record(
                     caller,
                     AuditEvent.success("auth.mfa.reset", USER, user.id()).with("had_factor", removed > 0));
@@ -310,15 +309,9 @@ public final class MfaServiceImpl implements MfaService, SecondFactor {
 
     @Override
     public boolean enrolled(String userId) {
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT 1 FROM karyo_auth.mfa_factors WHERE user_id = ? AND confirmed_at IS NOT NULL")) {
-                bind(ps, uid(userId));
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        return sql.exists(Select.of("1", "karyo_auth.mfa_factors")
+                .eq("user_id", uid(userId))
+                .where("confirmed_at IS NOT NULL"));
     }
 
     @Override
@@ -327,25 +320,25 @@ public final class MfaServiceImpl implements MfaService, SecondFactor {
         String key = backoffKey(userId);
         backoff.check(key);
         String typed = normalise(code);
-        Result result = uow.required(() -> {
-            Optional<Factor> factor = lock(userId).filter(Factor::confirmed);
+        Result result = writes.write(WHAT, tx -> {
+            Optional<Factor> factor = lock(tx, userId).filter(Factor::confirmed);
             if (factor.isEmpty()) {
                 return Result.REFUSED;
             }
             OptionalStep step = acceptTotp(userId, factor.get(), typed);
             if (!step.empty()) {
-                update(
+                tx.update(
                         "UPDATE karyo_auth.mfa_factors SET last_used_step = ? WHERE user_id = ?",
                         step.value(),
                         uid(userId));
                 return Result.TOTP;
             }
-            if (useRecoveryCode(userId, typed)) {
+            if (useRecoveryCode(tx, userId, typed)) {
                 users.byId(userId)
                         .ifPresent(u -> audit.record(
                                 Users.asCaller(u),
                                 AuditEvent.success("auth.mfa.recovery", USER, userId)
-                                        .with("remaining", unusedRecoveryCodes(userId))));
+                                        .with("remaining", unusedRecoveryCodes(tx, userId))));
                 return Result.RECOVERY;
             }
             return Result.REFUSED;
@@ -445,80 +438,41 @@ public final class MfaServiceImpl implements MfaService, SecondFactor {
         }
     }
 
-    private boolean useRecoveryCode(String userId, String typed) {
+    private boolean useRecoveryCode(Writes.Tx tx, String userId, String typed) {
         if (!RecoveryCodes.looksLikeCode(typed)) {
             return false;
         }
-        return update(
+        return tx.update(
                         "UPDATE karyo_auth.mfa_recovery_codes SET used_at = ? "
                                 + "WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
-                        Timestamp.from(now()),
+                        now(),
                         uid(userId),
                         RecoveryCodes.hash(typed))
                 == 1;
     }
 
-    private int unusedRecoveryCodes(String userId) {
-        try (PreparedStatement ps = uow.connection()
-                .prepareStatement(
-                        "SELECT count(*) FROM karyo_auth.mfa_recovery_codes WHERE user_id = ? AND used_at IS NULL")) {
-            bind(ps, uid(userId));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("counting recovery codes failed", e);
-        }
+    private int unusedRecoveryCodes(Writes.Tx tx, String userId) {
+        return (int) tx.sql()
+                .count(Select.of("1", "karyo_auth.mfa_recovery_codes")
+                        .eq("user_id", uid(userId))
+                        .where("used_at IS NULL"));
     }
 
-    private Optional<Factor> lock(String userId) {
-        try (PreparedStatement ps = uow.connection()
-                .prepareStatement(
+    /** The user's factor, locked until the write's transaction ends. */
+    private Optional<Factor> lock(Writes.Tx tx, String userId) {
+        return tx.sql()
+                .one(
                         """
                         SELECT secret, algorithm, digits, period, confirmed_at IS NOT NULL, last_used_step
                         FROM karyo_auth.mfa_factors WHERE user_id = ? FOR UPDATE
-                        """)) {
-            bind(ps, uid(userId));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                Totp t = new Totp(Totp.Algorithm.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4));
-                long last = rs.getLong(6);
-                Long lastUsed = rs.wasNull() ? null : last;
-                return Optional.of(new Factor(rs.getBytes(1), t, rs.getBoolean(5), lastUsed));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading a second factor failed", e);
-        }
-    }
-
-    private int update(String sql, Object... params) {
-        try (PreparedStatement ps = uow.connection().prepareStatement(sql)) {
-            bind(ps, params);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("a second-factor write failed", e);
-        }
-    }
-
-    private interface SqlFunction<T> {
-        T apply(Connection c) throws SQLException;
-    }
-
-    private <T> T read(SqlFunction<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.apply(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading second factors failed", e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object... params) throws SQLException {
-        for (int i = 0; i < params.length; i++) {
-            ps.setObject(i + 1, params[i]);
-        }
+                        """,
+                        rs -> {
+                            Totp t = new Totp(Totp.Algorithm.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4));
+                            long last = rs.getLong(6);
+                            Long lastUsed = rs.wasNull() ? null : last;
+                            return new Factor(rs.getBytes(1), t, rs.getBoolean(5), lastUsed);
+                        },
+                        uid(userId));
     }
 
     private String otpauthUri(String username, String base32) {

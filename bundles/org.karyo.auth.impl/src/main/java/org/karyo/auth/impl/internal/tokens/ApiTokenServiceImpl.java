@@ -5,8 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -36,20 +34,30 @@ import org.karyo.accesses.api.AccessRights;
 import org.karyo.api.EnvOverrides;
 import org.karyo.api.FieldError;
 import org.karyo.api.KaryoException;
+import org.karyo.api.Page;
+import org.karyo.api.PageRequest;
 import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
+import org.karyo.api.security.RightContributor;
 import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.ApiToken;
 import org.karyo.auth.api.ApiTokenService;
 import org.karyo.auth.api.Identity;
 import org.karyo.auth.api.UserKind;
+import org.karyo.auth.impl.internal.BearerRefusals;
 import org.karyo.auth.impl.internal.UserRow;
 import org.karyo.auth.impl.internal.Users;
+import org.karyo.persistence.Select;
+import org.karyo.persistence.Sql;
+import org.karyo.persistence.Writes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -88,6 +96,9 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
     private static final int MAX_SECRET_LENGTH = 128;
     private static final Logger LOG = LoggerFactory.getLogger(ApiTokenServiceImpl.class);
     private static final String WHAT = "api_token";
+    /** The largest page of {@code GET /api/auth/tokens}. */
+    static final int MAX_PAGE = 500;
+
     private static final Pattern RIGHT_KEY = Pattern.compile("[a-z0-9_.]{1,64}");
     private static final String PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final String COLUMNS =
@@ -111,9 +122,8 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
         String service_maintenance_exempt() default "";
     }
 
-    private final DataSource dataSource;
-    private final UnitOfWork uow;
-    private final AuditTrail audit;
+    private final Sql sql;
+    private final Writes writes;
     private final Users users;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -126,6 +136,8 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
     private final AtomicLong revocations = new AtomicLong();
     /** When {@code last_used_at} was last written (or read), by token id. */
     private final ConcurrentMap<String, Instant> lastUsedWritten = new ConcurrentHashMap<>();
+    /** The rights the installed modules declare (the {@link RightContributor} whiteboard), by contributor. */
+    private final Map<RightContributor, Set<String>> declaredRights = new ConcurrentHashMap<>();
 
     @Activate
     public ApiTokenServiceImpl(
@@ -150,9 +162,9 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
             Config config,
             EnvOverrides env,
             Clock clock) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.uow = Objects.requireNonNull(uow, "uow");
-        this.audit = Objects.requireNonNull(audit, "audit");
+        this.sql = new Sql(Objects.requireNonNull(dataSource, "dataSource"), "auth");
+        this.writes =
+                Writes.statements(Objects.requireNonNull(uow, "uow"), sql, Objects.requireNonNull(audit, "audit"));
         this.users = Objects.requireNonNull(users, "users");
         this.clock = Objects.requireNonNull(clock, "clock");
         int days;
@@ -168,6 +180,31 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
         }
         this.maxDays = days;
         this.maintenanceExempt = names(env.get(ENV_EXEMPT, config.service_maintenance_exempt()));
+    }
+
+    /** A module's rights arrive: a token may be limited to them. */
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addRightContributor(RightContributor contributor) {
+        Set<String> keys = new TreeSet<>();
+        contributor.rights().forEach(r -> keys.add(r.key()));
+        declaredRights.put(contributor, Set.copyOf(keys));
+    }
+
+    void removeRightContributor(RightContributor contributor) {
+        declaredRights.remove(contributor);
+    }
+
+    /** Whether an installed module declares this right. */
+    private boolean declared(String key) {
+        for (Set<String> keys : declaredRights.values()) {
+            if (keys.contains(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- ApiTokenService ----------------------------------------------------------------------------------------
@@ -193,12 +230,21 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
         if (rights == null || rights.isEmpty()) {
             errors.add(new FieldError("rights", "must name at least one right"));
         } else {
+            Set<String> unknown = new TreeSet<>();
             for (String r : rights) {
                 if (r == null || !RIGHT_KEY.matcher(r).matches()) {
                     errors.add(new FieldError("rights", "'" + r + "' is not a right key"));
+                    unknown.clear();
                     break;
                 }
+                if (!declared(r)) {
+                    unknown.add(r);
+                }
                 keys.add(r);
+            }
+            if (!unknown.isEmpty()) {
+                // as roles refuse them: a right no installed module declares would grant nothing
+                errors.add(new FieldError("rights", "unknown rights: " + String.join(", ", unknown)));
             }
         }
         Instant expires = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS);
@@ -226,29 +272,23 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
                 expires,
                 Optional.empty(),
                 Optional.empty());
-        uow.run(() -> {
-            Connection c = uow.connection();
-            try (PreparedStatement ps = c.prepareStatement(
+        writes.run(WHAT, tx -> {
+            tx.update(
                     """
                     INSERT INTO karyo_auth.api_tokens
                         (id, user_id, name, prefix, secret_hash, rights, created_at, created_by, expires_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)) {
-                Array array = c.createArrayOf("text", keys.toArray());
-                ps.setObject(1, UUID.fromString(id));
-                ps.setObject(2, UUID.fromString(account.id()));
-                ps.setString(3, label);
-                ps.setString(4, prefix);
-                ps.setBytes(5, sha256(secret));
-                ps.setArray(6, array);
-                ps.setTimestamp(7, Timestamp.from(now));
-                ps.setString(8, caller.id());
-                ps.setTimestamp(9, Timestamp.from(expires));
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                throw new IllegalStateException("storing an API token failed", e);
-            }
-            audit.record(
+                    """,
+                    UUID.fromString(id),
+                    UUID.fromString(account.id()),
+                    label,
+                    prefix,
+                    sha256(secret),
+                    keys.toArray(String[]::new),
+                    now,
+                    caller.id(),
+                    expires);
+            tx.audit(
                     caller,
                     AuditEvent.success("auth.token.create", WHAT, id)
                             .with("user", account.id())
@@ -262,35 +302,22 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
     public void revoke(Caller caller, String tokenId) {
         requireFullAdmin(caller, "revoking an API token");
         UUID id = uuid(tokenId).orElseThrow(() -> KaryoException.notFound("API token", tokenId));
-        uow.run(() -> {
-            Connection c = uow.connection();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT user_id::text, revoked_at FROM karyo_auth.api_tokens WHERE id = ? FOR UPDATE")) {
-                ps.setObject(1, id);
-                String userId;
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw KaryoException.notFound("API token", tokenId);
-                    }
-                    if (rs.getTimestamp(2) != null) {
-                        return; // already revoked: nothing changes
-                    }
-                    userId = rs.getString(1);
-                }
-                try (PreparedStatement up =
-                        c.prepareStatement("UPDATE karyo_auth.api_tokens SET revoked_at = ? WHERE id = ?")) {
-                    up.setTimestamp(1, Timestamp.from(now()));
-                    up.setObject(2, id);
-                    up.executeUpdate();
-                }
-                audit.record(
-                        caller,
-                        AuditEvent.success("auth.token.revoke", WHAT, id).with("user", userId));
-            } catch (SQLException e) {
-                throw new IllegalStateException("revoking an API token failed", e);
+        writes.run(WHAT, tx -> {
+            record Held(String userId, boolean revoked) {}
+            Held held = tx.sql()
+                    .one(
+                            "SELECT user_id::text, revoked_at IS NOT NULL FROM karyo_auth.api_tokens"
+                                    + " WHERE id = ? FOR UPDATE",
+                            rs -> new Held(rs.getString(1), rs.getBoolean(2)),
+                            id)
+                    .orElseThrow(() -> KaryoException.notFound("API token", tokenId));
+            if (held.revoked()) {
+                return; // already revoked: nothing changes
             }
+            tx.update("UPDATE karyo_auth.api_tokens SET revoked_at = ? WHERE id = ?", now(), id);
+            tx.audit(caller, AuditEvent.success("auth.token.revoke", WHAT, id).with("user", held.userId()));
             forget(id.toString());
-            uow.afterCommit(() -> forget(id.toString()));
+            tx.afterCommit(() -> forget(id.toString()));
         });
     }
 
@@ -298,30 +325,31 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
     public List<ApiToken> list(Caller caller, String usernameOrNull) {
         requireFullAdmin(caller, "listing API tokens");
         Map<String, String> usernames = new HashMap<>();
-        String sql = "SELECT " + COLUMNS + " FROM karyo_auth.api_tokens";
-        UUID only = null;
-        if (usernameOrNull != null) {
-            UserRow user =
-                    users.byUsername(usernameOrNull).orElseThrow(() -> KaryoException.notFound("user", usernameOrNull));
-            usernames.put(user.id(), user.username());
-            only = UUID.fromString(user.id());
-            sql += " WHERE user_id = ?";
+        List<Row> rows = sql.list(select(usernameOrNull, usernames), ApiTokenServiceImpl::row);
+        return named(rows, usernames);
+    }
+
+    @Override
+    public Page<ApiToken> list(Caller caller, String usernameOrNull, PageRequest page) {
+        requireFullAdmin(caller, "listing API tokens");
+        Map<String, String> usernames = new HashMap<>();
+        Page<Row> rows = sql.page(select(usernameOrNull, usernames).page(page, MAX_PAGE), ApiTokenServiceImpl::row);
+        return new Page<>(rows.count(), rows.limit(), rows.offset(), named(rows.results(), usernames));
+    }
+
+    /** The tokens, of one user if named (NOT_FOUND when that user does not exist), newest first. */
+    private Select select(String usernameOrNull, Map<String, String> usernames) {
+        Select select = Select.of(COLUMNS, "karyo_auth.api_tokens").orderBy("created_at DESC, id");
+        if (usernameOrNull == null) {
+            return select;
         }
-        sql += " ORDER BY created_at DESC, id";
-        List<Row> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            if (only != null) {
-                ps.setObject(1, only);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(row(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("listing API tokens failed", e);
-        }
+        UserRow user =
+                users.byUsername(usernameOrNull).orElseThrow(() -> KaryoException.notFound("user", usernameOrNull));
+        usernames.put(user.id(), user.username());
+        return select.eq("user_id", UUID.fromString(user.id()));
+    }
+
+    private List<ApiToken> named(List<Row> rows, Map<String, String> usernames) {
         List<ApiToken> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
             String username = usernames.computeIfAbsent(
@@ -402,17 +430,11 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
 
     private Cached load(String hash, Instant now) {
         long generation = revocations.get();
-        Row row;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("SELECT " + COLUMNS + " FROM karyo_auth.api_tokens WHERE secret_hash = ?")) {
-            ps.setBytes(1, HexFormat.of().parseHex(hash));
-            try (ResultSet rs = ps.executeQuery()) {
-                row = rs.next() ? row(rs) : null;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("looking up an API token failed", e);
-        }
+        Row row = sql.one(
+                        Select.of(COLUMNS, "karyo_auth.api_tokens")
+                                .eq("secret_hash", (Object) HexFormat.of().parseHex(hash)),
+                        ApiTokenServiceImpl::row)
+                .orElse(null);
         if (row == null || row.revokedAt() != null) {
             cache.remove(hash);
             throw refused();
@@ -447,18 +469,14 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
             return;
         }
         try {
-            uow.run(() -> {
-                try (PreparedStatement ps = uow.connection()
-                        .prepareStatement("UPDATE karyo_auth.api_tokens SET last_used_at = ? WHERE id = ?"
-                                + " AND (last_used_at IS NULL OR last_used_at < ?)")) {
-                    ps.setTimestamp(1, Timestamp.from(now));
-                    ps.setObject(2, UUID.fromString(tokenId));
-                    ps.setTimestamp(3, Timestamp.from(now));
-                    ps.executeUpdate();
-                } catch (SQLException e) {
-                    throw new IllegalStateException("recording an API token's use failed", e);
-                }
-            });
+            writes.run(
+                    WHAT,
+                    tx -> tx.update(
+                            "UPDATE karyo_auth.api_tokens SET last_used_at = ? WHERE id = ?"
+                                    + " AND (last_used_at IS NULL OR last_used_at < ?)",
+                            now,
+                            UUID.fromString(tokenId),
+                            now));
         } catch (RuntimeException e) {
             // bookkeeping only: the request goes on; the next use after a minute tries again
             lastUsedWritten.remove(tokenId);
@@ -498,9 +516,9 @@ public final class ApiTokenServiceImpl implements ApiTokenService, ApiTokenAuthe
         }
     }
 
-    /** The same answer for every kind of bad bearer (the text of the access-token refusal), revealing nothing. */
+    /** The same answer for every kind of bad API token (unknown, revoked, expired), revealing nothing. */
     private static KaryoException refused() {
-        return KaryoException.unauthenticated("The access token is invalid or expired");
+        return BearerRefusals.invalid();
     }
 
     private String prefix() {

@@ -36,10 +36,10 @@ import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.MfaService.MfaEnrolment;
 import org.karyo.auth.impl.internal.AuthSettings;
 import org.karyo.auth.impl.internal.Backoff;
-import org.karyo.auth.impl.internal.Fixture.MutableClock;
 import org.karyo.auth.impl.internal.Fixture.RecordingAudit;
 import org.karyo.auth.impl.internal.MasterKey;
 import org.karyo.auth.impl.internal.Users;
+import org.karyo.testing.TestClock;
 import org.karyo.testing.TestDatabase;
 
 /** The TOTP second factor against a real PostgreSQL migrated by the module's V1 and V2. */
@@ -54,7 +54,7 @@ class MfaServiceTest {
     private static DataSource ds;
     private static UnitOfWork uow;
 
-    private final MutableClock clock = new MutableClock(START);
+    private final TestClock clock = new TestClock(START);
     private RecordingAudit audit;
     private Backoff backoff;
     private Users users;
@@ -87,7 +87,7 @@ class MfaServiceTest {
     void freshState() throws SQLException {
         sql("truncate karyo_auth.users, karyo_auth.login_failures cascade");
         audit = new RecordingAudit(uow);
-        backoff = new Backoff(ds, AuthSettings.defaults(), clock);
+        backoff = new Backoff(ds, uow, audit, AuthSettings.defaults(), clock);
         users = new Users(ds);
         masterKey = new MasterKey(KEY);
         service = service("none", "Karyo", Map.of());

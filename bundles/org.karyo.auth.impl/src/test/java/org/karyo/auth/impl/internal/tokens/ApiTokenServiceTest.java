@@ -14,6 +14,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,14 +28,17 @@ import org.junit.jupiter.api.Test;
 import org.karyo.api.EnvOverrides;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
+import org.karyo.api.Page;
+import org.karyo.api.PageRequest;
 import org.karyo.api.security.Caller;
+import org.karyo.api.security.RightContributor;
 import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.ApiToken;
 import org.karyo.auth.api.ApiTokenService.IssuedToken;
 import org.karyo.auth.api.Identity;
-import org.karyo.auth.impl.internal.Fixture.MutableClock;
 import org.karyo.auth.impl.internal.Fixture.RecordingAudit;
 import org.karyo.auth.impl.internal.Users;
+import org.karyo.testing.TestClock;
 import org.karyo.testing.TestDatabase;
 
 /** Service-account API tokens against a real PostgreSQL migrated by the module's V1 and V2. */
@@ -47,7 +51,7 @@ class ApiTokenServiceTest {
     private static DataSource ds;
     private static UnitOfWork uow;
 
-    private final MutableClock clock = new MutableClock(START);
+    private final TestClock clock = new TestClock(START);
     private RecordingAudit audit;
     private Users users;
     private ApiTokenServiceImpl service;
@@ -82,8 +86,52 @@ class ApiTokenServiceTest {
     }
 
     private ApiTokenServiceImpl service(int maxDays, String exempt, Map<String, String> env) {
-        return new ApiTokenServiceImpl(
+        ApiTokenServiceImpl s = new ApiTokenServiceImpl(
                 ds, uow, audit, users, TokenFixtures.config(maxDays, exempt), EnvOverrides.of(env), clock);
+        s.addRightContributor(TokenFixtures.rights("accesses", "accesses.read_patient_pseudonymized"));
+        s.addRightContributor(TokenFixtures.rights("cohort", "cohort.read"));
+        s.addRightContributor(TokenFixtures.rights("a", "a.b"));
+        return s;
+    }
+
+    /** Issue 10 §3: a right no installed module declares is refused, naming it, as roles refuse it. */
+    @Test
+    void unknownRightsAreRefusedByName() {
+        assertThatThrownBy(
+                        () -> service.create(admin, "etl", "x", Set.of("cohort.read", "projects.projet.read"), days(1)))
+                .isInstanceOfSatisfying(KaryoException.class, x -> {
+                    assertThat(x.kind()).isEqualTo(Kind.INVALID);
+                    assertThat(x.errors()).singleElement().satisfies(f -> {
+                        assertThat(f.field()).isEqualTo("rights");
+                        assertThat(f.message()).contains("projects.projet.read");
+                    });
+                });
+        RightContributor projects = TokenFixtures.rights("projects", "projects.projet.read");
+        service.addRightContributor(projects);
+        assertThat(service.create(admin, "etl", "x", Set.of("projects.projet.read"), days(1))
+                        .token()
+                        .rights())
+                .containsExactly("projects.projet.read");
+        service.removeRightContributor(projects);
+        assertThatThrownBy(() -> service.create(admin, "etl", "y", Set.of("projects.projet.read"), days(1)))
+                .isInstanceOf(KaryoException.class);
+    }
+
+    /** Issue 10 §3: the token list is paged like other lists, newest first, with the count of all. */
+    @Test
+    void theListIsPagedNewestFirst() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(create("etl").token().id());
+            clock.advance(Duration.ofSeconds(1));
+        }
+        Page<ApiToken> page = service.list(admin, "etl", new PageRequest(2, 1, List.of()));
+        assertThat(page.count()).isEqualTo(5);
+        assertThat(page.results()).extracting(ApiToken::id).containsExactly(ids.get(3), ids.get(2));
+        assertThat(service.list(admin, null, new PageRequest(10, 4, List.of())).results())
+                .extracting(ApiToken::id)
+                .containsExactly(ids.get(0));
+        assertInvalid(() -> service.list(admin, null, new PageRequest(501, 0, List.of())), "limit");
     }
 
     private IssuedToken create(String username) {
@@ -404,7 +452,8 @@ class ApiTokenServiceTest {
     private static void assertUnauthenticated(ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(KaryoException.class, x -> {
             assertThat(x.kind()).isEqualTo(Kind.UNAUTHENTICATED);
-            assertThat(x.getMessage()).isEqualTo("The access token is invalid or expired");
+            assertThat(x.getMessage()).isEqualTo("The access token is invalid");
+            assertThat(x.extensions()).containsEntry("error", "invalid_token");
         });
     }
 

@@ -6,9 +6,13 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.karyo.api.security.Caller;
+import org.karyo.api.security.RightContributor;
+import org.karyo.api.security.RightDefinition;
 import org.karyo.testing.TestCallers;
 
 /** Small hand-written fakes and helpers for the API token tests. */
@@ -36,6 +40,25 @@ final class TokenFixtures {
             ps.executeUpdate();
         }
         return id;
+    }
+
+    /** A module that declares these rights. */
+    static RightContributor rights(String module, String... keys) {
+        List<RightDefinition> list = new ArrayList<>();
+        for (String k : keys) {
+            list.add(RightDefinition.global(k, module, "Test", k));
+        }
+        return new RightContributor() {
+            @Override
+            public String module() {
+                return module;
+            }
+
+            @Override
+            public List<RightDefinition> rights() {
+                return list;
+            }
+        };
     }
 
     /** The tokens' configuration, as ConfigAdmin would build it. */
