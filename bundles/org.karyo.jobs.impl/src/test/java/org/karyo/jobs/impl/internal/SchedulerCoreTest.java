@@ -188,7 +188,12 @@ class SchedulerCoreTest {
         clock.set(SLOT.plus(Duration.ofDays(1)));
         restarted.fire("test.sweep"); // the next night's firing runs
         awaitRuns(again, 1);
-        assertThat(again.runs).containsExactly("a@" + SLOT.plus(Duration.ofDays(1)) + "/SCHEDULE");
+        // once: by this firing, or by the start's catch-up if that looked at the clock after it moved (either may
+        // come first; what matters is that the old slot never runs again and the new one runs once)
+        assertThat(again.runs)
+                .singleElement()
+                .asString()
+                .matches("a@" + SLOT.plus(Duration.ofDays(1)) + "/(SCHEDULE|CATCH_UP)");
         assertThat(history(restarted, "test.sweep")).hasSize(2);
     }
 
