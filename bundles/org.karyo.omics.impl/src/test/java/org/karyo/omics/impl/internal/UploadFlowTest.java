@@ -610,6 +610,37 @@ class UploadFlowTest extends OmicsTestBase {
     }
 
     @Test
+    void uploadsPastTheirExpiryAreEndedByTheirTaskAndTheirPartsDropped() throws Exception {
+        byte[] vcf = Vcfs.vcf(24, 300, SAMPLES);
+        Upload old = service.uploads
+                .create(ALICE, newUpload(vcf, ArtifactKind.VCF, "old.vcf", null))
+                .upload();
+        sendPart(ALICE, old, vcf, 1);
+        Upload live = service.uploads
+                .create(ALICE, newUpload(vcf, ArtifactKind.VCF, "live.vcf", null))
+                .upload();
+        sendPart(ALICE, live, vcf, 1);
+        sql(
+                "UPDATE karyo_omics.upload SET created_at = now() - interval '3 days', expires_at = now() - interval '1 hour'"
+                        + " WHERE id = " + old.id());
+        assertThat(store.listMultipartUploads("omics/")).hasSize(2);
+
+        UploadExpiryTask task = new UploadExpiryTask(service.store);
+        assertThat(task.name()).isEqualTo("omics.upload-expiry");
+        assertThat(task.expire(null)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM karyo_omics.upload WHERE state = 'EXPIRED' AND id = " + old.id()))
+                .isEqualTo(1);
+        assertThat(store.listMultipartUploads("omics/"))
+                .extracting(p -> p.upload().key())
+                .containsExactly(Keys.uploadData(live.id()));
+        assertThat(service.uploads.get(ALICE, old.id()).state()).isEqualTo(UploadState.EXPIRED);
+        assertThat(service.uploads.get(ALICE, live.id()).state()).isEqualTo(UploadState.RECEIVING);
+        assertThat(audit.actions()).contains("omics.upload.expire");
+        // nothing more to end
+        assertThat(task.expire(null)).isZero();
+    }
+
+    @Test
     void theSweeperIsToldWhichObjectsRowsStillNeed() throws Exception {
         byte[] vcf = Vcfs.vcf(21, 100, SAMPLES);
         Job done = upload(vcf, ArtifactKind.VCF, "a.vcf");
