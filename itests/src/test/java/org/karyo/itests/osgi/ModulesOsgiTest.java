@@ -208,37 +208,40 @@ public class ModulesOsgiTest {
     }
 
     /**
-     * The job facility is a module like the others: removed and installed again live, it takes its REST resources,
-     * console commands and scheduled tasks with it and refreshes no other bundle.
+     * The job facility is the module others run their work on (storage's sweep, omics validation, large participant
+     * imports): like {@code karyo-accesses}, uninstalling it is refused, naming them, on the console and over REST;
+     * nothing changes and it keeps serving, with their tasks.
      */
     @Test
-    public void theJobFacilityComesAndGoesWithoutRefreshingAnyOtherBundle() throws Exception {
+    public void theJobFacilityIsRequiredByTheModulesThatRunTheirWorkOnIt() throws Exception {
         awaitReady();
         Api api = api().login("admin", "admin");
         KaryoExam.await(
                 "jobs to be served",
                 Duration.ofSeconds(60),
                 () -> api.get("/jobs").status() == 200);
-        assertThat(execute("karyo:task-list")).contains("jobs.prune");
+        assertThat(execute("karyo:task-list"))
+                .contains("jobs.prune")
+                .contains("storage.sweep")
+                .contains("omics.upload-expiry");
+        String desired = desiredFeatures();
         Map<Long, String> before = bundlesOutside("org.karyo.jobs");
 
-        features.uninstallFeature("karyo-jobs", NO_REFRESH);
-        KaryoExam.await(
-                "jobs to disappear",
-                Duration.ofSeconds(30),
-                () -> api.get("/jobs").status() == 404);
-        assertThat(api.get("/tasks").status()).isEqualTo(404);
+        try {
+            execute("karyo:module-uninstall karyo-jobs");
+            throw new AssertionError("karyo:module-uninstall karyo-jobs was not refused");
+        } catch (AssertionError e) {
+            throw e;
+        } catch (Exception refused) {
+            assertThat(refused.getMessage()).contains("karyo-jobs is needed by").contains("karyo-omics");
+        }
+        Api.Response conflict = api.delete("/modules/karyo-jobs", null);
+        assertThat(conflict.status()).as(conflict.toString()).isEqualTo(409);
+        assertThat(api.get("/jobs").status()).isEqualTo(200);
+        assertThat(api.get("/tasks/storage.sweep").json().path("scope").asText())
+                .isEqualTo("CLUSTER");
+        assertThat(desiredFeatures()).isEqualTo(desired);
         assertThat(bundlesOutside("org.karyo.jobs")).isEqualTo(before);
-
-        features.installFeature("karyo-jobs", NO_REFRESH);
-        KaryoExam.await(
-                "jobs to come back",
-                Duration.ofSeconds(60),
-                () -> api.get("/tasks").status() == 200);
-        assertThat(api.get("/tasks/jobs.prune").json().path("scope").asText()).isEqualTo("CLUSTER");
-        assertThat(bundlesOutside("org.karyo.jobs")).isEqualTo(before);
-        KaryoExam.await("the module set to be written back", Duration.ofSeconds(10), () -> desiredFeatures()
-                .contains("karyo-jobs"));
     }
 
     /** Id -> state and last-modified of every bundle whose name does not start with {@code prefix}. */
