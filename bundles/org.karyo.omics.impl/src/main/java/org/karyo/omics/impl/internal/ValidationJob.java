@@ -171,6 +171,9 @@ public final class ValidationJob implements JobHandler {
     public Map<String, String> run(JobContext context) throws Exception {
         long uploadId = Long.parseLong(context.payload().get(UPLOAD_ID));
         Claim claim = claim(uploadId);
+        if (claim.jobId() == null || claim.jobId().longValue() != context.id()) {
+            throw new JobFailedException("upload " + uploadId + " is no longer waiting for this job");
+        }
         if (claim.state() == UploadState.COMPLETED) {
             // an earlier start committed the artifact, then its node stopped before the job's end was written
             long artifact = artifactOf(uploadId);
@@ -179,9 +182,7 @@ public final class ValidationJob implements JobHandler {
         if (claim.state() == UploadState.REJECTED) {
             throw new JobFailedException("file: rejected by an earlier attempt of this job");
         }
-        if (claim.state() != UploadState.COMPLETING
-                || claim.jobId() == null
-                || claim.jobId().longValue() != context.id()) {
+        if (claim.state() != UploadState.COMPLETING) {
             throw new JobFailedException(
                     "upload " + uploadId + " is no longer waiting for this job (it is " + claim.state() + ")");
         }
