@@ -625,7 +625,7 @@ class UploadFlowTest extends OmicsTestBase {
                         + " WHERE id = " + old.id());
         assertThat(store.listMultipartUploads("omics/")).hasSize(2);
 
-        UploadExpiryTask task = new UploadExpiryTask(service.store);
+        UploadExpiryTask task = new UploadExpiryTask(service.store, service.platform.service());
         assertThat(task.name()).isEqualTo("omics.upload-expiry");
         assertThat(task.expire(null)).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM karyo_omics.upload WHERE state = 'EXPIRED' AND id = " + old.id()))
@@ -637,6 +637,35 @@ class UploadFlowTest extends OmicsTestBase {
         assertThat(service.uploads.get(ALICE, live.id()).state()).isEqualTo(UploadState.RECEIVING);
         assertThat(audit.actions()).contains("omics.upload.expire");
         // nothing more to end
+        assertThat(task.expire(null)).isZero();
+    }
+
+    @Test
+    void anUploadWhoseValidationWasCancelledEndsAtItsExpiryWithWhatItStaged() throws Exception {
+        byte[] vcf = Vcfs.vcf(25, 100_000, SAMPLES);
+        Upload u = service.uploads
+                .create(ALICE, newUpload(vcf, ArtifactKind.VCF, "stale.vcf", null))
+                .upload();
+        sendParts(ALICE, u, vcf);
+        AtomicBoolean asked = new AtomicBoolean();
+        service.platform.listener(e -> {
+            if (e.kind() == JobEvent.Kind.PROGRESS && asked.compareAndSet(false, true)) {
+                service.platform.service().cancel(ALICE, e.job().id());
+            }
+        });
+        service.uploads.complete(ALICE, u.id());
+        assertThat(awaitJob(u.id()).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(keys("omics/uploads/" + u.id() + "/")).isNotEmpty();
+        UploadExpiryTask task = new UploadExpiryTask(service.store, service.platform.service());
+        // not yet expired: the client may still complete it again
+        assertThat(task.expire(null)).isZero();
+
+        sql(
+                "UPDATE karyo_omics.upload SET created_at = now() - interval '3 days', expires_at = now() - interval '1 hour'"
+                        + " WHERE id = " + u.id());
+        assertThat(task.expire(null)).isEqualTo(1);
+        assertThat(service.uploads.get(ALICE, u.id()).state()).isEqualTo(UploadState.EXPIRED);
+        assertThat(keys("omics/uploads/" + u.id() + "/")).isEmpty();
         assertThat(task.expire(null)).isZero();
     }
 
