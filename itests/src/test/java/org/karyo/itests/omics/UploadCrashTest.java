@@ -25,7 +25,9 @@ import org.karyo.itests.support.Platform;
 /**
  * A {@code kill -9} of the platform in the middle of a part upload (its own platform, on the embedded filesystem
  * store, with 5 MiB parts): after the restart no artifact is visible, the upload lists exactly the parts that arrived
- * whole, the half-written part left no temporary file behind, and the client resumes it to a queryable artifact.
+ * whole, the half-written part left no temporary file behind, and the client resumes it to a queryable artifact. Then
+ * a {@code kill -9} in the middle of a validation: the platform job ({@code omics.validation}) is resumed after the
+ * restart, to an artifact, and the store's {@code tmp/} holds no {@code *.tmp} afterwards.
  */
 class UploadCrashTest {
     private static final int PART = 5 * 1024 * 1024;
@@ -129,7 +131,64 @@ class UploadCrashTest {
             assertThat(entries(tmp))
                     .as("temporary files once the upload is validated")
                     .isEmpty();
+
+            validationCutByAKillIsResumed(platform, project.project(), tmp);
         }
+    }
+
+    /** A kill during validation: the job facility resumes the job after the restart; no temporary file is left. */
+    private void validationCutByAKillIsResumed(Platform platform, long project, Path tmp) throws Exception {
+        Api admin = platform.admin();
+        Path vcf = Genomics.vcf(dir.resolve("bigger.vcf"), 1_200_000, List.of("S1", "S2", "S3"), 23);
+        long size = Files.size(vcf);
+        JsonNode upload = Genomics.startUpload(admin, project, vcf, "VCF", null);
+        long id = upload.path("id").asLong();
+        for (int n = 1; n <= upload.path("part_count").asInt(); n++) {
+            Genomics.sendPart(admin, upload, vcf, n, false);
+        }
+        Api.Response completed = admin.post("/omics/uploads/" + id + "/complete", "{}");
+        assertThat(completed.status()).as("%s", completed).isEqualTo(202);
+        long job = completed.json().path("id").asLong();
+        // the omics job is the platform job: same id, same progress
+        JsonNode running = awaitRunning(admin, job);
+        assertThat(running.path("type").asText()).isEqualTo("omics.validation");
+        assertThat(running.path("key").asText()).isEqualTo("upload-" + id);
+        assertThat(running.path("progress").path("total").asLong()).isEqualTo(size);
+        assertThat(running.path("progress").path("unit").asText()).isEqualTo("bytes");
+
+        platform.crash();
+        platform.restart();
+        admin = platform.admin();
+        JsonNode ended = Genomics.awaitJob(admin, job);
+        assertThat(ended.path("state").asText()).as("%s", ended).isEqualTo("AVAILABLE");
+        JsonNode platformJob = ok(admin.get("/jobs/" + job));
+        assertThat(platformJob.path("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(platformJob.path("attempts").asInt()).as("%s", platformJob).isEqualTo(2);
+        assertThat(platformJob.path("progress").path("done").asLong()).isEqualTo(size);
+        assertThat(platformJob.path("result").path("artifact_id").asLong())
+                .isEqualTo(ended.path("artifact_id").asLong());
+        assertThat(ok(admin.get("/omics/artifacts/" + ended.path("artifact_id").asLong()))
+                        .path("upload_size")
+                        .asLong())
+                .isEqualTo(size);
+        assertThat(entries(tmp).stream().map(p -> p.getFileName().toString()))
+                .as("temporary files after a kill during validation and the resumed job")
+                .noneMatch(n -> n.endsWith(".tmp"));
+    }
+
+    /** The platform job once a node runs it (polled; it must not end first). */
+    private static JsonNode awaitRunning(Api admin, long job) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            JsonNode j = ok(admin.get("/jobs/" + job));
+            String state = j.path("state").asText();
+            if (state.equals("RUNNING")) {
+                return j;
+            }
+            assertThat(state).as("job %s ended before the kill: %s", job, j).isEqualTo("QUEUED");
+            Thread.sleep(20); // the poll's interval
+        }
+        throw new AssertionError("job " + job + " did not start");
     }
 
     /** Whether a temporary file with bytes in it appears in {@code tmp} within a minute (polled). */

@@ -208,12 +208,12 @@ public class ModulesOsgiTest {
     }
 
     /**
-     * The job facility is a module like the others: removed and installed again live (with karyo-maintenance, whose
-     * gate needs its scheduler), it takes its REST resources, console commands and scheduled tasks with it and
-     * refreshes no other bundle; while it is gone, health says that audit checkpoints are not being signed.
+     * The job facility is the module others run their work on (storage's sweep, omics validation, large participant
+     * imports): like {@code karyo-accesses}, uninstalling it is refused, naming them, on the console and over REST;
+     * nothing changes and it keeps serving, with their tasks.
      */
     @Test
-    public void theJobFacilityComesAndGoesWithoutRefreshingAnyOtherBundle() throws Exception {
+    public void theJobFacilityIsRequiredByTheModulesThatRunTheirWorkOnIt() throws Exception {
         awaitReady();
         Api api = api().login("admin", "admin");
         KaryoExam.await(
@@ -223,52 +223,27 @@ public class ModulesOsgiTest {
         assertThat(execute("karyo:task-list"))
                 .contains("jobs.prune")
                 .contains("audit.checkpoint")
-                .contains("maintenance.refresh");
-        Map<Long, String> before = bundlesOutside("org.karyo.jobs", "org.karyo.maintenance");
-        List<String> jobsAndDependent = List.of("karyo-maintenance", "karyo-jobs");
+                .contains("maintenance.refresh")
+                .contains("storage.sweep")
+                .contains("omics.upload-expiry");
+        String desired = desiredFeatures();
+        Map<Long, String> before = bundlesOutside("org.karyo.jobs");
 
-        features.uninstallFeatures(new java.util.LinkedHashSet<>(jobsAndDependent), NO_REFRESH);
-        KaryoExam.await(
-                "jobs to disappear",
-                Duration.ofSeconds(30),
-                () -> api.get("/jobs").status() == 404);
-        assertThat(api.get("/tasks").status()).isEqualTo(404);
-        assertThat(bundlesOutside("org.karyo.jobs", "org.karyo.maintenance")).isEqualTo(before);
-        JsonNode checkpoints = check(api.get("/health/detail").json(), "audit.checkpoint");
-        assertThat(checkpoints.path("ready").asBoolean()).isFalse();
-        assertThat(checkpoints.path("detail").asText())
-                .contains("checkpoints are not being signed")
-                .contains("karyo-jobs");
-
-        features.installFeatures(new java.util.LinkedHashSet<>(jobsAndDependent), NO_REFRESH);
-        KaryoExam.await(
-                "jobs to come back",
-                Duration.ofSeconds(60),
-                () -> api.get("/tasks").status() == 200
-                        && api.get("/tasks/maintenance.refresh").status() == 200);
-        assertThat(api.get("/tasks/jobs.prune").json().path("scope").asText()).isEqualTo("CLUSTER");
-        assertThat(api.get("/tasks/audit.checkpoint").json().path("scope").asText())
-                .isEqualTo("NODE");
-        assertThat(check(api.get("/health/detail").json(), "audit.checkpoint")
-                        .path("ready")
-                        .asBoolean())
-                .isTrue();
-        assertThat(bundlesOutside("org.karyo.jobs", "org.karyo.maintenance")).isEqualTo(before);
-        KaryoExam.await(
-                "the module set to be written back",
-                Duration.ofSeconds(10),
-                () -> desiredFeatures().contains("karyo-jobs")
-                        && desiredFeatures().contains("karyo-maintenance"));
-    }
-
-    /** The readiness check {@code name} of a {@code /api/health/detail} answer. */
-    private static JsonNode check(JsonNode detail, String name) {
-        for (JsonNode c : detail.path("checks")) {
-            if (c.path("name").asText().equals(name)) {
-                return c;
-            }
+        try {
+            execute("karyo:module-uninstall karyo-jobs");
+            throw new AssertionError("karyo:module-uninstall karyo-jobs was not refused");
+        } catch (AssertionError e) {
+            throw e;
+        } catch (Exception refused) {
+            assertThat(refused.getMessage()).contains("karyo-jobs is needed by").contains("karyo-omics");
         }
-        throw new AssertionError("no readiness check " + name + " in " + detail);
+        Api.Response conflict = api.delete("/modules/karyo-jobs", null);
+        assertThat(conflict.status()).as(conflict.toString()).isEqualTo(409);
+        assertThat(api.get("/jobs").status()).isEqualTo(200);
+        assertThat(api.get("/tasks/storage.sweep").json().path("scope").asText())
+                .isEqualTo("CLUSTER");
+        assertThat(desiredFeatures()).isEqualTo(desired);
+        assertThat(bundlesOutside("org.karyo.jobs")).isEqualTo(before);
     }
 
     /** Id -> state and last-modified of every bundle whose name starts with none of {@code prefixes}. */

@@ -304,12 +304,19 @@ public final class Genomics {
     public static JsonNode complete(Api api, long upload) throws InterruptedException {
         Api.Response r = api.post("/omics/uploads/" + upload + "/complete", "{}");
         assertThat(r.status()).as("%s", r).isEqualTo(202);
-        long job = r.json().path("id").asLong();
+        return awaitJob(api, r.json().path("id").asLong());
+    }
+
+    /** Polls a validation job ({@code /omics/jobs/{id}}) until it ended, at most 3 minutes. */
+    public static JsonNode awaitJob(Api api, long job) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode j = ok(api.get("/omics/jobs/" + job));
             String state = j.path("state").asText();
-            if (state.equals("AVAILABLE") || state.equals("REJECTED")) {
+            if (state.equals("AVAILABLE")
+                    || state.equals("REJECTED")
+                    || state.equals("FAILED")
+                    || state.equals("CANCELLED")) {
                 return j;
             }
             Thread.sleep(200);

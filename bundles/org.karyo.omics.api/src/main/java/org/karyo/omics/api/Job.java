@@ -1,11 +1,13 @@
 package org.karyo.omics.api;
 
 import java.time.Instant;
+import org.karyo.jobs.api.Progress;
 
 /**
- * The validation of a completed upload.
+ * The validation of a completed upload: a platform job of type {@value #TYPE} (also readable at
+ * {@code /api/jobs/{id}}), seen with what the omics module knows of it.
  *
- * @param id the job's id
+ * @param id the job's id (the platform job's)
  * @param uploadId the upload it validates
  * @param projectId the upload's project
  * @param state where it is
@@ -17,6 +19,7 @@ import java.time.Instant;
  * @param createdAt when the upload was completed
  * @param startedAt when validation last started, or {@code null}
  * @param finishedAt when it ended, or {@code null}
+ * @param progress how many bytes of the file were read, out of its size
  */
 public record Job(
         long id,
@@ -29,4 +32,37 @@ public record Job(
         int attempts,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {}
+        Instant finishedAt,
+        Progress progress) {
+
+    /** The platform job type of validations. */
+    public static final String TYPE = "omics.validation";
+
+    /** A job without progress (not started). */
+    public Job(
+            long id,
+            long uploadId,
+            long projectId,
+            JobState state,
+            Long artifactId,
+            String errorWhere,
+            String errorMessage,
+            int attempts,
+            Instant createdAt,
+            Instant startedAt,
+            Instant finishedAt) {
+        this(
+                id,
+                uploadId,
+                projectId,
+                state,
+                artifactId,
+                errorWhere,
+                errorMessage,
+                attempts,
+                createdAt,
+                startedAt,
+                finishedAt,
+                new Progress(0, null, "bytes"));
+    }
+}

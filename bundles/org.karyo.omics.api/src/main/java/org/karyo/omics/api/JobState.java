@@ -1,6 +1,10 @@
 package org.karyo.omics.api;
 
-/** The life of a validation job: {@code RECEIVED -> VALIDATING -> AVAILABLE | REJECTED | FAILED}. */
+/**
+ * The life of a validation job: {@code RECEIVED -> VALIDATING -> AVAILABLE | REJECTED | FAILED | CANCELLED} (the
+ * platform job's {@code QUEUED}, {@code RUNNING}, {@code SUCCEEDED}, {@code FAILED} — a file refused or not —
+ * and {@code CANCELLED}).
+ */
 public enum JobState {
     /** Queued. */
     RECEIVED,
@@ -14,5 +18,10 @@ public enum JobState {
      * Validation could not finish for a reason that is not the file's (storage unreachable, the platform stopped too
      * often); the parts are kept and completing the upload again starts a new job.
      */
-    FAILED
+    FAILED,
+    /**
+     * Someone cancelled it ({@code POST /api/jobs/{id}/cancel}); the parts are kept and completing the upload again
+     * starts a new job.
+     */
+    CANCELLED
 }

@@ -11,7 +11,7 @@
  * {@link org.karyo.api.Kind#NOT_FOUND}.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.karyo.omics.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,7 +8,7 @@
  * project the caller may not see does not exist). Rights keys are in {@link org.karyo.projects.api.ProjectRights}.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.karyo.projects.api;
 
 import org.osgi.annotation.bundle.Export;

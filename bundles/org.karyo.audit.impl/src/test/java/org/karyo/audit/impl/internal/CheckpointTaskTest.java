@@ -31,7 +31,7 @@ class CheckpointTaskTest {
     void withoutASchedulerHealthSaysCheckpointsAreNotBeingSigned() {
         CheckpointTask task = task(true, Duration.ofMinutes(60));
         assertThat(task.name()).isEqualTo("audit.checkpoint");
-        assertThat(task.ready()).isFalse();
+        assertThat(task.ready()).as("the platform keeps serving").isTrue();
         assertThat(task.detail()).contains("checkpoints are not being signed").contains("karyo-jobs");
 
         TaskService scheduler = (TaskService) java.lang.reflect.Proxy.newProxyInstance(
@@ -42,7 +42,7 @@ class CheckpointTaskTest {
         assertThat(task.ready()).isTrue();
         assertThat(task.detail()).isNull();
         task.unsetScheduler(scheduler);
-        assertThat(task.ready()).isFalse();
+        assertThat(task.detail()).contains("checkpoints are not being signed");
     }
 
     @Test

@@ -19,8 +19,6 @@ import org.karyo.omics.api.Contig;
 import org.karyo.omics.api.FieldDefinition;
 import org.karyo.omics.api.IndexDeclaration;
 import org.karyo.omics.api.IndexType;
-import org.karyo.omics.api.Job;
-import org.karyo.omics.api.JobState;
 import org.karyo.omics.api.ParquetColumn;
 import org.karyo.omics.api.ParquetSchema;
 import org.karyo.omics.api.QcMetrics;
@@ -46,7 +44,8 @@ final class OmicsReads {
     /** Wire names of {@link org.karyo.omics.api.ListQuery#ORDERABLE} to columns. */
     static final Map<String, String> UPLOAD_ORDER = Map.of("id", "u.id", "created_at", "u.created_at");
 
-    static final Map<String, String> JOB_ORDER = Map.of("id", "j.id", "created_at", "j.created_at");
+    /** Jobs are listed through their uploads: the latest job of each completed upload. */
+    static final Map<String, String> JOB_ORDER = Map.of("id", "u.job_id", "created_at", "u.job_id");
 
     /** Wire names of {@link org.karyo.omics.api.ArtifactQuery#ORDERABLE} to columns. */
     static final Map<String, String> ARTIFACT_ORDER = Map.of(
@@ -61,15 +60,8 @@ final class OmicsReads {
             "u.id, u.project_id, u.participant_id, u.kind, u.file_name, u.size, u.sha256, u.idempotency_key,"
                     + " u.fingerprint, u.created_by, u.assembly_reference, u.assembly_name, u.repository_name,"
                     + " u.repository_id, u.index_type, u.index_size, u.index_sha256, u.index_received, u.part_size,"
-                    + " u.part_count, u.store_upload_id, u.state, u.created_at, u.expires_at,"
-                    + " (SELECT j.id FROM " + SCHEMA + ".job j WHERE j.upload_id = u.id ORDER BY j.id DESC LIMIT 1)"
-                    + " AS job_id",
+                    + " u.part_count, u.store_upload_id, u.state, u.created_at, u.expires_at, u.job_id",
             SCHEMA + ".upload u");
-
-    static final Select JOBS = Select.of(
-            "j.id, j.upload_id, j.project_id, j.state, j.artifact_id, j.error_where, j.error_message, j.attempts,"
-                    + " j.created_at, j.started_at, j.finished_at",
-            SCHEMA + ".job j");
 
     private static String array(String table, String column) {
         return "ARRAY(SELECT x." + column + " FROM " + SCHEMA + "." + table + " x WHERE x.artifact_id = a.id"
@@ -202,23 +194,6 @@ final class OmicsReads {
                 Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "expires_at"),
                 Sql.nullableLong(rs, "job_id"));
-    }
-
-    // ---- jobs ---------------------------------------------------------------------------------------------------
-
-    static Job job(ResultSet rs) throws SQLException {
-        return new Job(
-                rs.getLong("id"),
-                rs.getLong("upload_id"),
-                rs.getLong("project_id"),
-                JobState.valueOf(rs.getString("state")),
-                Sql.nullableLong(rs, "artifact_id"),
-                rs.getString("error_where"),
-                rs.getString("error_message"),
-                rs.getInt("attempts"),
-                Sql.instant(rs, "created_at"),
-                Sql.instant(rs, "started_at"),
-                Sql.instant(rs, "finished_at"));
     }
 
     // ---- artifacts ----------------------------------------------------------------------------------------------

@@ -67,9 +67,9 @@ public final class OmicsReferences implements ObjectReferences {
                         Select.of("u.id", OmicsReads.SCHEMA + ".upload u")
                                 .in("u.id", uploads)
                                 .where(
-                                        "(u.state IN ('RECEIVING', 'COMPLETING') AND u.expires_at > ?)"
-                                                + " OR EXISTS (SELECT 1 FROM " + OmicsReads.SCHEMA + ".job j"
-                                                + " WHERE j.upload_id = u.id AND j.state IN ('RECEIVED', 'VALIDATING'))",
+                                        // a completing upload's objects wait for its validation job (which
+                                        // may be queued, running, or ended and then completed again)
+                                        "(u.state = 'RECEIVING' AND u.expires_at > ?) OR u.state = 'COMPLETING'",
                                         Instant.now(clock)),
                         rs -> rs.getLong(1)));
         Set<String> out = new HashSet<>();

@@ -99,12 +99,16 @@ public final class OmicsStore {
         @AttributeDefinition(name = "Longest line", description = "Validation refuses a text line longer than this")
         int ingest_max_line_bytes() default 64 << 20;
 
-        @AttributeDefinition(name = "Validation threads", description = "How many uploads are validated at once")
+        @AttributeDefinition(
+                name = "Validation jobs",
+                description = "How many uploads are validated at once, across all nodes (the job type's concurrency)")
         int job_threads() default 2;
 
         @AttributeDefinition(
                 name = "Job attempts",
-                description = "How many times a job may be interrupted by a stop of the platform before it fails")
+                description =
+                        "How many times a validation job may start (a stopped or killed node's job is resumed) before"
+                                + " it fails")
         int job_max_attempts() default 3;
 
         @AttributeDefinition(name = "Index cache", description = "How many artifacts' indexes are kept in memory")

@@ -72,7 +72,12 @@ final class Reading {
         if (n > 0) {
             // no queue: a query that finds every thread busy inflates on its own thread (BlockStream falls back)
             ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                    n, n, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), JobRunner.threads("karyo-omics-read-ahead-"));
+                    n,
+                    n,
+                    30,
+                    TimeUnit.SECONDS,
+                    new SynchronousQueue<>(),
+                    ValidationJob.threads("karyo-omics-read-ahead-"));
             pool.allowCoreThreadTimeOut(true);
             this.readAhead = pool;
         } else {

@@ -107,6 +107,9 @@ public class UploadEntity implements Versioned {
     @Column(name = "expires_at", nullable = false, updatable = false)
     private Instant expiresAt;
 
+    @Column(name = "job_id")
+    private Long jobId;
+
     @Version
     @Column(name = "version", nullable = false)
     private long version;
@@ -245,6 +248,15 @@ public class UploadEntity implements Versioned {
 
     Instant createdAt() {
         return createdAt;
+    }
+
+    /** The latest validation job (a platform job), or {@code null} before the upload was completed. */
+    Long jobId() {
+        return jobId;
+    }
+
+    void jobId(long job) {
+        this.jobId = job;
     }
 
     Instant expiresAt() {

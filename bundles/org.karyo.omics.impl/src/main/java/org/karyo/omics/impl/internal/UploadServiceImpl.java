@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,8 @@ import org.karyo.api.Kind;
 import org.karyo.api.Page;
 import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.security.Caller;
+import org.karyo.jobs.api.JobService;
+import org.karyo.jobs.api.NewJob;
 import org.karyo.omics.api.Job;
 import org.karyo.omics.api.JobState;
 import org.karyo.omics.api.ListQuery;
@@ -46,8 +49,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link UploadService} by the house rule: reads are {@link OmicsReads} queries, writes go through the module's
  * {@link Writes}, the upload row locked while its state is checked and changed, the audit entry last. The parts and
- * the declared index stream straight to the object store (its multipart upload lists what arrived); completing queues
- * the validation job on the {@link JobRunner} once the row that records it committed.
+ * the declared index stream straight to the object store (its multipart upload lists what arrived); completing submits
+ * the validation job ({@link ValidationJob}, a platform job) in the unit of work that moves the upload to
+ * {@code COMPLETING}. The module's view of a job ({@link Job}) is the platform job read next to its upload.
  */
 @Component(service = UploadService.class)
 public final class UploadServiceImpl implements UploadService {
@@ -61,16 +65,60 @@ public final class UploadServiceImpl implements UploadService {
     private final Writes writes;
     private final ObjectStore store;
     private final Settings settings;
-    private final JobRunner jobs;
+    private final JobService jobs;
 
+    /**
+     * Wires the service and submits a validation job for each upload left {@code COMPLETING} without one (its job was
+     * in the module's own table before validation moved onto the platform's job facility).
+     *
+     * @param validation the handler of the job type, so that no upload is completed before it is registered
+     */
     @Activate
-    public UploadServiceImpl(@Reference OmicsStore omics, @Reference JobRunner jobs) {
+    public UploadServiceImpl(
+            @Reference OmicsStore omics, @Reference JobService jobs, @Reference ValidationJob validation) {
         this.omics = Objects.requireNonNull(omics, "omics");
         this.sql = omics.sql();
         this.writes = omics.writes();
         this.store = omics.objects();
         this.settings = omics.settings();
         this.jobs = Objects.requireNonNull(jobs, "jobs");
+        Objects.requireNonNull(validation, "validation");
+        requeueOrphans();
+    }
+
+    /** Submits a job for every {@code COMPLETING} upload that has none (moved from the module's old job table). */
+    void requeueOrphans() {
+        try {
+            List<Long> orphans = sql.list(
+                    OmicsReads.UPLOADS
+                            .eq("u.state", UploadState.COMPLETING.name())
+                            .where("u.job_id IS NULL")
+                            .orderBy("u.id"),
+                    rs -> rs.getLong("id"));
+            for (long id : orphans) {
+                writes.run(UPLOAD, tx -> {
+                    UploadEntity e = tx.lock(UploadEntity.class, id).orElse(null);
+                    if (e == null || e.jobId() != null || e.state(omics.now()) != UploadState.COMPLETING) {
+                        return;
+                    }
+                    org.karyo.jobs.api.Job job = jobs.submit(Caller.SYSTEM, validation(e));
+                    e.jobId(job.id());
+                });
+            }
+            if (!orphans.isEmpty()) {
+                LOG.info("Submitted validation jobs for {} upload(s) left completing: {}", orphans.size(), orphans);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Uploads left completing could not be queued for validation; the next start tries again", e);
+        }
+    }
+
+    /** The validation job of an upload. */
+    private static NewJob validation(UploadEntity e) {
+        return NewJob.of(Job.TYPE)
+                .withKey(ValidationJob.key(e.id()))
+                .withPayload(Map.of(ValidationJob.UPLOAD_ID, Long.toString(e.id())))
+                .withProgress("bytes", e.size());
     }
 
     @Override
@@ -298,21 +346,18 @@ public final class UploadServiceImpl implements UploadService {
                     .orElseThrow(() -> KaryoException.notFound(UPLOAD, uploadId));
             requireCreator(caller, e.createdBy(), uploadId);
             Instant now = omics.now();
-            Job latest = tx.sql()
-                    .one(
-                            OmicsReads.JOBS
-                                    .eq("j.upload_id", uploadId)
-                                    .orderBy("j.id DESC")
-                                    .limit(1, 0),
-                            OmicsReads::job)
-                    .orElse(null);
+            Job latest = e.jobId() == null
+                    ? null
+                    : jobs.find(e.jobId())
+                            .map(j -> view(j, uploadId, e.projectId(), e.state(now), e.jobId()))
+                            .orElse(null);
             UploadState state = e.state(now);
             switch (state) {
                 case RECEIVING -> {
                     // checked below
                 }
                 case COMPLETING, COMPLETED, REJECTED -> {
-                    if (latest != null && latest.state() != JobState.FAILED) {
+                    if (latest != null && latest.state() != JobState.FAILED && latest.state() != JobState.CANCELLED) {
                         return latest; // completing again: the same job
                     }
                     if (state != UploadState.COMPLETING) {
@@ -344,17 +389,14 @@ public final class UploadServiceImpl implements UploadService {
                 }
             }
             e.state(UploadState.COMPLETING);
-            JobEntity j = tx.persist(new JobEntity(e.id(), e.projectId(), caller.id(), now));
+            org.karyo.jobs.api.Job job = jobs.submit(caller, validation(e));
+            e.jobId(job.id());
             tx.audit(
                     caller,
                     AuditEvent.success("omics.upload.complete", UPLOAD, uploadId)
                             .with("project_id", e.projectId())
-                            .with("job_id", j.id()));
-            long jobId = j.id();
-            tx.afterCommit(() -> jobs.submit(jobId));
-            return tx.sql()
-                    .one(OmicsReads.JOBS.eq("j.id", jobId), OmicsReads::job)
-                    .orElseThrow();
+                            .with("job_id", job.id()));
+            return view(job, uploadId, e.projectId(), UploadState.COMPLETING, job.id());
         });
     }
 
@@ -397,19 +439,74 @@ public final class UploadServiceImpl implements UploadService {
 
     @Override
     public Job job(Caller caller, long jobId) {
-        return sql.one(OmicsReads.JOBS.eq("j.id", jobId), OmicsReads::job)
-                .filter(j -> omics.holds(caller, j.projectId(), OmicsRights.UPLOAD))
+        org.karyo.jobs.api.Job job = jobs.find(jobId)
+                .filter(j ->
+                        Job.TYPE.equals(j.type()) && j.key() != null && j.key().startsWith("upload-"))
                 .orElseThrow(() -> KaryoException.notFound(JOB, jobId));
+        long uploadId = Long.parseLong(job.key().substring("upload-".length()));
+        OmicsReads.UploadRow u = sql.one(OmicsReads.UPLOADS.eq("u.id", uploadId), OmicsReads::upload)
+                .filter(x -> omics.holds(caller, x.projectId(), OmicsRights.UPLOAD))
+                .orElseThrow(() -> KaryoException.notFound(JOB, jobId));
+        return view(job, u.id(), u.projectId(), u.state(omics.now()), u.jobId());
     }
 
     @Override
     public Page<Job> jobs(Caller caller, ListQuery query) {
         Objects.requireNonNull(query, "query");
-        Select q = OmicsReads.JOBS
-                .page(query.page(), settings.maxPageSize(), OmicsReads.JOB_ORDER, "j.id")
-                .scope("j.project_id", omics.projects().projects(caller, OmicsRights.UPLOAD))
-                .in("j.project_id", query.projects());
-        return sql.page(q, OmicsReads::job);
+        Instant now = omics.now();
+        Select q = OmicsReads.UPLOADS
+                .where("u.job_id IS NOT NULL")
+                .page(query.page(), settings.maxPageSize(), OmicsReads.JOB_ORDER, "u.id")
+                .scope("u.project_id", omics.projects().projects(caller, OmicsRights.UPLOAD))
+                .in("u.project_id", query.projects());
+        Page<OmicsReads.UploadRow> uploads = sql.page(q, OmicsReads::upload);
+        List<Job> views = new ArrayList<>();
+        for (OmicsReads.UploadRow u : uploads.results()) {
+            jobs.find(u.jobId()).ifPresent(j -> views.add(view(j, u.id(), u.projectId(), u.state(now), u.jobId())));
+        }
+        return new Page<>(uploads.count(), uploads.limit(), uploads.offset(), views);
+    }
+
+    /**
+     * The module's view of a platform job: its state in the module's words (a failed job whose upload was rejected
+     * by it is {@code REJECTED}, with where the file is wrong), its artifact, its progress in bytes.
+     */
+    static Job view(org.karyo.jobs.api.Job job, long uploadId, long projectId, UploadState upload, Long latestJob) {
+        String where = null;
+        String message = job.error();
+        JobState state =
+                switch (job.state()) {
+                    case QUEUED -> JobState.RECEIVED;
+                    case RUNNING -> JobState.VALIDATING;
+                    case SUCCEEDED -> JobState.AVAILABLE;
+                    case CANCELLED -> JobState.CANCELLED;
+                    case FAILED -> upload == UploadState.REJECTED
+                                    && latestJob != null
+                                    && latestJob.longValue() == job.id()
+                            ? JobState.REJECTED
+                            : JobState.FAILED;
+                };
+        if (state == JobState.REJECTED && message != null) {
+            int colon = message.indexOf(": ");
+            if (colon > 0) {
+                where = message.substring(0, colon);
+                message = message.substring(colon + 2);
+            }
+        }
+        String artifact = job.result().get(ValidationJob.ARTIFACT_ID);
+        return new Job(
+                job.id(),
+                uploadId,
+                projectId,
+                state,
+                state == JobState.AVAILABLE && artifact != null ? Long.valueOf(artifact) : null,
+                where,
+                state == JobState.AVAILABLE ? null : message,
+                job.attempts(),
+                job.createdAt(),
+                job.startedAt(),
+                job.finishedAt(),
+                job.progress());
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.karyo.api.security.Caller;
 import org.karyo.api.tx.UnitOfWork;
+import org.karyo.jobs.impl.internal.JobsComponent;
 import org.karyo.omics.api.ArtifactKind;
 import org.karyo.omics.api.Assembly;
 import org.karyo.omics.api.IndexDeclaration;
@@ -70,6 +71,7 @@ abstract class OmicsTestBase {
     @BeforeAll
     static void database() {
         db = TestDatabase.create();
+        db.migrate("jobs", JobsComponent.class, "db/jobs");
         db.migrate("omics", OmicsStore.class, "db/omics");
         ds = db.dataSource();
         uow = db.unitOfWork();
@@ -85,7 +87,8 @@ abstract class OmicsTestBase {
 
     @BeforeEach
     void fresh() throws SQLException {
-        sql("TRUNCATE karyo_omics.artifact, karyo_omics.job, karyo_omics.upload CASCADE");
+        sql("TRUNCATE karyo_omics.artifact, karyo_omics.upload CASCADE");
+        sql("TRUNCATE karyo_jobs.job, karyo_jobs.task_run, karyo_jobs.task_node, karyo_jobs.node");
         directory = new FakeDirectory();
         directory.project(PROJECT);
         directory.project(OTHER_PROJECT);
@@ -114,34 +117,44 @@ abstract class OmicsTestBase {
         }
     }
 
-    /** The module's components, wired as SCR wires them. */
+    /** The module's components and the platform's job facility, wired as SCR wires them. */
     static final class Omics {
         final OmicsStore store;
-        final JobRunner jobs;
+        final PlatformJobs platform;
+        final ValidationJob validation;
         final UploadServiceImpl uploads;
         final ArtifactDataServiceImpl data;
         final ArtifactServiceImpl artifacts;
 
-        Omics(OmicsStore store) {
+        Omics(OmicsStore store, RecordingAuditTrail audit) {
             this.store = store;
-            this.jobs = new JobRunner(store);
-            this.uploads = new UploadServiceImpl(store, jobs);
+            this.platform = new PlatformJobs(ds, uow, audit, "omics-test");
+            this.validation = new ValidationJob(store);
+            platform.handler(Job.TYPE, validation);
+            this.uploads = new UploadServiceImpl(store, platform.service(), validation);
             this.data = new ArtifactDataServiceImpl(store);
             this.artifacts = new ArtifactServiceImpl(store, data);
         }
 
-        JobRunner jobRunner() {
-            return jobs;
-        }
+        private boolean stopped;
 
         void stop() {
-            jobs.shutdown();
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            platform.close();
+            validation.shutdown();
             data.close();
         }
     }
 
+    /** Stops the running service (one job node per test) and starts another. */
     Omics newService(Settings settings) {
-        return new Omics(new OmicsStore(jpa, ds, uow, audit, store, directory, settings, Clock.systemUTC()));
+        if (service != null) {
+            service.stop();
+        }
+        return new Omics(new OmicsStore(jpa, ds, uow, audit, store, directory, settings, Clock.systemUTC()), audit);
     }
 
     static Settings settings(long quota) {
@@ -208,17 +221,11 @@ abstract class OmicsTestBase {
         return upload(newUpload(data, kind, fileName, null), data, null);
     }
 
-    /** Waits until no job runs, then the upload's last job. */
+    /** Waits until the upload's last job ended, then that job as the module shows it. */
     Job awaitJob(long uploadId) {
-        try {
-            assertThat(service.jobRunner().awaitIdle(Duration.ofMinutes(2)))
-                    .as("validation jobs ended")
-                    .isTrue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
         Upload u = service.uploads.get(ALICE, uploadId);
+        assertThat(u.jobId()).as("upload %s has a job", uploadId).isNotNull();
+        service.platform.awaitEnd(u.jobId(), Duration.ofMinutes(2));
         return service.uploads.job(ALICE, u.jobId());
     }
 

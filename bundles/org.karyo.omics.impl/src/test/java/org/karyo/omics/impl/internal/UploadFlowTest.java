@@ -12,11 +12,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.karyo.api.FieldError;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
-import org.karyo.api.PageRequest;
+import org.karyo.api.security.Caller;
+import org.karyo.jobs.api.JobEvent;
 import org.karyo.omics.api.Artifact;
 import org.karyo.omics.api.ArtifactKind;
 import org.karyo.omics.api.Assembly;
@@ -550,42 +552,121 @@ class UploadFlowTest extends OmicsTestBase {
     }
 
     @Test
-    void jobsLeftValidatingByAStoppedPlatformAreRequeuedOrFailedAtActivation() throws Exception {
+    void uploadsLeftCompletingWithoutAPlatformJobAreQueuedAtActivation() throws Exception {
         byte[] vcf = Vcfs.vcf(20, 300, SAMPLES);
         Upload u = service.uploads
                 .create(ALICE, newUpload(vcf, ArtifactKind.VCF, "x.vcf", null))
                 .upload();
         sendParts(ALICE, u, vcf);
-        Upload tired = service.uploads
-                .create(ALICE, newUpload(vcf, ArtifactKind.VCF, "y.vcf", null))
-                .upload();
-        sendParts(ALICE, tired, vcf);
         service.stop();
-        // as if the platform was killed while validating: the jobs' rows say VALIDATING
-        sql("UPDATE karyo_omics.upload SET state = 'COMPLETING' WHERE id IN (" + u.id() + ", " + tired.id() + ")");
-        sql("INSERT INTO karyo_omics.job (upload_id, project_id, state, attempts, created_by, created_at, started_at)"
-                + " VALUES (" + u.id() + ", " + PROJECT + ", 'VALIDATING', 1, 'alice', now(), now())");
-        sql("INSERT INTO karyo_omics.job (upload_id, project_id, state, attempts, created_by, created_at, started_at)"
-                + " VALUES (" + tired.id() + ", " + PROJECT + ", 'VALIDATING', 3, 'alice', now(), now())");
+        // as the V2 migration leaves an upload whose job was in the module's old job table: COMPLETING, no job
+        sql("UPDATE karyo_omics.upload SET state = 'COMPLETING', job_id = NULL WHERE id = " + u.id());
 
         service = newService(settings(0));
         Job requeued = awaitJob(u.id());
         assertThat(requeued.state()).as(requeued.errorMessage()).isEqualTo(JobState.AVAILABLE);
-        assertThat(requeued.attempts()).isEqualTo(2);
-        Job failed = service.uploads.job(
-                ALICE, service.uploads.get(ALICE, tired.id()).jobId());
-        assertThat(failed.state()).isEqualTo(JobState.FAILED);
-        assertThat(failed.errorMessage()).contains("interrupted");
-        assertThat(audit.actions()).contains("omics.job.requeue", "omics.job.fail");
+        assertThat(requeued.progress().done()).isEqualTo(vcf.length);
+        assertThat(requeued.progress().total()).isEqualTo((long) vcf.length);
+        assertThat(requeued.progress().unit()).isEqualTo("bytes");
+        // the same job on the platform's side, keyed by its upload
+        org.karyo.jobs.api.Job platform = service.platform.service().get(Caller.SYSTEM, requeued.id());
+        assertThat(platform.type()).isEqualTo(Job.TYPE);
+        assertThat(platform.key()).isEqualTo("upload-" + u.id());
+        assertThat(platform.result()).containsEntry("artifact_id", Long.toString(requeued.artifactId()));
+        assertThat(service.uploads.get(ALICE, u.id()).state()).isEqualTo(UploadState.COMPLETED);
+    }
 
-        // a failed job's upload can be completed again: a new job validates it
-        Job retried = service.uploads.complete(ALICE, tired.id());
-        assertThat(retried.id()).isNotEqualTo(failed.id());
-        assertThat(awaitJob(tired.id()).state()).isEqualTo(JobState.AVAILABLE);
-        assertThat(service.uploads
-                        .jobs(ALICE, new ListQuery(Set.of(PROJECT), new PageRequest(20, 0, ListQuery.DEFAULT_ORDERING)))
-                        .count())
-                .isEqualTo(3);
+    @Test
+    void aCancelledValidationEndsVisiblyAndTheUploadCanBeCompletedAgain() {
+        byte[] vcf = Vcfs.vcf(22, 100_000, SAMPLES);
+        Upload u = service.uploads
+                .create(ALICE, newUpload(vcf, ArtifactKind.VCF, "big.vcf", null))
+                .upload();
+        sendParts(ALICE, u, vcf);
+        // the owner cancels once validation reported its first progress: the job is reading the file
+        AtomicBoolean asked = new AtomicBoolean();
+        service.platform.listener(e -> {
+            if (e.kind() == JobEvent.Kind.PROGRESS && asked.compareAndSet(false, true)) {
+                service.platform.service().cancel(ALICE, e.job().id());
+            }
+        });
+        Job queued = service.uploads.complete(ALICE, u.id());
+        Job cancelled = awaitJob(u.id());
+        assertThat(cancelled.id()).isEqualTo(queued.id());
+        assertThat(cancelled.state()).as(cancelled.errorMessage()).isEqualTo(JobState.CANCELLED);
+        assertThat(cancelled.progress().done()).isBetween(1L, vcf.length - 1L);
+        assertThat(cancelled.artifactId()).isNull();
+        assertThat(service.uploads.get(ALICE, u.id()).state()).isEqualTo(UploadState.COMPLETING);
+        assertThat(keys("omics/artifacts/")).isEmpty();
+        assertThat(service.platform.service().get(ALICE, queued.id()).state())
+                .isEqualTo(org.karyo.jobs.api.JobState.CANCELLED);
+
+        // completing again starts a new job, which validates the file
+        Job retried = service.uploads.complete(ALICE, u.id());
+        assertThat(retried.id()).isNotEqualTo(queued.id());
+        Job done = awaitJob(u.id());
+        assertThat(done.state()).as(done.errorMessage()).isEqualTo(JobState.AVAILABLE);
+        assertThat(done.progress().done()).isEqualTo(vcf.length);
+    }
+
+    @Test
+    void uploadsPastTheirExpiryAreEndedByTheirTaskAndTheirPartsDropped() throws Exception {
+        byte[] vcf = Vcfs.vcf(24, 300, SAMPLES);
+        Upload old = service.uploads
+                .create(ALICE, newUpload(vcf, ArtifactKind.VCF, "old.vcf", null))
+                .upload();
+        sendPart(ALICE, old, vcf, 1);
+        Upload live = service.uploads
+                .create(ALICE, newUpload(vcf, ArtifactKind.VCF, "live.vcf", null))
+                .upload();
+        sendPart(ALICE, live, vcf, 1);
+        sql(
+                "UPDATE karyo_omics.upload SET created_at = now() - interval '3 days', expires_at = now() - interval '1 hour'"
+                        + " WHERE id = " + old.id());
+        assertThat(store.listMultipartUploads("omics/")).hasSize(2);
+
+        UploadExpiryTask task = new UploadExpiryTask(service.store, service.platform.service());
+        assertThat(task.name()).isEqualTo("omics.upload-expiry");
+        assertThat(task.expire(null)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM karyo_omics.upload WHERE state = 'EXPIRED' AND id = " + old.id()))
+                .isEqualTo(1);
+        assertThat(store.listMultipartUploads("omics/"))
+                .extracting(p -> p.upload().key())
+                .containsExactly(Keys.uploadData(live.id()));
+        assertThat(service.uploads.get(ALICE, old.id()).state()).isEqualTo(UploadState.EXPIRED);
+        assertThat(service.uploads.get(ALICE, live.id()).state()).isEqualTo(UploadState.RECEIVING);
+        assertThat(audit.actions()).contains("omics.upload.expire");
+        // nothing more to end
+        assertThat(task.expire(null)).isZero();
+    }
+
+    @Test
+    void anUploadWhoseValidationWasCancelledEndsAtItsExpiryWithWhatItStaged() throws Exception {
+        byte[] vcf = Vcfs.vcf(25, 100_000, SAMPLES);
+        Upload u = service.uploads
+                .create(ALICE, newUpload(vcf, ArtifactKind.VCF, "stale.vcf", null))
+                .upload();
+        sendParts(ALICE, u, vcf);
+        AtomicBoolean asked = new AtomicBoolean();
+        service.platform.listener(e -> {
+            if (e.kind() == JobEvent.Kind.PROGRESS && asked.compareAndSet(false, true)) {
+                service.platform.service().cancel(ALICE, e.job().id());
+            }
+        });
+        service.uploads.complete(ALICE, u.id());
+        assertThat(awaitJob(u.id()).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(keys("omics/uploads/" + u.id() + "/")).isNotEmpty();
+        UploadExpiryTask task = new UploadExpiryTask(service.store, service.platform.service());
+        // not yet expired: the client may still complete it again
+        assertThat(task.expire(null)).isZero();
+
+        sql(
+                "UPDATE karyo_omics.upload SET created_at = now() - interval '3 days', expires_at = now() - interval '1 hour'"
+                        + " WHERE id = " + u.id());
+        assertThat(task.expire(null)).isEqualTo(1);
+        assertThat(service.uploads.get(ALICE, u.id()).state()).isEqualTo(UploadState.EXPIRED);
+        assertThat(keys("omics/uploads/" + u.id() + "/")).isEmpty();
+        assertThat(task.expire(null)).isZero();
     }
 
     @Test

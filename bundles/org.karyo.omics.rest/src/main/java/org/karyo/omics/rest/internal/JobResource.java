@@ -25,7 +25,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code /api/omics/jobs}: validation jobs of completed uploads ({@code received -> validating -> available |
- * rejected | failed}); a rejected job says where the file is wrong. Needs {@value OmicsRights#UPLOAD} on the project.
+ * rejected | failed | cancelled}), with the bytes read so far out of the file's size; a rejected job says where the
+ * file is wrong. Each is a platform job too ({@code GET /api/jobs/{id}}, cancelled with
+ * {@code POST /api/jobs/{id}/cancel}). Needs {@value OmicsRights#UPLOAD} on the project.
  */
 @Component(service = JobResource.class)
 @JaxrsResource

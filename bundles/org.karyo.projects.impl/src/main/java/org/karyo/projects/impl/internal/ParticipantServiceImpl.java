@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.karyo.api.FieldError;
 import org.karyo.api.KaryoException;
@@ -53,10 +54,13 @@ import org.slf4j.LoggerFactory;
  * run in the same unit of work as the write, without races. Audit entries carry opaque ids only: never names,
  * identifiers or sample ids.
  */
-@Component(service = ParticipantService.class)
+@Component(service = {ParticipantService.class, ParticipantServiceImpl.class})
 public final class ParticipantServiceImpl implements ParticipantService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParticipantServiceImpl.class);
+    /** How many imported rows the entity manager holds at most before it is flushed and cleared. */
+    private static final int FLUSH_ROWS = 200;
+
     private static final Map<String, String> PARTICIPANT_ORDER =
             Map.of("identifier", "p.seq", "created_at", "p.created_at", "updated_at", "p.updated_at");
     private static final String EFFECTIVE_CONSENT = "(CASE WHEN p.consent_status = 'GIVEN'"
@@ -214,11 +218,31 @@ public final class ParticipantServiceImpl implements ParticipantService {
     public ImportReport importCsv(Caller caller, long projectId, InputStream csv, ImportProgress progress) {
         Objects.requireNonNull(progress, "progress");
         Project project = participants.manage(caller, projectId);
+        List<ParticipantCsv.Row> rows = readCsv(csv);
+        return importRows(caller, project, rows, check(project, rows), progress, r -> {});
+    }
+
+    /** The project, when the caller may manage its participants (NOT_FOUND or FORBIDDEN otherwise). */
+    Project manageable(Caller caller, long projectId) {
+        return participants.manage(caller, projectId);
+    }
+
+    /** The project, without a rights check (a job whose submitter's rights were checked at submission). */
+    Project project(long projectId) {
+        return participants.project(projectId);
+    }
+
+    /** The rows of a participant CSV, within the import limits (INVALID naming {@code file} otherwise). */
+    List<ParticipantCsv.Row> readCsv(InputStream csv) {
         if (csv == null) {
             throw KaryoException.invalid("file", "is required");
         }
-        List<ParticipantCsv.Row> rows = ParticipantCsv.read(
+        return ParticipantCsv.read(
                 csv, store.settings().maxImportBytes(), store.settings().maxImportRows());
+    }
+
+    /** Checks every row on its own (INVALID naming {@code line N: column} for each error); returns their inputs. */
+    List<Rules.ParticipantInput> check(Project project, List<ParticipantCsv.Row> rows) {
         Pattern identifiers = Participants.identifierPattern(project);
         LocalDate today = store.settings().today();
         List<FieldError> errors = new ArrayList<>();
@@ -237,6 +261,22 @@ public final class ParticipantServiceImpl implements ParticipantService {
             }
         }
         throwIfAny(errors);
+        return inputs;
+    }
+
+    /**
+     * Writes checked rows in one unit of work, all or nothing, telling {@code progress} how many rows are done;
+     * {@code inUnit} runs with the report at the end of that unit of work (a job's checkpoint commits with the rows).
+     */
+    ImportReport importRows(
+            Caller caller,
+            Project project,
+            List<ParticipantCsv.Row> rows,
+            List<Rules.ParticipantInput> inputs,
+            ImportProgress progress,
+            Consumer<ImportReport> inUnit) {
+        long projectId = project.id();
+        List<FieldError> errors = new ArrayList<>();
         ImportReport report = writes.write(WHAT, tx -> {
             ProjectsStore.lockProject(tx, projectId);
             // the participants that rows with an identifier replace
@@ -313,6 +353,12 @@ public final class ParticipantServiceImpl implements ParticipantService {
                     updated++;
                 }
                 Participants.insertChildren(tx, id, projectId, in.sampleIds(), in.diagnoses());
+                if ((i + 1) % FLUSH_ROWS == 0) {
+                    // each statement flushes the entity manager, which compares every entity it holds: keep it
+                    // small, or a large import slows down with the square of its rows
+                    tx.em().flush();
+                    tx.em().clear();
+                }
                 progress.rows(i + 1L, rows.size());
             }
             tx.audit(
@@ -320,7 +366,9 @@ public final class ParticipantServiceImpl implements ParticipantService {
                     AuditEvent.success("projects.participant.import", PROJECT, projectId)
                             .with("created", created)
                             .with("updated", updated));
-            return new ImportReport(created, updated);
+            ImportReport done = new ImportReport(created, updated);
+            inUnit.accept(done);
+            return done;
         });
         LOG.info(
                 "Participant import into project {} by {}: {} created, {} updated",

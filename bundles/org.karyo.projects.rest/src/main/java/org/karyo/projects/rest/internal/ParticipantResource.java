@@ -32,9 +32,11 @@ import org.karyo.projects.api.ConsentState;
 import org.karyo.projects.api.ConsentUpdate;
 import org.karyo.projects.api.DownloadLink;
 import org.karyo.projects.api.ImportReport;
+import org.karyo.projects.api.ImportStart;
 import org.karyo.projects.api.NewParticipant;
 import org.karyo.projects.api.Participant;
 import org.karyo.projects.api.ParticipantExport;
+import org.karyo.projects.api.ParticipantImports;
 import org.karyo.projects.api.ParticipantQuery;
 import org.karyo.projects.api.ParticipantService;
 import org.karyo.rest.support.Callers;
@@ -71,11 +73,16 @@ public class ParticipantResource {
 
     private final ParticipantService participants;
     private final ConsentService consents;
+    private final ParticipantImports imports;
 
     @Activate
-    public ParticipantResource(@Reference ParticipantService participants, @Reference ConsentService consents) {
+    public ParticipantResource(
+            @Reference ParticipantService participants,
+            @Reference ConsentService consents,
+            @Reference ParticipantImports imports) {
         this.participants = participants;
         this.consents = consents;
+        this.imports = imports;
     }
 
     /**
@@ -267,14 +274,29 @@ public class ParticipantResource {
     /**
      * Imports participants from CSV (the body, UTF-8), all or nothing: rows without identifier are added, rows with
      * one of the project's identifiers replace that participant. A bad file is a 400 whose errors name
-     * {@code line N: column}.
+     * {@code line N: column}. A file of at most {@value ParticipantImports#JOB_ROWS} rows is imported at once (200
+     * and the report); a larger one, once its rows are checked, is imported by a platform job: 202, the
+     * {@code job_id} and a {@code Location} at {@code /api/jobs/{id}}, whose progress counts rows.
      */
     @POST
     @Path("import")
     @Consumes({TEXT_CSV, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     @RequiresRight(PARTICIPANT_MANAGE)
-    public ImportReport importCsv(
-            @PathParam("projectId") String projectId, InputStream body, @Context SecurityContext security) {
-        return participants.importCsv(Callers.of(security), Params.path(projectId, PROJECT), body);
+    @Returns(ImportReport.class)
+    public Response importCsv(
+            @PathParam("projectId") String projectId,
+            InputStream body,
+            @Context UriInfo uri,
+            @Context SecurityContext security) {
+        ImportStart started = imports.start(Callers.of(security), Params.path(projectId, PROJECT), body);
+        if (started.jobId() == null) {
+            return Response.ok(started.report()).build();
+        }
+        return Response.accepted(started)
+                .location(uri.getBaseUriBuilder()
+                        .path("jobs")
+                        .path(Long.toString(started.jobId()))
+                        .build())
+                .build();
     }
 }

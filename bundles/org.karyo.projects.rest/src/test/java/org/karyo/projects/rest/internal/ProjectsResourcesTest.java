@@ -52,10 +52,12 @@ import org.karyo.projects.api.Download;
 import org.karyo.projects.api.FileCategory;
 import org.karyo.projects.api.Gender;
 import org.karyo.projects.api.ImportReport;
+import org.karyo.projects.api.ImportStart;
 import org.karyo.projects.api.InstitutionService;
 import org.karyo.projects.api.NewProject;
 import org.karyo.projects.api.Participant;
 import org.karyo.projects.api.ParticipantExport;
+import org.karyo.projects.api.ParticipantImports;
 import org.karyo.projects.api.ParticipantQuery;
 import org.karyo.projects.api.ParticipantService;
 import org.karyo.projects.api.Project;
@@ -78,7 +80,8 @@ class ProjectsResourcesTest {
     private final ParticipantService participants = mock(ParticipantService.class);
     private final ProjectResource projectResource = new ProjectResource(projects);
     private final ConsentService consents = mock(ConsentService.class);
-    private final ParticipantResource participantResource = new ParticipantResource(participants, consents);
+    private final ParticipantImports imports = mock(ParticipantImports.class);
+    private final ParticipantResource participantResource = new ParticipantResource(participants, consents, imports);
     private final Caller caller = mock(Caller.class);
     private final SecurityContext security = mock(SecurityContext.class);
 
@@ -328,7 +331,19 @@ class ProjectsResourcesTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("pseudonym\r\nPSN-X\r\n");
 
         InputStream csv = new ByteArrayInputStream(new byte[0]);
-        when(participants.importCsv(caller, 7, csv)).thenReturn(new ImportReport(2, 1));
-        assertThat(participantResource.importCsv("7", csv, security)).isEqualTo(new ImportReport(2, 1));
+        when(imports.start(caller, 7, csv)).thenReturn(new ImportStart(new ImportReport(2, 1), null));
+        Response now =
+                participantResource.importCsv("7", csv, uri("projects/projects/7/participants/import"), security);
+        assertThat(now.getStatus()).isEqualTo(200);
+        assertThat(now.getEntity()).isEqualTo(new ImportReport(2, 1));
+        // a file of more than 10,000 rows: 202 and the platform job that imports it
+        InputStream big = new ByteArrayInputStream(new byte[0]);
+        when(imports.start(caller, 7, big)).thenReturn(new ImportStart(null, 42L));
+        UriInfo base = mock(UriInfo.class);
+        when(base.getBaseUriBuilder()).thenReturn(UriBuilder.fromUri("http://localhost:8181/api/"));
+        Response queued = participantResource.importCsv("7", big, base, security);
+        assertThat(queued.getStatus()).isEqualTo(202);
+        assertThat(queued.getLocation()).hasToString("http://localhost:8181/api/jobs/42");
+        assertThat(((ImportStart) queued.getEntity()).jobId()).isEqualTo(42L);
     }
 }

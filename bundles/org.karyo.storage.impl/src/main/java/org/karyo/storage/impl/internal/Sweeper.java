@@ -54,7 +54,10 @@ public final class Sweeper implements StorageSweeper {
     static final int PAGE = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
 
-    /** Configuration of the storage sweeper (PID {@value #PID}); shared with its schedule. */
+    /**
+     * Configuration of the storage sweeper (PID {@value #PID}). Its schedule is the task {@code storage.sweep}'s, in
+     * {@code org.karyo.scheduler} ({@link StorageSweepTask}).
+     */
     @ObjectClassDefinition(
             name = "Karyo storage sweeper",
             description = "Removes objects that no module references, and stale multipart uploads")
@@ -72,14 +75,6 @@ public final class Sweeper implements StorageSweeper {
                 min = "1",
                 max = "10000")
         int batch_size() default 500;
-
-        @AttributeDefinition(description = "Run on the schedule (the console's storage-sweep runs anyway)")
-        boolean enabled() default true;
-
-        @AttributeDefinition(
-                description = "When to run: a Quartz cron expression (seconds minutes hours day-of-month month"
-                        + " day-of-week), daily at 03:30 by default")
-        String schedule() default "0 30 3 * * ?";
     }
 
     private final ObjectStore store;

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Dictionary;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.karyo.api.KaryoException;
+import org.karyo.api.security.Caller;
+import org.karyo.jobs.api.TaskContext;
+import org.karyo.jobs.api.TaskScope;
+import org.karyo.jobs.api.TaskTrigger;
 import org.karyo.storage.api.Leftovers;
 import org.karyo.storage.api.ObjectInfo;
 import org.karyo.storage.api.ObjectStore;
@@ -20,37 +23,47 @@ import org.karyo.storage.api.StorageSweeper;
 import org.karyo.storage.api.StoreDescription;
 import org.karyo.storage.api.SweepReport;
 import org.karyo.testing.TestClock;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 
-/** The schedule registers a Karaf scheduler job only while enabled; readiness asks the store, at most every 15 s. */
+/** The sweep is the scheduler task storage.sweep; readiness asks the store, at most every 15 s. */
 class ScheduleAndReadinessTest {
 
-    /** What the fake framework saw. */
-    static final class Framework {
-        final List<Object> services = new ArrayList<>();
-        final List<Dictionary<?, ?>> properties = new ArrayList<>();
-        int unregistered;
+    /** The context of one run, keeping its summary. */
+    static final class Run implements TaskContext {
+        String summary;
 
-        BundleContext context() {
-            return (BundleContext) Proxy.newProxyInstance(
-                    getClass().getClassLoader(), new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("registerService") && args[0] == Runnable.class) {
-                            services.add(args[1]);
-                            properties.add((Dictionary<?, ?>) args[2]);
-                            return Proxy.newProxyInstance(
-                                    getClass().getClassLoader(),
-                                    new Class<?>[] {ServiceRegistration.class},
-                                    (p, m, a) -> {
-                                        if (m.getName().equals("unregister")) {
-                                            unregistered++;
-                                            return null;
-                                        }
-                                        throw new UnsupportedOperationException(m.getName());
-                                    });
-                        }
-                        throw new UnsupportedOperationException(method.getName());
-                    });
+        @Override
+        public String task() {
+            return StorageSweepTask.NAME;
+        }
+
+        @Override
+        public Instant slot() {
+            return Instant.parse("2026-01-01T03:30:00Z");
+        }
+
+        @Override
+        public TaskTrigger trigger() {
+            return TaskTrigger.SCHEDULE;
+        }
+
+        @Override
+        public String node() {
+            return "n1";
+        }
+
+        @Override
+        public Caller caller() {
+            return Caller.SYSTEM;
+        }
+
+        @Override
+        public boolean cancelled() {
+            return false;
+        }
+
+        @Override
+        public void summary(String text) {
+            summary = text;
         }
     }
 
@@ -72,44 +85,38 @@ class ScheduleAndReadinessTest {
     }
 
     @Test
-    void enabledRegistersACronJobForTheKarafScheduler() {
-        Framework fw = new Framework();
+    void theSweepIsAClusterTaskOfTheSchedulerThatSaysWhatItRemoved() throws Exception {
         CountingSweeper sweeper = new CountingSweeper();
-        SweepSchedule schedule = new SweepSchedule(sweeper, SweeperTest.config(Map.of("schedule", "0 0 2 * * ?")));
+        StorageSweepTask task = new StorageSweepTask(sweeper, Map.of("grace.hours", 24));
 
-        schedule.start(fw.context());
-
-        assertThat(fw.services).singleElement().isInstanceOf(Runnable.class);
-        Dictionary<?, ?> p = fw.properties.get(0);
-        assertThat(p.get("scheduler.name")).isEqualTo("karyo-storage-sweep");
-        assertThat(p.get("scheduler.expression")).isEqualTo("0 0 2 * * ?");
-        assertThat(p.get("scheduler.concurrent")).isEqualTo(Boolean.FALSE);
-        ((Runnable) fw.services.get(0)).run();
+        assertThat(task.name()).isEqualTo("storage.sweep");
+        assertThat(task.scope()).isEqualTo(TaskScope.CLUSTER);
+        assertThat(task.defaultSchedule()).isEqualTo("0 30 3 * * ?");
+        Run run = new Run();
+        task.run(run);
         assertThat(sweeper.runs).hasValue(1);
+        assertThat(run.summary)
+                .isEqualTo("removed 0 objects (0 bytes), aborted 0 multipart uploads, removed 0 leftover"
+                        + " files (0 bytes)");
 
-        // a failed run is logged, never thrown at the scheduler
-        sweeper.failure = KaryoException.conflict("A storage sweep is already running");
-        ((Runnable) fw.services.get(0)).run();
+        // a failed run is thrown at the scheduler, which records it in the task's history
         sweeper.failure = new IllegalStateException("boom");
-        ((Runnable) fw.services.get(0)).run();
-        assertThat(sweeper.runs).hasValue(3);
-
-        schedule.stop();
-        assertThat(fw.unregistered).isEqualTo(1);
+        assertThatThrownBy(() -> task.run(new Run())).hasMessage("boom");
     }
 
     @Test
-    void disabledSchedulesNothingAndABadExpressionFailsTheActivation() {
-        Framework fw = new Framework();
-        SweepSchedule off = new SweepSchedule(
-                new CountingSweeper(), SweeperTest.config(Map.of("enabled", false, "schedule", "whenever")));
-        off.start(fw.context());
-        assertThat(fw.services).isEmpty();
-        off.stop();
-        assertThat(fw.unregistered).isZero();
+    void theOldScheduleKeysAreReadOnceMoreAndABadExpressionFailsTheActivation() throws Exception {
+        CountingSweeper sweeper = new CountingSweeper();
+        StorageSweepTask moved = new StorageSweepTask(sweeper, Map.of("schedule", " 0 0 2 * * ? ", "enabled", "true"));
+        assertThat(moved.defaultSchedule()).isEqualTo("0 0 2 * * ?");
 
-        assertThatThrownBy(
-                        () -> new SweepSchedule(new CountingSweeper(), SweeperTest.config(Map.of("schedule", "daily"))))
+        StorageSweepTask off = new StorageSweepTask(sweeper, Map.of("enabled", "false"));
+        Run run = new Run();
+        off.run(run);
+        assertThat(sweeper.runs).hasValue(0);
+        assertThat(run.summary).startsWith("off:").contains("task.storage.sweep.enabled");
+
+        assertThatThrownBy(() -> new StorageSweepTask(sweeper, Map.of("schedule", "daily")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Quartz cron");
     }

@@ -24,7 +24,7 @@ import org.karyo.storage.api.SweepReport;
         detailedDescription = "Without --apply this is a dry run: nothing is removed, the command prints what a sweep"
                 + " would remove and the total. Only prefixes of installed modules are looked at (each module"
                 + " registers what it references), so an uninstalled module's objects stay. A real sweep is audited"
-                + " as storage.sweep.run. The scheduled sweep (etc/org.karyo.storage.sweeper.cfg) does the same.")
+                + " as storage.sweep.run. The scheduled task storage.sweep (karyo:task-list) does the same.")
 public class StorageSweepCommand implements Action {
 
     static final int SHOWN = 200;

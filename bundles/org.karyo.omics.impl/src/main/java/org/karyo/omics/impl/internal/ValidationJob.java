@@ -2,30 +2,36 @@ package org.karyo.omics.impl.internal;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
+import java.io.InterruptedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
 import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.security.Caller;
+import org.karyo.jobs.api.JobCancelledException;
+import org.karyo.jobs.api.JobContext;
+import org.karyo.jobs.api.JobFailedException;
+import org.karyo.jobs.api.JobHandler;
 import org.karyo.omics.api.ArtifactKind;
 import org.karyo.omics.api.ArtifactMetadata;
 import org.karyo.omics.api.Compression;
 import org.karyo.omics.api.Contig;
 import org.karyo.omics.api.FieldDefinition;
 import org.karyo.omics.api.IndexType;
-import org.karyo.omics.api.JobState;
+import org.karyo.omics.api.Job;
 import org.karyo.omics.api.ParquetColumn;
 import org.karyo.omics.api.ParquetSchema;
 import org.karyo.omics.api.UploadState;
@@ -52,24 +58,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs validation jobs on a small executor of its own: completes the multipart upload, reads the staged object once
- * through {@link Ingest#run} while the stored object is written through a bounded {@link Pipe}, writes the index,
- * then inserts the artifact row in one write of the module's {@link Writes}. A rejected file leaves no object (staged
- * or final) and no artifact row; a failure that is not the file's leaves the staged object for a retry.
+ * The platform job type {@value Job#TYPE}: validates one completed upload. It completes the multipart upload (a
+ * checkpoint {@code stage=completed} records that it happened), reads the staged object once through
+ * {@link Ingest#run} while the stored object is written through a bounded {@link Pipe}, reporting the bytes read out
+ * of the file's size as progress, writes the index, then inserts the artifact row in one write of the module's
+ * {@link Writes}. A rejected file leaves no object (staged or final) and no artifact row, marks the upload
+ * {@code REJECTED} and fails the job with {@code "<where>: <message>"}; a failure that is not the file's leaves the
+ * staged object for a retry (complete the upload again).
  *
- * <p>Jobs are recorded in the database before they are queued, so a platform that stops (or is killed) in the middle
- * loses none: {@link #recover()} requeues them when the component starts, or marks them failed after too many
- * attempts.
- *
- * <p>Immediate on purpose: the component owns background work. Activated at start, it requeues the validation jobs a
- * stopped platform left behind without waiting for a first caller, and it is not deactivated (interrupting a job)
- * whenever its last consumer lets it go, as a delayed component would be.
+ * <p>The job facility stores, claims, cancels and resumes the jobs: a job interrupted by a stop of its node (even
+ * {@code kill -9}) runs again, up to {@code job.max.attempts} starts. A resumed run finds the upload as the last run
+ * left it: already {@code COMPLETED} or {@code REJECTED} (that run's unit of work committed before the node stopped),
+ * it ends the same way without reading the file again.
  */
-@Component(service = JobRunner.class, immediate = true)
-public final class JobRunner {
+@Component(
+        service = {JobHandler.class, ValidationJob.class},
+        property = JobHandler.TYPE + "=" + Job.TYPE)
+public final class ValidationJob implements JobHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ValidationJob.class);
     private static final String JOB = "job";
+    private static final String STAGE = "stage";
+    private static final String COMPLETED = "completed";
+    static final String UPLOAD_ID = "upload_id";
+    static final String ARTIFACT_ID = "artifact_id";
     private static final int PIPE_CHUNKS = 16;
     private static final int PIPE_CHUNK = 64 * 1024;
 
@@ -78,23 +90,36 @@ public final class JobRunner {
     private final Writes writes;
     private final ObjectStore store;
     private final Settings settings;
-    private final ExecutorService jobs;
     private final ExecutorService writers;
-    private final Object idle = new Object();
-    private int inFlight;
-    private volatile boolean closing;
 
-    /** Starts the executors and requeues the jobs a previous run left behind. */
     @Activate
-    public JobRunner(@Reference OmicsStore omics) {
+    public ValidationJob(@Reference OmicsStore omics) {
         this.omics = omics;
         this.sql = omics.sql();
         this.writes = omics.writes();
         this.store = omics.objects();
         this.settings = omics.settings();
-        this.jobs = Executors.newFixedThreadPool(settings.jobThreads(), threads("karyo-omics-job-"));
         this.writers = Executors.newCachedThreadPool(threads("karyo-omics-store-"));
-        recover();
+    }
+
+    /** The key of the validation jobs of an upload. */
+    static String key(long uploadId) {
+        return "upload-" + uploadId;
+    }
+
+    @Override
+    public boolean resumable() {
+        return true;
+    }
+
+    @Override
+    public int concurrency() {
+        return settings.jobThreads();
+    }
+
+    @Override
+    public int maxAttempts() {
+        return settings.maxJobAttempts();
     }
 
     /** Daemon threads named {@code prefix} and a counter, for the module's executors. */
@@ -107,121 +132,20 @@ public final class JobRunner {
         };
     }
 
-    /** Queues a job (after the unit of work that recorded it committed). */
-    void submit(long jobId) {
-        if (closing) {
-            return; // recovered at the next activation
-        }
-        synchronized (idle) {
-            inFlight++;
-        }
-        try {
-            jobs.execute(() -> {
-                try {
-                    run(jobId);
-                } finally {
-                    done();
-                }
-            });
-        } catch (RuntimeException e) {
-            done();
-            LOG.debug("Job {} not queued: the executor is shutting down", jobId);
-        }
-    }
-
-    private void done() {
-        synchronized (idle) {
-            inFlight--;
-            idle.notifyAll();
-        }
-    }
-
-    /** Waits until no job is queued or running (tests), at most {@code timeout}; returns whether it is so. */
-    boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (idle) {
-            while (inFlight > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(idle, left);
-            }
-            return true;
-        }
-    }
-
-    /** Stops taking jobs; a job in the middle is interrupted and left {@code VALIDATING}, for {@link #recover()}. */
+    /** Stops the store writers; a job in the middle sees its context cancelled and is resumed later. */
     @Deactivate
     void shutdown() {
-        closing = true;
-        jobs.shutdownNow();
         writers.shutdownNow();
-        try {
-            if (!jobs.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("Omics validation jobs did not stop within 10 s; they are requeued at the next start");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Requeues the jobs a stopped platform left behind: {@code RECEIVED} ones, and {@code VALIDATING} ones (the
-     * platform stopped during validation) unless they already started {@code job.max.attempts} times, which then
-     * fail (a file that brings the platform down must not do so forever).
-     */
-    void recover() {
-        List<Long> queued = writes.write(JOB, tx -> {
-            List<Long> pending = tx.sql()
-                    .list(
-                            OmicsReads.JOBS
-                                    .in("j.state", List.of(JobState.RECEIVED, JobState.VALIDATING))
-                                    .orderBy("j.id"),
-                            rs -> rs.getLong("id"));
-            List<Long> ids = new ArrayList<>();
-            for (long id : pending) {
-                JobEntity j = tx.lock(JobEntity.class, id).orElse(null);
-                if (j == null) {
-                    continue;
-                }
-                if (j.state() == JobState.VALIDATING && j.attempts() >= settings.maxJobAttempts()) {
-                    j.failed(
-                            "validation was interrupted " + j.attempts()
-                                    + " times (the platform stopped); complete the upload again to retry",
-                            omics.now());
-                    tx.audit(
-                            Caller.SYSTEM,
-                            AuditEvent.failure("omics.job.fail", JOB, j.id())
-                                    .with("upload_id", j.uploadId())
-                                    .with("attempts", j.attempts()));
-                    continue;
-                }
-                if (j.state() == JobState.VALIDATING) {
-                    j.requeue();
-                    tx.audit(
-                            Caller.SYSTEM,
-                            AuditEvent.success("omics.job.requeue", JOB, j.id())
-                                    .with("upload_id", j.uploadId())
-                                    .with("attempts", j.attempts()));
-                }
-                ids.add(j.id());
-            }
-            return ids;
-        });
-        if (!queued.isEmpty()) {
-            LOG.info("Requeued {} omics validation job(s) left by a previous run: {}", queued.size(), queued);
-        }
-        queued.forEach(this::submit);
     }
 
     // ---- one job ----------------------------------------------------------------------------------------------
 
     /** What a job needs to know of its upload, read when it starts. */
     private record Claim(
-            long jobId,
+            Long jobId,
             long uploadId,
             long projectId,
+            UploadState state,
             ArtifactKind kind,
             long size,
             String sha256,
@@ -243,76 +167,102 @@ public final class JobRunner {
         }
     }
 
-    void run(long jobId) {
-        Claim claim;
-        try {
-            claim = claim(jobId);
-        } catch (RuntimeException e) {
-            LOG.warn("Omics job {} could not start; it is retried at the next activation", jobId, e);
-            return;
+    @Override
+    public Map<String, String> run(JobContext context) throws Exception {
+        long uploadId = Long.parseLong(context.payload().get(UPLOAD_ID));
+        Claim claim = claim(uploadId);
+        if (claim.jobId() == null || claim.jobId().longValue() != context.id()) {
+            throw new JobFailedException("upload " + uploadId + " is no longer waiting for this job");
         }
-        if (claim == null) {
-            return;
+        if (claim.state() == UploadState.COMPLETED) {
+            // an earlier start committed the artifact, then its node stopped before the job's end was written
+            long artifact = artifactOf(uploadId);
+            return Map.of(ARTIFACT_ID, Long.toString(artifact));
         }
-        LOG.debug("Validating upload {} (job {})", claim.uploadId(), jobId);
+        if (claim.state() == UploadState.REJECTED) {
+            throw new JobFailedException("file: rejected by an earlier attempt of this job");
+        }
+        if (claim.state() != UploadState.COMPLETING) {
+            throw new JobFailedException(
+                    "upload " + uploadId + " is no longer waiting for this job (it is " + claim.state() + ")");
+        }
+        LOG.debug("Validating upload {} (job {}, attempt {})", uploadId, context.id(), context.attempt());
         List<String> written = new ArrayList<>();
         try {
-            StoredFile stored = validate(claim, written);
+            StoredFile stored = validate(claim, written, context);
+            context.throwIfCancelled();
             commitAvailable(claim, stored);
             LOG.info(
                     "Upload {} validated: artifact {} ({} bytes stored)",
-                    claim.uploadId(),
+                    uploadId,
                     stored.artifactId(),
                     stored.storedSize());
+            return Map.of(ARTIFACT_ID, Long.toString(stored.artifactId()));
         } catch (Rejection r) {
             deleteQuietly(written);
+            if (context.cancelled()) {
+                // reading was stopped by the cancel request (the stream says so), not by the file
+                throw new JobCancelledException(context.id());
+            }
             commitRejected(claim, r);
-            LOG.info("Upload {} rejected at {} (job {})", claim.uploadId(), r.where, jobId);
+            LOG.info("Upload {} rejected at {} (job {})", uploadId, r.where, context.id());
+            throw new JobFailedException(r.where + ": " + r.getMessage());
         } catch (Throwable t) {
             deleteQuietly(written);
-            if (closing || Thread.currentThread().isInterrupted()) {
-                LOG.info("Omics job {} interrupted by shutdown; it is requeued at the next activation", jobId);
-                return;
+            if (context.cancelled() || Thread.currentThread().isInterrupted()) {
+                LOG.info("Omics job {} stopped (cancelled, or its node is stopping)", context.id());
+                throw t;
             }
-            LOG.warn("Omics job {} failed for a reason that is not the file's", jobId, t);
-            try {
-                commitFailed(claim, t);
-            } catch (RuntimeException e) {
-                LOG.warn("Omics job {} could not be marked failed; it is retried at the next activation", jobId, e);
-            }
+            LOG.warn("Omics job {} failed for a reason that is not the file's", context.id(), t);
+            throw new JobFailedException(
+                    t instanceof KaryoException k && k.kind() == Kind.UNAVAILABLE
+                            ? "object storage is unavailable; complete the upload again to retry"
+                            : "validation could not finish for a reason that is not the file's; complete the upload"
+                                    + " again to retry");
         }
     }
 
-    private Claim claim(long jobId) {
-        return writes.write(JOB, tx -> {
-            JobEntity j = tx.lock(JobEntity.class, jobId).orElse(null);
-            if (j == null || j.state() != JobState.RECEIVED) {
-                return null;
-            }
-            UploadEntity u = tx.em().find(UploadEntity.class, j.uploadId());
-            j.start(omics.now());
-            return new Claim(
-                    jobId,
-                    u.id(),
-                    u.projectId(),
-                    u.kind(),
-                    u.size(),
-                    u.sha256(),
-                    u.indexDeclared() ? u.index().size() : 0,
-                    u.indexDeclared(),
-                    u.indexDeclared() ? u.index().type() : null,
-                    u.multipart(),
-                    u.partSize(),
-                    u.partCount());
-        });
+    private Claim claim(long uploadId) throws JobFailedException {
+        OmicsReads.UploadRow u = sql.one(OmicsReads.UPLOADS.eq("u.id", uploadId), OmicsReads::upload)
+                .orElseThrow(() -> new JobFailedException("upload " + uploadId + " no longer exists"));
+        boolean indexed = u.index() != null;
+        return new Claim(
+                u.jobId(),
+                u.id(),
+                u.projectId(),
+                u.state(omics.now()),
+                u.kind(),
+                u.size(),
+                u.sha256(),
+                indexed ? u.index().size() : 0,
+                indexed,
+                indexed ? u.index().type() : null,
+                u.multipart(),
+                u.partSize(),
+                u.partCount());
     }
 
-    private StoredFile validate(Claim c, List<String> written) throws Rejection, IOException {
+    private long artifactOf(long uploadId) throws JobFailedException {
+        return sql.one(
+                        "SELECT id FROM " + OmicsReads.SCHEMA
+                                + ".artifact WHERE upload_id = ? ORDER BY id DESC LIMIT 1",
+                        rs -> rs.getLong(1),
+                        uploadId)
+                .orElseThrow(
+                        () -> new JobFailedException("upload " + uploadId + " completed, but its artifact is gone"));
+    }
+
+    private StoredFile validate(Claim c, List<String> written, JobContext context) throws Rejection, IOException {
         String staged = Keys.uploadData(c.uploadId());
         ObjectInfo stagedInfo = store.stat(staged).orElse(null);
         if (stagedInfo == null) {
+            if (COMPLETED.equals(context.checkpoint().get(STAGE))) {
+                throw new Rejection("file", "the completed upload's object is gone; upload again");
+            }
             stagedInfo = completeMultipart(c);
+            context.checkpoint(Map.of(STAGE, COMPLETED));
         }
+        context.throwIfCancelled();
         if (stagedInfo.size() != c.size()) {
             throw new Rejection("file", stagedInfo.size() + " bytes were received but the upload declared " + c.size());
         }
@@ -328,7 +278,7 @@ public final class JobRunner {
             }
         });
         IngestResult r;
-        try (InputStream in = new BufferedInputStream(store.get(staged), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(new Counting(store.get(staged), context, c.size()), 1 << 16)) {
             r = Ingest.run(fileKind(c.kind()), in, pipe.output(), suppliedIndex, settings.limits());
             pipe.output().close();
         } catch (IngestException e) {
@@ -437,21 +387,19 @@ public final class JobRunner {
 
     private void commitAvailable(Claim c, StoredFile stored) {
         writes.run(JOB, tx -> {
-            JobEntity j = tx.lock(JobEntity.class, c.jobId()).orElseThrow();
             UploadEntity u = tx.lock(UploadEntity.class, c.uploadId()).orElseThrow();
             Instant now = omics.now();
-            if (j.state() != JobState.VALIDATING || u.state(now) != UploadState.COMPLETING) {
-                throw new IllegalStateException("job " + c.jobId() + " changed while it was validating");
+            if (u.state(now) != UploadState.COMPLETING || !Objects.equals(u.jobId(), c.jobId())) {
+                throw new IllegalStateException("upload " + c.uploadId() + " changed while it was validating");
             }
             tx.persist(new ArtifactEntity(stored, u, now));
-            j.available(stored.artifactId(), now);
             u.state(UploadState.COMPLETED);
             tx.audit(
                     Caller.SYSTEM,
                     AuditEvent.success("omics.artifact.create", "artifact", stored.artifactId())
                             .with("project_id", u.projectId())
                             .with("upload_id", u.id())
-                            .with("job_id", j.id())
+                            .with("job_id", c.jobId())
                             .with("uploaded_by", u.createdBy()));
             tx.afterCommit(() -> deleteQuietly(List.of(Keys.uploadData(c.uploadId()), Keys.uploadIndex(c.uploadId()))));
         });
@@ -460,15 +408,13 @@ public final class JobRunner {
     private void commitRejected(Claim c, Rejection r) {
         try {
             writes.run(JOB, tx -> {
-                JobEntity j = tx.lock(JobEntity.class, c.jobId()).orElseThrow();
                 UploadEntity u = tx.lock(UploadEntity.class, c.uploadId()).orElseThrow();
-                j.rejected(r.where, r.getMessage(), omics.now());
                 u.state(UploadState.REJECTED);
                 tx.audit(
                         Caller.SYSTEM,
                         AuditEvent.failure("omics.upload.validate", "upload", u.id())
                                 .with("project_id", u.projectId())
-                                .with("job_id", j.id())
+                                .with("job_id", c.jobId())
                                 .with("where", r.where));
             });
         } finally {
@@ -483,21 +429,6 @@ public final class JobRunner {
             }
             deleteQuietly(List.of(Keys.uploadData(c.uploadId()), Keys.uploadIndex(c.uploadId())));
         }
-    }
-
-    private void commitFailed(Claim c, Throwable cause) {
-        String message = cause instanceof KaryoException k && k.kind() == Kind.UNAVAILABLE
-                ? "object storage is unavailable; complete the upload again to retry"
-                : "validation could not finish for a reason that is not the file's; complete the upload again to retry";
-        writes.run(JOB, tx -> {
-            JobEntity j = tx.lock(JobEntity.class, c.jobId()).orElseThrow();
-            j.failed(message, omics.now());
-            tx.audit(
-                    Caller.SYSTEM,
-                    AuditEvent.failure("omics.job.fail", JOB, j.id())
-                            .with("upload_id", c.uploadId())
-                            .with("attempts", j.attempts()));
-        });
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
@@ -588,6 +519,53 @@ public final class JobRunner {
                 // an object no row references is removed by the storage sweeper after its grace period
                 LOG.debug("Deleting object {} failed; the storage sweeper removes it later", key, e);
             }
+        }
+    }
+
+    /**
+     * The staged object as validation reads it: counts the bytes for the job's progress, and ends the read with an
+     * {@link IOException} once the job is cancelled (or its node stops), so that a 200 GB file stops within a block.
+     */
+    private static final class Counting extends FilterInputStream {
+        private final JobContext context;
+        private final long total;
+        private long read;
+
+        Counting(InputStream in, JobContext context, long total) {
+            super(in);
+            this.context = context;
+            this.total = total;
+        }
+
+        private void count(long n) throws IOException {
+            if (n > 0) {
+                read += n;
+                context.progress(Math.min(read, total), total);
+            }
+            if (context.cancelled()) {
+                throw new InterruptedIOException("job " + context.id() + " was cancelled");
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            count(n);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count(skipped);
+            return skipped;
         }
     }
 }
