@@ -223,6 +223,7 @@ public class ModulesOsgiTest {
         assertThat(execute("karyo:task-list"))
                 .contains("jobs.prune")
                 .contains("audit.checkpoint")
+                .contains("auth.housekeeping")
                 .contains("maintenance.refresh")
                 .contains("storage.sweep")
                 .contains("omics.upload-expiry");
