@@ -27,6 +27,7 @@ import org.karyo.api.security.Authenticated;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Karyo;
 import org.karyo.rest.support.PathIds;
+import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -80,17 +81,17 @@ public class AccessResource {
             @Context SecurityContext sc) {
         Validator v = new Validator();
         AccessQuery query = new AccessQuery(
-                Params.id("perimeter_id", perimeterId, v),
-                Params.bool("include_parents", includeParents, v).orElse(false),
-                Params.bool("include_children", includeChildren, v).orElse(false),
-                Params.id("role_id", roleId, v),
-                Params.id("profile_id", profileId, v),
-                Params.text(userId),
-                Params.text(source),
-                Params.bool("is_valid", isValid, v));
-        PageRequest page = Params.page(limit, offset, v);
+                QueryParams.id("perimeter_id", perimeterId, v),
+                QueryParams.bool("include_parents", includeParents, v).orElse(false),
+                QueryParams.bool("include_children", includeChildren, v).orElse(false),
+                QueryParams.id("role_id", roleId, v),
+                QueryParams.id("profile_id", profileId, v),
+                QueryParams.text(userId),
+                QueryParams.text(source),
+                QueryParams.bool("is_valid", isValid, v));
+        PageRequest page = QueryParams.page(limit, offset, Params.MAX_LIMIT, v);
         v.throwIfInvalid();
-        return Params.map(accesses.list(Callers.of(sc), query, page), AccessJson::of);
+        return QueryParams.map(accesses.list(Callers.of(sc), query, page), AccessJson::of);
     }
 
     /**
@@ -102,7 +103,7 @@ public class AccessResource {
     @Authenticated
     public List<AccessJson> myAccesses(@QueryParam("expiring") String expiring, @Context SecurityContext sc) {
         Validator v = new Validator();
-        boolean onlyExpiring = Params.bool("expiring", expiring, v).orElse(false);
+        boolean onlyExpiring = QueryParams.bool("expiring", expiring, v).orElse(false);
         v.throwIfInvalid();
         return accesses.myAccesses(Callers.of(sc), onlyExpiring).stream()
                 .map(AccessJson::of)
@@ -119,7 +120,7 @@ public class AccessResource {
     public List<DataRightJson> myDataRights(
             @QueryParam("perimeters_ids") String perimetersIds, @Context SecurityContext sc) {
         Validator v = new Validator();
-        List<Long> ids = Params.ids("perimeters_ids", perimetersIds, v);
+        List<Long> ids = QueryParams.ids("perimeters_ids", perimetersIds, v);
         v.throwIfInvalid();
         return accesses.myDataRights(Callers.of(sc), ids).stream()
                 .map(DataRightJson::of)

@@ -31,6 +31,7 @@ import org.karyo.api.security.RequiresRight;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Karyo;
 import org.karyo.rest.support.PathIds;
+import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -86,9 +87,9 @@ public class PerimeterResource {
             @Context SecurityContext sc) {
         Validator v = new Validator();
         PerimeterQuery query = query(search, typeSourceValue, parentId, localId, sourceValue, cohortId, v);
-        PageRequest page = Params.page(limit, offset, v);
+        PageRequest page = QueryParams.page(limit, offset, Params.MAX_LIMIT, v);
         v.throwIfInvalid();
-        return Params.map(perimeters.list(Callers.of(sc), query, page), PerimeterJson::of);
+        return QueryParams.map(perimeters.list(Callers.of(sc), query, page), PerimeterJson::of);
     }
 
     /**
@@ -126,9 +127,9 @@ public class PerimeterResource {
     public Page<DataRightJson> patientDataRights(
             @QueryParam("limit") String limit, @QueryParam("offset") String offset, @Context SecurityContext sc) {
         Validator v = new Validator();
-        PageRequest page = Params.page(limit, offset, v);
+        PageRequest page = QueryParams.page(limit, offset, Params.MAX_LIMIT, v);
         v.throwIfInvalid();
-        return Params.map(accesses.patientDataRights(Callers.of(sc), page), DataRightJson::of);
+        return QueryParams.map(accesses.patientDataRights(Callers.of(sc), page), DataRightJson::of);
     }
 
     /**
@@ -146,8 +147,8 @@ public class PerimeterResource {
             @QueryParam("mode") String mode,
             @Context SecurityContext sc) {
         Validator v = new Validator();
-        List<Long> ids = Params.ids("perimeters_ids", perimetersIds, v);
-        List<String> cohorts = Params.values(cohortIds);
+        List<Long> ids = QueryParams.ids("perimeters_ids", perimetersIds, v);
+        List<String> cohorts = QueryParams.values(cohortIds);
         ReadMode readMode = mode(mode, v);
         v.check(
                 !ids.isEmpty() || !cohorts.isEmpty() || v.hasErrors(),
@@ -176,9 +177,9 @@ public class PerimeterResource {
             @Context SecurityContext sc) {
         long perimeterId = PathIds.parse(id, WHAT);
         Validator v = new Validator();
-        PageRequest page = Params.page(limit, offset, v);
+        PageRequest page = QueryParams.page(limit, offset, Params.MAX_LIMIT, v);
         v.throwIfInvalid();
-        return Params.map(perimeters.children(Callers.of(sc), perimeterId, page), PerimeterJson::of);
+        return QueryParams.map(perimeters.children(Callers.of(sc), perimeterId, page), PerimeterJson::of);
     }
 
     /** Adds a node under {@code parent_id} (under the site root without it): {@code 201} with {@code Location}. */
@@ -196,11 +197,11 @@ public class PerimeterResource {
         NewPerimeter node = new NewPerimeter(
                 body.localId().strip(),
                 body.name().strip(),
-                Params.text(body.shortName()),
-                Params.text(body.sourceValue()),
+                QueryParams.text(body.shortName()),
+                QueryParams.text(body.sourceValue()),
                 body.typeSourceValue().strip(),
                 Optional.ofNullable(body.parentId()),
-                Params.text(body.cohortId()));
+                QueryParams.text(body.cohortId()));
         Perimeter created = perimeters.create(Callers.of(sc), node);
         return Params.created(uri, created.id(), PerimeterJson.of(created));
     }
@@ -229,12 +230,12 @@ public class PerimeterResource {
             String cohortId,
             Validator v) {
         return new PerimeterQuery(
-                Params.text(search),
-                Params.values(typeSourceValue),
-                Params.ids("parent_id", parentId, v),
-                Params.values(localId),
-                Params.values(sourceValue),
-                Params.values(cohortId));
+                QueryParams.text(search),
+                QueryParams.values(typeSourceValue),
+                QueryParams.ids("parent_id", parentId, v),
+                QueryParams.values(localId),
+                QueryParams.values(sourceValue),
+                QueryParams.values(cohortId));
     }
 
     private static ReadMode mode(String raw, Validator v) {

@@ -15,6 +15,7 @@ import org.karyo.api.Validator;
 import org.karyo.api.security.RequiresRight;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.QueryParams;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -48,9 +49,10 @@ public class ProfileResource {
             @QueryParam("offset") String offset,
             @Context SecurityContext sc) {
         Validator v = new Validator();
-        PageRequest page = Params.page(limit, offset, v);
+        PageRequest page = QueryParams.page(limit, offset, Params.MAX_LIMIT, v);
         v.throwIfInvalid();
-        return Params.map(
-                profiles.list(Callers.of(sc), Params.text(userId), Params.text(search), page), ProfileJson::of);
+        return QueryParams.map(
+                profiles.list(Callers.of(sc), QueryParams.text(userId), QueryParams.text(search), page),
+                ProfileJson::of);
     }
 }

@@ -31,6 +31,7 @@ import org.karyo.api.security.RequiresRight;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Karyo;
 import org.karyo.rest.support.PathIds;
+import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -115,7 +116,7 @@ public class RoleResource {
         for (int i = 0; i < flags.length; i++) {
             String key = AccessRights.ALL.get(i);
             String param = AccessRights.flag(key);
-            Optional<Boolean> on = Params.bool(param, flags[i], v);
+            Optional<Boolean> on = QueryParams.bool(param, flags[i], v);
             if (on.isPresent() && on.get()) {
                 withRights.add(key);
             } else if (on.isPresent()) {
@@ -130,9 +131,9 @@ public class RoleResource {
                         "is not one of the sixteen right_* flags; filter other rights with rights=<key>");
             }
         }
-        PageRequest page = Params.page(limit, offset, v);
+        PageRequest page = QueryParams.page(limit, offset, Params.MAX_LIMIT, v);
         v.throwIfInvalid();
-        return Params.map(roles.list(Callers.of(sc), Params.text(name), withRights, page), RoleJson::of);
+        return QueryParams.map(roles.list(Callers.of(sc), QueryParams.text(name), withRights, page), RoleJson::of);
     }
 
     /** The roles the caller may grant on a perimeter ({@code ?perimeter_id=}, required). */
@@ -141,7 +142,7 @@ public class RoleResource {
     @Authenticated
     public List<RoleJson> assignable(@QueryParam("perimeter_id") String perimeterId, @Context SecurityContext sc) {
         Validator v = new Validator();
-        long perimeter = Params.requiredId("perimeter_id", perimeterId, v);
+        long perimeter = QueryParams.requiredId("perimeter_id", perimeterId, v);
         v.throwIfInvalid();
         return roles.assignable(Callers.of(sc), perimeter).stream()
                 .map(RoleJson::of)
@@ -171,9 +172,10 @@ public class RoleResource {
             @Context SecurityContext sc) {
         long roleId = PathIds.parse(id, WHAT);
         Validator v = new Validator();
-        PageRequest page = Params.page(limit, offset, v);
+        PageRequest page = QueryParams.page(limit, offset, Params.MAX_LIMIT, v);
         v.throwIfInvalid();
-        return Params.map(roles.holders(Callers.of(sc), roleId, Params.text(filterByName), page), RoleHolderJson::of);
+        return QueryParams.map(
+                roles.holders(Callers.of(sc), roleId, QueryParams.text(filterByName), page), RoleHolderJson::of);
     }
 
     /** Creates a role: {@code 201} with {@code Location}. */

@@ -41,6 +41,7 @@ import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.ETags;
 import org.karyo.rest.support.Karyo;
 import org.karyo.rest.support.PathIds;
+import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Responses;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
@@ -95,9 +96,9 @@ public class ArtifactResource {
             @QueryParam("ordering") String ordering,
             @Context SecurityContext security) {
         Validator v = new Validator();
-        Set<Long> projects = v.collect(() -> Params.ids("project", project), Set.of());
+        Set<Long> projects = Set.copyOf(QueryParams.ids("project", project, v));
         Set<ArtifactKind> kinds = v.collect(() -> Filters.values("kind", kind, ArtifactKind::valueOf), Set.of());
-        Long participantId = Params.id(v, "participant", participant);
+        Long participantId = QueryParams.id("participant", participant, v).orElse(null);
         PageRequest page = v.collect(
                 () -> PageRequest.parse(
                         limit,

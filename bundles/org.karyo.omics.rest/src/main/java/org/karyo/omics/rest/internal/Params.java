@@ -3,10 +3,7 @@ package org.karyo.omics.rest.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import org.karyo.api.Filters;
 import org.karyo.api.KaryoException;
-import org.karyo.api.Validator;
 import org.karyo.omics.api.RecordFormat;
 
 /** Parsing of the omics resources' path and query parameters; a bad one is a 400 naming it. */
@@ -40,32 +37,6 @@ final class Params {
             // reported below
         }
         throw KaryoException.invalid("Content-Length", "must be a number of bytes");
-    }
-
-    /** A positive id of a filter ({@code ?participant=}), or {@code null} when absent. */
-    static Long id(Validator v, String name, String raw) {
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        try {
-            long id = Long.parseLong(raw.trim());
-            v.check(id > 0, name, "must be a positive id");
-            return id;
-        } catch (NumberFormatException e) {
-            v.check(false, name, "must be a positive id");
-            return null;
-        }
-    }
-
-    /** Comma-separated positive ids ({@code ?project=1,2}). */
-    static Set<Long> ids(String name, String raw) {
-        return Filters.values(name, raw, s -> {
-            long id = Long.parseLong(s);
-            if (id <= 0) {
-                throw new IllegalArgumentException("not positive");
-            }
-            return id;
-        });
     }
 
     /**

@@ -34,6 +34,7 @@ import org.karyo.omics.api.UploadService;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Karyo;
 import org.karyo.rest.support.PathIds;
+import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -189,7 +190,7 @@ public class UploadResource {
 
     static ListQuery listQuery(String project, String limit, String offset, String ordering) {
         Validator v = new Validator();
-        Set<Long> projects = v.collect(() -> Params.ids("project", project), Set.of());
+        Set<Long> projects = Set.copyOf(QueryParams.ids("project", project, v));
         PageRequest page = v.collect(
                 () -> PageRequest.parse(
                         limit, offset, ordering, ListQuery.ORDERABLE, ListQuery.DEFAULT_ORDERING, Integer.MAX_VALUE),

@@ -31,6 +31,7 @@ import org.karyo.projects.api.NewInstitution;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.ETags;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Responses;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
@@ -72,7 +73,8 @@ public class InstitutionResource {
             @QueryParam("ordering") String ordering,
             @Context SecurityContext security) {
         Validator v = new Validator();
-        PageRequest page = Params.page(v, limit, offset, ordering, INSTITUTION_ORDER, INSTITUTION_DEFAULT);
+        PageRequest page =
+                QueryParams.page(limit, offset, ordering, INSTITUTION_ORDER, INSTITUTION_DEFAULT, Integer.MAX_VALUE, v);
         v.throwIfInvalid();
         return institutions.list(Callers.of(security), search, page);
     }

@@ -32,6 +32,7 @@ import org.karyo.projects.api.NewInvestigator;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.ETags;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Responses;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
@@ -75,8 +76,8 @@ public class InvestigatorResource {
             @QueryParam("ordering") String ordering,
             @Context SecurityContext security) {
         Validator v = new Validator();
-        Long institution = Params.id(v, "institution_id", institutionId);
-        PageRequest page = Params.page(v, limit, offset, ordering, ORDER, DEFAULT_ORDER);
+        Long institution = QueryParams.id("institution_id", institutionId, v).orElse(null);
+        PageRequest page = QueryParams.page(limit, offset, ordering, ORDER, DEFAULT_ORDER, Integer.MAX_VALUE, v);
         v.throwIfInvalid();
         return institutions.investigators(Callers.of(security), institution, search, page);
     }

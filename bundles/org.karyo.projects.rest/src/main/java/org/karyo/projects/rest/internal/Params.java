@@ -3,17 +3,11 @@ package org.karyo.projects.rest.internal;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import javax.ws.rs.core.EntityTag;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
-import org.karyo.api.PageRequest;
-import org.karyo.api.Sort;
-import org.karyo.api.Validator;
 import org.karyo.projects.api.Download;
 import org.karyo.projects.api.Upload;
 import org.karyo.rest.support.PathIds;
@@ -21,45 +15,6 @@ import org.karyo.rest.support.PathIds;
 /** Decoding of query parameters and raw bodies, and the responses that stream documents. */
 final class Params {
     private Params() {}
-
-    /** The service enforces the configured largest page (max.page.size); this only parses. */
-    static PageRequest page(
-            Validator v, String limit, String offset, String ordering, Set<String> orderable, List<Sort> dflt) {
-        return v.collect(() -> PageRequest.parse(limit, offset, ordering, orderable, dflt, Integer.MAX_VALUE), null);
-    }
-
-    /** {@code true}/{@code false}, or {@code null} when absent; INVALID naming the parameter otherwise. */
-    static Boolean bool(Validator v, String name, String raw) {
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        switch (raw.strip().toLowerCase(Locale.ROOT)) {
-            case "true":
-                return true;
-            case "false":
-                return false;
-            default:
-                v.check(false, name, "must be true or false");
-                return null;
-        }
-    }
-
-    /** An optional id in a query parameter: a positive number, INVALID otherwise. */
-    static Long id(Validator v, String name, String raw) {
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        try {
-            long id = Long.parseLong(raw.strip());
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        v.check(false, name, "must be a positive number");
-        return null;
-    }
 
     static long path(String raw, String what) {
         return PathIds.parse(raw, what);

@@ -42,6 +42,7 @@ import org.karyo.projects.api.ParticipantService;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.ETags;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Responses;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
@@ -103,12 +104,18 @@ public class ParticipantResource {
             @Context SecurityContext security) {
         long project = Params.path(projectId, PROJECT);
         Validator v = new Validator();
-        Boolean isActive = Params.bool(v, "active", active);
+        Boolean isActive = QueryParams.bool("active", active, v).orElse(null);
         Set<ConsentState> states = v.collect(
                 () -> Filters.values("consent", consent, s -> ConsentState.valueOf(s.toUpperCase(Locale.ROOT))),
                 Set.of());
-        PageRequest page =
-                Params.page(v, limit, offset, ordering, ParticipantQuery.ORDERABLE, ParticipantQuery.DEFAULT_ORDERING);
+        PageRequest page = QueryParams.page(
+                limit,
+                offset,
+                ordering,
+                ParticipantQuery.ORDERABLE,
+                ParticipantQuery.DEFAULT_ORDERING,
+                Integer.MAX_VALUE,
+                v);
         v.throwIfInvalid();
         return participants.list(Callers.of(security), project, new ParticipantQuery(search, isActive, states, page));
     }

@@ -40,6 +40,7 @@ import org.karyo.projects.api.ProjectUpdate;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.ETags;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Responses;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
@@ -90,13 +91,13 @@ public class ProjectResource {
             @QueryParam("ordering") String ordering,
             @Context SecurityContext security) {
         Validator v = new Validator();
-        Long institution = Params.id(v, "institution_id", institutionId);
+        Long institution = QueryParams.id("institution_id", institutionId, v).orElse(null);
         Set<ProjectStatus> statuses = v.collect(
                 () -> Filters.values("status", status, s -> ProjectStatus.valueOf(s.toUpperCase(Locale.ROOT))),
                 Set.of());
-        Boolean isActive = Params.bool(v, "active", active);
-        PageRequest page =
-                Params.page(v, limit, offset, ordering, ProjectQuery.ORDERABLE, ProjectQuery.DEFAULT_ORDERING);
+        Boolean isActive = QueryParams.bool("active", active, v).orElse(null);
+        PageRequest page = QueryParams.page(
+                limit, offset, ordering, ProjectQuery.ORDERABLE, ProjectQuery.DEFAULT_ORDERING, Integer.MAX_VALUE, v);
         v.throwIfInvalid();
         return projects.list(Callers.of(security), new ProjectQuery(institution, statuses, isActive, search, page));
     }
@@ -153,7 +154,7 @@ public class ProjectResource {
             @Context SecurityContext security) {
         long key = Params.path(id, WHAT);
         Validator v = new Validator();
-        PageRequest page = Params.page(v, limit, offset, ordering, FILE_ORDER, FILE_DEFAULT);
+        PageRequest page = QueryParams.page(limit, offset, ordering, FILE_ORDER, FILE_DEFAULT, Integer.MAX_VALUE, v);
         v.throwIfInvalid();
         return projects.files(Callers.of(security), key, page);
     }

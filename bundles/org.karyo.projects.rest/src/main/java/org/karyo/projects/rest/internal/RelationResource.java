@@ -28,6 +28,7 @@ import org.karyo.projects.api.ParticipantRelation;
 import org.karyo.projects.api.RelationService;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -73,8 +74,8 @@ public class RelationResource {
             @Context SecurityContext security) {
         long project = Params.path(projectId, PROJECT);
         Validator v = new Validator();
-        Long participant = Params.id(v, "participant_id", participantId);
-        PageRequest page = Params.page(v, limit, offset, ordering, ORDER, DEFAULT_ORDER);
+        Long participant = QueryParams.id("participant_id", participantId, v).orElse(null);
+        PageRequest page = QueryParams.page(limit, offset, ordering, ORDER, DEFAULT_ORDER, Integer.MAX_VALUE, v);
         v.throwIfInvalid();
         return relations.list(Callers.of(security), project, participant, page);
     }
