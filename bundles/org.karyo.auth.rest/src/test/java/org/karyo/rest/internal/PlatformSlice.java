@@ -6,7 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.karyo.api.EnvOverrides;
-import org.karyo.rest.support.AccessControl;
+import org.karyo.api.security.AccessControl;
 
 /**
  * Test-only access to the platform's JAX-RS extensions (package-private in {@code org.karyo.rest}), so that a resource

@@ -13,9 +13,10 @@ import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
 import org.karyo.api.gate.GateRequest;
 import org.karyo.api.gate.RequestGate;
+import org.karyo.api.security.AccessControl;
+import org.karyo.api.security.AccessRequest;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.Declarations;
-import org.karyo.rest.support.AccessControl;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -108,7 +109,7 @@ public final class Gatekeeper {
         }
         Caller caller;
         try {
-            caller = control == null ? Caller.ANONYMOUS : control.authenticate(request);
+            caller = control == null ? Caller.ANONYMOUS : control.authenticate(accessRequest(request, httpMethod));
         } catch (KaryoException e) {
             if (e.kind() != Kind.UNAUTHENTICATED || !(need instanceof Declarations.PublicNeed)) {
                 throw e;
@@ -176,5 +177,20 @@ public final class Gatekeeper {
     /** Whether an access control is installed. */
     boolean accessControlled() {
         return access != null;
+    }
+
+    /** What the access control sees of a request: its method, matched operation and headers (first values). */
+    static AccessRequest accessRequest(ContainerRequestContext request, String httpMethod) {
+        if (request == null) {
+            return new AccessRequest(httpMethod, "(unmatched)", java.util.Map.of());
+        }
+        Object template = request.getProperty(org.karyo.rest.support.Karyo.OPERATION_TEMPLATE);
+        java.util.Map<String, String> headers = new java.util.HashMap<>();
+        request.getHeaders().forEach((name, values) -> {
+            if (values != null && !values.isEmpty()) {
+                headers.putIfAbsent(name, values.get(0));
+            }
+        });
+        return new AccessRequest(request.getMethod(), template instanceof String t ? t : "(unmatched)", headers);
     }
 }

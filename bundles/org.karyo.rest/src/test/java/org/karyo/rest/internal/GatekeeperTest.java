@@ -8,18 +8,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.ws.rs.container.ContainerRequestContext;
 import org.junit.jupiter.api.Test;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
 import org.karyo.api.gate.GateRequest;
 import org.karyo.api.gate.RequestGate;
+import org.karyo.api.security.AccessControl;
+import org.karyo.api.security.AccessRequest;
 import org.karyo.api.security.Authenticated;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.Declarations;
 import org.karyo.api.security.Public;
 import org.karyo.api.security.RequiresRight;
-import org.karyo.rest.support.AccessControl;
 
 /** Which requests reach their resource method: declarations first, then gates, then the access control. */
 class GatekeeperTest {
@@ -83,7 +83,7 @@ class GatekeeperTest {
     void badCredentialsRefuseEverythingButPublicOperationsWhichRunAsAnonymous() throws Exception {
         gatekeeper.setAccess(new AccessControl() {
             @Override
-            public Caller authenticate(ContainerRequestContext request) {
+            public Caller authenticate(AccessRequest request) {
                 throw KaryoException.unauthenticated("expired");
             }
 
@@ -112,7 +112,7 @@ class GatekeeperTest {
         gatekeeper.addGate(high, Map.of("service.id", 2L, "service.ranking", 10));
         gatekeeper.setAccess(new AccessControl() {
             @Override
-            public Caller authenticate(ContainerRequestContext request) {
+            public Caller authenticate(AccessRequest request) {
                 return Caller.ANONYMOUS;
             }
 
@@ -160,7 +160,7 @@ class GatekeeperTest {
         gatekeeper.addGate(gated::add, Map.of("service.id", 1L));
         AccessControl control = new AccessControl() {
             @Override
-            public Caller authenticate(ContainerRequestContext request) {
+            public Caller authenticate(AccessRequest request) {
                 return alice;
             }
 

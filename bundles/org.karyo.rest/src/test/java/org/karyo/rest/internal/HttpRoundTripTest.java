@@ -21,7 +21,6 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
-import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -36,11 +35,12 @@ import org.junit.jupiter.api.Test;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Page;
 import org.karyo.api.gate.GateRequest;
+import org.karyo.api.security.AccessControl;
+import org.karyo.api.security.AccessRequest;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.Declarations;
 import org.karyo.api.security.Public;
 import org.karyo.api.security.RequiresRight;
-import org.karyo.rest.support.AccessControl;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Responses;
 
@@ -130,7 +130,7 @@ class HttpRoundTripTest {
         // a permissive access control: these tests are about HTTP, the access module's tests are about rights
         gatekeeper.setAccess(new AccessControl() {
             @Override
-            public Caller authenticate(ContainerRequestContext request) {
+            public Caller authenticate(AccessRequest request) {
                 return Caller.ANONYMOUS;
             }
 

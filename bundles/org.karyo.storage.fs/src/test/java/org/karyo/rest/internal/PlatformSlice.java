@@ -5,13 +5,12 @@ import java.lang.annotation.Annotation;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import javax.ws.rs.container.ContainerRequestContext;
 import org.karyo.api.EnvOverrides;
 import org.karyo.api.KaryoException;
 import org.karyo.api.gate.GateRequest;
+import org.karyo.api.security.AccessControl;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.Declarations;
-import org.karyo.rest.support.AccessControl;
 
 /**
  * Test-only access to the platform's JAX-RS extensions (package-private in {@code org.karyo.rest}), so that the
@@ -60,7 +59,7 @@ public final class PlatformSlice {
         Gatekeeper gatekeeper = new Gatekeeper();
         gatekeeper.setAccess(new AccessControl() {
             @Override
-            public Caller authenticate(ContainerRequestContext request) {
+            public Caller authenticate(org.karyo.api.security.AccessRequest request) {
                 return Caller.ANONYMOUS;
             }
 

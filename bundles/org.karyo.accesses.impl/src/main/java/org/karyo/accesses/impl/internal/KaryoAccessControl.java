@@ -3,20 +3,19 @@ package org.karyo.accesses.impl.internal;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import javax.ws.rs.container.ContainerRequestContext;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
 import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.gate.GateRequest;
+import org.karyo.api.security.AccessControl;
+import org.karyo.api.security.AccessRequest;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.Declarations;
 import org.karyo.auth.api.Authenticator;
 import org.karyo.auth.api.Identity;
 import org.karyo.auth.api.User;
 import org.karyo.auth.api.UserService;
-import org.karyo.rest.support.AccessControl;
-import org.karyo.rest.support.Karyo;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -57,19 +56,17 @@ public final class KaryoAccessControl implements AccessControl {
     }
 
     @Override
-    public Caller authenticate(ContainerRequestContext request) {
+    public Caller authenticate(AccessRequest request) {
         // the matched operation's template, never the concrete path (which may carry a username)
-        Object template = request.getProperty(Karyo.OPERATION_TEMPLATE);
-        String path = template instanceof String t ? t : "(unmatched)";
         return authenticate(
-                request.getHeaderString("Authorization"),
-                request.getHeaderString(AUTHORIZATION_METHOD),
-                request.getHeaderString(IMPERSONATE),
-                request.getMethod(),
-                path);
+                request.header("Authorization"),
+                request.header(AUTHORIZATION_METHOD),
+                request.header(IMPERSONATE),
+                request.method(),
+                request.operation());
     }
 
-    /** {@link #authenticate(ContainerRequestContext)} on the request's parts. */
+    /** {@link #authenticate(AccessRequest)} on the request's parts. */
     Caller authenticate(String authorization, String method, String impersonate, String httpMethod, String path) {
         Optional<Identity> found = authenticator.authenticate(authorization, method);
         if (found.isEmpty()) {

@@ -1,16 +1,12 @@
 package org.karyo.accesses.impl.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.ws.rs.container.ContainerRequestContext;
-import javax.ws.rs.core.UriInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,11 +18,11 @@ import org.karyo.api.Kind;
 import org.karyo.api.PageRequest;
 import org.karyo.api.audit.AuditEvent;
 import org.karyo.api.gate.GateRequest;
+import org.karyo.api.security.AccessRequest;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.Declarations;
 import org.karyo.auth.api.Identity;
 import org.karyo.auth.api.User;
-import org.karyo.rest.support.Karyo;
 
 /** The platform hook: authentication, rights limits, impersonation, service-account audit, MFA confinement, needs. */
 class AccessControlTest {
@@ -192,15 +188,17 @@ class AccessControlTest {
 
     @Test
     void theHeadersAreReadFromTheRequest() {
-        ContainerRequestContext request = mock(ContainerRequestContext.class);
-        UriInfo uri = mock(UriInfo.class);
-        when(request.getUriInfo()).thenReturn(uri);
-        when(uri.getPath(true)).thenReturn("accesses/accesses/7");
-        when(request.getProperty(Karyo.OPERATION_TEMPLATE)).thenReturn("/accesses/accesses/{id}");
-        when(request.getMethod()).thenReturn("PATCH");
-        when(request.getHeaderString("Authorization")).thenReturn("Bearer admin-token");
-        when(request.getHeaderString("AUTHORIZATIONMETHOD")).thenReturn("JWT");
-        when(request.getHeaderString("X-Impersonate")).thenReturn(" reader ");
+        // header names in any case, as HTTP sends them
+        AccessRequest request = new AccessRequest(
+                "PATCH",
+                "/accesses/accesses/{id}",
+                Map.of(
+                        "authorization",
+                        "Bearer admin-token",
+                        "AUTHORIZATIONMETHOD",
+                        "JWT",
+                        "x-impersonate",
+                        " reader "));
         Caller as = env.accessControl.authenticate(request);
         assertThat(as.impersonatedBy()).contains(env.user("admin").id());
         assertThat(env.audit.last().event().details())

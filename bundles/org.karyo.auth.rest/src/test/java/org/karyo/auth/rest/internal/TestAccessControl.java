@@ -1,12 +1,12 @@
 package org.karyo.auth.rest.internal;
 
 import java.util.Map;
-import javax.ws.rs.container.ContainerRequestContext;
 import org.karyo.api.KaryoException;
 import org.karyo.api.gate.GateRequest;
+import org.karyo.api.security.AccessControl;
+import org.karyo.api.security.AccessRequest;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.Declarations;
-import org.karyo.rest.support.AccessControl;
 
 /**
  * The access module's part, for the HTTP slice: {@code Authorization: Bearer <caller id>} names one of the given
@@ -20,8 +20,8 @@ final class TestAccessControl implements AccessControl {
     }
 
     @Override
-    public Caller authenticate(ContainerRequestContext request) {
-        String header = request.getHeaderString("Authorization");
+    public Caller authenticate(AccessRequest request) {
+        String header = request.header("Authorization");
         if (header == null) {
             return Caller.ANONYMOUS;
         }

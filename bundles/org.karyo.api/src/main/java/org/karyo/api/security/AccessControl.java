@@ -1,17 +1,13 @@
-package org.karyo.rest.support;
+package org.karyo.api.security;
 
-import javax.ws.rs.container.ContainerRequestContext;
-import org.karyo.api.KaryoException;
 import org.karyo.api.gate.GateRequest;
-import org.karyo.api.security.Caller;
-import org.karyo.api.security.Declarations;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * The seam through which an identity module plugs authentication and rights checks into the platform's security
  * extension, as an optional whiteboard service (the highest ranked one is used). Resources and modules do not change
  * when one is installed: they keep declaring {@code @RequiresRight} / {@code @Public} and taking the caller from the
- * security context.
+ * security context. It sees plain records, not the REST runtime's types, so an implementation needs no JAX-RS.
  *
  * <p>While none is installed, only {@code @Public} operations are served (as {@link Caller#ANONYMOUS}); every other
  * operation is refused with a 503, fail closed.
@@ -25,11 +21,12 @@ public interface AccessControl {
     /**
      * Who makes the request.
      *
-     * @param request the request (headers such as {@code Authorization}; do not read the entity)
+     * @param request the request's method, operation and headers (such as {@code Authorization})
      * @return the caller; {@link Caller#ANONYMOUS} when the request carries no credentials
-     * @throws KaryoException of kind {@link org.karyo.api.Kind#UNAUTHENTICATED} when credentials are present but invalid
+     * @throws org.karyo.api.KaryoException of kind {@link org.karyo.api.Kind#UNAUTHENTICATED} when credentials are
+     *     present but invalid
      */
-    Caller authenticate(ContainerRequestContext request);
+    Caller authenticate(AccessRequest request);
 
     /**
      * Whether the caller may call a method with the given declaration. Returns to admit.
@@ -37,7 +34,7 @@ public interface AccessControl {
      * @param caller the authenticated caller
      * @param need what the resource method declared (public or a named right)
      * @param request the request's method and path below {@code /api}
-     * @throws KaryoException of kind {@link org.karyo.api.Kind#UNAUTHENTICATED} (no identity) or
+     * @throws org.karyo.api.KaryoException of kind {@link org.karyo.api.Kind#UNAUTHENTICATED} (no identity) or
      *     {@link org.karyo.api.Kind#FORBIDDEN} (identity without the right) to refuse
      */
     void authorize(Caller caller, Declarations.Need need, GateRequest request);
