@@ -168,7 +168,9 @@ class MaintenanceApiTest {
 
         JsonNode job = Tasks.runAndWait(api, "maintenance.refresh");
         assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
-        assertThat(job.path("result").path("summary").asText()).isEqualTo("1 phase(s) not ended");
+        // the other tests of this class leave phases of their own; the one written here is among them (and in force
+        // below)
+        assertThat(job.path("result").path("summary").asText()).matches("[1-9][0-9]* phase\\(s\\) not ended");
         JsonNode run = Tasks.lastRun(api, "maintenance.refresh");
         assertThat(run.path("job_id").asLong()).isEqualTo(job.path("id").asLong());
         assertThat(run.path("trigger").asText()).isEqualTo("MANUAL");
