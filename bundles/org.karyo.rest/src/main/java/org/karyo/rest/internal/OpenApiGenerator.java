@@ -197,6 +197,9 @@ final class OpenApiGenerator {
                     ifMatchDeclared = true;
                 }
                 ObjectNode schema = schemas.schema(types[i]).deepCopy();
+                if (in.equals("query") && types[i] == String.class) {
+                    schema = wireType(name, schema, p);
+                }
                 if (dflt != null) {
                     schema.put("default", dflt);
                 }
@@ -437,5 +440,39 @@ final class OpenApiGenerator {
                 .putObject(Karyo.PROBLEM_JSON)
                 .putObject("schema")
                 .put("$ref", "#/components/schemas/Problem");
+    }
+
+    /** Query parameters every module decodes the same way (through {@code QueryParams}/{@code PageRequest}). */
+    private static final java.util.Set<String> BOOLEAN_PARAMETERS =
+            java.util.Set.of("active", "is_active", "manual_only", "with_access");
+
+    /**
+     * The type a client sends for a query parameter that the resource takes as text to decode it itself: the paging
+     * parameters are integers and the platform's flags booleans, whatever the Java parameter's type. Any other text
+     * parameter stays a string.
+     */
+    static ObjectNode wireType(String name, ObjectNode schema, ObjectNode parameter) {
+        switch (name) {
+            case "limit" -> {
+                parameter.put("description", "The largest number of results to return (default 20)");
+                return F.objectNode()
+                        .put("type", "integer")
+                        .put("format", "int32")
+                        .put("minimum", 1);
+            }
+            case "offset" -> {
+                parameter.put("description", "How many results to skip");
+                return F.objectNode()
+                        .put("type", "integer")
+                        .put("format", "int32")
+                        .put("minimum", 0);
+            }
+            default -> {
+                if (BOOLEAN_PARAMETERS.contains(name) || name.startsWith("right_")) {
+                    return F.objectNode().put("type", "boolean");
+                }
+                return schema;
+            }
+        }
     }
 }

@@ -144,6 +144,15 @@ class OpenApiGeneratorTest {
     void documentsParameters() {
         JsonNode list = generate(ContentResource.class).at("/paths/~1webcontent~1contents/get");
         assertThat(list.get("parameters")).hasSize(3);
+        JsonNode limit = list.get("parameters").get(0);
+        assertThat(limit.get("name").asText()).isEqualTo("limit");
+        assertThat(limit.at("/schema/type").asText())
+                .as("paging is an integer on the wire")
+                .isEqualTo("integer");
+        assertThat(limit.at("/schema/minimum").asInt()).isEqualTo(1);
+        assertThat(list.get("parameters").get(1).at("/schema/type").asText())
+                .as("other text parameters stay strings")
+                .isEqualTo("string");
         JsonNode ordering = list.get("parameters").get(2);
         assertThat(ordering.get("name").asText()).isEqualTo("ordering");
         assertThat(ordering.get("in").asText()).isEqualTo("query");
