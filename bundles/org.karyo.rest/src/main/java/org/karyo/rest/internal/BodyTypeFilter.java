@@ -50,7 +50,9 @@ public final class BodyTypeFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         Method method = resourceInfo == null ? null : resourceInfo.getResourceMethod();
         if (method == null
-                || JSON_BODIES.computeIfAbsent(method, BodyTypeFilter::jsonBody).isEmpty()) {
+                || JSON_BODIES
+                        .computeIfAbsent(method, m -> jsonBody(JaxrsAnnotations.annotated(m)))
+                        .isEmpty()) {
             return;
         }
         MediaType type = request.getMediaType();

@@ -30,7 +30,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
  * One rule for every operation under {@code /api}: a query parameter the operation does not declare is a 400 naming
  * it, so a misspelt filter ({@code ?with_acess=true}) never silently lists everything. The declared names are the
  * operation's {@code @QueryParam}s (on its parameters, its {@code @BeanParam} beans and its resource class's fields),
- * read once per method.
+ * read once per method from the declaration that carries them ({@link JaxrsAnnotations#annotated}).
  *
  * <p>It runs after the security filter: an anonymous caller of a protected operation learns nothing about its
  * parameters.
@@ -57,7 +57,7 @@ public final class QueryParameterFilter implements ContainerRequestFilter {
             return;
         }
         Class<?> type = resourceInfo.getResourceClass();
-        Set<String> declared = DECLARED.computeIfAbsent(method, m -> declared(type, m));
+        Set<String> declared = DECLARED.computeIfAbsent(method, m -> declared(type, JaxrsAnnotations.annotated(m)));
         List<FieldError> errors = new ArrayList<>();
         for (String name : new TreeSet<>(sent)) {
             if (!declared.contains(name)) {
