@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -35,8 +37,12 @@ import javax.ws.rs.container.Suspended;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.StreamingOutput;
 import org.karyo.api.security.Declarations;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.Returns;
 
 /**
@@ -97,6 +103,7 @@ final class OpenApiGenerator {
                 "description",
                 "The REST API of this Karyo installation, as installed right now. Errors are RFC 9457 "
                         + "problem documents (application/problem+json). x-karyo-right names the right an operation needs.");
+        root.putArray("security").addObject().putArray("bearer");
         ObjectNode pathsNode = root.putObject("paths");
         paths.forEach(pathsNode::set);
         ObjectNode components = root.putObject("components");
@@ -125,8 +132,12 @@ final class OpenApiGenerator {
             Set<String> ids) {
         ObjectNode op = F.objectNode();
         op.putArray("tags").add(tag(type));
-        op.put("summary", humanize(method.getName()));
-        op.put("operationId", uniqueId(type.getSimpleName() + "_" + method.getName(), ids));
+        Operation named = annotation(method, annotated, Operation.class);
+        op.put("summary", named == null ? humanize(method.getName()) : named.summary());
+        op.put(
+                "operationId",
+                uniqueId(named == null ? type.getSimpleName() + "_" + method.getName() : named.id(), ids));
+        String detail = named == null || named.description().isBlank() ? "" : named.description() + "\n\n";
 
         Optional<Declarations.Need> need;
         try {
@@ -135,23 +146,22 @@ final class OpenApiGenerator {
             need = Optional.empty();
         }
         if (need.isPresent() && need.get() instanceof Declarations.RightNeed right) {
-            op.put("description", "Requires the right `" + right.right() + "`.");
+            op.put("description", detail + "Requires the right `" + right.right() + "`.");
             op.put("x-karyo-right", right.right());
         } else if (need.isPresent() && need.get() instanceof Declarations.AuthenticatedNeed) {
-            op.put("description", "Requires an authenticated caller (no particular right).");
+            op.put("description", detail + "Requires an authenticated caller (no particular right).");
             op.put("x-karyo-authenticated", true);
         } else if (need.isPresent()) {
-            op.put("description", "Public: anyone may call it.");
+            op.put("description", detail + "Public: anyone may call it.");
             op.put("x-karyo-public", true);
         } else {
-            op.put("description", "Refused: this operation declares no access rule.");
+            op.put("description", detail + "Refused: this operation declares no access rule.");
             op.put("x-karyo-undeclared", true);
         }
 
         ArrayNode parameters = F.arrayNode();
         Set<String> pathParams = new HashSet<>();
         boolean ifMatchDeclared = false;
-        boolean hasParams = false;
         Type bodyType = null;
         Type[] types = annotated.getGenericParameterTypes();
         Annotation[][] annotations = annotated.getParameterAnnotations();
@@ -160,6 +170,7 @@ final class OpenApiGenerator {
             String in = null;
             String name = null;
             String dflt = null;
+            Param described = null;
             boolean skip = false;
             for (Annotation a : anns) {
                 if (a instanceof PathParam p) {
@@ -176,6 +187,8 @@ final class OpenApiGenerator {
                     name = c.value();
                 } else if (a instanceof DefaultValue d) {
                     dflt = d.value();
+                } else if (a instanceof Param d) {
+                    described = d;
                 } else if (a instanceof Context
                         || a instanceof BeanParam
                         || a instanceof FormParam
@@ -185,7 +198,6 @@ final class OpenApiGenerator {
                 }
             }
             if (in != null) {
-                hasParams = true;
                 ObjectNode p = parameters.addObject();
                 p.put("name", name);
                 p.put("in", in);
@@ -197,7 +209,12 @@ final class OpenApiGenerator {
                     ifMatchDeclared = true;
                 }
                 ObjectNode schema = schemas.schema(types[i]).deepCopy();
-                if (in.equals("query") && types[i] == String.class) {
+                if (described != null) {
+                    schema = paramSchema(described, schema);
+                    if (!described.description().isBlank()) {
+                        p.put("description", described.description());
+                    }
+                } else if (in.equals("query") && types[i] == String.class) {
                     schema = wireType(name, schema, p);
                 }
                 if (dflt != null) {
@@ -211,7 +228,6 @@ final class OpenApiGenerator {
         Matcher m = TEMPLATE_VARIABLE.matcher(path);
         while (m.find()) {
             if (pathParams.add(m.group(1))) {
-                hasParams = true;
                 ObjectNode p = parameters.addObject();
                 p.put("name", m.group(1)).put("in", "path").put("required", true);
                 p.putObject("schema").put("type", "string");
@@ -230,23 +246,25 @@ final class OpenApiGenerator {
             ObjectNode body = op.putObject("requestBody");
             body.put("required", true);
             ObjectNode content = body.putObject("content");
-            ObjectNode schema = schemas.schema(bodyType);
+            boolean binary = isBinary(bodyType);
+            ObjectNode schema = binary ? binary() : schemas.schema(bodyType);
             for (String mt : mediaTypes(annotated, type, true)) {
-                content.putObject(mt).set("schema", schema);
+                content.putObject(binary ? concrete(mt) : mt).set("schema", schema);
             }
         }
 
         ObjectNode responses = op.putObject("responses");
         success(responses, method, annotated, type, http, schemas);
-        if (bodyType != null || hasParams) {
-            responses.set("400", ref("BadRequest"));
-        }
+        // every operation refuses an unknown query parameter
+        responses.set("400", ref("BadRequest"));
         if (need.isPresent() && !(need.get() instanceof Declarations.PublicNeed)) {
             op.putArray("security").addObject().putArray("bearer");
             responses.set("401", ref("Unauthorized"));
             responses.set("403", ref("Forbidden"));
         } else if (need.isEmpty()) {
             responses.set("403", ref("Forbidden"));
+        } else {
+            op.putArray("security"); // public: no credentials needed
         }
         if (!pathParams.isEmpty()) {
             responses.set("404", ref("NotFound"));
@@ -258,60 +276,164 @@ final class OpenApiGenerator {
             responses.set("413", ref("PayloadTooLarge"));
             responses.set("415", ref("UnsupportedMediaType"));
         }
+        Fails fails = annotation(method, annotated, Fails.class);
+        if (fails != null) {
+            for (int status : fails.value()) {
+                String name = ERRORS.get(status);
+                if (name == null) {
+                    throw new IllegalStateException(
+                            type.getName() + "." + method.getName() + " declares an unknown error status " + status);
+                }
+                responses.set(Integer.toString(status), ref(name));
+            }
+        }
         responses.set("503", ref("ServiceUnavailable"));
-        responses.set("default", ref("Error"));
+        sortResponses(responses);
         return op;
     }
 
     private void success(
             ObjectNode responses, Method method, Method annotated, Class<?> type, String http, Schemas schemas) {
+        Returns[] declared = annotated.getAnnotationsByType(Returns.class);
+        if (declared.length == 0 && annotated != method) {
+            declared = method.getAnnotationsByType(Returns.class);
+        }
         Class<?> returns = annotated.getReturnType();
+        if (declared.length > 0) {
+            for (Returns r : declared) {
+                int status = r.status() != 0
+                        ? r.status()
+                        : http.equals("POST") && Response.class.isAssignableFrom(returns) ? 201 : 200;
+                List<String> types =
+                        r.mediaTypes().length > 0 ? List.of(r.mediaTypes()) : mediaTypes(annotated, type, false);
+                response(responses, status, r.description(), r.value(), r.etag(), types, schemas);
+            }
+            return;
+        }
         if (returns == void.class || returns == Void.class) {
-            responses.putObject("204").put("description", "No content");
+            response(responses, 204, "", Void.class, false, List.of(), schemas);
+        } else if (Response.class.isAssignableFrom(returns)) {
+            // an undescribed Response: its status follows the method's convention, its body is unknown
+            int status = http.equals("POST") ? 201 : http.equals("DELETE") ? 204 : 200;
+            response(
+                    responses,
+                    status,
+                    "",
+                    status == 204 ? Void.class : Object.class,
+                    false,
+                    mediaTypes(annotated, type, false),
+                    schemas);
+        } else {
+            response(
+                    responses,
+                    200,
+                    "",
+                    annotated.getGenericReturnType(),
+                    false,
+                    mediaTypes(annotated, type, false),
+                    schemas);
+        }
+    }
+
+    private static void response(
+            ObjectNode responses,
+            int status,
+            String description,
+            Type entity,
+            boolean etag,
+            List<String> mediaTypes,
+            Schemas schemas) {
+        ObjectNode r = responses.putObject(Integer.toString(status));
+        r.put("description", description.isBlank() ? STATUS_TEXT.getOrDefault(status, "Success") : description);
+        ObjectNode headers = F.objectNode();
+        if (status == 201 || status == 202 || status == 303) {
+            headers.putObject("Location")
+                    .put("description", status == 303 ? "Where to fetch the content" : "The resource's URL")
+                    .putObject("schema")
+                    .put("type", "string")
+                    .put("format", "uri");
+        }
+        if (status == 201 || etag) {
+            headers.putObject("ETag")
+                    .put("description", "The resource's version, for If-Match")
+                    .putObject("schema")
+                    .put("type", "string");
+        }
+        if (!headers.isEmpty()) {
+            r.set("headers", headers);
+        }
+        if (entity == Void.class || entity == void.class || status == 204 || status == 303) {
             return;
         }
-        if (Response.class.isAssignableFrom(returns)) {
-            Returns hint = annotated.getAnnotation(Returns.class);
-            if (hint == null && annotated != method) {
-                hint = method.getAnnotation(Returns.class);
-            }
-            ObjectNode schema = hint == null ? F.objectNode() : schemas.schema(hint.value());
-            if (http.equals("POST")) {
-                ObjectNode created = responses.putObject("201");
-                created.put("description", "Created");
-                ObjectNode headers = created.putObject("headers");
-                headers.putObject("Location")
-                        .put("description", "The new resource's URL")
-                        .putObject("schema")
-                        .put("type", "string")
-                        .put("format", "uri");
-                headers.putObject("ETag")
-                        .put("description", "The new resource's version")
-                        .putObject("schema")
-                        .put("type", "string");
-                ObjectNode content = created.putObject("content");
-                for (String mt : mediaTypes(annotated, type, false)) {
-                    content.putObject(mt).set("schema", schema);
-                }
-            } else if (http.equals("DELETE") && hint == null) {
-                responses.putObject("204").put("description", "No content");
-            } else {
-                ObjectNode ok = responses.putObject("200");
-                ok.put("description", "OK");
-                ObjectNode content = ok.putObject("content");
-                for (String mt : mediaTypes(annotated, type, false)) {
-                    content.putObject(mt).set("schema", schema);
-                }
-            }
-            return;
+        boolean binary = isBinary(entity);
+        ObjectNode schema = binary ? binary() : entity == Object.class ? F.objectNode() : schemas.schema(entity);
+        ObjectNode content = r.putObject("content");
+        for (String mt : mediaTypes) {
+            content.putObject(binary ? concrete(mt) : mt).set("schema", schema);
         }
-        ObjectNode ok = responses.putObject("200");
-        ok.put("description", "OK");
-        ObjectNode content = ok.putObject("content");
-        ObjectNode schema = schemas.schema(annotated.getGenericReturnType());
-        for (String mt : mediaTypes(annotated, type, false)) {
-            content.putObject(mt).set("schema", schema);
+    }
+
+    /** Whether a body of this Java type is raw bytes rather than JSON. */
+    static boolean isBinary(Type type) {
+        return type instanceof Class<?> c
+                && (c == byte[].class
+                        || InputStream.class.isAssignableFrom(c)
+                        || StreamingOutput.class.isAssignableFrom(c)
+                        || File.class.isAssignableFrom(c)
+                        || java.nio.file.Path.class.isAssignableFrom(c));
+    }
+
+    private static ObjectNode binary() {
+        return F.objectNode().put("type", "string").put("format", "binary");
+    }
+
+    /** A wildcard media type of a binary body is documented as {@code application/octet-stream}. */
+    private static String concrete(String mediaType) {
+        return mediaType.contains("*") ? MediaType.APPLICATION_OCTET_STREAM : mediaType;
+    }
+
+    private static <A extends Annotation> A annotation(Method method, Method annotated, Class<A> kind) {
+        A a = annotated.getAnnotation(kind);
+        return a == null && annotated != method ? method.getAnnotation(kind) : a;
+    }
+
+    /** The schema of a parameter described by {@link Param}. */
+    static ObjectNode paramSchema(Param param, ObjectNode declared) {
+        ObjectNode s = F.objectNode();
+        switch (param.kind()) {
+            case ID -> s.put("type", "integer").put("format", "int64").put("minimum", 1);
+            case INTEGER -> s.put("type", "integer").put("format", "int64");
+            case BOOLEAN -> s.put("type", "boolean");
+            case DATE -> s.put("type", "string").put("format", "date");
+            case DATE_TIME -> s.put("type", "string").put("format", "date-time");
+            case UUID -> s.put("type", "string").put("format", "uuid");
+            case TEXT -> {
+                if (!declared.isEmpty() && !declared.path("type").asText().equals("string")) {
+                    return declared;
+                }
+                s.put("type", "string");
+                if (param.allowed().length > 0 && !param.list()) {
+                    ArrayNode values = s.putArray("enum");
+                    for (String v : param.allowed()) {
+                        values.add(v);
+                    }
+                } else if (param.allowed().length > 0) {
+                    s.put(
+                            "pattern",
+                            "^(" + String.join("|", List.of(param.allowed())).replace(".", "\\.") + ")(,("
+                                    + String.join("|", List.of(param.allowed())).replace(".", "\\.") + "))*$");
+                }
+            }
         }
+        return s;
+    }
+
+    /** The responses in status order, with {@code default} last. */
+    private static void sortResponses(ObjectNode responses) {
+        Map<String, com.fasterxml.jackson.databind.JsonNode> sorted = new TreeMap<>();
+        responses.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+        responses.removeAll();
+        sorted.forEach(responses::set);
     }
 
     private static List<String> mediaTypes(Method method, Class<?> type, boolean consumes) {
@@ -412,29 +534,69 @@ final class OpenApiGenerator {
         schemas.define("Problem", problem);
     }
 
+    /** The error statuses an operation may declare, by the name of their shared response. */
+    private static final Map<Integer, String> ERRORS = Map.ofEntries(
+            Map.entry(400, "BadRequest"),
+            Map.entry(401, "Unauthorized"),
+            Map.entry(403, "Forbidden"),
+            Map.entry(404, "NotFound"),
+            Map.entry(406, "NotAcceptable"),
+            Map.entry(409, "Conflict"),
+            Map.entry(410, "Gone"),
+            Map.entry(412, "PreconditionFailed"),
+            Map.entry(413, "PayloadTooLarge"),
+            Map.entry(415, "UnsupportedMediaType"),
+            Map.entry(416, "RangeNotSatisfiable"),
+            Map.entry(422, "UnprocessableContent"),
+            Map.entry(429, "TooManyRequests"),
+            Map.entry(503, "ServiceUnavailable"));
+
+    private static final Map<Integer, String> STATUS_TEXT = Map.of(
+            200, "OK",
+            201, "Created",
+            202, "Accepted: the work goes on as a job",
+            204, "No content",
+            206, "Partial content",
+            303, "See Other: fetch the content at Location");
+
     private static ObjectNode problemResponses() {
         ObjectNode r = F.objectNode();
-        problemResponse(r, "BadRequest", "Invalid input: the problem's errors name the fields", false);
-        problemResponse(r, "Unauthorized", "The caller is not authenticated", false);
-        problemResponse(r, "Forbidden", "The caller lacks the right, or the operation declares none", false);
-        problemResponse(r, "NotFound", "No such resource", false);
-        problemResponse(r, "PreconditionFailed", "If-Match names a stale version", false);
-        problemResponse(r, "PayloadTooLarge", "The request body is too large", false);
-        problemResponse(r, "UnsupportedMediaType", "The request body's media type is not accepted", false);
-        problemResponse(r, "ServiceUnavailable", "Maintenance or a module that is not ready; see Retry-After", true);
-        problemResponse(r, "Error", "Any other error", false);
+        problemResponse(r, "BadRequest", "Invalid input: the problem's errors name the fields", null);
+        problemResponse(r, "Unauthorized", "The caller is not authenticated", "WWW-Authenticate");
+        problemResponse(r, "Forbidden", "The caller lacks the right, or the operation declares none", null);
+        problemResponse(r, "NotFound", "No such resource", null);
+        problemResponse(r, "NotAcceptable", "None of the accepted media types can be produced", null);
+        problemResponse(r, "Conflict", "The request conflicts with the current state (a duplicate, a state)", null);
+        problemResponse(r, "Gone", "The resource existed and is no longer available", null);
+        problemResponse(r, "PreconditionFailed", "If-Match names a stale version", null);
+        problemResponse(r, "PayloadTooLarge", "The request body is too large", null);
+        problemResponse(r, "UnsupportedMediaType", "The request body's media type is not accepted", null);
+        problemResponse(r, "RangeNotSatisfiable", "The requested range lies outside the content", null);
+        problemResponse(r, "UnprocessableContent", "Well-formed input that cannot be processed", null);
+        problemResponse(r, "TooManyRequests", "Too many attempts; see Retry-After", "Retry-After");
+        problemResponse(
+                r, "ServiceUnavailable", "Maintenance or a module that is not ready; see Retry-After", "Retry-After");
         return r;
     }
 
-    private static void problemResponse(ObjectNode responses, String name, String description, boolean retryAfter) {
+    private static void problemResponse(ObjectNode responses, String name, String description, String header) {
         ObjectNode r = responses.putObject(name);
         r.put("description", description);
-        if (retryAfter) {
+        if ("Retry-After".equals(header)) {
             r.putObject("headers")
                     .putObject("Retry-After")
                     .put("description", "Seconds until a retry may succeed")
                     .putObject("schema")
                     .put("type", "integer");
+        } else if (header != null) {
+            r.putObject("headers")
+                    .putObject(header)
+                    .put(
+                            "description",
+                            "The authentication scheme (Bearer), with error=\"invalid_token\" when a "
+                                    + "token was sent and refused")
+                    .putObject("schema")
+                    .put("type", "string");
         }
         r.putObject("content")
                 .putObject(Karyo.PROBLEM_JSON)
