@@ -18,6 +18,7 @@ import org.karyo.api.security.RequiresRight;
 import org.karyo.api.tx.Database;
 import org.karyo.api.tx.DatabaseStatus;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -105,7 +106,12 @@ public final class HealthResource {
     }
 
     @GET
-    @Returns(Health.HealthSummary.class)
+    @Operation(id = "getHealth", summary = "Tell whether the platform is ready")
+    @Returns(value = Health.HealthSummary.class, status = 200, description = "Ready")
+    @Returns(
+            value = Health.HealthSummary.class,
+            status = 503,
+            description = "Starting or not ready: the body says what the platform waits for")
     public Response health() {
         Health.HealthDetail d = evaluate();
         return Response.status(d.ready() ? 200 : 503).entity(Health.summary(d)).build();
@@ -114,7 +120,12 @@ public final class HealthResource {
     @GET
     @Path("detail")
     @RequiresRight(MONITOR_RIGHT)
-    @Returns(Health.HealthDetail.class)
+    @Operation(id = "getHealthDetail", summary = "Show the readiness of the database and of every module")
+    @Returns(value = Health.HealthDetail.class, status = 200, description = "Ready")
+    @Returns(
+            value = Health.HealthDetail.class,
+            status = 503,
+            description = "Not ready: the body says which module or check is not")
     public Response detail() {
         Health.HealthDetail d = evaluate();
         return Response.status(d.ready() ? 200 : 503).entity(d).build();

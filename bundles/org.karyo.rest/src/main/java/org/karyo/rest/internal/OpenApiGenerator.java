@@ -256,25 +256,25 @@ final class OpenApiGenerator {
         ObjectNode responses = op.putObject("responses");
         success(responses, method, annotated, type, http, schemas);
         // every operation refuses an unknown query parameter
-        responses.set("400", ref("BadRequest"));
+        error(responses, "400", "BadRequest");
         if (need.isPresent() && !(need.get() instanceof Declarations.PublicNeed)) {
             op.putArray("security").addObject().putArray("bearer");
-            responses.set("401", ref("Unauthorized"));
-            responses.set("403", ref("Forbidden"));
+            error(responses, "401", "Unauthorized");
+            error(responses, "403", "Forbidden");
         } else if (need.isEmpty()) {
-            responses.set("403", ref("Forbidden"));
+            error(responses, "403", "Forbidden");
         } else {
             op.putArray("security"); // public: no credentials needed
         }
         if (!pathParams.isEmpty()) {
-            responses.set("404", ref("NotFound"));
+            error(responses, "404", "NotFound");
         }
         if (IF_MATCH_METHODS.contains(http)) {
-            responses.set("412", ref("PreconditionFailed"));
+            error(responses, "412", "PreconditionFailed");
         }
         if (bodyType != null) {
-            responses.set("413", ref("PayloadTooLarge"));
-            responses.set("415", ref("UnsupportedMediaType"));
+            error(responses, "413", "PayloadTooLarge");
+            error(responses, "415", "UnsupportedMediaType");
         }
         Fails fails = annotation(method, annotated, Fails.class);
         if (fails != null) {
@@ -284,10 +284,10 @@ final class OpenApiGenerator {
                     throw new IllegalStateException(
                             type.getName() + "." + method.getName() + " declares an unknown error status " + status);
                 }
-                responses.set(Integer.toString(status), ref(name));
+                error(responses, Integer.toString(status), name);
             }
         }
-        responses.set("503", ref("ServiceUnavailable"));
+        error(responses, "503", "ServiceUnavailable");
         sortResponses(responses);
         return op;
     }
@@ -370,6 +370,13 @@ final class OpenApiGenerator {
         ObjectNode content = r.putObject("content");
         for (String mt : mediaTypes) {
             content.putObject(binary ? concrete(mt) : mt).set("schema", schema);
+        }
+    }
+
+    /** Declares an error response, unless the operation documents that status itself ({@link Returns}). */
+    private static void error(ObjectNode responses, String status, String name) {
+        if (!responses.has(status)) {
+            responses.set(status, ref(name));
         }
     }
 

@@ -17,6 +17,8 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
 import org.karyo.api.security.Public;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Returns;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceObjects;
@@ -80,6 +82,8 @@ public final class OpenApiResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(id = "getOpenApiDocument", summary = "Get this document: the API of the modules installed now")
+    @Returns(value = Object.class, status = 200, description = "An OpenAPI 3.0 document")
     public Response get(@Context UriInfo uri) {
         String base = uri.getBaseUri().getRawPath();
         if (base.length() > 1 && base.endsWith("/")) {

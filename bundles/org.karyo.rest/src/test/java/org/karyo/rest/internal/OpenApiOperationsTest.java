@@ -98,6 +98,18 @@ class OpenApiOperationsTest {
         }
     }
 
+    @Path("ready")
+    public static class ReadyResource {
+        @GET
+        @Public
+        @Operation(id = "getReady", summary = "Tell whether it is ready")
+        @Returns(value = Upload.class, status = 200)
+        @Returns(value = Upload.class, status = 503, description = "Not ready")
+        public Response get() {
+            return null;
+        }
+    }
+
     @Path("broken")
     public static class BrokenResource {
         @GET
@@ -191,6 +203,14 @@ class OpenApiOperationsTest {
         assertThat(doc.at("/components/responses/Unauthorized/headers/WWW-Authenticate")
                         .isObject())
                 .isTrue();
+    }
+
+    @Test
+    void aStatusTheOperationDocumentsItselfIsNotReplacedByTheProblemResponse() {
+        JsonNode ready =
+                generator.generate(List.of(ReadyResource.class), "1.0.0").at("/paths/~1ready/get/responses/503");
+        assertThat(ready.get("description").asText()).isEqualTo("Not ready");
+        assertThat(ready.at("/content/application~1json/schema/$ref").asText()).endsWith("/Upload");
     }
 
     @Test
