@@ -24,6 +24,7 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
 import javax.ws.rs.ext.MessageBodyReader;
 import javax.ws.rs.ext.MessageBodyWriter;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.karyo.api.KaryoException;
 import org.karyo.rest.support.Karyo;
 import org.osgi.annotation.bundle.Capability;
@@ -133,7 +134,15 @@ public final class JsonProvider implements MessageBodyReader<Object>, MessageBod
             throw new BodyTooLargeException(maxBodyBytes);
         }
         JavaType javaType = mapper.constructType(type);
-        try (JsonParser parser = mapper.createParser(new LimitedInputStream(entityStream, maxBodyBytes))) {
+        InputStream limited = BoundedInputStream.builder()
+                .setInputStream(entityStream)
+                // one byte more than allowed: a body of exactly the limit reaches its end without complaint
+                .setMaxCount(maxBodyBytes + 1)
+                .setOnMaxCount((max, count) -> {
+                    throw new BodyTooLargeException(maxBodyBytes);
+                })
+                .get();
+        try (JsonParser parser = mapper.createParser(limited)) {
             JsonToken first = parser.nextToken();
             if (first == null || first == JsonToken.VALUE_NULL) {
                 throw new JsonBodyException(JsonProblems.missingBody());

@@ -1,6 +1,8 @@
 package org.karyo.accesses.rest.internal;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,6 +18,7 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.UriInfo;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.karyo.accesses.api.AccessRights;
 import org.karyo.accesses.api.AccessService;
 import org.karyo.accesses.api.AccessService.ReadMode;
@@ -23,6 +26,8 @@ import org.karyo.accesses.api.NewPerimeter;
 import org.karyo.accesses.api.Perimeter;
 import org.karyo.accesses.api.PerimeterQuery;
 import org.karyo.accesses.api.PerimeterService;
+import org.karyo.api.KaryoException;
+import org.karyo.api.Kind;
 import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
 import org.karyo.api.Validator;
@@ -217,8 +222,34 @@ public class PerimeterResource {
     @RequiresRight(AccessRights.FULL_ADMIN)
     public ImportReportJson importCsv(InputStream csv, @Context SecurityContext sc) {
         // the runtime owns the request stream and closes it
-        InputStream capped = new CappedInputStream(csv, MAX_CSV_BYTES);
+        InputStream capped = capped(csv, MAX_CSV_BYTES);
         return ImportReportJson.of(perimeters.importCsv(Callers.of(sc), capped));
+    }
+
+    /** The request body read up to {@code limit} bytes: reading past it fails with a 413 ({@code too-large}). */
+    static InputStream capped(InputStream body, long limit) {
+        try {
+            return cappedStream(body, limit);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the builder fails only without a stream, which it always has
+        }
+    }
+
+    private static InputStream cappedStream(InputStream body, long limit) throws IOException {
+        return BoundedInputStream.builder()
+                .setInputStream(body == null ? InputStream.nullInputStream() : body)
+                // one byte more than allowed: a body of exactly the limit reaches its end without complaint
+                .setMaxCount(limit + 1)
+                .setOnMaxCount((max, count) -> {
+                    throw new KaryoException(
+                            Kind.TOO_LARGE,
+                            "too-large",
+                            "The request body is larger than " + limit + " bytes",
+                            null,
+                            null,
+                            null);
+                })
+                .get();
     }
 
     private static PerimeterQuery query(

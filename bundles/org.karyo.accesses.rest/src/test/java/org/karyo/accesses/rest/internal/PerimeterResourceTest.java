@@ -177,17 +177,17 @@ class PerimeterResourceTest {
     @Test
     void anImportOverTheCapIsTooLarge() throws IOException {
         byte[] eleven = "0123456789X".getBytes(StandardCharsets.US_ASCII);
-        try (InputStream in = new CappedInputStream(new ByteArrayInputStream(eleven), 10)) {
+        try (InputStream in = PerimeterResource.capped(new ByteArrayInputStream(eleven), 10)) {
             assertThat(in.read(new byte[4])).isEqualTo(4);
             assertThat(in.read()).isEqualTo('4');
             KaryoException e = catchThrowableOfType(in::readAllBytes, KaryoException.class);
             assertThat(e.kind()).isEqualTo(Kind.TOO_LARGE);
             assertThat(e.getMessage()).contains("10 bytes");
         }
-        try (InputStream in = new CappedInputStream(new ByteArrayInputStream(eleven), 11)) {
+        try (InputStream in = PerimeterResource.capped(new ByteArrayInputStream(eleven), 11)) {
             assertThat(in.readAllBytes()).isEqualTo(eleven);
         }
-        try (InputStream in = new CappedInputStream(null, 10)) {
+        try (InputStream in = PerimeterResource.capped(null, 10)) {
             assertThat(in.read()).isEqualTo(-1);
         }
         assertThat(PerimeterResource.MAX_CSV_BYTES).isEqualTo(64L * 1024 * 1024);
