@@ -62,7 +62,7 @@ class FsObjectStoreContractTest extends ObjectStoreContract {
         factory.setResourceClasses(PresignedResource.class);
         factory.setResourceProvider(
                 PresignedResource.class, new SingletonResourceProvider(new PresignedResource(store)));
-        factory.setProviders(PlatformSlice.providers());
+        factory.setProviders(PlatformSlice.providers(PlatformSlice.anonymousOnly()));
         server = factory.create();
     }
 

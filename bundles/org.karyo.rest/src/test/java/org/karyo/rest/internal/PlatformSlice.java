@@ -9,14 +9,14 @@ import org.karyo.api.EnvOverrides;
 import org.karyo.api.KaryoException;
 import org.karyo.api.gate.GateRequest;
 import org.karyo.api.security.AccessControl;
+import org.karyo.api.security.AccessRequest;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.Declarations;
 
 /**
- * Test-only access to the platform's JAX-RS extensions (package-private in {@code org.karyo.rest}), so that the
- * presigned-URL resource runs behind the very filters, JSON provider and problem mapper that the {@code karyo}
- * application registers in Karaf. Requests carry no credentials: public operations pass, others get a 401, as the
- * access module would answer an anonymous caller.
+ * The test kit of resource bundles' HTTP slice tests (published as this bundle's test-jar): the platform's JAX-RS
+ * extensions, package-private here, so that a module's slice test runs its resources behind the very filters, JSON
+ * provider and problem mapper that the {@code karyo} application registers in Karaf.
  */
 public final class PlatformSlice {
     private PlatformSlice() {}
@@ -26,8 +26,28 @@ public final class PlatformSlice {
         return new OpenApiGenerator(JsonMappers.create()).generate(resources, "test");
     }
 
-    /** The edge filter, the security filter, the JSON provider, the problem mapper. */
-    public static List<Object> providers() {
+    /**
+     * An access control for resources tested without the access module: requests carry no credentials, so public
+     * operations pass and the others get a 401, as the access module would answer an anonymous caller.
+     */
+    public static AccessControl anonymousOnly() {
+        return new AccessControl() {
+            @Override
+            public Caller authenticate(AccessRequest request) {
+                return Caller.ANONYMOUS;
+            }
+
+            @Override
+            public void authorize(Caller caller, Declarations.Need need, GateRequest request) {
+                if (!(need instanceof Declarations.PublicNeed)) {
+                    throw KaryoException.unauthenticated("Authentication is required");
+                }
+            }
+        };
+    }
+
+    /** The edge filter, the security filter (with {@code access} installed), the JSON provider, the problem mapper. */
+    public static List<Object> providers(AccessControl access) {
         Settings settings = new Settings(
                 new Settings.Config() {
                     @Override
@@ -57,19 +77,7 @@ public final class PlatformSlice {
                 },
                 EnvOverrides.of(Map.of()));
         Gatekeeper gatekeeper = new Gatekeeper();
-        gatekeeper.setAccess(new AccessControl() {
-            @Override
-            public Caller authenticate(org.karyo.api.security.AccessRequest request) {
-                return Caller.ANONYMOUS;
-            }
-
-            @Override
-            public void authorize(Caller caller, Declarations.Need need, GateRequest request) {
-                if (!(need instanceof Declarations.PublicNeed)) {
-                    throw KaryoException.unauthenticated("Authentication is required");
-                }
-            }
-        });
+        gatekeeper.setAccess(access);
         return List.of(
                 new EdgeFilter(settings),
                 new SecurityFilter(gatekeeper),
