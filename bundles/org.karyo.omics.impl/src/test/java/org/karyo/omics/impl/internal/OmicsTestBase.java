@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.karyo.api.security.Caller;
 import org.karyo.api.tx.UnitOfWork;
 import org.karyo.jobs.impl.internal.JobsComponent;
+import org.karyo.jobs.impl.internal.PlatformJobs;
 import org.karyo.omics.api.ArtifactKind;
 import org.karyo.omics.api.Assembly;
 import org.karyo.omics.api.IndexDeclaration;

@@ -21,6 +21,7 @@ import org.karyo.api.security.Caller;
 import org.karyo.jobs.api.Job;
 import org.karyo.jobs.api.JobState;
 import org.karyo.jobs.impl.internal.JobsComponent;
+import org.karyo.jobs.impl.internal.PlatformJobs;
 import org.karyo.projects.api.ImportReport;
 import org.karyo.projects.api.ImportStart;
 import org.karyo.projects.api.ParticipantImports;

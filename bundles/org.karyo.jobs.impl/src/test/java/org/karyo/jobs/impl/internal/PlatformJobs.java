@@ -1,7 +1,5 @@
-package org.karyo.omics.impl.internal;
+package org.karyo.jobs.impl.internal;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -11,20 +9,19 @@ import org.karyo.api.tx.UnitOfWork;
 import org.karyo.jobs.api.Job;
 import org.karyo.jobs.api.JobHandler;
 import org.karyo.jobs.api.JobListener;
-import org.karyo.jobs.impl.internal.JobsComponent;
 import org.karyo.testing.TestConfigs;
 
 /**
  * The platform's job facility (the real {@code org.karyo.jobs.impl} component) on the test database, one node, wired
- * as SCR wires it: its handler and listener bind methods are package-private DS methods, called here the way SCR calls
- * them, by reflection.
+ * as SCR wires it (its handler and listener bind methods are package-private DS methods of this package). The test kit
+ * of the modules that run their work as platform jobs, published as this bundle's test-jar.
  */
-final class PlatformJobs implements AutoCloseable {
+public final class PlatformJobs implements AutoCloseable {
 
     private final JobsComponent component;
     private final Object changed = new Object();
 
-    PlatformJobs(DataSource ds, UnitOfWork uow, AuditTrail audit, String node) {
+    public PlatformJobs(DataSource ds, UnitOfWork uow, AuditTrail audit, String node) {
         SchemaReady schema = new SchemaReady() {
             @Override
             public String module() {
@@ -60,26 +57,26 @@ final class PlatformJobs implements AutoCloseable {
                 changed.notifyAll();
             }
         };
-        bind("addListener", new Class<?>[] {JobListener.class}, wake);
+        component.addListener(wake);
     }
 
     /** The {@link org.karyo.jobs.api.JobService}. */
-    JobsComponent service() {
+    public JobsComponent service() {
         return component;
     }
 
     /** Registers a handler of {@code type}. */
-    void handler(String type, JobHandler handler) {
-        bind("addHandler", new Class<?>[] {JobHandler.class, Map.class}, handler, Map.of(JobHandler.TYPE, type));
+    public void handler(String type, JobHandler handler) {
+        component.addHandler(handler, Map.of(JobHandler.TYPE, type));
     }
 
     /** Registers a listener. */
-    void listener(JobListener listener) {
-        bind("addListener", new Class<?>[] {JobListener.class}, listener);
+    public void listener(JobListener listener) {
+        component.addListener(listener);
     }
 
     /** Waits until job {@code id} ended (woken by its changes, re-reading it), at most {@code timeout}. */
-    Job awaitEnd(long id, Duration timeout) {
+    public Job awaitEnd(long id, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (changed) {
             while (true) {
@@ -104,18 +101,6 @@ final class PlatformJobs implements AutoCloseable {
 
     @Override
     public void close() {
-        bind("stop", new Class<?>[0]);
-    }
-
-    private void bind(String method, Class<?>[] types, Object... args) {
-        try {
-            Method m = JobsComponent.class.getDeclaredMethod(method, types);
-            m.setAccessible(true);
-            m.invoke(component, args);
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException(method, e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(method, e);
-        }
+        component.stop();
     }
 }
