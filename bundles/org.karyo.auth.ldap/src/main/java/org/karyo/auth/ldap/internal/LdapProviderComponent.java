@@ -71,8 +71,8 @@ public final class LdapProviderComponent {
 
         @AttributeDefinition(
                 type = AttributeType.PASSWORD,
-                description = "Password of service.dn; keep it out of the file: ${env:VARIABLE} or "
-                        + "KARYO_LDAP_SERVICE_PASSWORD")
+                description = "Password of service.dn; keep it out of the file: set KARYO_LDAP_SERVICE_PASSWORD in the "
+                        + "environment")
         String service_password() default "";
 
         @AttributeDefinition(description = "Connect timeout in milliseconds")

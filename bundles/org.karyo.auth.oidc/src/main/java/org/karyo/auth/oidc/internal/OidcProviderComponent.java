@@ -64,7 +64,7 @@ public final class OidcProviderComponent {
         @AttributeDefinition(
                 type = AttributeType.PASSWORD,
                 description = "Client secret (client_secret_basic); empty for a public client (PKCE only). Keep it "
-                        + "out of the file: ${env:VARIABLE} or KARYO_OIDC_<NAME>_CLIENT_SECRET")
+                        + "out of the file: set KARYO_OIDC_<NAME>_CLIENT_SECRET in the environment")
         String client_secret() default "";
 
         @AttributeDefinition(
