@@ -35,6 +35,7 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.container.Suspended;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
@@ -162,6 +163,7 @@ final class OpenApiGenerator {
         ArrayNode parameters = F.arrayNode();
         Set<String> pathParams = new HashSet<>();
         boolean ifMatchDeclared = false;
+        boolean readsHeaders = false; // an @Context HttpHeaders parameter: the resource reads If-Match (ETags.ifMatch)
         Type bodyType = null;
         Type[] types = annotated.getGenericParameterTypes();
         Annotation[][] annotations = annotated.getParameterAnnotations();
@@ -189,8 +191,10 @@ final class OpenApiGenerator {
                     dflt = d.value();
                 } else if (a instanceof Param d) {
                     described = d;
-                } else if (a instanceof Context
-                        || a instanceof BeanParam
+                } else if (a instanceof Context) {
+                    skip = true;
+                    readsHeaders |= types[i] == HttpHeaders.class;
+                } else if (a instanceof BeanParam
                         || a instanceof FormParam
                         || a instanceof MatrixParam
                         || a instanceof Suspended) {
@@ -204,6 +208,8 @@ final class OpenApiGenerator {
                 if (in.equals("path")) {
                     p.put("required", true);
                     pathParams.add(name);
+                } else if (described != null && described.required()) {
+                    p.put("required", true);
                 }
                 if (in.equals("header") && name.equalsIgnoreCase("If-Match")) {
                     ifMatchDeclared = true;
@@ -233,7 +239,8 @@ final class OpenApiGenerator {
                 p.putObject("schema").put("type", "string");
             }
         }
-        if (IF_MATCH_METHODS.contains(http) && !ifMatchDeclared) {
+        boolean conditional = IF_MATCH_METHODS.contains(http) && (ifMatchDeclared || readsHeaders);
+        if (conditional && !ifMatchDeclared) {
             ObjectNode p = parameters.addObject();
             p.put("name", "If-Match").put("in", "header").put("required", false);
             p.put("description", "The ETag the client last read; a stale one is refused with 412");
@@ -269,7 +276,7 @@ final class OpenApiGenerator {
         if (!pathParams.isEmpty()) {
             error(responses, "404", "NotFound");
         }
-        if (IF_MATCH_METHODS.contains(http)) {
+        if (conditional) {
             error(responses, "412", "PreconditionFailed");
         }
         if (bodyType != null) {

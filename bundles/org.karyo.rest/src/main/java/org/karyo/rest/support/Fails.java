@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 /**
  * The error statuses a resource method answers beyond those the platform documents for every operation of its kind,
  * for {@code /api/openapi.json}: for example {@code @Fails({409, 422})}. The platform already documents 400 (every
- * operation: unknown query parameters), 401 and 403 (unless public), 404 (a path parameter), 412 (PUT, PATCH,
- * DELETE), 413 and 415 (a request body) and 503 (every operation). Each is a problem document.
+ * operation: unknown query parameters), 401 and 403 (unless public), 404 (a path parameter), 412 (a PUT, PATCH
+ * or DELETE that reads {@code If-Match}), 413 and 415 (a request body) and 503 (every operation). Each is a problem document.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -18,6 +18,9 @@ public @interface Param {
     /** What the parameter means. */
     String description() default "";
 
+    /** Whether a query or header parameter must be given (path parameters always are). */
+    boolean required() default false;
+
     /** Its wire type. */
     Kind kind() default Kind.TEXT;
 

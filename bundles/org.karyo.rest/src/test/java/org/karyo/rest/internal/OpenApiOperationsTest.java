@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
@@ -16,6 +17,8 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
@@ -93,9 +96,19 @@ class OpenApiOperationsTest {
                                 list = true)
                         String state,
                 @QueryParam("since") @Param(kind = Param.Kind.DATE_TIME, description = "Changed since") String since,
-                @QueryParam("sample") @Param(allowed = {"A", "B"}) String sample) {
+                @QueryParam("sample")
+                        @Param(
+                                allowed = {"A", "B"},
+                                required = true)
+                        String sample) {
             return List.of();
         }
+
+        @DELETE
+        @Path("{id}")
+        @RequiresRight("omics.write")
+        @Operation(id = "deleteUpload", summary = "Delete an upload")
+        public void delete(@PathParam("id") @Param(kind = Param.Kind.ID) String id, @Context HttpHeaders headers) {}
     }
 
     @Path("ready")
@@ -211,6 +224,24 @@ class OpenApiOperationsTest {
                 generator.generate(List.of(ReadyResource.class), "1.0.0").at("/paths/~1ready/get/responses/503");
         assertThat(ready.get("description").asText()).isEqualTo("Not ready");
         assertThat(ready.at("/content/application~1json/schema/$ref").asText()).endsWith("/Upload");
+    }
+
+    @Test
+    void onlyOperationsThatReadIfMatchDocumentItAndItsPreconditionFailure() {
+        ObjectNode doc = doc();
+        JsonNode part = doc.at("/paths/~1omics~1uploads~1{id}~1parts~1{n}/put");
+        assertThat(part.get("parameters").findValuesAsText("name")).containsExactly("id", "n");
+        assertThat(names(part.get("responses"))).doesNotContain("412");
+        JsonNode delete = doc.at("/paths/~1omics~1uploads~1{id}/delete");
+        assertThat(delete.get("parameters").findValuesAsText("name")).containsExactly("id", "If-Match");
+        assertThat(names(delete.get("responses"))).contains("204", "412");
+    }
+
+    @Test
+    void aRequiredQueryParameterIsRequired() {
+        JsonNode list = doc().at("/paths/~1omics~1uploads/get/parameters");
+        assertThat(list.at("/2/required").asBoolean()).isTrue();
+        assertThat(list.at("/1/required").isMissingNode()).isTrue();
     }
 
     @Test
