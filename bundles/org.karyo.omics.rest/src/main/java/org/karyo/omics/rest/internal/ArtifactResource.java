@@ -39,7 +39,10 @@ import org.karyo.omics.api.RecordStream;
 import org.karyo.omics.api.RecordsRequest;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.ETags;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.PathIds;
 import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Responses;
@@ -86,14 +89,40 @@ public class ArtifactResource {
      */
     @GET
     @RequiresRight(OmicsRights.READ)
+    @Operation(id = "listArtifacts", summary = "List genomic artifacts")
     public Page<Artifact> list(
-            @QueryParam("project") String project,
-            @QueryParam("kind") String kind,
-            @QueryParam("participant") String participant,
-            @QueryParam("sample") String sample,
+            @QueryParam("project") @Param(description = "Only these projects' artifacts: comma-separated project ids")
+                    String project,
+            @QueryParam("kind")
+                    @Param(
+                            description = "Only artifacts of these kinds",
+                            allowed = {"VCF", "BED", "BCF", "PARQUET"},
+                            list = true)
+                    String kind,
+            @QueryParam("participant")
+                    @Param(kind = Param.Kind.ID, description = "Only artifacts linked to this participant")
+                    String participant,
+            @QueryParam("sample") @Param(description = "Only artifacts with a sample column of exactly this name")
+                    String sample,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
-            @QueryParam("ordering") String ordering,
+            @QueryParam("ordering")
+                    @Param(
+                            description = "Sort keys, a leading - for descending; newest first by default",
+                            allowed = {
+                                "id",
+                                "-id",
+                                "created_at",
+                                "-created_at",
+                                "file_name",
+                                "-file_name",
+                                "stored_size",
+                                "-stored_size",
+                                "kind",
+                                "-kind"
+                            },
+                            list = true)
+                    String ordering,
             @Context SecurityContext security) {
         Validator v = new Validator();
         Set<Long> projects = Set.copyOf(QueryParams.ids("project", project, v));
@@ -116,8 +145,11 @@ public class ArtifactResource {
     @GET
     @Path("{id}")
     @RequiresRight(OmicsRights.READ)
-    @Returns(Artifact.class)
-    public Response get(@PathParam("id") String id, @Context SecurityContext security) {
+    @Operation(id = "getArtifact", summary = "Get an artifact with its metadata")
+    @Returns(value = Artifact.class, etag = true)
+    public Response get(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The artifact's id") String id,
+            @Context SecurityContext security) {
         Artifact a = artifacts.get(Callers.of(security), PathIds.parse(id, WHAT));
         return Responses.ok(a, a.version());
     }
@@ -130,9 +162,14 @@ public class ArtifactResource {
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
     @RequiresRight(OmicsRights.UPLOAD)
-    @Returns(Artifact.class)
+    @Operation(
+            id = "updateArtifact",
+            summary = "Change an artifact's assembly, repository reference or participant",
+            description = "A JSON merge patch: absent fields stay; `repository: null` removes the reference and"
+                    + " `participant: null` unlinks the participant.")
+    @Returns(value = Artifact.class, etag = true)
     public Response update(
-            @PathParam("id") String id,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The artifact's id") String id,
             ArtifactPatchBody body,
             @Context HttpHeaders headers,
             @Context SecurityContext security) {
@@ -148,8 +185,12 @@ public class ArtifactResource {
     @DELETE
     @Path("{id}")
     @RequiresRight(OmicsRights.MANAGE)
+    @Operation(id = "deleteArtifact", summary = "Delete an artifact and its stored files")
+    @Returns(status = 204, description = "The artifact is deleted")
     public Response delete(
-            @PathParam("id") String id, @Context HttpHeaders headers, @Context SecurityContext security) {
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The artifact's id") String id,
+            @Context HttpHeaders headers,
+            @Context SecurityContext security) {
         long key = PathIds.parse(id, WHAT);
         artifacts.delete(Callers.of(security), key, ETags.ifMatch(headers));
         return Response.noContent().build();
@@ -166,11 +207,33 @@ public class ArtifactResource {
     @Path("{id}/records")
     @Produces({VCF, MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
     @RequiresRight(OmicsRights.READ)
+    @Operation(
+            id = "queryArtifactRecords",
+            summary = "Stream an artifact's records overlapping regions",
+            description = "A VCF artifact is written as `text/vcf` (header included) or a JSON array, a BED artifact"
+                    + " as its lines (`text/plain`) or a JSON array, as `format` says. Sample columns are only those"
+                    + " the caller may see. BCF and Parquet artifacts answer 422.")
+    @Returns(
+            value = StreamingOutput.class,
+            description = "The records, streamed",
+            mediaTypes = {VCF, MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+    @Fails(422)
     public Response records(
-            @PathParam("id") String id,
-            @QueryParam("region") List<String> region,
-            @QueryParam("samples") String samples,
-            @QueryParam("format") String format,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The artifact's id") String id,
+            @QueryParam("region")
+                    @Param(
+                            description = "A region, `chr1:10000-20000` or a whole contig `chr2`; repeat the parameter"
+                                    + " for several")
+                    List<String> region,
+            @QueryParam("samples")
+                    @Param(description = "The sample columns to keep, comma-separated (empty: sites only)")
+                    String samples,
+            @QueryParam("format")
+                    @Param(
+                            description =
+                                    "vcf or bed (the artifact's own text format) or json; the artifact's text format by default",
+                            allowed = {"vcf", "bed", "json"})
+                    String format,
             @Context SecurityContext security) {
         long key = PathIds.parse(id, WHAT);
         RecordsRequest request = new RecordsRequest(region, Params.samples(samples), Params.format(format));
@@ -189,7 +252,15 @@ public class ArtifactResource {
     @GET
     @Path("{id}/download")
     @RequiresRight(OmicsRights.READ_GENOTYPES)
-    public Response download(@PathParam("id") String id, @Context SecurityContext security) {
+    @Operation(
+            id = "downloadArtifact",
+            summary = "Download an artifact's whole file",
+            description = "Redirects to a short-lived presigned URL of the stored file; the response carries its"
+                    + " checksums in `Digest`, `Repr-Digest`, `X-Checksum-SHA256`, `X-Checksum-MD5` and `ETag`.")
+    @Returns(status = 303, description = "See Other: fetch the file at Location (a short-lived presigned URL)")
+    public Response download(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The artifact's id") String id,
+            @Context SecurityContext security) {
         Download d = data.download(Callers.of(security), PathIds.parse(id, WHAT));
         return redirect(d);
     }
@@ -199,12 +270,21 @@ public class ArtifactResource {
     @Path("{id}/qc")
     @Consumes(MediaType.WILDCARD)
     @RequiresRight(OmicsRights.UPLOAD)
-    @Returns(Artifact.class)
+    @Operation(
+            id = "uploadArtifactQcMetrics",
+            summary = "Attach or replace an artifact's QC metrics file",
+            description = "The body is the raw file, sent as `text/csv` or `application/json` (any other"
+                    + " `Content-Type` is a 400).")
+    @Returns(value = Artifact.class, etag = true)
     public Response putQc(
-            @PathParam("id") String id,
-            @QueryParam("file_name") String fileName,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The artifact's id") String id,
+            @QueryParam("file_name")
+                    @Param(description = "The file's name, at most 255 characters; qc.csv or qc.json by default")
+                    String fileName,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH)
+                    @Param(kind = Param.Kind.INTEGER, description = "The body's size in bytes")
+                    String contentLength,
             InputStream body,
             @Context SecurityContext security) {
         long key = PathIds.parse(id, WHAT);
@@ -217,7 +297,14 @@ public class ArtifactResource {
     @GET
     @Path("{id}/qc")
     @RequiresRight(OmicsRights.READ)
-    public Response qc(@PathParam("id") String id, @Context SecurityContext security) {
+    @Operation(
+            id = "downloadArtifactQcMetrics",
+            summary = "Download an artifact's QC metrics file",
+            description = "An artifact without a QC metrics file answers 404.")
+    @Returns(status = 303, description = "See Other: fetch the file at Location (a short-lived presigned URL)")
+    public Response qc(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The artifact's id") String id,
+            @Context SecurityContext security) {
         return redirect(artifacts.qcMetrics(Callers.of(security), PathIds.parse(id, WHAT)));
     }
 

@@ -1,5 +1,6 @@
 package org.karyo.omics.rest.internal;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +24,12 @@ import org.karyo.omics.api.HtsgetTicket;
 import org.karyo.omics.api.HtsgetUrl;
 import org.karyo.omics.api.OmicsRights;
 import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.PathIds;
+import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -67,13 +72,37 @@ public class HtsgetResource {
     @GET
     @Path("{id}")
     @RequiresRight(OmicsRights.READ_GENOTYPES)
+    @Operation(
+            id = "getVariantsTicket",
+            summary = "Get an htsget ticket for a VCF artifact's records",
+            description = "GA4GH htsget 1.3. The ticket's URLs (`data:` URIs and short-lived presigned storage URLs"
+                    + " with `Range` headers) are fetched in order and concatenated. Errors found once the request"
+                    + " reaches the ticket use htsget's shape, `{\"htsget\": {\"error\": \"InvalidRange\","
+                    + " \"message\": \"...\"}}` with the ticket's media type, rather than a problem document: 400"
+                    + " InvalidInput, InvalidRange or UnsupportedFormat; 403 PermissionDenied (also when consent blocks"
+                    + " a sample of the file); 404 NotFound (the artifact or the reference); 422 UnsupportedFormat for"
+                    + " a BCF, BED or Parquet artifact or `format=BCF`. A request without credentials (401) or without"
+                    + " the right anywhere (403) gets a problem document.")
+    @Returns(value = HtsgetTicketResponse.class, mediaTypes = HTSGET_JSON)
+    @Fails(422)
     public Response ticket(
-            @PathParam("id") String id,
-            @QueryParam("format") String format,
-            @QueryParam("class") String dataClass,
-            @QueryParam("referenceName") String referenceName,
-            @QueryParam("start") String start,
-            @QueryParam("end") String end,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The VCF artifact's id") String id,
+            @QueryParam("format")
+                    @Param(
+                            description = "VCF, the only format served (the default); BCF answers 422",
+                            allowed = {"VCF", "BCF"})
+                    String format,
+            @QueryParam("class")
+                    @Param(description = "header for the header only; the whole records by default", allowed = "header")
+                    String dataClass,
+            @QueryParam("referenceName") @Param(description = "The contig; without it the ticket covers the whole file")
+                    String referenceName,
+            @QueryParam("start")
+                    @Param(kind = Param.Kind.INTEGER, description = "The 0-based start, inclusive; needs referenceName")
+                    String start,
+            @QueryParam("end")
+                    @Param(kind = Param.Kind.INTEGER, description = "The 0-based end, exclusive; needs referenceName")
+                    String end,
             @Context SecurityContext security) {
         try {
             long key = PathIds.parse(id, "artifact");
@@ -87,6 +116,15 @@ public class HtsgetResource {
             return error(e);
         }
     }
+
+    /** The ticket's document as {@link #body} writes it, for the API description. */
+    public record HtsgetTicketResponse(HtsgetTicketBody htsget) {}
+
+    /** An htsget ticket: its format and the URLs to fetch in order. */
+    public record HtsgetTicketBody(String format, List<HtsgetTicketUrl> urls) {}
+
+    /** One URL of a ticket, with the headers to send (absent when none) and its class ({@code header}, {@code body}). */
+    public record HtsgetTicketUrl(String url, Map<String, String> headers, @JsonProperty("class") String dataClass) {}
 
     static Map<String, Object> body(HtsgetTicket ticket) {
         List<Map<String, Object>> urls = new ArrayList<>();

@@ -15,6 +15,8 @@ import org.karyo.omics.api.OmicsRights;
 import org.karyo.omics.api.UploadService;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.PathIds;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -47,11 +49,18 @@ public class JobResource {
     /** Jobs of the projects the caller may upload to, newest first ({@code ?project=1,2}). */
     @GET
     @RequiresRight(OmicsRights.UPLOAD)
+    @Operation(id = "listValidationJobs", summary = "List the validation jobs of uploads")
     public Page<Job> list(
-            @QueryParam("project") String project,
+            @QueryParam("project") @Param(description = "Only these projects' jobs: comma-separated project ids")
+                    String project,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
-            @QueryParam("ordering") String ordering,
+            @QueryParam("ordering")
+                    @Param(
+                            description = "Sort keys, a leading - for descending; newest first by default",
+                            allowed = {"id", "-id", "created_at", "-created_at"},
+                            list = true)
+                    String ordering,
             @Context SecurityContext security) {
         return uploads.jobs(Callers.of(security), UploadResource.listQuery(project, limit, offset, ordering));
     }
@@ -60,7 +69,10 @@ public class JobResource {
     @GET
     @Path("{id}")
     @RequiresRight(OmicsRights.UPLOAD)
-    public Job get(@PathParam("id") String id, @Context SecurityContext security) {
+    @Operation(id = "getValidationJob", summary = "Get the validation job of an upload")
+    public Job get(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The job's id") String id,
+            @Context SecurityContext security) {
         return uploads.job(Callers.of(security), PathIds.parse(id, "job"));
     }
 }

@@ -32,7 +32,10 @@ import org.karyo.omics.api.UploadPart;
 import org.karyo.omics.api.UploadResult;
 import org.karyo.omics.api.UploadService;
 import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.PathIds;
 import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Returns;
@@ -73,7 +76,17 @@ public class UploadResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(OmicsRights.UPLOAD)
-    @Returns(Upload.class)
+    @Operation(
+            id = "createUpload",
+            summary = "Start an upload",
+            description = "Idempotent by `idempotency_key`: the same key and body again answer 200 with the same"
+                    + " upload; the key with another body is a 409. The upload's `part_size` says how to cut the file.")
+    @Returns(value = Upload.class, status = 201, description = "The upload is started")
+    @Returns(
+            value = Upload.class,
+            status = 200,
+            description = "A retry with the same idempotency key and body: the upload already started")
+    @Fails({404, 409})
     public Response create(NewUpload body, @Context UriInfo uri, @Context SecurityContext security) {
         UploadResult r = uploads.create(Callers.of(security), body);
         if (!r.created()) {
@@ -93,11 +106,18 @@ public class UploadResource {
     /** Uploads of the projects the caller may upload to, newest first ({@code ?project=1,2}). */
     @GET
     @RequiresRight(OmicsRights.UPLOAD)
+    @Operation(id = "listUploads", summary = "List uploads")
     public Page<Upload> list(
-            @QueryParam("project") String project,
+            @QueryParam("project") @Param(description = "Only these projects' uploads: comma-separated project ids")
+                    String project,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
-            @QueryParam("ordering") String ordering,
+            @QueryParam("ordering")
+                    @Param(
+                            description = "Sort keys, a leading - for descending; newest first by default",
+                            allowed = {"id", "-id", "created_at", "-created_at"},
+                            list = true)
+                    String ordering,
             @Context SecurityContext security) {
         return uploads.list(Callers.of(security), listQuery(project, limit, offset, ordering));
     }
@@ -106,7 +126,10 @@ public class UploadResource {
     @GET
     @Path("{id}")
     @RequiresRight(OmicsRights.UPLOAD)
-    public Upload get(@PathParam("id") String id, @Context SecurityContext security) {
+    @Operation(id = "getUpload", summary = "Get an upload with the parts received so far")
+    public Upload get(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The upload's id") String id,
+            @Context SecurityContext security) {
         return uploads.get(Callers.of(security), PathIds.parse(id, WHAT));
     }
 
@@ -118,10 +141,19 @@ public class UploadResource {
     @Path("{id}/parts/{n}")
     @Consumes(MediaType.WILDCARD)
     @RequiresRight(OmicsRights.UPLOAD)
+    @Operation(
+            id = "uploadPart",
+            summary = "Send one part of an upload through Karyo",
+            description = "The body is the part's raw bytes; its `Content-Length` must be the part's exact size (the"
+                    + " upload's part size, the rest for the last part). Sending a part again replaces it.")
+    @Fails(409)
     public UploadPart putPart(
-            @PathParam("id") String id,
-            @PathParam("n") String n,
-            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The upload's id") String id,
+            @PathParam("n") @Param(kind = Param.Kind.INTEGER, description = "The part number, from 1 to 10000")
+                    String n,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH)
+                    @Param(kind = Param.Kind.INTEGER, description = "The body's size in bytes")
+                    String contentLength,
             InputStream body,
             @Context SecurityContext security) {
         long upload = PathIds.parse(id, WHAT);
@@ -134,7 +166,16 @@ public class UploadResource {
     @POST
     @Path("{id}/parts/{n}/presign")
     @RequiresRight(OmicsRights.UPLOAD)
-    public PartUrl presign(@PathParam("id") String id, @PathParam("n") String n, @Context SecurityContext security) {
+    @Operation(
+            id = "presignUploadPart",
+            summary = "Get a short-lived URL to send one part straight to storage",
+            description = "Answers 200 with the URL; the part is then sent with a PUT of exactly `size` bytes.")
+    @Fails(409)
+    public PartUrl presign(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The upload's id") String id,
+            @PathParam("n") @Param(kind = Param.Kind.INTEGER, description = "The part number, from 1 to 10000")
+                    String n,
+            @Context SecurityContext security) {
         return uploads.presignPart(Callers.of(security), PathIds.parse(id, WHAT), Params.part(n));
     }
 
@@ -142,7 +183,16 @@ public class UploadResource {
     @GET
     @Path("{id}/parts/{n}/url")
     @RequiresRight(OmicsRights.UPLOAD)
-    public PartUrl partUrl(@PathParam("id") String id, @PathParam("n") String n, @Context SecurityContext security) {
+    @Operation(
+            id = "getUploadPartUrl",
+            summary = "Get a short-lived URL to send one part straight to storage (as a GET)",
+            description = "The same as `presignUploadPart`.")
+    @Fails(409)
+    public PartUrl partUrl(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The upload's id") String id,
+            @PathParam("n") @Param(kind = Param.Kind.INTEGER, description = "The part number, from 1 to 10000")
+                    String n,
+            @Context SecurityContext security) {
         return presign(id, n, security);
     }
 
@@ -151,9 +201,18 @@ public class UploadResource {
     @Path("{id}/index")
     @Consumes(MediaType.WILDCARD)
     @RequiresRight(OmicsRights.UPLOAD)
+    @Operation(
+            id = "uploadIndex",
+            summary = "Send the upload's declared index",
+            description = "The body is the raw `.tbi` or `.csi` index declared when the upload started; its size and"
+                    + " SHA-256 must be the declared ones (400), its type too (422). An upload that declared no index"
+                    + " answers 409.")
+    @Fails({409, 422})
     public Upload putIndex(
-            @PathParam("id") String id,
-            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The upload's id") String id,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH)
+                    @Param(kind = Param.Kind.INTEGER, description = "The body's size in bytes")
+                    String contentLength,
             InputStream body,
             @Context SecurityContext security) {
         long upload = PathIds.parse(id, WHAT);
@@ -168,8 +227,19 @@ public class UploadResource {
     @POST
     @Path("{id}/complete")
     @RequiresRight(OmicsRights.UPLOAD)
-    @Returns(Job.class)
-    public Response complete(@PathParam("id") String id, @Context UriInfo uri, @Context SecurityContext security) {
+    @Operation(
+            id = "completeUpload",
+            summary = "Complete an upload and start its validation",
+            description = "Completing again answers the same job. A missing part or index is a 409.")
+    @Returns(
+            value = Job.class,
+            status = 202,
+            description = "The upload is complete; validation runs as this job (Location: the job)")
+    @Fails(409)
+    public Response complete(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The upload's id") String id,
+            @Context UriInfo uri,
+            @Context SecurityContext security) {
         Job job = uploads.complete(Callers.of(security), PathIds.parse(id, WHAT));
         return Response.accepted(job)
                 .location(uri.getBaseUriBuilder()
@@ -183,7 +253,15 @@ public class UploadResource {
     @DELETE
     @Path("{id}")
     @RequiresRight(OmicsRights.UPLOAD)
-    public Response abort(@PathParam("id") String id, @Context SecurityContext security) {
+    @Operation(
+            id = "abortUpload",
+            summary = "Abort an upload that is still receiving",
+            description = "Its parts are dropped. An upload that is no longer receiving answers 409.")
+    @Returns(status = 204, description = "The upload is aborted")
+    @Fails(409)
+    public Response abort(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The upload's id") String id,
+            @Context SecurityContext security) {
         uploads.abort(Callers.of(security), PathIds.parse(id, WHAT));
         return Response.noContent().build();
     }

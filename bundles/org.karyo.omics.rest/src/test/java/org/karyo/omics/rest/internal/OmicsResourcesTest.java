@@ -11,6 +11,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -395,6 +397,26 @@ class OmicsResourcesTest {
         assertThat(urls.get(1))
                 .containsEntry("headers", Map.of("Range", "bytes=0-99"))
                 .containsEntry("class", "body");
+    }
+
+    @Test
+    void theDocumentedHtsgetTicketIsTheShapeWritten() {
+        HtsgetTicket ticket = new HtsgetTicket(
+                "VCF",
+                List.of(
+                        new HtsgetUrl("data:;base64,AAAA", Map.of("X-A", "1"), "header"),
+                        new HtsgetUrl("http://storage/x", Map.of("Range", "bytes=0-99"), "body")));
+        HtsgetResource.HtsgetTicketResponse documented =
+                new HtsgetResource.HtsgetTicketResponse(new HtsgetResource.HtsgetTicketBody(
+                        "VCF",
+                        List.of(
+                                new HtsgetResource.HtsgetTicketUrl("data:;base64,AAAA", Map.of("X-A", "1"), "header"),
+                                new HtsgetResource.HtsgetTicketUrl(
+                                        "http://storage/x", Map.of("Range", "bytes=0-99"), "body"))));
+        ObjectMapper json = new ObjectMapper();
+        JsonNode written = json.valueToTree(HtsgetResource.body(ticket));
+        JsonNode described = json.valueToTree(documented);
+        assertThat(described).isEqualTo(written);
     }
 
     @Test

@@ -30,7 +30,10 @@ import org.karyo.projects.api.InstitutionUpdate;
 import org.karyo.projects.api.NewInstitution;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.ETags;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Responses;
 import org.karyo.rest.support.Returns;
@@ -66,11 +69,17 @@ public class InstitutionResource {
     /** The institutions the caller may see; {@code search} matches code or name; ordering by code, name, created_at. */
     @GET
     @RequiresRight(PROJECT_READ)
+    @Operation(id = "listInstitutions", summary = "List institutions")
     public Page<Institution> list(
-            @QueryParam("search") String search,
+            @QueryParam("search") @Param(description = "Text in the institution's code or name") String search,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
-            @QueryParam("ordering") String ordering,
+            @QueryParam("ordering")
+                    @Param(
+                            description = "Sort keys, a leading - for descending; by code by default",
+                            allowed = {"code", "-code", "name", "-name", "created_at", "-created_at"},
+                            list = true)
+                    String ordering,
             @Context SecurityContext security) {
         Validator v = new Validator();
         PageRequest page =
@@ -87,7 +96,13 @@ public class InstitutionResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(PROJECT_MANAGE)
-    @Returns(Institution.class)
+    @Operation(
+            id = "createInstitution",
+            summary = "Create an institution",
+            description = "Its perimeter node is created under `parent_perimeter_id`, or as a new root. A code, name"
+                    + " and department, or address already taken is a 409.")
+    @Returns(value = Institution.class, status = 201, description = "The institution is created")
+    @Fails(409)
     public Response create(NewInstitution body, @Context UriInfo uri, @Context SecurityContext security) {
         Institution i = institutions.create(Callers.of(security), body);
         return Responses.created(uri, i.id(), i, i.version());
@@ -96,8 +111,11 @@ public class InstitutionResource {
     @GET
     @Path("{id}")
     @RequiresRight(PROJECT_READ)
-    @Returns(Institution.class)
-    public Response get(@PathParam("id") String id, @Context SecurityContext security) {
+    @Operation(id = "getInstitution", summary = "Get an institution")
+    @Returns(value = Institution.class, etag = true)
+    public Response get(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The institution's id") String id,
+            @Context SecurityContext security) {
         Institution i = institutions.get(Callers.of(security), Params.path(id, "institution"));
         return Responses.ok(i, i.version());
     }
@@ -107,9 +125,14 @@ public class InstitutionResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(PROJECT_MANAGE)
-    @Returns(Institution.class)
+    @Operation(
+            id = "replaceInstitution",
+            summary = "Replace an institution's name, department and address",
+            description = "The code never changes. A name and department, or address already taken is a 409.")
+    @Returns(value = Institution.class, etag = true)
+    @Fails(409)
     public Response update(
-            @PathParam("id") String id,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The institution's id") String id,
             InstitutionUpdate body,
             @Context HttpHeaders headers,
             @Context SecurityContext security) {

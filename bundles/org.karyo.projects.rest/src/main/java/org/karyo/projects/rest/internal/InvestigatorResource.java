@@ -31,7 +31,10 @@ import org.karyo.projects.api.InvestigatorUpdate;
 import org.karyo.projects.api.NewInvestigator;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.ETags;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Responses;
 import org.karyo.rest.support.Returns;
@@ -68,12 +71,31 @@ public class InvestigatorResource {
     /** The investigators the caller may see, of one institution with {@code institution_id}. */
     @GET
     @RequiresRight(PROJECT_READ)
+    @Operation(
+            id = "listInvestigators",
+            summary = "List principal investigators",
+            description = "An `institution_id` the caller may not see answers 404.")
+    @Fails(404)
     public Page<Investigator> list(
-            @QueryParam("institution_id") String institutionId,
-            @QueryParam("search") String search,
+            @QueryParam("institution_id")
+                    @Param(kind = Param.Kind.ID, description = "Only the investigators of this institution")
+                    String institutionId,
+            @QueryParam("search") @Param(description = "Text in the investigator's names") String search,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
-            @QueryParam("ordering") String ordering,
+            @QueryParam("ordering")
+                    @Param(
+                            description = "Sort keys, a leading - for descending; by last and first name by default",
+                            allowed = {
+                                "last_name",
+                                "-last_name",
+                                "first_name",
+                                "-first_name",
+                                "created_at",
+                                "-created_at"
+                            },
+                            list = true)
+                    String ordering,
             @Context SecurityContext security) {
         Validator v = new Validator();
         Long institution = QueryParams.id("institution_id", institutionId, v).orElse(null);
@@ -85,7 +107,12 @@ public class InvestigatorResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(PROJECT_MANAGE)
-    @Returns(Investigator.class)
+    @Operation(
+            id = "createInvestigator",
+            summary = "Create a principal investigator of an institution",
+            description = "An institution that already has an investigator of this name answers 409.")
+    @Returns(value = Investigator.class, status = 201, description = "The investigator is created")
+    @Fails(409)
     public Response create(NewInvestigator body, @Context UriInfo uri, @Context SecurityContext security) {
         Investigator i = institutions.createInvestigator(Callers.of(security), body);
         return Responses.created(uri, i.id(), i, i.version());
@@ -94,8 +121,11 @@ public class InvestigatorResource {
     @GET
     @Path("{id}")
     @RequiresRight(PROJECT_READ)
-    @Returns(Investigator.class)
-    public Response get(@PathParam("id") String id, @Context SecurityContext security) {
+    @Operation(id = "getInvestigator", summary = "Get a principal investigator")
+    @Returns(value = Investigator.class, etag = true)
+    public Response get(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The investigator's id") String id,
+            @Context SecurityContext security) {
         Investigator i = institutions.investigator(Callers.of(security), Params.path(id, "investigator"));
         return Responses.ok(i, i.version());
     }
@@ -104,9 +134,14 @@ public class InvestigatorResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(PROJECT_MANAGE)
-    @Returns(Investigator.class)
+    @Operation(
+            id = "replaceInvestigator",
+            summary = "Replace a principal investigator's names and contact details",
+            description = "A name another investigator of the institution has is a 409.")
+    @Returns(value = Investigator.class, etag = true)
+    @Fails(409)
     public Response update(
-            @PathParam("id") String id,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The investigator's id") String id,
             InvestigatorUpdate body,
             @Context HttpHeaders headers,
             @Context SecurityContext security) {
@@ -119,8 +154,16 @@ public class InvestigatorResource {
     @DELETE
     @Path("{id}")
     @RequiresRight(PROJECT_MANAGE)
+    @Operation(
+            id = "deleteInvestigator",
+            summary = "Delete a principal investigator",
+            description = "An investigator who leads projects cannot be deleted (409).")
+    @Returns(status = 204, description = "The investigator is deleted")
+    @Fails(409)
     public Response delete(
-            @PathParam("id") String id, @Context HttpHeaders headers, @Context SecurityContext security) {
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The investigator's id") String id,
+            @Context HttpHeaders headers,
+            @Context SecurityContext security) {
         long key = Params.path(id, "investigator");
         institutions.deleteInvestigator(Callers.of(security), key, ETags.ifMatch(headers));
         return Response.noContent().build();

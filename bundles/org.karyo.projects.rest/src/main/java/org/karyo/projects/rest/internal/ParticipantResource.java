@@ -41,7 +41,10 @@ import org.karyo.projects.api.ParticipantQuery;
 import org.karyo.projects.api.ParticipantService;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.ETags;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Responses;
 import org.karyo.rest.support.Returns;
@@ -93,14 +96,41 @@ public class ParticipantResource {
      */
     @GET
     @RequiresRight(PROJECT_READ)
+    @Operation(
+            id = "listParticipants",
+            summary = "List a project's participants",
+            description = "Pseudonymised for a caller who may read pseudonymised participants only.")
     public Page<Participant> list(
-            @PathParam("projectId") String projectId,
-            @QueryParam("search") String search,
-            @QueryParam("active") String active,
-            @QueryParam("consent") String consent,
+            @PathParam("projectId") @Param(kind = Param.Kind.ID, description = "The project's id") String projectId,
+            @QueryParam("search")
+                    @Param(description = "Text in the identifier or names (nominative readers), or a sample id")
+                    String search,
+            @QueryParam("active")
+                    @Param(
+                            kind = Param.Kind.BOOLEAN,
+                            description = "Only active (true) or inactive" + " (false) participants")
+                    String active,
+            @QueryParam("consent")
+                    @Param(
+                            description = "Only participants whose consent is in one of these states today",
+                            allowed = {"PENDING", "GIVEN", "WITHDRAWN", "EXPIRED"},
+                            list = true)
+                    String consent,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
-            @QueryParam("ordering") String ordering,
+            @QueryParam("ordering")
+                    @Param(
+                            description = "Sort keys, a leading - for descending; by identifier by default",
+                            allowed = {
+                                "identifier",
+                                "-identifier",
+                                "created_at",
+                                "-created_at",
+                                "updated_at",
+                                "-updated_at"
+                            },
+                            list = true)
+                    String ordering,
             @Context SecurityContext security) {
         long project = Params.path(projectId, PROJECT);
         Validator v = new Validator();
@@ -124,9 +154,10 @@ public class ParticipantResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(PARTICIPANT_MANAGE)
-    @Returns(Participant.class)
+    @Operation(id = "createParticipant", summary = "Create a participant with the project's next identifier")
+    @Returns(value = Participant.class, status = 201, description = "The participant is created")
     public Response create(
-            @PathParam("projectId") String projectId,
+            @PathParam("projectId") @Param(kind = Param.Kind.ID, description = "The project's id") String projectId,
             NewParticipant body,
             @Context UriInfo uri,
             @Context SecurityContext security) {
@@ -137,9 +168,12 @@ public class ParticipantResource {
     @GET
     @Path("{id}")
     @RequiresRight(PROJECT_READ)
-    @Returns(Participant.class)
+    @Operation(id = "getParticipant", summary = "Get a participant")
+    @Returns(value = Participant.class, etag = true)
     public Response get(
-            @PathParam("projectId") String projectId, @PathParam("id") String id, @Context SecurityContext security) {
+            @PathParam("projectId") @Param(kind = Param.Kind.ID, description = "The project's id") String projectId,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The participant's id") String id,
+            @Context SecurityContext security) {
         Participant p = participants.get(Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT));
         return Responses.ok(p, p.version());
     }
@@ -149,10 +183,14 @@ public class ParticipantResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(PARTICIPANT_MANAGE)
-    @Returns(Participant.class)
+    @Operation(
+            id = "replaceParticipant",
+            summary = "Replace a participant",
+            description = "Not its identifier or consent; an absent optional field is removed.")
+    @Returns(value = Participant.class, etag = true)
     public Response replace(
-            @PathParam("projectId") String projectId,
-            @PathParam("id") String id,
+            @PathParam("projectId") @Param(kind = Param.Kind.ID, description = "The project's id") String projectId,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The participant's id") String id,
             NewParticipant body,
             @Context HttpHeaders headers,
             @Context SecurityContext security) {
@@ -166,9 +204,11 @@ public class ParticipantResource {
     @DELETE
     @Path("{id}")
     @RequiresRight(PARTICIPANT_MANAGE)
+    @Operation(id = "deleteParticipant", summary = "Delete a participant with its relations and consent document")
+    @Returns(status = 204, description = "The participant is deleted")
     public Response delete(
-            @PathParam("projectId") String projectId,
-            @PathParam("id") String id,
+            @PathParam("projectId") @Param(kind = Param.Kind.ID, description = "The project's id") String projectId,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The participant's id") String id,
             @Context HttpHeaders headers,
             @Context SecurityContext security) {
         long project = Params.path(projectId, PROJECT);
@@ -184,10 +224,14 @@ public class ParticipantResource {
     @Path("{id}/consent")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(PARTICIPANT_MANAGE)
-    @Returns(Participant.class)
+    @Operation(
+            id = "replaceParticipantConsent",
+            summary = "Set a participant's consent status and dates",
+            description = "GIVEN needs the signed consent document first.")
+    @Returns(value = Participant.class, etag = true)
     public Response consent(
-            @PathParam("projectId") String projectId,
-            @PathParam("id") String id,
+            @PathParam("projectId") @Param(kind = Param.Kind.ID, description = "The project's id") String projectId,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The participant's id") String id,
             ConsentUpdate body,
             @Context HttpHeaders headers,
             @Context SecurityContext security) {
@@ -205,12 +249,21 @@ public class ParticipantResource {
     @Path("{id}/consent/document")
     @Consumes(MediaType.WILDCARD)
     @RequiresRight(PARTICIPANT_MANAGE)
-    @Returns(Participant.class)
+    @Operation(
+            id = "uploadConsentDocument",
+            summary = "Store a participant's signed consent form",
+            description = "The body is the form's raw bytes, a PDF, sent with any `Content-Type` (for example"
+                    + " `application/pdf`); its first bytes must be a PDF's (400 otherwise). It replaces the"
+                    + " previous form.")
+    @Returns(value = Participant.class, etag = true)
     public Response putDocument(
-            @PathParam("projectId") String projectId,
-            @PathParam("id") String id,
-            @QueryParam("file_name") String fileName,
-            @QueryParam("sha256") String sha256,
+            @PathParam("projectId") @Param(kind = Param.Kind.ID, description = "The project's id") String projectId,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The participant's id") String id,
+            @QueryParam("file_name") @Param(description = "The form's file name; consent.pdf by default")
+                    String fileName,
+            @QueryParam("sha256")
+                    @Param(description = "The form's SHA-256 (64 hexadecimal digits), checked while it streams")
+                    String sha256,
             InputStream body,
             @Context HttpHeaders headers,
             @Context SecurityContext security) {
@@ -230,8 +283,16 @@ public class ParticipantResource {
     @Path("{id}/consent/document")
     @Produces(MediaType.WILDCARD)
     @RequiresRight(PROJECT_READ)
+    @Operation(
+            id = "downloadConsentDocument",
+            summary = "Download a participant's signed consent form",
+            description = "Needs `projects.participant.read_nominative` on the project (the form carries the name)."
+                    + " Streamed as an attachment; `ETag` and `Digest` carry its SHA-256.")
+    @Returns(value = StreamingOutput.class, description = "The form", mediaTypes = "application/pdf")
     public Response document(
-            @PathParam("projectId") String projectId, @PathParam("id") String id, @Context SecurityContext security) {
+            @PathParam("projectId") @Param(kind = Param.Kind.ID, description = "The project's id") String projectId,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The participant's id") String id,
+            @Context SecurityContext security) {
         return Params.download(
                 consents.document(Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT)));
     }
@@ -240,8 +301,14 @@ public class ParticipantResource {
     @GET
     @Path("{id}/consent/document/link")
     @RequiresRight(PROJECT_READ)
+    @Operation(
+            id = "getConsentDocumentLink",
+            summary = "Get a short-lived URL to download a participant's consent form from storage",
+            description = "Needs `projects.participant.read_nominative` on the project (the form carries the name).")
     public DownloadLink documentLink(
-            @PathParam("projectId") String projectId, @PathParam("id") String id, @Context SecurityContext security) {
+            @PathParam("projectId") @Param(kind = Param.Kind.ID, description = "The project's id") String projectId,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The participant's id") String id,
+            @Context SecurityContext security) {
         return consents.documentLink(Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT));
     }
 
@@ -249,10 +316,15 @@ public class ParticipantResource {
     @DELETE
     @Path("{id}/consent/document")
     @RequiresRight(PARTICIPANT_MANAGE)
-    @Returns(Participant.class)
+    @Operation(
+            id = "deleteConsentDocument",
+            summary = "Remove a participant's consent form",
+            description = "Refused with 409 while the consent is GIVEN.")
+    @Returns(value = Participant.class, etag = true, description = "The form is removed: the participant")
+    @Fails(409)
     public Response deleteDocument(
-            @PathParam("projectId") String projectId,
-            @PathParam("id") String id,
+            @PathParam("projectId") @Param(kind = Param.Kind.ID, description = "The project's id") String projectId,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The participant's id") String id,
             @Context HttpHeaders headers,
             @Context SecurityContext security) {
         long project = Params.path(projectId, PROJECT);
@@ -268,7 +340,15 @@ public class ParticipantResource {
     @Path("export")
     @Produces(TEXT_CSV)
     @RequiresRight(PROJECT_READ)
-    public Response export(@PathParam("projectId") String projectId, @Context SecurityContext security) {
+    @Operation(
+            id = "exportParticipants",
+            summary = "Export a project's participants as CSV",
+            description = "Nominative, or pseudonymised for a caller without the nominative right (the"
+                    + " `X-Pseudonymized` header says which).")
+    @Returns(value = StreamingOutput.class, description = "The CSV file, UTF-8", mediaTypes = TEXT_CSV)
+    public Response export(
+            @PathParam("projectId") @Param(kind = Param.Kind.ID, description = "The project's id") String projectId,
+            @Context SecurityContext security) {
         ParticipantExport export = participants.exportCsv(Callers.of(security), Params.path(projectId, PROJECT));
         StreamingOutput body = export::writeTo;
         return Response.ok(body)
@@ -289,9 +369,18 @@ public class ParticipantResource {
     @Path("import")
     @Consumes({TEXT_CSV, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     @RequiresRight(PARTICIPANT_MANAGE)
-    @Returns(ImportReport.class)
+    @Operation(
+            id = "importParticipants",
+            summary = "Import participants from CSV",
+            description = "All or nothing: rows without identifier are added, rows with one of the project's"
+                    + " identifiers replace that participant. A bad file is a 400 whose errors name `line N: column`.")
+    @Returns(value = ImportReport.class, status = 200, description = "A small file: imported at once, with the report")
+    @Returns(
+            value = ImportStart.class,
+            status = 202,
+            description = "A large file, checked: imported by a platform job (`job_id`; Location: the job)")
     public Response importCsv(
-            @PathParam("projectId") String projectId,
+            @PathParam("projectId") @Param(kind = Param.Kind.ID, description = "The project's id") String projectId,
             InputStream body,
             @Context UriInfo uri,
             @Context SecurityContext security) {

@@ -21,6 +21,7 @@ import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.StreamingOutput;
 import javax.ws.rs.core.UriInfo;
 import org.karyo.api.Filters;
 import org.karyo.api.Page;
@@ -39,7 +40,10 @@ import org.karyo.projects.api.ProjectStatus;
 import org.karyo.projects.api.ProjectUpdate;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.ETags;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Responses;
 import org.karyo.rest.support.Returns;
@@ -81,14 +85,42 @@ public class ProjectResource {
      */
     @GET
     @RequiresRight(PROJECT_READ)
+    @Operation(id = "listProjects", summary = "List projects")
     public Page<Project> list(
-            @QueryParam("institution_id") String institutionId,
-            @QueryParam("status") String status,
-            @QueryParam("active") String active,
-            @QueryParam("search") String search,
+            @QueryParam("institution_id")
+                    @Param(kind = Param.Kind.ID, description = "Only the projects of this institution")
+                    String institutionId,
+            @QueryParam("status")
+                    @Param(
+                            description = "Only projects with these statuses",
+                            allowed = {"ACTIVE", "INACTIVE"},
+                            list = true)
+                    String status,
+            @QueryParam("active")
+                    @Param(
+                            kind = Param.Kind.BOOLEAN,
+                            description = "Only projects active today (true) or not (false): status and dates")
+                    String active,
+            @QueryParam("search") @Param(description = "Text in the project's code or name") String search,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
-            @QueryParam("ordering") String ordering,
+            @QueryParam("ordering")
+                    @Param(
+                            description = "Sort keys, a leading - for descending; by code by default",
+                            allowed = {
+                                "code",
+                                "-code",
+                                "name",
+                                "-name",
+                                "start_date",
+                                "-start_date",
+                                "end_date",
+                                "-end_date",
+                                "created_at",
+                                "-created_at"
+                            },
+                            list = true)
+                    String ordering,
             @Context SecurityContext security) {
         Validator v = new Validator();
         Long institution = QueryParams.id("institution_id", institutionId, v).orElse(null);
@@ -109,7 +141,13 @@ public class ProjectResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(PROJECT_MANAGE)
-    @Returns(Project.class)
+    @Operation(
+            id = "createProject",
+            summary = "Create a project",
+            description = "Its perimeter node is created under the institution's node. A code or name already taken"
+                    + " is a 409.")
+    @Returns(value = Project.class, status = 201, description = "The project is created")
+    @Fails(409)
     public Response create(NewProject body, @Context UriInfo uri, @Context SecurityContext security) {
         Project p = projects.create(Callers.of(security), body);
         return Responses.created(uri, p.id(), p, p.version());
@@ -118,8 +156,11 @@ public class ProjectResource {
     @GET
     @Path("{id}")
     @RequiresRight(PROJECT_READ)
-    @Returns(Project.class)
-    public Response get(@PathParam("id") String id, @Context SecurityContext security) {
+    @Operation(id = "getProject", summary = "Get a project")
+    @Returns(value = Project.class, etag = true)
+    public Response get(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The project's id") String id,
+            @Context SecurityContext security) {
         Project p = projects.get(Callers.of(security), Params.path(id, WHAT));
         return Responses.ok(p, p.version());
     }
@@ -129,9 +170,14 @@ public class ProjectResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(PROJECT_MANAGE)
-    @Returns(Project.class)
+    @Operation(
+            id = "replaceProject",
+            summary = "Replace a project's investigator, name, description, status and dates",
+            description = "The code and the institution never change. A name already taken is a 409.")
+    @Returns(value = Project.class, etag = true)
+    @Fails(409)
     public Response update(
-            @PathParam("id") String id,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The project's id") String id,
             ProjectUpdate body,
             @Context HttpHeaders headers,
             @Context SecurityContext security) {
@@ -146,11 +192,17 @@ public class ProjectResource {
     @GET
     @Path("{id}/files")
     @RequiresRight(PROJECT_READ)
+    @Operation(id = "listProjectFiles", summary = "List a project's files")
     public Page<ProjectFile> files(
-            @PathParam("id") String id,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The project's id") String id,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
-            @QueryParam("ordering") String ordering,
+            @QueryParam("ordering")
+                    @Param(
+                            description = "Sort keys, a leading - for descending; by name by default",
+                            allowed = {"name", "-name", "category", "-category", "created_at", "-created_at"},
+                            list = true)
+                    String ordering,
             @Context SecurityContext security) {
         long key = Params.path(id, WHAT);
         Validator v = new Validator();
@@ -169,12 +221,28 @@ public class ProjectResource {
     @Path("{id}/files")
     @Consumes(MediaType.WILDCARD)
     @RequiresRight(PROJECT_MANAGE)
-    @Returns(ProjectFile.class)
+    @Operation(
+            id = "createProjectFile",
+            summary = "Upload a file to a project",
+            description = "The body is the file's raw bytes, sent with any `Content-Type` (for example"
+                    + " `application/octet-stream`): a PDF, an Excel workbook (`.xlsx`) or a CSV file. Its type is the"
+                    + " one `name`'s extension says (stored as `application/pdf`,"
+                    + " `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` or `text/csv`), and its"
+                    + " first bytes must fit that type (400 otherwise). A name the project already has is a 409.")
+    @Returns(value = ProjectFile.class, status = 201, description = "The file is stored")
+    @Fails(409)
     public Response addFile(
-            @PathParam("id") String id,
-            @QueryParam("name") String name,
-            @QueryParam("category") String category,
-            @QueryParam("sha256") String sha256,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The project's id") String id,
+            @QueryParam("name") @Param(description = "The file's name, ending in .pdf, .xlsx or .csv (required)")
+                    String name,
+            @QueryParam("category")
+                    @Param(
+                            description = "The file's category (required)",
+                            allowed = {"DOCUMENTS", "PROTOCOLS"})
+                    String category,
+            @QueryParam("sha256")
+                    @Param(description = "The file's SHA-256 (64 hexadecimal digits), checked while it streams")
+                    String sha256,
             InputStream body,
             @Context HttpHeaders headers,
             @Context UriInfo uri,
@@ -205,8 +273,11 @@ public class ProjectResource {
     @GET
     @Path("{id}/files/{fileId}")
     @RequiresRight(PROJECT_READ)
+    @Operation(id = "getProjectFile", summary = "Get a project file's metadata")
     public ProjectFile file(
-            @PathParam("id") String id, @PathParam("fileId") String fileId, @Context SecurityContext security) {
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The project's id") String id,
+            @PathParam("fileId") @Param(kind = Param.Kind.ID, description = "The file's id") String fileId,
+            @Context SecurityContext security) {
         return projects.file(Callers.of(security), Params.path(id, WHAT), Params.path(fileId, "file"));
     }
 
@@ -215,8 +286,22 @@ public class ProjectResource {
     @Path("{id}/files/{fileId}/content")
     @Produces(MediaType.WILDCARD)
     @RequiresRight(PROJECT_READ)
+    @Operation(
+            id = "downloadProjectFile",
+            summary = "Download a project file's bytes",
+            description = "Streamed through Karyo as an attachment; `ETag` and `Digest` carry its SHA-256.")
+    @Returns(
+            value = StreamingOutput.class,
+            description = "The file, in its stored media type",
+            mediaTypes = {
+                "application/pdf",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "text/csv"
+            })
     public Response content(
-            @PathParam("id") String id, @PathParam("fileId") String fileId, @Context SecurityContext security) {
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The project's id") String id,
+            @PathParam("fileId") @Param(kind = Param.Kind.ID, description = "The file's id") String fileId,
+            @Context SecurityContext security) {
         return Params.download(
                 projects.openFile(Callers.of(security), Params.path(id, WHAT), Params.path(fileId, "file")));
     }
@@ -225,8 +310,11 @@ public class ProjectResource {
     @GET
     @Path("{id}/files/{fileId}/link")
     @RequiresRight(PROJECT_READ)
+    @Operation(id = "getProjectFileLink", summary = "Get a short-lived URL to download a project file from storage")
     public DownloadLink link(
-            @PathParam("id") String id, @PathParam("fileId") String fileId, @Context SecurityContext security) {
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The project's id") String id,
+            @PathParam("fileId") @Param(kind = Param.Kind.ID, description = "The file's id") String fileId,
+            @Context SecurityContext security) {
         return projects.fileLink(Callers.of(security), Params.path(id, WHAT), Params.path(fileId, "file"));
     }
 
@@ -234,8 +322,12 @@ public class ProjectResource {
     @DELETE
     @Path("{id}/files/{fileId}")
     @RequiresRight(PROJECT_MANAGE)
+    @Operation(id = "deleteProjectFile", summary = "Delete a project file")
+    @Returns(status = 204, description = "The file is deleted")
     public Response deleteFile(
-            @PathParam("id") String id, @PathParam("fileId") String fileId, @Context SecurityContext security) {
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The project's id") String id,
+            @PathParam("fileId") @Param(kind = Param.Kind.ID, description = "The file's id") String fileId,
+            @Context SecurityContext security) {
         projects.deleteFile(Callers.of(security), Params.path(id, WHAT), Params.path(fileId, "file"));
         return Response.noContent().build();
     }

@@ -27,7 +27,10 @@ import org.karyo.projects.api.NewRelation;
 import org.karyo.projects.api.ParticipantRelation;
 import org.karyo.projects.api.RelationService;
 import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
@@ -65,12 +68,20 @@ public class RelationResource {
     /** The project's relations, or those of {@code participant_id} (in either direction). */
     @GET
     @RequiresRight(PROJECT_READ)
+    @Operation(id = "listParticipantRelations", summary = "List the relations between a project's participants")
     public Page<ParticipantRelation> list(
-            @PathParam("projectId") String projectId,
-            @QueryParam("participant_id") String participantId,
+            @PathParam("projectId") @Param(kind = Param.Kind.ID, description = "The project's id") String projectId,
+            @QueryParam("participant_id")
+                    @Param(kind = Param.Kind.ID, description = "Only the relations of this participant, either way")
+                    String participantId,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
-            @QueryParam("ordering") String ordering,
+            @QueryParam("ordering")
+                    @Param(
+                            description = "Sort keys, a leading - for descending; by id by default",
+                            allowed = {"id", "-id", "created_at", "-created_at"},
+                            list = true)
+                    String ordering,
             @Context SecurityContext security) {
         long project = Params.path(projectId, PROJECT);
         Validator v = new Validator();
@@ -84,9 +95,14 @@ public class RelationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(PARTICIPANT_MANAGE)
-    @Returns(ParticipantRelation.class)
+    @Operation(
+            id = "createParticipantRelation",
+            summary = "Record a relation between two participants",
+            description = "A pair that already has a relation of that type is a 409.")
+    @Returns(value = ParticipantRelation.class, status = 201, description = "The relation is recorded")
+    @Fails(409)
     public Response create(
-            @PathParam("projectId") String projectId,
+            @PathParam("projectId") @Param(kind = Param.Kind.ID, description = "The project's id") String projectId,
             NewRelation body,
             @Context UriInfo uri,
             @Context SecurityContext security) {
@@ -100,16 +116,23 @@ public class RelationResource {
     @GET
     @Path("{id}")
     @RequiresRight(PROJECT_READ)
+    @Operation(id = "getParticipantRelation", summary = "Get a relation between participants")
     public ParticipantRelation get(
-            @PathParam("projectId") String projectId, @PathParam("id") String id, @Context SecurityContext security) {
+            @PathParam("projectId") @Param(kind = Param.Kind.ID, description = "The project's id") String projectId,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The relation's id") String id,
+            @Context SecurityContext security) {
         return relations.get(Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT));
     }
 
     @DELETE
     @Path("{id}")
     @RequiresRight(PARTICIPANT_MANAGE)
+    @Operation(id = "deleteParticipantRelation", summary = "Delete a relation between participants")
+    @Returns(status = 204, description = "The relation is deleted")
     public Response delete(
-            @PathParam("projectId") String projectId, @PathParam("id") String id, @Context SecurityContext security) {
+            @PathParam("projectId") @Param(kind = Param.Kind.ID, description = "The project's id") String projectId,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The relation's id") String id,
+            @Context SecurityContext security) {
         relations.delete(Callers.of(security), Params.path(projectId, PROJECT), Params.path(id, WHAT));
         return Response.noContent().build();
     }

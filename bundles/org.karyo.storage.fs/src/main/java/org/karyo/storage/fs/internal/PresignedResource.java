@@ -19,7 +19,11 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
 import org.karyo.api.KaryoException;
 import org.karyo.api.security.Public;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
+import org.karyo.rest.support.Returns;
 import org.karyo.storage.api.MultipartUpload;
 import org.karyo.storage.api.ObjectInfo;
 import org.karyo.storage.api.ObjectKeys;
@@ -60,12 +64,27 @@ public class PresignedResource {
     @Path("objects/{key: .+}")
     @Produces(MediaType.WILDCARD)
     @Public
+    @Operation(
+            id = "getPresignedObject",
+            summary = "Download an object through a presigned URL of the filesystem store",
+            description = "Used as given by the URLs Karyo hands out (downloads, htsget tickets, file links): the"
+                    + " signature is the credential, a wrong or expired one is a 403. Answers with the object's stored"
+                    + " media type, `ETag`, `Accept-Ranges: bytes` and, when the URL names a download name,"
+                    + " `Content-Disposition: attachment`.")
+    @Returns(value = StreamingOutput.class, status = 200, description = "The whole object")
+    @Returns(value = StreamingOutput.class, status = 206, description = "The range asked for (Content-Range)")
+    @Fails({403, 416})
     public Response get(
-            @PathParam("key") String key,
-            @QueryParam("expires") String expires,
-            @QueryParam("filename") String filename,
-            @QueryParam("signature") String signature,
-            @HeaderParam("Range") String range) {
+            @PathParam("key") @Param(description = "The object's key, slashes included, as the presigned URL names it")
+                    String key,
+            @QueryParam("expires")
+                    @Param(kind = Param.Kind.INTEGER, description = "When the URL expires, in seconds since the epoch")
+                    String expires,
+            @QueryParam("filename") @Param(description = "The download name, when the URL names one") String filename,
+            @QueryParam("signature") @Param(description = "The URL's signature") String signature,
+            @HeaderParam("Range")
+                    @Param(description = "One byte range, `bytes=first-last`, `bytes=first-` or `bytes=-suffix`")
+                    String range) {
         ObjectKeys.check(key);
         store.verify("GET", key, null, null, null, filename, expires, signature);
         ObjectInfo info = store.stat(key).orElseThrow(() -> Failures.objectNotFound(key));
@@ -100,14 +119,30 @@ public class PresignedResource {
     @Path("objects/{key: .+}")
     @Consumes(MediaType.WILDCARD)
     @Public
+    @Operation(
+            id = "putPresignedObject",
+            summary = "Store an object or an upload part through a presigned URL of the filesystem store",
+            description = "Used as given by the part URLs Karyo hands out: the signature is the credential, a wrong or"
+                    + " expired one is a 403. The body is the raw bytes; a part URL stores exactly the length it was"
+                    + " signed for (another `Content-Length` is a 400). `If-Match` is not read.")
+    @Returns(status = 200, description = "Stored; the ETag header names the stored object or part, as S3 does")
+    @Fails({403, 409})
     public Response put(
-            @PathParam("key") String key,
-            @QueryParam("uploadId") String uploadId,
-            @QueryParam("partNumber") String partNumber,
-            @QueryParam("length") String partLength,
-            @QueryParam("expires") String expires,
-            @QueryParam("signature") String signature,
-            @HeaderParam("Content-Length") String contentLength,
+            @PathParam("key") @Param(description = "The object's key, slashes included, as the presigned URL names it")
+                    String key,
+            @QueryParam("uploadId") @Param(description = "The multipart upload a part belongs to") String uploadId,
+            @QueryParam("partNumber")
+                    @Param(kind = Param.Kind.INTEGER, description = "The part's number, with uploadId")
+                    String partNumber,
+            @QueryParam("length")
+                    @Param(kind = Param.Kind.INTEGER, description = "The part's length in bytes, with uploadId")
+                    String partLength,
+            @QueryParam("expires")
+                    @Param(kind = Param.Kind.INTEGER, description = "When the URL expires, in seconds since the epoch")
+                    String expires,
+            @QueryParam("signature") @Param(description = "The URL's signature") String signature,
+            @HeaderParam("Content-Length") @Param(kind = Param.Kind.INTEGER, description = "The body's size in bytes")
+                    String contentLength,
             @HeaderParam("Content-Type") String contentType,
             InputStream body)
             throws IOException {
