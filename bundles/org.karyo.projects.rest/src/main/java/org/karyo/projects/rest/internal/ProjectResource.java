@@ -233,12 +233,13 @@ public class ProjectResource {
     @Fails(409)
     public Response addFile(
             @PathParam("id") @Param(kind = Param.Kind.ID, description = "The project's id") String id,
-            @QueryParam("name") @Param(description = "The file's name, ending in .pdf, .xlsx or .csv (required)")
+            @QueryParam("name") @Param(description = "The file's name, ending in .pdf, .xlsx or .csv", required = true)
                     String name,
             @QueryParam("category")
                     @Param(
-                            description = "The file's category (required)",
-                            allowed = {"DOCUMENTS", "PROTOCOLS"})
+                            description = "The file's category",
+                            allowed = {"DOCUMENTS", "PROTOCOLS"},
+                            required = true)
                     String category,
             @QueryParam("sha256")
                     @Param(description = "The file's SHA-256 (64 hexadecimal digits), checked while it streams")
