@@ -210,7 +210,7 @@ public class AccessResource {
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, Params.MERGE_PATCH_JSON})
     @Authenticated
-    @Operation(id = "updateAccessDates", summary = "Change an access's start or end date")
+    @Operation(id = "updateAccess", summary = "Change an access's start or end date")
     public AccessJson update(
             @PathParam("id") @Param(kind = Param.Kind.ID, description = "The access's id") String id,
             AccessDatesBody body,
