@@ -40,6 +40,7 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
 import org.karyo.api.security.Declarations;
+import org.karyo.rest.support.Accepts;
 import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
 import org.karyo.rest.support.Operation;
@@ -249,7 +250,19 @@ final class OpenApiGenerator {
         if (!parameters.isEmpty()) {
             op.set("parameters", parameters);
         }
-        if (bodyType != null) {
+        Accepts accepts = annotation(method, annotated, Accepts.class);
+        if (accepts != null) {
+            ObjectNode body = op.putObject("requestBody");
+            body.put("required", accepts.required());
+            ObjectNode content = body.putObject("content");
+            ObjectNode schema = schemas.schema(accepts.value());
+            List<String> accepted =
+                    accepts.mediaTypes().length > 0 ? List.of(accepts.mediaTypes()) : mediaTypes(annotated, type, true);
+            for (String mt : accepted) {
+                content.putObject(mt.contains("*") ? MediaType.APPLICATION_JSON : mt)
+                        .set("schema", schema);
+            }
+        } else if (bodyType != null) {
             ObjectNode body = op.putObject("requestBody");
             body.put("required", true);
             ObjectNode content = body.putObject("content");
@@ -314,6 +327,9 @@ final class OpenApiGenerator {
                 List<String> types =
                         r.mediaTypes().length > 0 ? List.of(r.mediaTypes()) : mediaTypes(annotated, type, false);
                 response(responses, status, r.description(), r.value(), r.etag(), types, schemas);
+                if (r.orEmpty()) {
+                    orEmpty(responses.path(Integer.toString(status)).path("content"));
+                }
             }
             return;
         }
@@ -385,6 +401,18 @@ final class OpenApiGenerator {
         if (!responses.has(status)) {
             responses.set(status, ref(name));
         }
+    }
+
+    /** Each media type's schema becomes {@code anyOf} itself and an empty object. */
+    private static void orEmpty(com.fasterxml.jackson.databind.JsonNode content) {
+        content.forEach(mediaType -> {
+            ObjectNode m = (ObjectNode) mediaType;
+            ObjectNode either = F.objectNode();
+            ArrayNode any = either.putArray("anyOf");
+            any.add(m.get("schema"));
+            any.addObject().put("type", "object").put("maxProperties", 0).put("description", "Nothing to announce");
+            m.set("schema", either);
+        });
     }
 
     /** Whether a body of this Java type is raw bytes rather than JSON. */

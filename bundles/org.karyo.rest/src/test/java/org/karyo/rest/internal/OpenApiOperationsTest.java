@@ -24,6 +24,7 @@ import javax.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 import org.karyo.api.security.Public;
 import org.karyo.api.security.RequiresRight;
+import org.karyo.rest.support.Accepts;
 import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Operation;
 import org.karyo.rest.support.Param;
@@ -119,6 +120,25 @@ class OpenApiOperationsTest {
         @Returns(value = Upload.class, status = 200)
         @Returns(value = Upload.class, status = 503, description = "Not ready")
         public Response get() {
+            return null;
+        }
+
+        @GET
+        @Path("next")
+        @Public
+        @Operation(id = "getNextReady", summary = "Get the next one, or nothing")
+        @Returns(value = Upload.class, orEmpty = true)
+        public Response next() {
+            return null;
+        }
+
+        @POST
+        @Path("end")
+        @Public
+        @Operation(id = "endReady", summary = "End it")
+        @Accepts(value = Upload.class, required = false)
+        @Returns(value = Void.class, status = 204)
+        public Response end(InputStream body) {
             return null;
         }
     }
@@ -242,6 +262,23 @@ class OpenApiOperationsTest {
         JsonNode list = doc().at("/paths/~1omics~1uploads/get/parameters");
         assertThat(list.at("/2/required").asBoolean()).isTrue();
         assertThat(list.at("/1/required").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void anEmptyObjectInsteadOfTheEntityIsDocumented() {
+        JsonNode schema = generator
+                .generate(List.of(ReadyResource.class), "1.0.0")
+                .at("/paths/~1ready~1next/get/responses/200/content/application~1json/schema");
+        assertThat(schema.at("/anyOf/0/$ref").asText()).endsWith("/Upload");
+        assertThat(schema.at("/anyOf/1/maxProperties").asInt()).isZero();
+    }
+
+    @Test
+    void aBodyTheResourceReadsItselfIsDocumentedAsDeclared() {
+        JsonNode body =
+                generator.generate(List.of(ReadyResource.class), "1.0.0").at("/paths/~1ready~1end/post/requestBody");
+        assertThat(body.get("required").asBoolean()).isFalse();
+        assertThat(body.at("/content/application~1json/schema/$ref").asText()).endsWith("/Upload");
     }
 
     @Test

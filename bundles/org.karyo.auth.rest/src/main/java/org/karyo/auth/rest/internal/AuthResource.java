@@ -25,6 +25,7 @@ import org.karyo.auth.api.ClientInfo;
 import org.karyo.auth.api.LoginRequest;
 import org.karyo.auth.api.User;
 import org.karyo.auth.api.UserService;
+import org.karyo.rest.support.Accepts;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.ClientAddress;
 import org.karyo.rest.support.Fails;
@@ -127,6 +128,7 @@ public class AuthResource {
             id = "logout",
             summary = "End the caller's session",
             description = "The body is optional; when given it is JSON `{refresh_token}`.")
+    @Accepts(value = LogoutBody.class, required = false)
     @Returns(value = Void.class, status = 204)
     public Response logout(
             InputStream body,

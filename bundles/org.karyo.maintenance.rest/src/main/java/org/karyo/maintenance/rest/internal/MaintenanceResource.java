@@ -140,7 +140,7 @@ public class MaintenanceResource {
             summary = "Get the maintenance phase to announce",
             description = "The active phase that ends last, else the next one to start; an empty object when there is"
                     + " none.")
-    @Returns(value = MaintenancePhase.class, etag = true)
+    @Returns(value = MaintenancePhase.class, etag = true, orEmpty = true)
     public Response next(@Context SecurityContext sc) {
         Optional<MaintenancePhase> next = maintenance.next(Callers.of(sc));
         return next.map(p -> Responses.ok(p, p.version()))
