@@ -303,9 +303,9 @@ public final class OpenApiContract {
         }
 
         /**
-         * An OpenAPI 3.0 schema as JSON Schema 2020-12: {@code nullable: true} becomes a {@code "null"} type (or
-         * an {@code anyOf} with one for a schema without a type), references point into {@code $defs}, and the
-         * OpenAPI-only keywords go.
+         * An OpenAPI 3.0 schema as JSON Schema 2020-12: {@code nullable: true} becomes a {@code "null"} type (or,
+         * for a reference or a composition such as {@code type: object, allOf: [$ref]}, an {@code anyOf} with a null
+         * alternative), references point into {@code $defs}, and the OpenAPI-only keywords go.
          */
         static JsonNode translate(JsonNode schema) {
             if (schema.isArray()) {
@@ -334,7 +334,8 @@ public final class OpenApiContract {
             if (!schema.path("nullable").asBoolean(false)) {
                 return out;
             }
-            if (out.has("type") && !out.has("$ref")) {
+            boolean composed = out.has("$ref") || out.has("allOf") || out.has("anyOf") || out.has("oneOf");
+            if (out.has("type") && !composed) {
                 ArrayNode types = out.putArray("type");
                 types.add(schema.get("type").asText()).add("null");
                 if (out.has("enum")) {

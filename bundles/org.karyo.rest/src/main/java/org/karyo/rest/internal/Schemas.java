@@ -271,10 +271,14 @@ final class Schemas {
         return copy;
     }
 
-    /** {@code schema}, accepting null too (a reference is wrapped in an {@code allOf}). */
+    /**
+     * {@code schema}, accepting null too. A reference (always to an object schema) is wrapped in an {@code allOf}
+     * beside {@code type: object}: OpenAPI 3.0 applies {@code nullable} only to a {@code type} in the same schema.
+     */
     private static ObjectNode nullable(ObjectNode schema) {
         if (schema.has("$ref")) {
             ObjectNode wrapped = F.objectNode();
+            wrapped.put("type", "object");
             wrapped.putArray("allOf").add(schema);
             wrapped.put("nullable", true);
             return wrapped;

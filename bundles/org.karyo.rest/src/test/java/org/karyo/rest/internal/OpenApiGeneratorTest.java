@@ -241,6 +241,7 @@ class OpenApiGeneratorTest {
         // a nullable reference: the reference in an allOf beside nullable
         assertThat(schemas.at("/Node/properties/parent/allOf/0/$ref").asText()).isEqualTo("#/components/schemas/Node");
         assertThat(schemas.at("/Node/properties/parent/nullable").asBoolean()).isTrue();
+        assertThat(schemas.at("/Node/properties/parent/type").asText()).isEqualTo("object");
         assertThat(schemas.at("/Node/required").toString()).isEqualTo("[\"name\",\"children\"]");
     }
 
