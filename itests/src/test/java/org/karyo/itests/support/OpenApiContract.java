@@ -114,9 +114,9 @@ public final class OpenApiContract {
         Document.Match match = doc.find(method, path);
         if (match == null || match.operation() == null) {
             // the installed modules may have changed since the document was read
-            Document now = Document.fetch(origin);
-            if (!now.openapi.equals(doc.openapi)) {
-                doc = now;
+            String text = Document.text(origin);
+            if (!text.equals(doc.text)) {
+                doc = Document.parse(text);
                 DOCUMENTS.put(origin, doc);
                 match = doc.find(method, path);
             }
@@ -189,7 +189,10 @@ public final class OpenApiContract {
         private final ObjectNode defs;
         private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
-        private Document(JsonNode openapi) {
+        private final String text;
+
+        private Document(String text, JsonNode openapi) {
+            this.text = text;
             this.openapi = openapi;
             this.defs = F.objectNode();
             openapi.path("components")
@@ -199,6 +202,19 @@ public final class OpenApiContract {
         }
 
         static Document fetch(String origin) {
+            return parse(text(origin));
+        }
+
+        static Document parse(String text) {
+            try {
+                return new Document(text, Api.JSON.readTree(text));
+            } catch (IOException e) {
+                throw new UncheckedIOException("/api/openapi.json is not JSON", e);
+            }
+        }
+
+        /** The platform's document as it serves it now. */
+        static String text(String origin) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(origin + "/api/openapi.json"))
                     .timeout(Duration.ofSeconds(30))
                     .GET()
@@ -209,7 +225,7 @@ public final class OpenApiContract {
                     throw new IllegalStateException(
                             "GET " + request.uri() + " answered " + r.statusCode() + ": " + r.body());
                 }
-                return new Document(Api.JSON.readTree(r.body()));
+                return r.body();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + request.uri(), e);
             } catch (InterruptedException e) {
