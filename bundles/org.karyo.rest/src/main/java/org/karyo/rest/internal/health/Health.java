@@ -3,6 +3,7 @@ package org.karyo.rest.internal.health;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.karyo.api.json.Nullable;
 import org.karyo.api.module.ModuleState;
 import org.karyo.api.module.ModuleStatus;
 import org.karyo.api.tx.DatabaseStatus;
@@ -24,10 +25,10 @@ final class Health {
     record HealthSummary(boolean live, boolean ready, String status, List<String> waitingFor) {}
 
     /** The database part of the detail: {@code status} is {@code null} while no database service is registered. */
-    record DatabaseHealth(boolean available, DatabaseStatus status) {}
+    record DatabaseHealth(boolean available, @Nullable DatabaseStatus status) {}
 
     /** One readiness check's answer. */
-    record HealthCheck(String name, boolean ready, String detail) {}
+    record HealthCheck(String name, boolean ready, @Nullable String detail) {}
 
     /** The administrators' answer of {@code /api/health/detail}. */
     record HealthDetail(

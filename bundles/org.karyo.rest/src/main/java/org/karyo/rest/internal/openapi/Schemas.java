@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
@@ -33,14 +35,21 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.karyo.api.json.AllowedValues;
+import org.karyo.api.json.Nullable;
 
 /**
  * JSON schemas of Java types as the platform JSON provider writes them: records and other beans become one
  * {@code components/schemas} entry each (generic ones per instantiation, {@code PageOfContent}), with snake_case
- * property names; enums, collections, maps, {@code Optional}s and {@code java.time} types are inlined.
+ * property names; enums, collections, maps, {@code Optional}s and {@code java.time} types are inlined. Every property
+ * is {@code required} and not null, but those marked {@link Nullable} and {@code Optional}s: they are
+ * {@code nullable} and may be absent.
  */
 final class Schemas {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private static final Set<Class<?>> OPTIONAL_SCALARS =
+            Set.of(OptionalInt.class, OptionalLong.class, OptionalDouble.class);
 
     private final ObjectMapper mapper;
     private final Map<String, ObjectNode> components = new TreeMap<>();
@@ -71,15 +80,7 @@ final class Schemas {
             return scalar;
         }
         if (t.isReferenceType()) {
-            ObjectNode inner = schema(t.getReferencedType()).deepCopy();
-            if (inner.has("$ref")) {
-                ObjectNode wrapped = F.objectNode();
-                wrapped.putArray("allOf").add(inner);
-                wrapped.put("nullable", true);
-                return wrapped;
-            }
-            inner.put("nullable", true);
-            return inner;
+            return nullable(schema(t.getReferencedType()));
         }
         if (raw == byte[].class) {
             return F.objectNode().put("type", "string").put("format", "byte");
@@ -204,10 +205,19 @@ final class Schemas {
                 continue;
             }
             JavaType type = p.getPrimaryType();
-            properties.set(p.getName(), schema(type));
-            if (type.isPrimitive()) {
+            ObjectNode schema = schema(type);
+            if (type.isReferenceType() || OPTIONAL_SCALARS.contains(type.getRawClass()) || nullable(raw, p)) {
+                if (!schema.path("nullable").asBoolean(false)) {
+                    schema = nullable(schema);
+                }
+            } else {
                 required.add(p.getName());
             }
+            AllowedValues allowed = annotation(raw, p, AllowedValues.class);
+            if (allowed != null) {
+                schema = restrict(schema, allowed.value(), t, p.getName());
+            }
+            properties.set(p.getName(), schema);
         }
         if (!required.isEmpty()) {
             s.set("required", required);
@@ -215,16 +225,95 @@ final class Schemas {
         s.put("additionalProperties", false);
     }
 
+    /** Whether the property is marked {@link Nullable} (on its record component, field, accessor or creator). */
+    private static boolean nullable(Class<?> owner, BeanPropertyDefinition p) {
+        return annotation(owner, p, Nullable.class) != null;
+    }
+
+    /** The annotation on the property's record component, field, accessor, setter or creator parameter, or null. */
+    private static <A extends Annotation> A annotation(Class<?> owner, BeanPropertyDefinition p, Class<A> type) {
+        if (owner.isRecord()) {
+            for (RecordComponent c : owner.getRecordComponents()) {
+                if (c.getName().equals(p.getInternalName()) && c.isAnnotationPresent(type)) {
+                    return c.getAnnotation(type);
+                }
+            }
+        }
+        for (AnnotatedMember m :
+                new AnnotatedMember[] {p.getField(), p.getGetter(), p.getSetter(), p.getConstructorParameter()}) {
+            if (m != null && m.hasAnnotation(type)) {
+                return m.getAnnotation(type);
+            }
+        }
+        return null;
+    }
+
+    /** An enum schema (or an array of one) listing only {@code values}, which must all be among its constants. */
+    private static ObjectNode restrict(ObjectNode schema, String[] values, JavaType owner, String property) {
+        ObjectNode copy = schema.deepCopy();
+        ObjectNode target =
+                copy.has("enum") ? copy : copy.path("items").has("enum") ? (ObjectNode) copy.get("items") : null;
+        if (target == null) {
+            throw new IllegalStateException(
+                    "@AllowedValues on " + owner.getRawClass().getName() + "." + property + ", which is not an enum");
+        }
+        List<String> constants = new ArrayList<>();
+        target.get("enum").forEach(v -> constants.add(v.asText()));
+        ArrayNode restricted = target.putArray("enum");
+        for (String v : values) {
+            if (!constants.contains(v)) {
+                throw new IllegalStateException(
+                        "@AllowedValues on " + owner.getRawClass().getName() + "." + property + " names " + v
+                                + ", which is not one of " + constants);
+            }
+            restricted.add(v);
+        }
+        return copy;
+    }
+
+    /**
+     * {@code schema}, accepting null too. A reference (always to an object schema) is wrapped in an {@code allOf}
+     * beside {@code type: object}: OpenAPI 3.0 applies {@code nullable} only to a {@code type} in the same schema.
+     */
+    private static ObjectNode nullable(ObjectNode schema) {
+        if (schema.has("$ref")) {
+            ObjectNode wrapped = F.objectNode();
+            wrapped.put("type", "object");
+            wrapped.putArray("allOf").add(schema);
+            wrapped.put("nullable", true);
+            return wrapped;
+        }
+        ObjectNode copy = schema.deepCopy();
+        copy.put("nullable", true);
+        return copy;
+    }
+
+    /**
+     * The schema name of {@code t}: its simple name ({@code PageOf} and the names of its type arguments for a generic
+     * type); when another type took that name already, prefixed with its module ({@code OmicsJob} for
+     * {@code org.karyo.omics.api.Job}).
+     */
     private String uniqueName(JavaType t) {
+        for (int i = 0; i < t.containedTypeCount(); i++) {
+            schema(t.containedType(i)); // names the type arguments first, so that the name below uses theirs
+        }
         String base = baseName(t);
-        String name = base;
+        if (!components.containsKey(base)) {
+            return base;
+        }
+        String qualified = module(t.getRawClass()) + base;
+        String name = qualified;
         for (int i = 2; components.containsKey(name); i++) {
-            name = base + i;
+            name = qualified + i;
         }
         return name;
     }
 
-    private static String baseName(JavaType t) {
+    private String baseName(JavaType t) {
+        String named = names.get(t);
+        if (named != null) {
+            return named;
+        }
         StringBuilder b = new StringBuilder(t.getRawClass().getSimpleName());
         if (t.containedTypeCount() > 0) {
             b.append("Of");
@@ -236,5 +325,14 @@ final class Schemas {
             }
         }
         return b.toString().replaceAll("[^A-Za-z0-9_.-]", "");
+    }
+
+    /** {@code Omics} for a class of {@code org.karyo.omics.api}; empty outside {@code org.karyo}. */
+    private static String module(Class<?> type) {
+        String[] parts = type.getPackageName().split("\\.");
+        if (parts.length < 3 || !parts[0].equals("org") || !parts[1].equals("karyo")) {
+            return "";
+        }
+        return Character.toUpperCase(parts[2].charAt(0)) + parts[2].substring(1);
     }
 }

@@ -28,6 +28,7 @@ import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.UriInfo;
 import org.junit.jupiter.api.Test;
 import org.karyo.api.Page;
+import org.karyo.api.json.Nullable;
 import org.karyo.api.security.Public;
 import org.karyo.api.security.RequiresRight;
 import org.karyo.rest.internal.json.JsonMappers;
@@ -42,7 +43,7 @@ class OpenApiGeneratorTest {
 
     record Content(
             long id,
-            String title,
+            @Nullable String title,
             ContentType contentType,
             Map<String, Object> metadata,
             Instant createdAt,
@@ -51,7 +52,7 @@ class OpenApiGeneratorTest {
 
     record NewContent(String title, ContentType contentType, Set<String> tags) {}
 
-    record Node(String name, List<Node> children) {}
+    record Node(String name, List<Node> children, @Nullable Node parent) {}
 
     @Path("webcontent/contents")
     @Produces(MediaType.APPLICATION_JSON)
@@ -222,7 +223,12 @@ class OpenApiGeneratorTest {
         assertThat(content.at("/properties/metadata/type").asText()).isEqualTo("object");
         assertThat(content.at("/properties/note/nullable").asBoolean()).isTrue();
         assertThat(content.at("/properties/note/type").asText()).isEqualTo("string");
-        assertThat(content.get("required").toString()).isEqualTo("[\"id\",\"version\"]");
+        // every property is required but the @Nullable and Optional ones, which may be null
+        assertThat(content.get("required").toString())
+                .isEqualTo("[\"id\",\"content_type\",\"metadata\",\"created_at\",\"version\"]");
+        assertThat(content.at("/properties/title/nullable").asBoolean()).isTrue();
+        assertThat(content.at("/properties/created_at/nullable").isMissingNode())
+                .isTrue();
         assertThat(content.get("additionalProperties").asBoolean()).isFalse();
 
         JsonNode page = schemas.get("PageOfContent");
@@ -230,8 +236,14 @@ class OpenApiGeneratorTest {
         assertThat(page.at("/properties/results/items/$ref").asText()).isEqualTo("#/components/schemas/Content");
         assertThat(schemas.at("/NewContent/properties/tags/uniqueItems").asBoolean())
                 .isTrue();
+        assertThat(schemas.at("/NewContent/required").toString()).isEqualTo("[\"title\",\"content_type\",\"tags\"]");
         // a recursive record refers to itself
         assertThat(schemas.at("/Node/properties/children/items/$ref").asText()).isEqualTo("#/components/schemas/Node");
+        // a nullable reference: the reference in an allOf beside nullable
+        assertThat(schemas.at("/Node/properties/parent/allOf/0/$ref").asText()).isEqualTo("#/components/schemas/Node");
+        assertThat(schemas.at("/Node/properties/parent/nullable").asBoolean()).isTrue();
+        assertThat(schemas.at("/Node/properties/parent/type").asText()).isEqualTo("object");
+        assertThat(schemas.at("/Node/required").toString()).isEqualTo("[\"name\",\"children\"]");
     }
 
     @Test
