@@ -1,4 +1,4 @@
-package org.karyo.rest.internal;
+package org.karyo.rest.internal.openapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.karyo.api.Page;
 import org.karyo.api.json.AllowedValues;
 import org.karyo.api.json.Nullable;
+import org.karyo.rest.internal.json.JsonMappers;
 
 /** What the schemas of records and beans say about required, nullable and enum properties, and their names. */
 class SchemasTest {
