@@ -121,6 +121,7 @@ class PlatformApiTest {
                             java.net.http.HttpRequest.newBuilder(api.base().resolve(path))
                                     .build(),
                             java.net.http.HttpResponse.BodyHandlers.discarding());
+            Api.checkContract(r, null);
             assertThat(r.statusCode()).as(path).isEqualTo(303);
             assertThat(r.headers().firstValue("Location")).as(path).hasValueSatisfying(l -> assertThat(l)
                     .endsWith("/api/docs"));

@@ -18,6 +18,12 @@ public final class Api {
     private static final HttpClient CLIENT =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /**
+     * Whether responses are checked against the platform's OpenAPI document ({@link OpenApiContract}): not inside an
+     * OSGi container (Pax Exam probes), where the schema library is not installed.
+     */
+    private static final boolean CONTRACT = contractAvailable();
+
     private final URI base;
     private final String authorization;
 
@@ -135,12 +141,31 @@ public final class Api {
         try {
             HttpResponse<String> r =
                     CLIENT.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            if (CONTRACT) {
+                OpenApiContract.check(r, r.body());
+            }
             return new Response(r.statusCode(), r.headers(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Checks a response received without this client against the OpenAPI document, where that is possible. */
+    public static void checkContract(HttpResponse<?> response, String body) {
+        if (CONTRACT) {
+            OpenApiContract.check(response, body);
+        }
+    }
+
+    private static boolean contractAvailable() {
+        try {
+            Class.forName("com.networknt.schema.JsonSchemaFactory", false, Api.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 

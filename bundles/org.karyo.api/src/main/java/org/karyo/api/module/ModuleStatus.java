@@ -1,6 +1,7 @@
 package org.karyo.api.module;
 
 import java.time.Instant;
+import org.karyo.api.json.Nullable;
 
 /**
  * One installed module as the platform sees it.
@@ -13,4 +14,9 @@ import java.time.Instant;
  * @param since when it entered this state
  */
 public record ModuleStatus(
-        String module, String bundle, ModuleState state, String schemaVersion, String detail, Instant since) {}
+        String module,
+        String bundle,
+        ModuleState state,
+        @Nullable String schemaVersion,
+        @Nullable String detail,
+        Instant since) {}

@@ -1,5 +1,7 @@
 package org.karyo.api.tx;
 
+import org.karyo.api.json.Nullable;
+
 /**
  * The platform database as an administrator sees it.
  *
@@ -14,7 +16,7 @@ package org.karyo.api.tx;
 public record DatabaseStatus(
         boolean up,
         boolean embedded,
-        String version,
+        @Nullable String version,
         String database,
         int activeConnections,
         int idleConnections,

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.karyo.api.audit.AuditEvent;
+import org.karyo.api.json.Nullable;
 
 /**
  * One stored audit entry: an {@link AuditEvent} with who did it, when, from where, and its place in the hash chain.
@@ -30,15 +31,15 @@ public record AuditEntry(
         long seq,
         Instant at,
         String actorId,
-        String impersonatorId,
+        @Nullable String impersonatorId,
         boolean serviceAccount,
         String action,
-        String objectType,
-        String objectId,
+        @Nullable String objectType,
+        @Nullable String objectId,
         AuditEvent.Outcome outcome,
         Map<String, String> details,
-        String requestId,
-        String clientAddress,
+        @Nullable String requestId,
+        @Nullable String clientAddress,
         String prevHash,
         String hash) {
 

@@ -1,5 +1,7 @@
 package org.karyo.audit.api;
 
+import org.karyo.api.json.Nullable;
+
 /**
  * The outcome of walking the audit chain.
  *
@@ -12,7 +14,8 @@ package org.karyo.audit.api;
  * @param reason what is broken, or, when {@code ok}, {@code null} or a note on what could not be checked (no HMAC key,
  *     no checkpoint file)
  */
-public record VerifyReport(boolean ok, long entries, long checkpointsChecked, Long firstBrokenSeq, String reason) {
+public record VerifyReport(
+        boolean ok, long entries, long checkpointsChecked, @Nullable Long firstBrokenSeq, @Nullable String reason) {
 
     public VerifyReport {
         if (ok && firstBrokenSeq != null) {

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.karyo.api.json.Nullable;
 
 /**
  * A piece of web content as clients see it.
@@ -24,7 +25,7 @@ public record Content(
         long id,
         String title,
         String content,
-        String page,
+        @Nullable String page,
         ContentType contentType,
         Map<String, String> metadata,
         Instant createdAt,

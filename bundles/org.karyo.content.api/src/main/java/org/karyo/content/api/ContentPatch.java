@@ -1,6 +1,7 @@
 package org.karyo.content.api;
 
 import java.util.Map;
+import org.karyo.api.json.Nullable;
 
 /**
  * A partial change (PATCH): every {@code null} field stays as it is. A given {@code metadata} replaces the whole map
@@ -13,4 +14,8 @@ import java.util.Map;
  * @param metadata the new metadata map, or {@code null}
  */
 public record ContentPatch(
-        String title, String content, String page, ContentType contentType, Map<String, String> metadata) {}
+        @Nullable String title,
+        @Nullable String content,
+        @Nullable String page,
+        @Nullable ContentType contentType,
+        @Nullable Map<String, String> metadata) {}

@@ -1,6 +1,7 @@
 package org.karyo.content.api;
 
 import java.util.Map;
+import org.karyo.api.json.Nullable;
 
 /**
  * A new piece of content (POST), or the whole new state of an existing one (PUT). The service validates it and reports
@@ -13,4 +14,8 @@ import java.util.Map;
  * @param metadata optional; keys from {@link Content#METADATA_KEYS}
  */
 public record NewContent(
-        String title, String content, String page, ContentType contentType, Map<String, String> metadata) {}
+        String title,
+        String content,
+        @Nullable String page,
+        ContentType contentType,
+        @Nullable Map<String, String> metadata) {}

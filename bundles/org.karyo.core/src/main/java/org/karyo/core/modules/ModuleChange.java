@@ -3,6 +3,7 @@ package org.karyo.core.modules;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.karyo.api.json.Nullable;
 
 /**
  * One install or uninstall of modules, from the moment it is accepted until it is done. Changes run one at a time,
@@ -28,10 +29,10 @@ public record ModuleChange(
         State state,
         List<String> changed,
         List<String> unchanged,
-        String error,
+        @Nullable String error,
         String requestedBy,
         Instant requestedAt,
-        Instant finishedAt) {
+        @Nullable Instant finishedAt) {
 
     public ModuleChange {
         Objects.requireNonNull(id, "id");

@@ -1,6 +1,7 @@
 package org.karyo.core.modules;
 
 import java.util.List;
+import org.karyo.api.json.Nullable;
 import org.karyo.api.module.ModuleStatus;
 
 /**
@@ -27,11 +28,11 @@ public record ModuleInfo(
         String version,
         boolean installed,
         boolean desired,
-        String description,
+        @Nullable String description,
         List<String> dependsOn,
         List<String> requiredBy,
-        ModuleStatus schema,
-        ModuleChange lastChange) {
+        @Nullable ModuleStatus schema,
+        @Nullable ModuleChange lastChange) {
 
     public ModuleInfo {
         dependsOn = List.copyOf(dependsOn);

@@ -2,6 +2,7 @@ package org.karyo.jobs.api;
 
 import java.time.Instant;
 import java.util.Map;
+import org.karyo.api.json.Nullable;
 
 /**
  * One job, as stored. Its payload stays with its handler and is not part of this view.
@@ -29,19 +30,19 @@ public record Job(
         long id,
         String type,
         String module,
-        String key,
+        @Nullable String key,
         String owner,
         JobState state,
         Progress progress,
         int attempts,
         int maxAttempts,
-        String node,
+        @Nullable String node,
         boolean cancelRequested,
-        String error,
+        @Nullable String error,
         Map<String, String> result,
         Instant createdAt,
-        Instant startedAt,
-        Instant finishedAt,
+        @Nullable Instant startedAt,
+        @Nullable Instant finishedAt,
         Instant updatedAt) {
 
     public Job {

@@ -1,6 +1,7 @@
 package org.karyo.jobs.api;
 
 import java.util.Objects;
+import org.karyo.api.json.Nullable;
 
 /**
  * How far a job is, in the job's own unit, so that a client can draw a progress bar.
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param total how much there is in all, or {@code null} while unknown
  * @param unit what is counted: {@code bytes}, {@code rows}, {@code items}…
  */
-public record Progress(long done, Long total, String unit) {
+public record Progress(long done, @Nullable Long total, String unit) {
 
     public Progress {
         Objects.requireNonNull(unit, "unit");

@@ -2,6 +2,7 @@ package org.karyo.jobs.api;
 
 import java.time.Instant;
 import java.util.List;
+import org.karyo.api.json.Nullable;
 
 /**
  * A scheduled task as this node runs it.
@@ -25,8 +26,8 @@ public record TaskInfo(
         String schedule,
         String defaultSchedule,
         boolean enabled,
-        Instant nextRun,
-        TaskRun lastRun,
+        @Nullable Instant nextRun,
+        @Nullable TaskRun lastRun,
         List<TaskRun> lastRunPerNode) {
 
     public TaskInfo {

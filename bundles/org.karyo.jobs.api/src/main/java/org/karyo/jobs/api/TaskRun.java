@@ -1,6 +1,7 @@
 package org.karyo.jobs.api;
 
 import java.time.Instant;
+import org.karyo.api.json.Nullable;
 
 /**
  * One run of a task.
@@ -20,15 +21,15 @@ import java.time.Instant;
  * @param finishedAt when it ended, or {@code null}
  */
 public record TaskRun(
-        Long id,
+        @Nullable Long id,
         String task,
         Instant slot,
         TaskTrigger trigger,
         String node,
         TaskOutcome outcome,
-        String error,
-        String summary,
-        Long jobId,
+        @Nullable String error,
+        @Nullable String summary,
+        @Nullable Long jobId,
         String startedBy,
         Instant startedAt,
-        Instant finishedAt) {}
+        @Nullable Instant finishedAt) {}

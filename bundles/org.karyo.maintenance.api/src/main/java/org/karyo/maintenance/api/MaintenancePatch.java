@@ -1,6 +1,7 @@
 package org.karyo.maintenance.api;
 
 import java.time.Instant;
+import org.karyo.api.json.Nullable;
 
 /**
  * A partial update (HTTP PATCH) of a maintenance phase: a {@code null} (or absent) member leaves the field unchanged.
@@ -13,7 +14,11 @@ import java.time.Instant;
  * @param endDatetime the new end, or {@code null}
  */
 public record MaintenancePatch(
-        String subject, String message, String type, Instant startDatetime, Instant endDatetime) {
+        @Nullable String subject,
+        @Nullable String message,
+        @Nullable String type,
+        @Nullable Instant startDatetime,
+        @Nullable Instant endDatetime) {
 
     /** A patch that only moves the end, as {@code karyo:maintenance-stop} does. */
     public static MaintenancePatch endAt(Instant end) {

@@ -1,6 +1,7 @@
 package org.karyo.maintenance.api;
 
 import java.time.Instant;
+import org.karyo.api.json.Nullable;
 
 /**
  * A maintenance phase as clients see it.
@@ -19,7 +20,7 @@ import java.time.Instant;
 public record MaintenancePhase(
         long id,
         String subject,
-        String message,
+        @Nullable String message,
         String type,
         Instant startDatetime,
         Instant endDatetime,

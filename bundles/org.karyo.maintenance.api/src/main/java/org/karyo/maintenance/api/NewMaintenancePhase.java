@@ -1,6 +1,7 @@
 package org.karyo.maintenance.api;
 
 import java.time.Instant;
+import org.karyo.api.json.Nullable;
 
 /**
  * The request to create a maintenance phase. The service validates it and names every invalid field.
@@ -12,4 +13,4 @@ import java.time.Instant;
  * @param endDatetime required, not before {@code startDatetime}
  */
 public record NewMaintenancePhase(
-        String subject, String message, String type, Instant startDatetime, Instant endDatetime) {}
+        String subject, @Nullable String message, @Nullable String type, Instant startDatetime, Instant endDatetime) {}

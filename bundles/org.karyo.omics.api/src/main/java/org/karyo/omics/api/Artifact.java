@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import org.karyo.api.json.Nullable;
 
 /**
  * A validated genomic file of a project (EBDMS {@code OmicsArtifact}).
@@ -36,7 +37,7 @@ import java.util.TreeMap;
 public record Artifact(
         long id,
         long projectId,
-        Long participantId,
+        @Nullable Long participantId,
         String fileName,
         ArtifactKind kind,
         Compression compression,
@@ -48,8 +49,8 @@ public record Artifact(
         String storedSha256,
         String storedMd5,
         long storedSize,
-        RepositoryRef repository,
-        QcMetrics qcMetrics,
+        @Nullable RepositoryRef repository,
+        @Nullable QcMetrics qcMetrics,
         ArtifactMetadata metadata,
         ArtifactState state,
         long uploadId,

@@ -1,6 +1,7 @@
 package org.karyo.omics.api;
 
 import java.util.List;
+import org.karyo.api.json.Nullable;
 
 /**
  * What Karyo read from a file when it was uploaded.
@@ -23,8 +24,8 @@ public record ArtifactMetadata(
         List<FieldDefinition> format,
         List<FieldDefinition> filter,
         long records,
-        String referenceHint,
-        ParquetSchema parquet) {
+        @Nullable String referenceHint,
+        @Nullable ParquetSchema parquet) {
     public ArtifactMetadata {
         samples = List.copyOf(samples);
         contigs = List.copyOf(contigs);

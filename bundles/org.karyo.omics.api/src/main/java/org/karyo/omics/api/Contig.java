@@ -1,5 +1,7 @@
 package org.karyo.omics.api;
 
+import org.karyo.api.json.Nullable;
+
 /**
  * A contig of a file, in file order.
  *
@@ -7,4 +9,4 @@ package org.karyo.omics.api;
  * @param length its length from the header ({@code ##contig=<length=>}), or {@code null}
  * @param records how many records the file holds on it
  */
-public record Contig(String name, Long length, long records) {}
+public record Contig(String name, @Nullable Long length, long records) {}

@@ -1,5 +1,7 @@
 package org.karyo.omics.api;
 
+import org.karyo.api.json.Nullable;
+
 /**
  * An INFO, FORMAT or FILTER definition of a VCF or BCF header.
  *
@@ -8,4 +10,5 @@ package org.karyo.omics.api;
  * @param type the Type ({@code Integer}, {@code Float}, {@code String}...), or {@code null} (FILTER)
  * @param description the Description, or {@code null}
  */
-public record FieldDefinition(String id, String number, String type, String description) {}
+public record FieldDefinition(
+        String id, @Nullable String number, @Nullable String type, @Nullable String description) {}

@@ -1,6 +1,7 @@
 package org.karyo.omics.api;
 
 import java.time.Instant;
+import org.karyo.api.json.Nullable;
 import org.karyo.jobs.api.Progress;
 
 /**
@@ -26,13 +27,13 @@ public record Job(
         long uploadId,
         long projectId,
         JobState state,
-        Long artifactId,
-        String errorWhere,
-        String errorMessage,
+        @Nullable Long artifactId,
+        @Nullable String errorWhere,
+        @Nullable String errorMessage,
         int attempts,
         Instant createdAt,
-        Instant startedAt,
-        Instant finishedAt,
+        @Nullable Instant startedAt,
+        @Nullable Instant finishedAt,
         Progress progress) {
 
     /** The platform job type of validations. */

@@ -1,5 +1,7 @@
 package org.karyo.omics.api;
 
+import org.karyo.api.json.Nullable;
+
 /**
  * The start of an upload ({@code POST /api/omics/uploads}). Fields are boxed so that a missing one is reported by
  * name rather than read as zero.
@@ -24,6 +26,6 @@ public record NewUpload(
         String idempotencyKey,
         String fileName,
         Assembly assembly,
-        Long participant,
-        RepositoryRef repository,
-        IndexDeclaration index) {}
+        @Nullable Long participant,
+        @Nullable RepositoryRef repository,
+        @Nullable IndexDeclaration index) {}

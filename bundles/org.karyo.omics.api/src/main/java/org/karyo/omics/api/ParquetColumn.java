@@ -1,5 +1,7 @@
 package org.karyo.omics.api;
 
+import org.karyo.api.json.Nullable;
+
 /**
  * A leaf column of a Parquet file's schema.
  *
@@ -8,4 +10,4 @@ package org.karyo.omics.api;
  * @param logicalType the logical type ({@code STRING}, {@code DECIMAL}...), or {@code null}
  * @param repetition {@code REQUIRED}, {@code OPTIONAL} or {@code REPEATED}
  */
-public record ParquetColumn(String path, String physicalType, String logicalType, String repetition) {}
+public record ParquetColumn(String path, String physicalType, @Nullable String logicalType, String repetition) {}

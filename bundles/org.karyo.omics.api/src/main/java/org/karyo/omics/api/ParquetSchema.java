@@ -1,6 +1,7 @@
 package org.karyo.omics.api;
 
 import java.util.List;
+import org.karyo.api.json.Nullable;
 
 /**
  * What a Parquet file's footer says.
@@ -10,7 +11,7 @@ import java.util.List;
  * @param columns the leaf columns, in schema order
  * @param createdBy the writer that made the file, or {@code null}
  */
-public record ParquetSchema(long rows, int rowGroups, List<ParquetColumn> columns, String createdBy) {
+public record ParquetSchema(long rows, int rowGroups, List<ParquetColumn> columns, @Nullable String createdBy) {
     public ParquetSchema {
         columns = List.copyOf(columns);
     }

@@ -2,6 +2,7 @@ package org.karyo.omics.api;
 
 import java.time.Instant;
 import java.util.List;
+import org.karyo.api.json.Nullable;
 
 /**
  * An upload in progress (or done): what the client declared, the part size to use and the parts received so far, so
@@ -31,21 +32,21 @@ import java.util.List;
 public record Upload(
         long id,
         long projectId,
-        Long participantId,
+        @Nullable Long participantId,
         ArtifactKind kind,
         String fileName,
         long size,
         String sha256,
         String idempotencyKey,
         Assembly assembly,
-        RepositoryRef repository,
-        IndexDeclaration index,
+        @Nullable RepositoryRef repository,
+        @Nullable IndexDeclaration index,
         boolean indexReceived,
         long partSize,
         int partCount,
         List<UploadPart> parts,
         UploadState state,
-        Long jobId,
+        @Nullable Long jobId,
         String createdBy,
         Instant createdAt,
         Instant expiresAt) {

@@ -1,6 +1,7 @@
 package org.karyo.omics.api;
 
 import java.time.Instant;
+import org.karyo.api.json.Nullable;
 
 /**
  * A part of an upload that storage has received.
@@ -10,4 +11,4 @@ import java.time.Instant;
  * @param etag storage's entity tag of the part
  * @param receivedAt when it arrived, or {@code null} when storage does not say
  */
-public record UploadPart(int number, long size, String etag, Instant receivedAt) {}
+public record UploadPart(int number, long size, String etag, @Nullable Instant receivedAt) {}

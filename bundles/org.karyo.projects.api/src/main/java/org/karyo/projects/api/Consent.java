@@ -1,6 +1,7 @@
 package org.karyo.projects.api;
 
 import java.time.LocalDate;
+import org.karyo.api.json.Nullable;
 
 /**
  * A participant's consent.
@@ -13,4 +14,8 @@ import java.time.LocalDate;
  * @param document the signed form; required for {@link ConsentState#GIVEN}
  */
 public record Consent(
-        ConsentState status, LocalDate givenOn, LocalDate withdrawnOn, LocalDate expiresOn, ConsentDocument document) {}
+        ConsentState status,
+        @Nullable LocalDate givenOn,
+        @Nullable LocalDate withdrawnOn,
+        @Nullable LocalDate expiresOn,
+        @Nullable ConsentDocument document) {}

@@ -1,6 +1,7 @@
 package org.karyo.projects.api;
 
 import java.time.Instant;
+import org.karyo.api.json.Nullable;
 
 /**
  * The signed consent form of a participant, kept in object storage.
@@ -12,4 +13,5 @@ import java.time.Instant;
  * @param sha256 its SHA-256, lower-case hex
  * @param uploadedAt when it was uploaded
  */
-public record ConsentDocument(String fileName, String contentType, long size, String sha256, Instant uploadedAt) {}
+public record ConsentDocument(
+        @Nullable String fileName, String contentType, long size, String sha256, Instant uploadedAt) {}

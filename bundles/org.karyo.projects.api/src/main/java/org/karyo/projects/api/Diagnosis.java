@@ -1,5 +1,7 @@
 package org.karyo.projects.api;
 
+import org.karyo.api.json.Nullable;
+
 /**
  * A diagnosis as a coded value (EBDMS's ICD-11 diagnoses, generalised to any code system).
  *
@@ -9,4 +11,4 @@ package org.karyo.projects.api;
  *     system
  * @param display the code's human-readable name, or {@code null}; at most 255 characters
  */
-public record Diagnosis(String system, String code, String display) {}
+public record Diagnosis(String system, String code, @Nullable String display) {}

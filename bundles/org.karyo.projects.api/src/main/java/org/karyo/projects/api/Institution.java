@@ -1,6 +1,7 @@
 package org.karyo.projects.api;
 
 import java.time.Instant;
+import org.karyo.api.json.Nullable;
 
 /**
  * An institution that runs projects (EBDMS {@code Institution}), with its node in the perimeter tree (type
@@ -21,8 +22,8 @@ public record Institution(
         long id,
         String code,
         String name,
-        String department,
-        String address,
+        @Nullable String department,
+        @Nullable String address,
         long perimeterId,
         Instant createdAt,
         Instant updatedAt,

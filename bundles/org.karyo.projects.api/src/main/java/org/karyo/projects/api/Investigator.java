@@ -1,6 +1,7 @@
 package org.karyo.projects.api;
 
 import java.time.Instant;
+import org.karyo.api.json.Nullable;
 
 /**
  * A principal investigator (EBDMS {@code PrincipalInvestigator}) of an institution. Staff contact data, not
@@ -21,8 +22,8 @@ public record Investigator(
         long institutionId,
         String firstName,
         String lastName,
-        String email,
-        String phone,
+        @Nullable String email,
+        @Nullable String phone,
         Instant createdAt,
         Instant updatedAt,
         long version) {}

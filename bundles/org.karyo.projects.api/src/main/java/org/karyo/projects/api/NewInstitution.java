@@ -1,5 +1,7 @@
 package org.karyo.projects.api;
 
+import org.karyo.api.json.Nullable;
+
 /**
  * An institution to create.
  *
@@ -11,4 +13,9 @@ package org.karyo.projects.api;
  *     {@link ProjectRights#PROJECT_MANAGE} there, possibly inherited from the root), or {@code null} for the site
  *     root (the root node of the perimeter tree; the oldest one when there are several)
  */
-public record NewInstitution(String code, String name, String department, String address, Long parentPerimeterId) {}
+public record NewInstitution(
+        String code,
+        String name,
+        @Nullable String department,
+        @Nullable String address,
+        @Nullable Long parentPerimeterId) {}

@@ -1,4 +1,7 @@
 package org.karyo.projects.api;
 
+import org.karyo.api.json.Nullable;
+
 /** An investigator to create in an institution. */
-public record NewInvestigator(long institutionId, String firstName, String lastName, String email, String phone) {}
+public record NewInvestigator(
+        long institutionId, String firstName, String lastName, @Nullable String email, @Nullable String phone) {}

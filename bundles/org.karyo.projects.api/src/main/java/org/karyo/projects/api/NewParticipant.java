@@ -3,6 +3,7 @@ package org.karyo.projects.api;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.karyo.api.json.Nullable;
 
 /**
  * A participant to create, or the new state of one (PUT: an absent optional field is removed). The identifier is
@@ -31,15 +32,15 @@ public record NewParticipant(
         String lastName,
         Gender gender,
         LocalDate birthDate,
-        Boolean active,
-        String email,
-        String phonePrefix,
-        String phoneNumber,
-        String address,
-        String maritalStatus,
-        String language,
-        Boolean deceased,
-        Instant deceasedAt,
-        String note,
-        List<String> sampleIds,
-        List<Diagnosis> diagnoses) {}
+        @Nullable Boolean active,
+        @Nullable String email,
+        @Nullable String phonePrefix,
+        @Nullable String phoneNumber,
+        @Nullable String address,
+        @Nullable String maritalStatus,
+        @Nullable String language,
+        @Nullable Boolean deceased,
+        @Nullable Instant deceasedAt,
+        @Nullable String note,
+        @Nullable List<String> sampleIds,
+        @Nullable List<Diagnosis> diagnoses) {}

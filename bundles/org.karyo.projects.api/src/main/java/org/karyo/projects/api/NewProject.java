@@ -1,6 +1,7 @@
 package org.karyo.projects.api;
 
 import java.time.LocalDate;
+import org.karyo.api.json.Nullable;
 
 /**
  * A project to create under an institution (the caller needs {@link ProjectRights#PROJECT_MANAGE} on the
@@ -20,7 +21,7 @@ public record NewProject(
         long investigatorId,
         String code,
         String name,
-        String description,
-        ProjectStatus status,
+        @Nullable String description,
+        @Nullable ProjectStatus status,
         LocalDate startDate,
-        LocalDate endDate) {}
+        @Nullable LocalDate endDate) {}

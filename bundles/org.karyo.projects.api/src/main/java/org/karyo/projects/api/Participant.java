@@ -3,6 +3,7 @@ package org.karyo.projects.api;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.karyo.api.json.Nullable;
 
 /**
  * A participant of a project (EBDMS {@code Participant}, a simplified FHIR Patient), as the caller may see it.
@@ -43,7 +44,7 @@ import java.util.List;
 public record Participant(
         long id,
         long projectId,
-        String identifier,
+        @Nullable String identifier,
         String pseudonym,
         boolean pseudonymized,
         boolean active,
@@ -52,19 +53,19 @@ public record Participant(
         Gender gender,
         LocalDate birthDate,
         int birthYear,
-        String email,
-        String phonePrefix,
-        String phoneNumber,
-        String address,
-        String maritalStatus,
-        String language,
+        @Nullable String email,
+        @Nullable String phonePrefix,
+        @Nullable String phoneNumber,
+        @Nullable String address,
+        @Nullable String maritalStatus,
+        @Nullable String language,
         boolean deceased,
-        Instant deceasedAt,
+        @Nullable Instant deceasedAt,
         Consent consent,
         List<Diagnosis> diagnoses,
         boolean healthy,
         List<String> sampleIds,
-        String note,
+        @Nullable String note,
         Instant createdAt,
         Instant updatedAt,
         long version) {

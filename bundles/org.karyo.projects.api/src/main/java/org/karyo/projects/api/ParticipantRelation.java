@@ -1,6 +1,7 @@
 package org.karyo.projects.api;
 
 import java.time.Instant;
+import org.karyo.api.json.Nullable;
 
 /**
  * A relation between two participants of the same project (EBDMS {@code ParticipantRelation}): {@code from} is the
@@ -21,5 +22,5 @@ public record ParticipantRelation(
         long fromParticipantId,
         long toParticipantId,
         RelationType type,
-        String note,
+        @Nullable String note,
         Instant createdAt) {}

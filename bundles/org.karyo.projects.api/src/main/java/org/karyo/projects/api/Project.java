@@ -2,6 +2,7 @@ package org.karyo.projects.api;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import org.karyo.api.json.Nullable;
 
 /**
  * A research project (EBDMS {@code Project}), a perimeter node of type {@code project} under its institution's node.
@@ -28,10 +29,10 @@ public record Project(
         long id,
         String code,
         String name,
-        String description,
+        @Nullable String description,
         ProjectStatus status,
         LocalDate startDate,
-        LocalDate endDate,
+        @Nullable LocalDate endDate,
         boolean active,
         long institutionId,
         String institutionCode,

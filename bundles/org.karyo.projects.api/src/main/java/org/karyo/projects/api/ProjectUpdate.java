@@ -1,6 +1,7 @@
 package org.karyo.projects.api;
 
 import java.time.LocalDate;
+import org.karyo.api.json.Nullable;
 
 /**
  * The new state of a project (PUT): its code, institution and perimeter node never change; an absent description or
@@ -9,7 +10,7 @@ import java.time.LocalDate;
 public record ProjectUpdate(
         long investigatorId,
         String name,
-        String description,
-        ProjectStatus status,
+        @Nullable String description,
+        @Nullable ProjectStatus status,
         LocalDate startDate,
-        LocalDate endDate) {}
+        @Nullable LocalDate endDate) {}

@@ -11,6 +11,7 @@ import javax.ws.rs.container.ContainerResponseFilter;
 import javax.ws.rs.container.PreMatching;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
+import org.karyo.rest.internal.json.Problem;
 import org.karyo.rest.support.ClientAddress;
 import org.karyo.rest.support.Karyo;
 import org.osgi.service.component.annotations.Activate;
@@ -47,7 +48,7 @@ public final class EdgeFilter implements ContainerRequestFilter, ContainerRespon
 
     static final String REQUEST_ID = "karyo.requestId";
     static final String START = "karyo.start";
-    static final String TEMPLATE = "karyo.template";
+    public static final String TEMPLATE = "karyo.template";
     private static final Logger LOG = LoggerFactory.getLogger(EdgeFilter.class);
 
     private final Settings settings;

@@ -11,11 +11,11 @@ import javax.ws.rs.Path;
  * Reads JAX-RS annotations the way the runtime applies them: a class's {@code @Path} (also from a superclass or
  * interface), and a method's annotations from the method itself or, when it has none, from the method it overrides.
  */
-final class JaxrsAnnotations {
+public final class JaxrsAnnotations {
     private JaxrsAnnotations() {}
 
     /** The class's {@code @Path} value, or {@code null}. */
-    static String classPath(Class<?> type) {
+    public static String classPath(Class<?> type) {
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             Path p = c.getAnnotation(Path.class);
             if (p != null) {
@@ -32,7 +32,7 @@ final class JaxrsAnnotations {
     }
 
     /** Whether the class or one of its methods carries JAX-RS resource annotations. */
-    static boolean isResource(Class<?> type) {
+    public static boolean isResource(Class<?> type) {
         if (classPath(type) != null) {
             return true;
         }
@@ -45,7 +45,7 @@ final class JaxrsAnnotations {
     }
 
     /** The method that carries the JAX-RS annotations for {@code method}: itself, or the one it overrides. */
-    static Method annotated(Method method) {
+    public static Method annotated(Method method) {
         if (hasJaxrs(method)) {
             return method;
         }
@@ -80,7 +80,7 @@ final class JaxrsAnnotations {
     }
 
     /** The HTTP method of a resource method ({@code GET}, ...), or {@code null} for a sub-resource locator or helper. */
-    static String httpMethod(Method m) {
+    public static String httpMethod(Method m) {
         for (Annotation a : m.getAnnotations()) {
             HttpMethod h = a.annotationType().getAnnotation(HttpMethod.class);
             if (h != null) {
@@ -100,7 +100,7 @@ final class JaxrsAnnotations {
      * The path template of a resource method below the application root, as OpenAPI writes it: {@code /a/{id}}, with
      * regular expressions removed from the template variables.
      */
-    static String template(Class<?> type, Method method) {
+    public static String template(Class<?> type, Method method) {
         String joined =
                 join(type == null ? null : classPath(type), method == null ? null : methodPath(annotated(method)));
         return normalise(joined);

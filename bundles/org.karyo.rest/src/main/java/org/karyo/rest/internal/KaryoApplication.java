@@ -1,6 +1,10 @@
 package org.karyo.rest.internal;
 
 import javax.ws.rs.core.Application;
+import org.karyo.rest.internal.json.JsonProvider;
+import org.karyo.rest.internal.json.ProblemMapper;
+import org.karyo.rest.internal.security.Gatekeeper;
+import org.karyo.rest.internal.security.SecurityFilter;
 import org.karyo.rest.support.Karyo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

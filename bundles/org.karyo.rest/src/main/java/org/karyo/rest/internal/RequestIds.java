@@ -4,9 +4,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** Request ids: a sane incoming {@code X-Request-Id} is kept, anything else is replaced by a random UUID. */
-final class RequestIds {
+public final class RequestIds {
     static final String HEADER = "X-Request-Id";
-    static final String MDC_KEY = "requestId";
+    public static final String MDC_KEY = "requestId";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private RequestIds() {}

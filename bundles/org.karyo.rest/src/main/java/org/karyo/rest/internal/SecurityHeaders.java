@@ -6,13 +6,13 @@ import javax.ws.rs.core.MultivaluedMap;
  * The security headers of every API response. A resource that sets one of them itself (the docs page its own
  * Content-Security-Policy, a cacheable asset its Cache-Control) keeps its value.
  */
-final class SecurityHeaders {
+public final class SecurityHeaders {
     /** Nothing may be loaded, framed or submitted by an API response. */
     static final String API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     private SecurityHeaders() {}
 
-    static void apply(MultivaluedMap<String, Object> headers, boolean https) {
+    public static void apply(MultivaluedMap<String, Object> headers, boolean https) {
         putIfAbsent(headers, "X-Content-Type-Options", "nosniff");
         putIfAbsent(headers, "X-Frame-Options", "DENY");
         putIfAbsent(headers, "Referrer-Policy", "no-referrer");

@@ -124,7 +124,7 @@ public final class Settings {
         return cors;
     }
 
-    long maxBodyBytes() {
+    public long maxBodyBytes() {
         return maxBodyBytes;
     }
 

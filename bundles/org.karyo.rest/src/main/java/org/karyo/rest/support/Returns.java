@@ -38,6 +38,12 @@ public @interface Returns {
     /** Whether the response carries the entity's version as {@code ETag} (a {@code 201} always does). */
     boolean etag() default false;
 
+    /**
+     * Whether the body may instead be an empty JSON object {@code {}} (Cohort360's "nothing" for some reads, such as
+     * the next maintenance phase): documented as {@code anyOf} the entity and an object without properties.
+     */
+    boolean orEmpty() default false;
+
     /** The {@link Returns} of one method. */
     @Documented
     @Retention(RetentionPolicy.RUNTIME)

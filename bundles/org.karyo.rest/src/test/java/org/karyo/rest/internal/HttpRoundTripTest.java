@@ -41,6 +41,11 @@ import org.karyo.api.security.Caller;
 import org.karyo.api.security.Declarations;
 import org.karyo.api.security.Public;
 import org.karyo.api.security.RequiresRight;
+import org.karyo.rest.internal.json.JsonProvider;
+import org.karyo.rest.internal.json.ProblemMapper;
+import org.karyo.rest.internal.openapi.DocsResource;
+import org.karyo.rest.internal.security.Gatekeeper;
+import org.karyo.rest.internal.security.SecurityFilter;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Responses;
 

@@ -12,10 +12,16 @@ import org.karyo.api.security.AccessControl;
 import org.karyo.api.security.AccessRequest;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.Declarations;
+import org.karyo.rest.internal.json.JsonMappers;
+import org.karyo.rest.internal.json.JsonProvider;
+import org.karyo.rest.internal.json.ProblemMapper;
+import org.karyo.rest.internal.openapi.OpenApiGenerator;
+import org.karyo.rest.internal.security.Gatekeeper;
+import org.karyo.rest.internal.security.SecurityFilter;
 
 /**
  * The test kit of resource bundles' HTTP slice tests (published as this bundle's test-jar): the platform's JAX-RS
- * extensions, package-private here, so that a module's slice test runs its resources behind the very filters, JSON
+ * extensions, internal to this bundle, so that a module's slice test runs its resources behind the very filters, JSON
  * provider and problem mapper that the {@code karyo} application registers in Karaf.
  */
 public final class PlatformSlice {

@@ -9,6 +9,8 @@ import javax.ws.rs.core.MultivaluedHashMap;
 import javax.ws.rs.core.MultivaluedMap;
 import org.junit.jupiter.api.Test;
 import org.karyo.api.EnvOverrides;
+import org.karyo.rest.internal.json.Problems;
+import org.karyo.rest.internal.openapi.OpenApiResource;
 
 /** Request ids, trusted proxies, CORS decisions, forwarded URLs and security headers. */
 class SmallRulesTest {

@@ -25,7 +25,10 @@ import org.karyo.api.PageRequest;
 import org.karyo.api.Validator;
 import org.karyo.api.security.Authenticated;
 import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.PathIds;
 import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Returns;
@@ -67,15 +70,29 @@ public class AccessResource {
      */
     @GET
     @Authenticated
+    @Operation(id = "listAccesses", summary = "List the accesses the caller may manage")
+    @Fails(404)
     public Page<AccessJson> list(
-            @QueryParam("perimeter_id") String perimeterId,
-            @QueryParam("include_parents") String includeParents,
-            @QueryParam("include_children") String includeChildren,
-            @QueryParam("role_id") String roleId,
-            @QueryParam("profile_id") String profileId,
-            @QueryParam("user_id") String userId,
-            @QueryParam("source") String source,
-            @QueryParam("is_valid") String isValid,
+            @QueryParam("perimeter_id")
+                    @Param(kind = Param.Kind.ID, description = "Only accesses on this perimeter (404 when unseen)")
+                    String perimeterId,
+            @QueryParam("include_parents")
+                    @Param(kind = Param.Kind.BOOLEAN, description = "With perimeter_id: add the perimeter's ancestors")
+                    String includeParents,
+            @QueryParam("include_children")
+                    @Param(
+                            kind = Param.Kind.BOOLEAN,
+                            description = "With perimeter_id: add the perimeter's descendants")
+                    String includeChildren,
+            @QueryParam("role_id") @Param(kind = Param.Kind.ID, description = "Only accesses with this role")
+                    String roleId,
+            @QueryParam("profile_id") @Param(kind = Param.Kind.ID, description = "Only accesses of this profile")
+                    String profileId,
+            @QueryParam("user_id") @Param(description = "Only accesses of this user id") String userId,
+            @QueryParam("source") @Param(description = "Only accesses from this source") String source,
+            @QueryParam("is_valid")
+                    @Param(kind = Param.Kind.BOOLEAN, description = "Only accesses valid (or not valid) now")
+                    String isValid,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
             @Context SecurityContext sc) {
@@ -101,7 +118,14 @@ public class AccessResource {
     @GET
     @Path("my-accesses")
     @Authenticated
-    public List<AccessJson> myAccesses(@QueryParam("expiring") String expiring, @Context SecurityContext sc) {
+    @Operation(id = "listMyAccesses", summary = "List the caller's own valid accesses")
+    public List<AccessJson> myAccesses(
+            @QueryParam("expiring")
+                    @Param(
+                            kind = Param.Kind.BOOLEAN,
+                            description = "true: per perimeter, the earliest-ending access that ends soon")
+                    String expiring,
+            @Context SecurityContext sc) {
         Validator v = new Validator();
         boolean onlyExpiring = QueryParams.bool("expiring", expiring, v).orElse(false);
         v.throwIfInvalid();
@@ -117,8 +141,12 @@ public class AccessResource {
     @GET
     @Path("my-data-rights")
     @Authenticated
+    @Operation(id = "listMyDataRights", summary = "List the caller's patient-data rights per perimeter")
     public List<DataRightJson> myDataRights(
-            @QueryParam("perimeters_ids") String perimetersIds, @Context SecurityContext sc) {
+            @QueryParam("perimeters_ids")
+                    @Param(description = "Comma-separated perimeter ids; every perimeter of the caller when absent")
+                    String perimetersIds,
+            @Context SecurityContext sc) {
         Validator v = new Validator();
         List<Long> ids = QueryParams.ids("perimeters_ids", perimetersIds, v);
         v.throwIfInvalid();
@@ -131,7 +159,10 @@ public class AccessResource {
     @GET
     @Path("{id}")
     @Authenticated
-    public AccessJson get(@PathParam("id") String id, @Context SecurityContext sc) {
+    @Operation(id = "getAccess", summary = "Get an access")
+    public AccessJson get(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The access's id") String id,
+            @Context SecurityContext sc) {
         return AccessJson.of(accesses.get(Callers.of(sc), PathIds.parse(id, WHAT)));
     }
 
@@ -142,7 +173,13 @@ public class AccessResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Authenticated
-    @Returns(AccessJson.class)
+    @Operation(
+            id = "createAccess",
+            summary = "Grant an access",
+            description = "404 when the perimeter does not exist; 409 when the user already holds an overlapping access"
+                    + " with this role on this perimeter.")
+    @Returns(value = AccessJson.class, status = 201)
+    @Fails({404, 409})
     public Response create(NewAccessBody body, @Context UriInfo uri, @Context SecurityContext sc) {
         Validator v = new Validator();
         boolean byUsername = body.username() != null;
@@ -173,7 +210,11 @@ public class AccessResource {
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, Params.MERGE_PATCH_JSON})
     @Authenticated
-    public AccessJson update(@PathParam("id") String id, AccessDatesBody body, @Context SecurityContext sc) {
+    @Operation(id = "updateAccess", summary = "Change an access's start or end date")
+    public AccessJson update(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The access's id") String id,
+            AccessDatesBody body,
+            @Context SecurityContext sc) {
         long accessId = PathIds.parse(id, WHAT);
         Validator v = new Validator();
         v.check(
@@ -192,7 +233,10 @@ public class AccessResource {
     @PATCH
     @Path("{id}/close")
     @Authenticated
-    public AccessJson close(@PathParam("id") String id, @Context SecurityContext sc) {
+    @Operation(id = "closeAccess", summary = "End a valid access now")
+    public AccessJson close(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The access's id") String id,
+            @Context SecurityContext sc) {
         return AccessJson.of(accesses.close(Callers.of(sc), PathIds.parse(id, WHAT)));
     }
 
@@ -200,7 +244,11 @@ public class AccessResource {
     @DELETE
     @Path("{id}")
     @Authenticated
-    public Response delete(@PathParam("id") String id, @Context SecurityContext sc) {
+    @Operation(id = "deleteAccess", summary = "Delete an access that has not started yet")
+    @Returns(value = Void.class, status = 204)
+    public Response delete(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The access's id") String id,
+            @Context SecurityContext sc) {
         accesses.delete(Callers.of(sc), PathIds.parse(id, WHAT));
         return Response.noContent().build();
     }

@@ -2,6 +2,7 @@ package org.karyo.accesses.rest.internal;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import java.time.Instant;
+import org.karyo.api.json.Nullable;
 
 /**
  * {@code POST /api/accesses/accesses}: grant a role on a perimeter to a user, named by {@code username} (Cohort360's
@@ -16,9 +17,9 @@ import java.time.Instant;
  * @param endDatetime when it ends (ISO-8601 instant; after the start)
  */
 record NewAccessBody(
-        Long profileId,
-        @JsonAlias("provider_username") String username,
+        @Nullable Long profileId,
+        @Nullable @JsonAlias("provider_username") String username,
         long roleId,
         long perimeterId,
-        Instant startDatetime,
-        Instant endDatetime) {}
+        @Nullable Instant startDatetime,
+        @Nullable Instant endDatetime) {}

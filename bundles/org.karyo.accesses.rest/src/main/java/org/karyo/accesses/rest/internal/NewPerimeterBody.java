@@ -1,5 +1,7 @@
 package org.karyo.accesses.rest.internal;
 
+import org.karyo.api.json.Nullable;
+
 /**
  * {@code POST /api/accesses/perimeters}: a node to add.
  *
@@ -14,8 +16,8 @@ package org.karyo.accesses.rest.internal;
 record NewPerimeterBody(
         String localId,
         String name,
-        String shortName,
-        String sourceValue,
+        @Nullable String shortName,
+        @Nullable String sourceValue,
         String typeSourceValue,
-        Long parentId,
-        String cohortId) {}
+        @Nullable Long parentId,
+        @Nullable String cohortId) {}

@@ -34,7 +34,10 @@ import org.karyo.api.Validator;
 import org.karyo.api.security.Authenticated;
 import org.karyo.api.security.RequiresRight;
 import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.PathIds;
 import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Returns;
@@ -80,13 +83,16 @@ public class PerimeterResource {
      */
     @GET
     @Authenticated
+    @Operation(id = "listPerimeters", summary = "List the perimeters the caller sees")
     public Page<PerimeterJson> list(
-            @QueryParam("search") String search,
-            @QueryParam("type_source_value") String typeSourceValue,
-            @QueryParam("parent_id") String parentId,
-            @QueryParam("local_id") String localId,
-            @QueryParam("source_value") String sourceValue,
-            @QueryParam("cohort_id") String cohortId,
+            @QueryParam("search") @Param(description = "Text in the names") String search,
+            @QueryParam("type_source_value") @Param(description = "Any of these types (comma-separated)")
+                    String typeSourceValue,
+            @QueryParam("parent_id") @Param(description = "Any of these parent ids (comma-separated)") String parentId,
+            @QueryParam("local_id") @Param(description = "Any of these local ids (comma-separated)") String localId,
+            @QueryParam("source_value") @Param(description = "Any of these source values (comma-separated)")
+                    String sourceValue,
+            @QueryParam("cohort_id") @Param(description = "Any of these cohort ids (comma-separated)") String cohortId,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
             @Context SecurityContext sc) {
@@ -104,13 +110,19 @@ public class PerimeterResource {
     @GET
     @Path("manageable")
     @Authenticated
+    @Operation(
+            id = "listManageablePerimeters",
+            summary = "List the perimeters where the caller's access-management rights start",
+            description = "With any query parameter, those perimeters and all their descendants, filtered.")
     public List<PerimeterJson> manageable(
-            @QueryParam("search") String search,
-            @QueryParam("type_source_value") String typeSourceValue,
-            @QueryParam("parent_id") String parentId,
-            @QueryParam("local_id") String localId,
-            @QueryParam("source_value") String sourceValue,
-            @QueryParam("cohort_id") String cohortId,
+            @QueryParam("search") @Param(description = "Text in the names") String search,
+            @QueryParam("type_source_value") @Param(description = "Any of these types (comma-separated)")
+                    String typeSourceValue,
+            @QueryParam("parent_id") @Param(description = "Any of these parent ids (comma-separated)") String parentId,
+            @QueryParam("local_id") @Param(description = "Any of these local ids (comma-separated)") String localId,
+            @QueryParam("source_value") @Param(description = "Any of these source values (comma-separated)")
+                    String sourceValue,
+            @QueryParam("cohort_id") @Param(description = "Any of these cohort ids (comma-separated)") String cohortId,
             @Context UriInfo uri,
             @Context SecurityContext sc) {
         Validator v = new Validator();
@@ -129,6 +141,7 @@ public class PerimeterResource {
     @GET
     @Path("patient-data/rights")
     @Authenticated
+    @Operation(id = "listPatientDataRights", summary = "List the caller's patient-data rights, one row per perimeter")
     public Page<DataRightJson> patientDataRights(
             @QueryParam("limit") String limit, @QueryParam("offset") String offset, @Context SecurityContext sc) {
         Validator v = new Validator();
@@ -146,10 +159,20 @@ public class PerimeterResource {
     @GET
     @Path("patient-data/read")
     @Authenticated
+    @Operation(
+            id = "getPatientDataReadPermission",
+            summary = "Say what the caller may read of the patients of some perimeters or cohorts",
+            description = "`mode=min`: every target must be readable; `mode=max`: one suffices. 404 when the mode's"
+                    + " condition fails or no target perimeter exists.")
+    @Fails(404)
     public ReadPermissionJson patientDataRead(
-            @QueryParam("perimeters_ids") String perimetersIds,
-            @QueryParam("cohort_ids") String cohortIds,
-            @QueryParam("mode") String mode,
+            @QueryParam("perimeters_ids") @Param(description = "Comma-separated perimeter ids") String perimetersIds,
+            @QueryParam("cohort_ids") @Param(description = "Comma-separated cohort ids") String cohortIds,
+            @QueryParam("mode")
+                    @Param(
+                            description = "Required: min or max",
+                            allowed = {"min", "max"})
+                    String mode,
             @Context SecurityContext sc) {
         Validator v = new Validator();
         List<Long> ids = QueryParams.ids("perimeters_ids", perimetersIds, v);
@@ -167,7 +190,10 @@ public class PerimeterResource {
     @GET
     @Path("{id}")
     @Authenticated
-    public PerimeterJson get(@PathParam("id") String id, @Context SecurityContext sc) {
+    @Operation(id = "getPerimeter", summary = "Get a perimeter")
+    public PerimeterJson get(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The perimeter's id") String id,
+            @Context SecurityContext sc) {
         return PerimeterJson.of(perimeters.get(Callers.of(sc), PathIds.parse(id, WHAT)));
     }
 
@@ -175,8 +201,9 @@ public class PerimeterResource {
     @GET
     @Path("{id}/children")
     @Authenticated
+    @Operation(id = "listPerimeterChildren", summary = "List a perimeter's children")
     public Page<PerimeterJson> children(
-            @PathParam("id") String id,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The perimeter's id") String id,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
             @Context SecurityContext sc) {
@@ -191,7 +218,8 @@ public class PerimeterResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(AccessRights.FULL_ADMIN)
-    @Returns(PerimeterJson.class)
+    @Operation(id = "createPerimeter", summary = "Add a perimeter")
+    @Returns(value = PerimeterJson.class, status = 201)
     public Response create(NewPerimeterBody body, @Context UriInfo uri, @Context SecurityContext sc) {
         Validator v = new Validator();
         v.check(present(body.localId()), "local_id", "is required");
@@ -220,6 +248,11 @@ public class PerimeterResource {
     @Path("import")
     @Consumes(TEXT_CSV)
     @RequiresRight(AccessRights.FULL_ADMIN)
+    @Operation(
+            id = "importPerimeters",
+            summary = "Import perimeters from a CSV file, all or nothing",
+            description = "Columns `id, local_id, name, short_name, source_value, type_source_value, parent_id` with a"
+                    + " header; new perimeters are added, existing ones (by `local_id`) updated. At most 64 MiB.")
     public ImportReportJson importCsv(InputStream csv, @Context SecurityContext sc) {
         // the runtime owns the request stream and closes it
         InputStream capped = capped(csv, MAX_CSV_BYTES);

@@ -15,6 +15,8 @@ import org.karyo.api.Validator;
 import org.karyo.api.security.RequiresRight;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.QueryParams;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -42,9 +44,10 @@ public class ProfileResource {
     /** One page of profiles: {@code ?user_id=} (a user's opaque id), {@code ?search=} (in user names), paging. */
     @GET
     @RequiresRight(AccessRights.MANAGE_USERS)
+    @Operation(id = "listProfiles", summary = "List users' profiles")
     public Page<ProfileJson> list(
-            @QueryParam("user_id") String userId,
-            @QueryParam("search") String search,
+            @QueryParam("user_id") @Param(description = "Only the profiles of this user id") String userId,
+            @QueryParam("search") @Param(description = "Text in the user's names") String search,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
             @Context SecurityContext sc) {

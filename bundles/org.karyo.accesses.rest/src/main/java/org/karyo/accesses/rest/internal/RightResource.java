@@ -8,6 +8,7 @@ import javax.ws.rs.core.MediaType;
 import org.karyo.accesses.api.RightService;
 import org.karyo.api.security.Authenticated;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -37,6 +38,7 @@ public class RightResource {
      */
     @GET
     @Authenticated
+    @Operation(id = "listRights", summary = "List the rights, grouped by category")
     public List<RightCategoryJson> list() {
         return RightCategoryJson.group(rights.list());
     }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.karyo.api.Validator;
+import org.karyo.api.json.Nullable;
 
 /**
  * {@code POST} and {@code PATCH /api/accesses/roles}: a name, and the rights as a list of keys ({@code rights}), as
@@ -50,24 +51,24 @@ import org.karyo.api.Validator;
  * @param rightSearchOpposedPatients {@code accesses.search_opposed_patients}
  */
 record RoleBody(
-        String name,
-        List<String> rights,
-        Boolean rightFullAdmin,
-        Boolean rightManageUsers,
-        Boolean rightManageDatalabs,
-        Boolean rightReadDatalabs,
-        Boolean rightExportCsvXlsxNominative,
-        Boolean rightExportJupyterNominative,
-        Boolean rightExportJupyterPseudonymized,
-        Boolean rightManageAdminAccessesSameLevel,
-        Boolean rightManageAdminAccessesInferiorLevels,
-        Boolean rightManageDataAccessesSameLevel,
-        Boolean rightManageDataAccessesInferiorLevels,
-        Boolean rightReadPatientNominative,
-        Boolean rightReadPatientPseudonymized,
-        Boolean rightSearchPatientsByIpp,
-        Boolean rightSearchPatientsUnlimited,
-        Boolean rightSearchOpposedPatients) {
+        @Nullable String name,
+        @Nullable List<String> rights,
+        @Nullable Boolean rightFullAdmin,
+        @Nullable Boolean rightManageUsers,
+        @Nullable Boolean rightManageDatalabs,
+        @Nullable Boolean rightReadDatalabs,
+        @Nullable Boolean rightExportCsvXlsxNominative,
+        @Nullable Boolean rightExportJupyterNominative,
+        @Nullable Boolean rightExportJupyterPseudonymized,
+        @Nullable Boolean rightManageAdminAccessesSameLevel,
+        @Nullable Boolean rightManageAdminAccessesInferiorLevels,
+        @Nullable Boolean rightManageDataAccessesSameLevel,
+        @Nullable Boolean rightManageDataAccessesInferiorLevels,
+        @Nullable Boolean rightReadPatientNominative,
+        @Nullable Boolean rightReadPatientPseudonymized,
+        @Nullable Boolean rightSearchPatientsByIpp,
+        @Nullable Boolean rightSearchPatientsUnlimited,
+        @Nullable Boolean rightSearchOpposedPatients) {
 
     /** The flags the body gives, by right key ({@code true}: add, {@code false}: remove). */
     Map<String, Boolean> flags() {

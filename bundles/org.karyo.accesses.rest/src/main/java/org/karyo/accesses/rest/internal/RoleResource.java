@@ -29,7 +29,10 @@ import org.karyo.api.security.Authenticated;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.RequiresRight;
 import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.PathIds;
 import org.karyo.rest.support.QueryParams;
 import org.karyo.rest.support.Returns;
@@ -69,9 +72,15 @@ public class RoleResource {
      */
     @GET
     @Authenticated
+    @Operation(
+            id = "listRoles",
+            summary = "List roles",
+            description = "Each `right_<key>=true` flag keeps the roles holding that right; only true is supported.")
     public Page<RoleJson> list(
-            @QueryParam("name") String name,
-            @QueryParam("rights") String rights,
+            @QueryParam("name") @Param(description = "Part of the role's name") String name,
+            @QueryParam("rights")
+                    @Param(description = "Only roles holding every one of these right keys (comma-separated)")
+                    String rights,
             @QueryParam("right_full_admin") String rightFullAdmin,
             @QueryParam("right_manage_users") String rightManageUsers,
             @QueryParam("right_manage_datalabs") String rightManageDatalabs,
@@ -140,7 +149,12 @@ public class RoleResource {
     @GET
     @Path("assignable")
     @Authenticated
-    public List<RoleJson> assignable(@QueryParam("perimeter_id") String perimeterId, @Context SecurityContext sc) {
+    @Operation(id = "listAssignableRoles", summary = "List the roles the caller may grant on a perimeter")
+    @Fails(404)
+    public List<RoleJson> assignable(
+            @QueryParam("perimeter_id") @Param(kind = Param.Kind.ID, description = "Required: the perimeter's id")
+                    String perimeterId,
+            @Context SecurityContext sc) {
         Validator v = new Validator();
         long perimeter = QueryParams.requiredId("perimeter_id", perimeterId, v);
         v.throwIfInvalid();
@@ -153,7 +167,10 @@ public class RoleResource {
     @GET
     @Path("{id}")
     @Authenticated
-    public RoleJson get(@PathParam("id") String id, @Context SecurityContext sc) {
+    @Operation(id = "getRole", summary = "Get a role")
+    public RoleJson get(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The role's id") String id,
+            @Context SecurityContext sc) {
         return RoleJson.of(roles.get(Callers.of(sc), PathIds.parse(id, WHAT)));
     }
 
@@ -164,9 +181,10 @@ public class RoleResource {
     @GET
     @Path("{id}/users")
     @Authenticated
+    @Operation(id = "listRoleHolders", summary = "List the users holding a valid access with a role")
     public Page<RoleHolderJson> users(
-            @PathParam("id") String id,
-            @QueryParam("filter_by_name") String filterByName,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The role's id") String id,
+            @QueryParam("filter_by_name") @Param(description = "Part of a user's name") String filterByName,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
             @Context SecurityContext sc) {
@@ -182,7 +200,8 @@ public class RoleResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(AccessRights.FULL_ADMIN)
-    @Returns(RoleJson.class)
+    @Operation(id = "createRole", summary = "Create a role")
+    @Returns(value = RoleJson.class, status = 201)
     public Response create(RoleBody body, @Context UriInfo uri, @Context SecurityContext sc) {
         Validator v = new Validator();
         v.check(body.name() != null && !body.name().isBlank(), "name", "is required");
@@ -200,7 +219,11 @@ public class RoleResource {
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, Params.MERGE_PATCH_JSON})
     @RequiresRight(AccessRights.FULL_ADMIN)
-    public RoleJson update(@PathParam("id") String id, RoleBody body, @Context SecurityContext sc) {
+    @Operation(id = "updateRole", summary = "Change a role's name or rights")
+    public RoleJson update(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The role's id") String id,
+            RoleBody body,
+            @Context SecurityContext sc) {
         long roleId = PathIds.parse(id, WHAT);
         Validator v = new Validator();
         v.check(body.name() == null || !body.name().isBlank(), "name", "must not be blank");
@@ -222,7 +245,11 @@ public class RoleResource {
     @DELETE
     @Path("{id}")
     @RequiresRight(AccessRights.FULL_ADMIN)
-    public Response delete(@PathParam("id") String id, @Context SecurityContext sc) {
+    @Operation(id = "deleteRole", summary = "Delete a role that no access uses")
+    @Returns(value = Void.class, status = 204)
+    public Response delete(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The role's id") String id,
+            @Context SecurityContext sc) {
         roles.delete(Callers.of(sc), PathIds.parse(id, WHAT));
         return Response.noContent().build();
     }

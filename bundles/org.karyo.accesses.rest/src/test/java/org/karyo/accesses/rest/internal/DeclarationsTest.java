@@ -23,7 +23,7 @@ import org.karyo.api.security.Declarations;
 import org.karyo.api.security.Declarations.AuthenticatedNeed;
 import org.karyo.api.security.Declarations.Need;
 import org.karyo.api.security.Declarations.RightNeed;
-import org.karyo.rest.internal.PlatformJson;
+import org.karyo.rest.internal.json.PlatformJson;
 
 class DeclarationsTest {
 

@@ -19,8 +19,8 @@ import org.karyo.accesses.api.Right;
 import org.karyo.api.FieldError;
 import org.karyo.api.Validator;
 import org.karyo.api.security.RightDefinition.RightScope;
-import org.karyo.rest.internal.PlatformJson;
-import org.karyo.rest.internal.PlatformJson.BadBody;
+import org.karyo.rest.internal.json.PlatformJson;
+import org.karyo.rest.internal.json.PlatformJson.BadBody;
 
 /** The JSON the resources' DTOs give with the platform's own mapper: Cohort360's field names and the 400s. */
 class WireFormatTest {

@@ -22,6 +22,8 @@ import org.karyo.audit.api.AuditService;
 import org.karyo.audit.api.VerifyReport;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -62,17 +64,32 @@ public class AuditResource {
      */
     @GET
     @RequiresRight(AuditService.READ_RIGHT)
+    @Operation(id = "listAuditEntries", summary = "List audit trail entries")
     public Page<AuditEntry> list(
-            @QueryParam("actor") String actor,
-            @QueryParam("action") String action,
-            @QueryParam("object_type") String objectType,
-            @QueryParam("object_id") String objectId,
-            @QueryParam("outcome") String outcome,
-            @QueryParam("from") String from,
-            @QueryParam("to") String to,
+            @QueryParam("actor") @Param(description = "Only entries of this user id") String actor,
+            @QueryParam("action")
+                    @Param(description = "Only this action, or the actions starting with it when it ends with *")
+                    String action,
+            @QueryParam("object_type") @Param(description = "Only entries about objects of this type")
+                    String objectType,
+            @QueryParam("object_id") @Param(description = "Only entries about the object with this id") String objectId,
+            @QueryParam("outcome")
+                    @Param(
+                            description = "Only entries with this outcome",
+                            allowed = {"SUCCESS", "FAILURE", "DENIED"})
+                    String outcome,
+            @QueryParam("from")
+                    @Param(kind = Param.Kind.DATE_TIME, description = "Only entries at or after this instant")
+                    String from,
+            @QueryParam("to") @Param(kind = Param.Kind.DATE_TIME, description = "Only entries before this instant")
+                    String to,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
-            @QueryParam("ordering") String ordering,
+            @QueryParam("ordering")
+                    @Param(
+                            description = "seq for oldest first; newest first by default",
+                            allowed = {"seq", "-seq"})
+                    String ordering,
             @Context SecurityContext security) {
         Validator v = new Validator();
         String a = blankToNull(actor);
@@ -107,6 +124,10 @@ public class AuditResource {
     @GET
     @Path("verify")
     @RequiresRight(AuditService.READ_RIGHT)
+    @Operation(
+            id = "verifyAuditTrail",
+            summary = "Verify the audit trail's chain and signed checkpoints",
+            description = "Answers 200 whatever the outcome; `ok` is false when a link is broken.")
     public VerifyReport verify() {
         return audit.verify();
     }

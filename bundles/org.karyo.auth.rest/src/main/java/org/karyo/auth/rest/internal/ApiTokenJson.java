@@ -2,6 +2,7 @@ package org.karyo.auth.rest.internal;
 
 import java.time.Instant;
 import java.util.List;
+import org.karyo.api.json.Nullable;
 import org.karyo.auth.api.ApiToken;
 
 /**
@@ -18,8 +19,8 @@ public record ApiTokenJson(
         String prefix,
         Instant createdAt,
         Instant expiresAt,
-        Instant revokedAt,
-        Instant lastUsedAt) {
+        @Nullable Instant revokedAt,
+        @Nullable Instant lastUsedAt) {
 
     static ApiTokenJson of(ApiToken t) {
         return new ApiTokenJson(

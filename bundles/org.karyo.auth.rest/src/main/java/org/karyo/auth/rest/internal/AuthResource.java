@@ -25,9 +25,12 @@ import org.karyo.auth.api.ClientInfo;
 import org.karyo.auth.api.LoginRequest;
 import org.karyo.auth.api.User;
 import org.karyo.auth.api.UserService;
+import org.karyo.rest.support.Accepts;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.ClientAddress;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -77,6 +80,13 @@ public class AuthResource {
     @Path("login")
     @Consumes(MediaType.APPLICATION_JSON)
     @Public
+    @Operation(
+            id = "login",
+            summary = "Log in with a password or an identity provider's code",
+            description = "Any failed authentication is a 401 that does not say what was wrong (`mfa-required` when"
+                    + " only the one-time code is missing); 429 with Retry-After while the user or the address backs"
+                    + " off.")
+    @Fails({401, 429})
     public LoginResponse login(LoginBody body) {
         LoginRequest request = body.toRequest();
         try {
@@ -96,6 +106,10 @@ public class AuthResource {
     @Path("refresh")
     @Consumes(MediaType.APPLICATION_JSON)
     @Public
+    @Operation(
+            id = "refreshToken",
+            summary = "Exchange a refresh token for a new token pair",
+            description = "A malformed, expired, revoked or reused refresh token is a 400 with `error: invalid_grant`.")
     public TokenResponse refresh(RefreshBody body) {
         body.validate();
         ClientInfo client = new ClientInfo(ClientAddress.current(), body.clientIdOrDefault());
@@ -110,6 +124,12 @@ public class AuthResource {
     @POST
     @Path("logout")
     @Authenticated
+    @Operation(
+            id = "logout",
+            summary = "End the caller's session",
+            description = "The body is optional; when given it is JSON `{refresh_token}`.")
+    @Accepts(value = LogoutBody.class, required = false)
+    @Returns(value = Void.class, status = 204)
     public Response logout(
             InputStream body,
             @Context HttpHeaders headers,
@@ -127,7 +147,8 @@ public class AuthResource {
     @GET
     @Path("jwks")
     @Public
-    @Returns(Map.class)
+    @Operation(id = "getJwks", summary = "Get the public keys that sign access tokens (a JWK set)")
+    @Returns(value = Map.class, status = 200, description = "The JWK set (RFC 7517), cacheable for five minutes")
     public Response jwks() {
         return Response.ok(auth.jwks())
                 .type(MediaType.APPLICATION_JSON_TYPE)
@@ -139,6 +160,7 @@ public class AuthResource {
     @GET
     @Path("me")
     @Authenticated
+    @Operation(id = "getMe", summary = "Get the caller's own user")
     public MeJson me(@Context SecurityContext security) {
         Caller caller = Callers.of(security);
         User user = users.byId(caller.id())

@@ -2,6 +2,7 @@ package org.karyo.auth.rest.internal;
 
 import java.time.Instant;
 import java.util.List;
+import org.karyo.api.json.Nullable;
 import org.karyo.auth.api.ApiTokenService.IssuedToken;
 
 /**
@@ -16,8 +17,8 @@ public record IssuedTokenJson(
         String prefix,
         Instant createdAt,
         Instant expiresAt,
-        Instant revokedAt,
-        Instant lastUsedAt,
+        @Nullable Instant revokedAt,
+        @Nullable Instant lastUsedAt,
         String secret) {
 
     static IssuedTokenJson of(IssuedToken issued) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.karyo.api.FieldError;
 import org.karyo.api.KaryoException;
+import org.karyo.api.json.Nullable;
 import org.karyo.auth.api.LoginRequest;
 
 /**
@@ -13,14 +14,14 @@ import org.karyo.auth.api.LoginRequest;
  * {@code {provider, auth_code, redirect_uri, code_verifier}}, each with an optional {@code client_id}.
  */
 public record LoginBody(
-        String username,
-        String password,
-        String otp,
-        String provider,
-        String authCode,
-        String redirectUri,
-        String codeVerifier,
-        String clientId) {
+        @Nullable String username,
+        @Nullable String password,
+        @Nullable String otp,
+        @Nullable String provider,
+        @Nullable String authCode,
+        @Nullable String redirectUri,
+        @Nullable String codeVerifier,
+        @Nullable String clientId) {
 
     /** The client id tokens are issued to when the body names none. */
     static final String DEFAULT_CLIENT_ID = "karyo-web";

@@ -1,6 +1,7 @@
 package org.karyo.auth.rest.internal;
 
 import java.time.Instant;
+import org.karyo.api.json.Nullable;
 import org.karyo.auth.api.LoginResult;
 
 /**
@@ -15,7 +16,7 @@ import org.karyo.auth.api.LoginResult;
  */
 public record LoginResponse(
         UserJson user,
-        Instant lastLogin,
+        @Nullable Instant lastLogin,
         String accessToken,
         String refreshToken,
         String tokenType,

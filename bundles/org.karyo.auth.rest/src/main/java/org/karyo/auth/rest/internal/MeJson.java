@@ -1,6 +1,7 @@
 package org.karyo.auth.rest.internal;
 
 import java.time.Instant;
+import org.karyo.api.json.Nullable;
 import org.karyo.auth.api.User;
 
 /**
@@ -13,14 +14,14 @@ public record MeJson(
         String firstname,
         String lastname,
         String displayName,
-        String email,
+        @Nullable String email,
         String kind,
         boolean isActive,
         String source,
         boolean mfaEnrolled,
         Instant createdAt,
-        Instant lastLogin,
-        UserRef impersonatedBy) {
+        @Nullable Instant lastLogin,
+        @Nullable UserRef impersonatedBy) {
 
     static MeJson of(User user, UserRef impersonatedBy) {
         UserJson u = UserJson.of(user);

@@ -11,7 +11,10 @@ import javax.ws.rs.core.SecurityContext;
 import org.karyo.api.security.Authenticated;
 import org.karyo.auth.api.MfaService;
 import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -42,6 +45,8 @@ public class MfaResource {
     @POST
     @Path("enrol")
     @Authenticated
+    @Operation(id = "enrolMfa", summary = "Start enrolling a second factor")
+    @Fails(409)
     public MfaEnrolmentJson enrol(@Context SecurityContext security) {
         MfaService.MfaEnrolment e = mfa.enrol(Callers.of(security));
         return new MfaEnrolmentJson(e.otpauthUri(), e.secret());
@@ -52,6 +57,8 @@ public class MfaResource {
     @Path("confirm")
     @Consumes(MediaType.APPLICATION_JSON)
     @Authenticated
+    @Operation(id = "confirmMfa", summary = "Confirm a second factor and get its recovery codes")
+    @Fails({409, 429})
     public RecoveryCodesJson confirm(CodeBody body, @Context SecurityContext security) {
         String code = body.required();
         return new RecoveryCodesJson(mfa.confirm(Callers.of(security), code));
@@ -62,6 +69,9 @@ public class MfaResource {
     @Path("disable")
     @Consumes(MediaType.APPLICATION_JSON)
     @Authenticated
+    @Operation(id = "disableMfa", summary = "Remove the caller's second factor")
+    @Returns(value = Void.class, status = 204)
+    @Fails({409, 429})
     public Response disable(CodeBody body, @Context SecurityContext security) {
         String code = body.required();
         mfa.disable(Callers.of(security), code);

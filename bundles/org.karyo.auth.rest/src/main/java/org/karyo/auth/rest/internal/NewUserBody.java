@@ -2,6 +2,7 @@ package org.karyo.auth.rest.internal;
 
 import java.util.Optional;
 import org.karyo.api.Validator;
+import org.karyo.api.json.Nullable;
 import org.karyo.auth.api.NewUser;
 import org.karyo.auth.api.UserKind;
 
@@ -11,7 +12,12 @@ import org.karyo.auth.api.UserKind;
  * password policy.
  */
 public record NewUserBody(
-        String username, String firstname, String lastname, String email, String kind, String password) {
+        String username,
+        String firstname,
+        String lastname,
+        @Nullable String email,
+        @Nullable String kind,
+        @Nullable String password) {
 
     /**
      * Checks the body's shape and builds the service request; the password, if any, is copied into a new array that

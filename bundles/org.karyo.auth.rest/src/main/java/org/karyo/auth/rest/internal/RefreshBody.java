@@ -1,9 +1,10 @@
 package org.karyo.auth.rest.internal;
 
 import org.karyo.api.Validator;
+import org.karyo.api.json.Nullable;
 
 /** The body of {@code POST /auth/refresh}: {@code {refresh_token[, client_id]}} (Cohort360's is the first alone). */
-public record RefreshBody(String refreshToken, String clientId) {
+public record RefreshBody(String refreshToken, @Nullable String clientId) {
 
     void validate() {
         Validator v = new Validator();

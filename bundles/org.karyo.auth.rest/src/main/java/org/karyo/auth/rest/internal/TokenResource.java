@@ -22,7 +22,10 @@ import org.karyo.api.security.RequiresRight;
 import org.karyo.auth.api.ApiToken;
 import org.karyo.auth.api.ApiTokenService;
 import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -60,7 +63,11 @@ public class TokenResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(Rights.FULL_ADMIN)
-    @Returns(IssuedTokenJson.class)
+    @Operation(
+            id = "createApiToken",
+            summary = "Create an API token for a service account",
+            description = "The response is the only place the secret is ever shown.")
+    @Returns(value = IssuedTokenJson.class, status = 201)
     public Response create(NewTokenBody body, @Context UriInfo uri, @Context SecurityContext security) {
         var rights = body.validatedRights();
         ApiTokenService.IssuedToken issued = tokens.create(
@@ -77,8 +84,10 @@ public class TokenResource {
      */
     @GET
     @RequiresRight(Rights.FULL_ADMIN)
+    @Operation(id = "listApiTokens", summary = "List API tokens, without their secrets")
+    @Fails(404)
     public Page<ApiTokenJson> list(
-            @QueryParam("username") String username,
+            @QueryParam("username") @Param(description = "Only the tokens of this service account") String username,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
             @Context SecurityContext security) {
@@ -99,7 +108,11 @@ public class TokenResource {
     @DELETE
     @Path("{id}")
     @RequiresRight(Rights.FULL_ADMIN)
-    public Response revoke(@PathParam("id") String id, @Context SecurityContext security) {
+    @Operation(id = "revokeApiToken", summary = "Revoke an API token")
+    @Returns(value = Void.class, status = 204)
+    public Response revoke(
+            @PathParam("id") @Param(kind = Param.Kind.UUID, description = "The token's id") String id,
+            @Context SecurityContext security) {
         tokens.revoke(Callers.of(security), PathNames.tokenId(id));
         return Response.noContent().build();
     }

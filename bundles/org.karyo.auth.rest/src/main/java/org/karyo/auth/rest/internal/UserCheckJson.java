@@ -1,5 +1,6 @@
 package org.karyo.auth.rest.internal;
 
+import org.karyo.api.json.Nullable;
 import org.karyo.auth.api.UserCheck;
 
 /**
@@ -10,10 +11,10 @@ public record UserCheckJson(
         String username,
         boolean found,
         boolean local,
-        String provider,
-        String firstname,
-        String lastname,
-        String email) {
+        @Nullable String provider,
+        @Nullable String firstname,
+        @Nullable String lastname,
+        @Nullable String email) {
 
     static UserCheckJson of(UserCheck c) {
         return new UserCheckJson(

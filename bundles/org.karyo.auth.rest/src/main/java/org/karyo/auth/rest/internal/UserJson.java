@@ -2,6 +2,7 @@ package org.karyo.auth.rest.internal;
 
 import java.time.Instant;
 import java.util.Locale;
+import org.karyo.api.json.Nullable;
 import org.karyo.auth.api.User;
 import org.karyo.auth.api.UserKind;
 
@@ -18,13 +19,13 @@ public record UserJson(
         String firstname,
         String lastname,
         String displayName,
-        String email,
+        @Nullable String email,
         String kind,
         boolean isActive,
         String source,
         boolean mfaEnrolled,
         Instant createdAt,
-        Instant lastLogin) {
+        @Nullable Instant lastLogin) {
 
     static UserJson of(User u) {
         return new UserJson(

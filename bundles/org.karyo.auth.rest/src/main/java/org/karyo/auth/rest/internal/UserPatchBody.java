@@ -2,6 +2,7 @@ package org.karyo.auth.rest.internal;
 
 import java.util.Optional;
 import org.karyo.api.Validator;
+import org.karyo.api.json.Nullable;
 import org.karyo.auth.api.UserPatch;
 
 /**
@@ -13,11 +14,21 @@ import org.karyo.auth.api.UserPatch;
  * reader calls a setter only for the fields the body contains.
  */
 public final class UserPatchBody {
+    @Nullable
     private String firstname;
+
+    @Nullable
     private String lastname;
+
+    @Nullable
     private String email;
+
+    @Nullable
     private Boolean isActive;
+
+    @Nullable
     private String password;
+
     private boolean hasFirstname;
     private boolean hasLastname;
     private boolean hasEmail;

@@ -31,7 +31,10 @@ import org.karyo.auth.api.UserPatch;
 import org.karyo.auth.api.UserQuery;
 import org.karyo.auth.api.UserService;
 import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -107,15 +110,35 @@ public class UserResource {
      */
     @GET
     @RequiresRight(Rights.MANAGE_USERS)
+    @Operation(id = "listUsers", summary = "List users")
     public Page<UserJson> list(
-            @QueryParam("search") String search,
-            @QueryParam("kind") String kind,
-            @QueryParam("is_active") String isActive,
-            @QueryParam("manual_only") String manualOnly,
-            @QueryParam("with_access") String withAccess,
+            @QueryParam("search") @Param(description = "Text in the username, the names or the e-mail address")
+                    String search,
+            @QueryParam("kind")
+                    @Param(
+                            description = "Only users of this kind",
+                            allowed = {"person", "service"})
+                    String kind,
+            @QueryParam("is_active") @Param(kind = Param.Kind.BOOLEAN, description = "Only active (or disabled) users")
+                    String isActive,
+            @QueryParam("manual_only")
+                    @Param(kind = Param.Kind.BOOLEAN, description = "true keeps the users created locally")
+                    String manualOnly,
+            @QueryParam("with_access")
+                    @Param(kind = Param.Kind.BOOLEAN, description = "true keeps the users holding an access valid now")
+                    String withAccess,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
-            @QueryParam("ordering") String ordering,
+            @QueryParam("ordering")
+                    @Param(
+                            description = "Sort keys, a leading - for descending; username by default",
+                            allowed = {
+                                "username", "-username", "firstname", "-firstname", "lastname", "-lastname", "email",
+                                "-email", "kind", "-kind", "source", "-source", "created_at", "-created_at",
+                                "last_login", "-last_login"
+                            },
+                            list = true)
+                    String ordering,
             @Context SecurityContext security) {
         Validator v = new Validator();
         v.maxLength(search, "search", MAX_SEARCH);
@@ -146,7 +169,10 @@ public class UserResource {
     @GET
     @Path("{username}")
     @RequiresRight(Rights.MANAGE_USERS)
-    public UserJson get(@PathParam("username") String username, @Context SecurityContext security) {
+    @Operation(id = "getUser", summary = "Get a user")
+    public UserJson get(
+            @PathParam("username") @Param(description = "The user's username") String username,
+            @Context SecurityContext security) {
         return UserJson.of(users.get(Callers.of(security), PathNames.username(username)));
     }
 
@@ -158,7 +184,9 @@ public class UserResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(Rights.MANAGE_USERS)
-    @Returns(UserJson.class)
+    @Operation(id = "createUser", summary = "Create a user")
+    @Returns(value = UserJson.class, status = 201)
+    @Fails(409)
     public Response create(NewUserBody body, @Context UriInfo uri, @Context SecurityContext security) {
         NewUser request = body.toNewUser();
         User created;
@@ -180,8 +208,12 @@ public class UserResource {
     @Path("{username}")
     @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
     @RequiresRight(Rights.MANAGE_USERS)
+    @Operation(id = "updateUser", summary = "Change some fields of a user")
+    @Fails(409)
     public UserJson update(
-            @PathParam("username") String username, UserPatchBody body, @Context SecurityContext security) {
+            @PathParam("username") @Param(description = "The user's username") String username,
+            UserPatchBody body,
+            @Context SecurityContext security) {
         String name = PathNames.username(username);
         UserPatch patch = body.toPatch();
         try {
@@ -198,7 +230,10 @@ public class UserResource {
     @GET
     @Path("{username}/check")
     @RequiresRight(Rights.MANAGE_USERS)
-    public UserCheckJson check(@PathParam("username") String username, @Context SecurityContext security) {
+    @Operation(id = "checkUser", summary = "Check whether a username exists locally or at an authentication provider")
+    public UserCheckJson check(
+            @PathParam("username") @Param(description = "The user's username") String username,
+            @Context SecurityContext security) {
         return UserCheckJson.of(users.check(Callers.of(security), PathNames.username(username)));
     }
 
@@ -206,7 +241,11 @@ public class UserResource {
     @POST
     @Path("{username}/mfa/reset")
     @RequiresRight(Rights.FULL_ADMIN)
-    public Response resetMfa(@PathParam("username") String username, @Context SecurityContext security) {
+    @Operation(id = "resetUserMfa", summary = "Remove a user's second factor")
+    @Returns(value = Void.class, status = 204)
+    public Response resetMfa(
+            @PathParam("username") @Param(description = "The user's username") String username,
+            @Context SecurityContext security) {
         mfa.reset(Callers.of(security), PathNames.username(username));
         return Response.noContent().build();
     }

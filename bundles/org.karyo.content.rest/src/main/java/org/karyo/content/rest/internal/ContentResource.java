@@ -36,6 +36,8 @@ import org.karyo.content.api.NewContent;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.ETags;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.PathIds;
 import org.karyo.rest.support.Responses;
 import org.karyo.rest.support.Returns;
@@ -75,13 +77,36 @@ public class ContentResource {
      */
     @GET
     @Public
+    @Operation(id = "listContents", summary = "List content items")
     public Page<Content> list(
-            @QueryParam("content_type") String contentType,
-            @QueryParam("page_source") String pageSource,
-            @QueryParam("search") String search,
+            @QueryParam("content_type")
+                    @Param(
+                            description = "Only these content types",
+                            allowed = {"BANNER_WARNING", "BANNER_INFO", "BANNER_ERROR", "RELEASE_NOTE"},
+                            list = true)
+                    String contentType,
+            @QueryParam("page_source") @Param(description = "Only content shown on these pages (comma-separated)")
+                    String pageSource,
+            @QueryParam("search") @Param(description = "Text in the title or the text, case-insensitive") String search,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
-            @QueryParam("ordering") String ordering,
+            @QueryParam("ordering")
+                    @Param(
+                            description = "Sort keys, a leading - for descending; newest first by default",
+                            allowed = {
+                                "title",
+                                "-title",
+                                "page",
+                                "-page",
+                                "content_type",
+                                "-content_type",
+                                "created_at",
+                                "-created_at",
+                                "modified_at",
+                                "-modified_at"
+                            },
+                            list = true)
+                    String ordering,
             @Context SecurityContext security) {
         Validator v = new Validator();
         Set<ContentType> types =
@@ -105,6 +130,7 @@ public class ContentResource {
     @GET
     @Path("content_types")
     @Public
+    @Operation(id = "listContentTypes", summary = "List the content types")
     public List<ContentTypeInfo> contentTypes() {
         return contents.contentTypes();
     }
@@ -113,8 +139,11 @@ public class ContentResource {
     @GET
     @Path("{id}")
     @Public
-    @Returns(Content.class)
-    public Response get(@PathParam("id") String id, @Context SecurityContext security) {
+    @Operation(id = "getContent", summary = "Get a content item")
+    @Returns(value = Content.class, etag = true)
+    public Response get(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The content item's id") String id,
+            @Context SecurityContext security) {
         Content c = contents.get(Callers.of(security), PathIds.parse(id, WHAT));
         return Responses.ok(c, c.version());
     }
@@ -123,7 +152,8 @@ public class ContentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(ContentRights.MANAGE)
-    @Returns(Content.class)
+    @Operation(id = "createContent", summary = "Create a content item")
+    @Returns(value = Content.class, status = 201)
     public Response create(NewContent body, @Context UriInfo uri, @Context SecurityContext security) {
         Content c = contents.create(Callers.of(security), body);
         return Responses.created(uri, c.id(), c, c.version());
@@ -134,9 +164,10 @@ public class ContentResource {
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
     @RequiresRight(ContentRights.MANAGE)
-    @Returns(Content.class)
+    @Operation(id = "updateContent", summary = "Change some fields of a content item")
+    @Returns(value = Content.class, etag = true)
     public Response update(
-            @PathParam("id") String id,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The content item's id") String id,
             ContentPatch body,
             @Context HttpHeaders headers,
             @Context SecurityContext security) {
@@ -151,9 +182,10 @@ public class ContentResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(ContentRights.MANAGE)
-    @Returns(Content.class)
+    @Operation(id = "replaceContent", summary = "Replace a content item")
+    @Returns(value = Content.class, etag = true)
     public Response replace(
-            @PathParam("id") String id,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The content item's id") String id,
             NewContent body,
             @Context HttpHeaders headers,
             @Context SecurityContext security) {
@@ -167,8 +199,12 @@ public class ContentResource {
     @DELETE
     @Path("{id}")
     @RequiresRight(ContentRights.MANAGE)
+    @Operation(id = "deleteContent", summary = "Delete a content item")
+    @Returns(value = Void.class, status = 204)
     public Response delete(
-            @PathParam("id") String id, @Context HttpHeaders headers, @Context SecurityContext security) {
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The content item's id") String id,
+            @Context HttpHeaders headers,
+            @Context SecurityContext security) {
         long key = PathIds.parse(id, WHAT);
         contents.delete(Callers.of(security), key, ETags.ifMatch(headers));
         return Response.noContent().build();

@@ -19,7 +19,10 @@ import org.karyo.core.modules.ModuleInfo;
 import org.karyo.core.modules.ModuleRights;
 import org.karyo.core.modules.ModuleService;
 import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -53,6 +56,7 @@ public class ModuleResource {
     /** Every domain module of the features repositories, installed or not, ordered by feature name. */
     @GET
     @RequiresRight(ModuleRights.MANAGE)
+    @Operation(id = "listModules", summary = "List the platform's modules, installed or not")
     public List<ModuleInfo> list() {
         return modules.list();
     }
@@ -61,7 +65,11 @@ public class ModuleResource {
     @GET
     @Path("{name}")
     @RequiresRight(ModuleRights.MANAGE)
-    public ModuleInfo get(@PathParam("name") String name) {
+    @Operation(id = "getModule", summary = "Get a module")
+    public ModuleInfo get(
+            @PathParam("name")
+                    @Param(description = "The module's name or its feature's name (content or karyo-content)")
+                    String name) {
         return modules.get(name);
     }
 
@@ -72,8 +80,14 @@ public class ModuleResource {
     @POST
     @Path("{name}")
     @RequiresRight(ModuleRights.MANAGE)
-    @Returns(ModuleChange.class)
-    public Response install(@PathParam("name") String name, @Context UriInfo uri, @Context SecurityContext security) {
+    @Operation(id = "installModule", summary = "Install a module and the modules it needs")
+    @Returns(value = ModuleChange.class, status = 202, description = "The change is queued; its state is at Location")
+    public Response install(
+            @PathParam("name")
+                    @Param(description = "The module's name or its feature's name (content or karyo-content)")
+                    String name,
+            @Context UriInfo uri,
+            @Context SecurityContext security) {
         String feature = modules.get(name).feature();
         return accepted(modules.install(Callers.of(security), List.of(feature)), uri);
     }
@@ -85,8 +99,18 @@ public class ModuleResource {
     @DELETE
     @Path("{name}")
     @RequiresRight(ModuleRights.MANAGE)
-    @Returns(ModuleChange.class)
-    public Response uninstall(@PathParam("name") String name, @Context UriInfo uri, @Context SecurityContext security) {
+    @Operation(
+            id = "uninstallModule",
+            summary = "Uninstall a module, keeping its data",
+            description = "Refused with 409 (naming `required_by`) while an installed module needs it.")
+    @Returns(value = ModuleChange.class, status = 202, description = "The change is queued; its state is at Location")
+    @Fails(409)
+    public Response uninstall(
+            @PathParam("name")
+                    @Param(description = "The module's name or its feature's name (content or karyo-content)")
+                    String name,
+            @Context UriInfo uri,
+            @Context SecurityContext security) {
         String feature = modules.get(name).feature();
         return accepted(modules.uninstall(Callers.of(security), List.of(feature)), uri);
     }
@@ -95,7 +119,9 @@ public class ModuleResource {
     @GET
     @Path("changes/{id}")
     @RequiresRight(ModuleRights.MANAGE)
-    public ModuleChange change(@PathParam("id") String id) {
+    @Operation(id = "getModuleChange", summary = "Get the state of a module change")
+    public ModuleChange change(
+            @PathParam("id") @Param(kind = Param.Kind.UUID, description = "The change's id") String id) {
         return modules.change(id);
     }
 

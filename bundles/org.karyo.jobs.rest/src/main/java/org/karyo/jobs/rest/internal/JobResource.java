@@ -22,7 +22,10 @@ import org.karyo.jobs.api.JobRights;
 import org.karyo.jobs.api.JobService;
 import org.karyo.jobs.api.JobState;
 import org.karyo.rest.support.Callers;
+import org.karyo.rest.support.Fails;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.PathIds;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
@@ -64,15 +67,40 @@ public class JobResource {
      */
     @GET
     @Authenticated
+    @Operation(
+            id = "listJobs",
+            summary = "List jobs",
+            description = "The caller's jobs, or every job for a holder of the right to manage jobs.")
     public Page<Job> list(
-            @QueryParam("type") String type,
-            @QueryParam("module") String module,
-            @QueryParam("state") String state,
-            @QueryParam("owner") String owner,
-            @QueryParam("key") String key,
+            @QueryParam("type") @Param(description = "Only jobs of these types (comma-separated)") String type,
+            @QueryParam("module") @Param(description = "Only jobs of these modules (comma-separated)") String module,
+            @QueryParam("state")
+                    @Param(
+                            description = "Only jobs in these states",
+                            allowed = {"QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"},
+                            list = true)
+                    String state,
+            @QueryParam("owner") @Param(description = "Only jobs of this user id") String owner,
+            @QueryParam("key") @Param(description = "Only jobs with this module key") String key,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
-            @QueryParam("ordering") String ordering,
+            @QueryParam("ordering")
+                    @Param(
+                            description = "Sort keys, a leading - for descending; newest first by default",
+                            allowed = {
+                                "id",
+                                "-id",
+                                "created_at",
+                                "-created_at",
+                                "updated_at",
+                                "-updated_at",
+                                "state",
+                                "-state",
+                                "type",
+                                "-type"
+                            },
+                            list = true)
+                    String ordering,
             @Context SecurityContext security) {
         Validator v = new Validator();
         Set<JobState> states = v.collect(() -> Filters.values("state", state, JobState::valueOf), Set.of());
@@ -90,7 +118,10 @@ public class JobResource {
     @GET
     @Path("{id}")
     @Authenticated
-    public Job get(@PathParam("id") String id, @Context SecurityContext security) {
+    @Operation(id = "getJob", summary = "Get a job with its progress and result")
+    public Job get(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The job's id") String id,
+            @Context SecurityContext security) {
         return jobs.get(Callers.of(security), PathIds.parse(id, WHAT));
     }
 
@@ -102,8 +133,13 @@ public class JobResource {
     @POST
     @Path("{id}/cancel")
     @Authenticated
-    @Returns(Job.class)
-    public Response cancel(@PathParam("id") String id, @Context SecurityContext security) {
+    @Operation(id = "cancelJob", summary = "Cancel a job")
+    @Returns(value = Job.class, status = 200, description = "The job had not started and is cancelled")
+    @Returns(value = Job.class, status = 202, description = "The job runs and stops soon (cancel_requested): poll it")
+    @Fails(409)
+    public Response cancel(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The job's id") String id,
+            @Context SecurityContext security) {
         Job job = jobs.cancel(Callers.of(security), PathIds.parse(id, WHAT));
         return job.state().finished()
                 ? Response.ok(job).build()

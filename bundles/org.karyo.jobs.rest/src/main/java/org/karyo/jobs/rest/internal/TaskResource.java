@@ -23,6 +23,8 @@ import org.karyo.jobs.api.TaskRun;
 import org.karyo.jobs.api.TaskService;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.Returns;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -55,6 +57,7 @@ public class TaskResource {
     /** Every task, by name: schedule (Quartz cron), whether it is enabled, next run, last run. */
     @GET
     @RequiresRight(JobRights.TASKS_MANAGE)
+    @Operation(id = "listTasks", summary = "List the scheduled tasks")
     public Page<TaskInfo> list(
             @QueryParam("limit") String limit, @QueryParam("offset") String offset, @Context SecurityContext security) {
         PageRequest page = PageRequest.parse(limit, offset, null, java.util.Set.of(), List.of(), JobResource.MAX_PAGE);
@@ -68,7 +71,9 @@ public class TaskResource {
     @GET
     @Path("{name}")
     @RequiresRight(JobRights.TASKS_MANAGE)
-    public TaskInfo get(@PathParam("name") String name, @Context SecurityContext security) {
+    @Operation(id = "getTask", summary = "Get a scheduled task")
+    public TaskInfo get(
+            @PathParam("name") @Param(description = "The task's name") String name, @Context SecurityContext security) {
         return tasks.get(Callers.of(security), name);
     }
 
@@ -79,8 +84,12 @@ public class TaskResource {
     @POST
     @Path("{name}/run")
     @RequiresRight(JobRights.TASKS_MANAGE)
-    @Returns(Job.class)
-    public Response run(@PathParam("name") String name, @Context UriInfo uri, @Context SecurityContext security) {
+    @Operation(id = "runTask", summary = "Run a scheduled task now")
+    @Returns(value = Job.class, status = 202, description = "The job that runs the task; its state is at Location")
+    public Response run(
+            @PathParam("name") @Param(description = "The task's name") String name,
+            @Context UriInfo uri,
+            @Context SecurityContext security) {
         Job job = tasks.run(Callers.of(security), name);
         return Response.accepted(job)
                 .location(uri.getBaseUriBuilder()
@@ -94,8 +103,9 @@ public class TaskResource {
     @GET
     @Path("{name}/runs")
     @RequiresRight(JobRights.TASKS_MANAGE)
+    @Operation(id = "listTaskRuns", summary = "List the runs of a scheduled task")
     public Page<TaskRun> runs(
-            @PathParam("name") String name,
+            @PathParam("name") @Param(description = "The task's name") String name,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
             @Context SecurityContext security) {

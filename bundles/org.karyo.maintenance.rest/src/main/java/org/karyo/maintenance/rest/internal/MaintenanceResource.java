@@ -38,6 +38,8 @@ import org.karyo.maintenance.api.NewMaintenancePhase;
 import org.karyo.rest.support.Callers;
 import org.karyo.rest.support.ETags;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.Operation;
+import org.karyo.rest.support.Param;
 import org.karyo.rest.support.PathIds;
 import org.karyo.rest.support.Responses;
 import org.karyo.rest.support.Returns;
@@ -81,15 +83,41 @@ public class MaintenanceResource {
      */
     @GET
     @Public
+    @Operation(id = "listMaintenances", summary = "List maintenance phases")
     public Page<MaintenancePhase> list(
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset,
-            @QueryParam("ordering") String ordering,
-            @QueryParam("search") String search,
-            @QueryParam("type") String type,
-            @QueryParam("active") String active,
-            @QueryParam("min_start_datetime") String minStart,
-            @QueryParam("max_end_datetime") String maxEnd,
+            @QueryParam("ordering")
+                    @Param(
+                            description = "Sort keys, a leading - for descending; latest start first by default",
+                            allowed = {
+                                "start_datetime",
+                                "-start_datetime",
+                                "end_datetime",
+                                "-end_datetime",
+                                "subject",
+                                "-subject",
+                                "created_at",
+                                "-created_at"
+                            },
+                            list = true)
+                    String ordering,
+            @QueryParam("search") @Param(description = "Text in the subject") String search,
+            @QueryParam("type")
+                    @Param(
+                            description = "Only phases of these types",
+                            allowed = {"partial", "full"},
+                            list = true)
+                    String type,
+            @QueryParam("active")
+                    @Param(kind = Param.Kind.BOOLEAN, description = "Only phases that are (or are not) active now")
+                    String active,
+            @QueryParam("min_start_datetime")
+                    @Param(kind = Param.Kind.DATE_TIME, description = "Only phases that start at or after this instant")
+                    String minStart,
+            @QueryParam("max_end_datetime")
+                    @Param(kind = Param.Kind.DATE_TIME, description = "Only phases that end at or before this instant")
+                    String maxEnd,
             @Context SecurityContext sc) {
         Validator v = new Validator();
         Instant min = instant("min_start_datetime", minStart, v);
@@ -107,7 +135,12 @@ public class MaintenanceResource {
     @GET
     @Path("next")
     @Public
-    @Returns(MaintenancePhase.class)
+    @Operation(
+            id = "getNextMaintenance",
+            summary = "Get the maintenance phase to announce",
+            description = "The active phase that ends last, else the next one to start; an empty object when there is"
+                    + " none.")
+    @Returns(value = MaintenancePhase.class, etag = true, orEmpty = true)
     public Response next(@Context SecurityContext sc) {
         Optional<MaintenancePhase> next = maintenance.next(Callers.of(sc));
         return next.map(p -> Responses.ok(p, p.version()))
@@ -118,8 +151,11 @@ public class MaintenanceResource {
     @GET
     @Path("{id}")
     @Public
-    @Returns(MaintenancePhase.class)
-    public Response get(@PathParam("id") String id, @Context SecurityContext sc) {
+    @Operation(id = "getMaintenance", summary = "Get a maintenance phase")
+    @Returns(value = MaintenancePhase.class, etag = true)
+    public Response get(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The maintenance phase's id") String id,
+            @Context SecurityContext sc) {
         MaintenancePhase p = maintenance.get(Callers.of(sc), PathIds.parse(id, WHAT));
         return Responses.ok(p, p.version());
     }
@@ -128,7 +164,8 @@ public class MaintenanceResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRight(MaintenanceRights.MANAGE)
-    @Returns(MaintenancePhase.class)
+    @Operation(id = "createMaintenance", summary = "Create a maintenance phase")
+    @Returns(value = MaintenancePhase.class, status = 201)
     public Response create(NewMaintenancePhase body, @Context UriInfo uri, @Context SecurityContext sc) {
         MaintenancePhase p = maintenance.create(Callers.of(sc), body);
         return Responses.created(uri, p.id(), p, p.version());
@@ -139,9 +176,10 @@ public class MaintenanceResource {
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
     @RequiresRight(MaintenanceRights.MANAGE)
-    @Returns(MaintenancePhase.class)
+    @Operation(id = "updateMaintenance", summary = "Change some fields of a maintenance phase")
+    @Returns(value = MaintenancePhase.class, etag = true)
     public Response update(
-            @PathParam("id") String id,
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The maintenance phase's id") String id,
             MaintenancePatch body,
             @Context HttpHeaders headers,
             @Context SecurityContext sc) {
@@ -154,7 +192,12 @@ public class MaintenanceResource {
     @DELETE
     @Path("{id}")
     @RequiresRight(MaintenanceRights.MANAGE)
-    public Response delete(@PathParam("id") String id, @Context HttpHeaders headers, @Context SecurityContext sc) {
+    @Operation(id = "deleteMaintenance", summary = "Delete a maintenance phase")
+    @Returns(value = Void.class, status = 204)
+    public Response delete(
+            @PathParam("id") @Param(kind = Param.Kind.ID, description = "The maintenance phase's id") String id,
+            @Context HttpHeaders headers,
+            @Context SecurityContext sc) {
         long phaseId = PathIds.parse(id, WHAT);
         maintenance.delete(Callers.of(sc), phaseId, ETags.ifMatch(headers));
         return Response.noContent().build();

@@ -2,6 +2,7 @@ package org.karyo.omics.rest.internal;
 
 import java.util.Optional;
 import org.karyo.api.Validator;
+import org.karyo.api.json.Nullable;
 import org.karyo.omics.api.ArtifactPatch;
 import org.karyo.omics.api.Assembly;
 import org.karyo.omics.api.RepositoryRef;
@@ -15,9 +16,15 @@ import org.karyo.omics.api.RepositoryRef;
  * reader calls a setter only for the fields the body contains.
  */
 public final class ArtifactPatchBody {
+    @Nullable
     private Assembly assembly;
+
+    @Nullable
     private RepositoryRef repository;
+
+    @Nullable
     private Long participant;
+
     private boolean hasAssembly;
     private boolean hasRepository;
     private boolean hasParticipant;
