@@ -44,7 +44,6 @@ import org.karyo.itests.client.model.Content;
 import org.karyo.itests.client.model.ContentPatch;
 import org.karyo.itests.client.model.Institution;
 import org.karyo.itests.client.model.Investigator;
-import org.karyo.itests.client.model.Job2;
 import org.karyo.itests.client.model.LoginBody;
 import org.karyo.itests.client.model.ModuleInfo;
 import org.karyo.itests.client.model.NewAccessBody;
@@ -56,6 +55,7 @@ import org.karyo.itests.client.model.NewPerimeterBody;
 import org.karyo.itests.client.model.NewProject;
 import org.karyo.itests.client.model.NewUpload;
 import org.karyo.itests.client.model.NewUserBody;
+import org.karyo.itests.client.model.OmicsJob;
 import org.karyo.itests.client.model.PageOfAccessJson;
 import org.karyo.itests.client.model.PageOfAuditEntry;
 import org.karyo.itests.client.model.PageOfContent;
@@ -121,8 +121,7 @@ class GeneratedClientRoundTripTest {
     private synchronized String token(AuthApi auth) {
         if (token == null || System.nanoTime() - tokenSince > TOKEN_RENEWAL.toNanos()) {
             try {
-                token = auth.authResourceLogin(
-                                new LoginBody().username(Platform.ADMIN).password(Platform.ADMIN_PASSWORD))
+                token = auth.login(new LoginBody().username(Platform.ADMIN).password(Platform.ADMIN_PASSWORD))
                         .getAccessToken();
             } catch (ApiException e) {
                 throw new IllegalStateException("login failed: " + e.getCode() + " " + e.getResponseBody(), e);
@@ -158,13 +157,13 @@ class GeneratedClientRoundTripTest {
         WebcontentApi contents = new WebcontentApi(client);
         String t = unique("gc");
         for (String suffix : List.of("-a", "-b", "-c")) {
-            contents.contentResourceCreate(new NewContent()
+            contents.createContent(new NewContent()
                     .title(t + suffix)
                     .content("body of " + t + suffix)
                     .page("home")
                     .contentType(NewContent.ContentTypeEnum.BANNER_INFO));
         }
-        Content created = contents.contentResourceCreate(new NewContent()
+        Content created = contents.createContent(new NewContent()
                 .title(t + "-d")
                 .content("body")
                 .page("home")
@@ -173,20 +172,20 @@ class GeneratedClientRoundTripTest {
         assertThat(created.getId()).isPositive();
         assertThat(created.getContentType()).isEqualTo(Content.ContentTypeEnum.RELEASE_NOTE);
 
-        ApiResponse<Content> read = contents.contentResourceGetWithHttpInfo(String.valueOf(created.getId()));
+        ApiResponse<Content> read = contents.getContentWithHttpInfo(created.getId());
         assertThat(read.getStatusCode()).isEqualTo(200);
         assertThat(read.getData().getTitle()).isEqualTo(t + "-d");
         String etag = etag(read);
 
         // paging with integer limit and offset
-        PageOfContent page = contents.contentResourceList(null, null, t, 2, 1, "title");
+        PageOfContent page = contents.listContents(null, null, t, 2, 1, "title");
         assertThat(page.getCount()).isEqualTo(4);
         assertThat(page.getLimit()).isEqualTo(2);
         assertThat(page.getOffset()).isEqualTo(1);
         assertThat(page.getResults()).extracting(Content::getTitle).containsExactly(t + "-b", t + "-c");
 
-        ApiResponse<Content> updated = contents.contentResourceUpdateWithHttpInfo(
-                String.valueOf(created.getId()), new ContentPatch().title(t + "-d2"), etag);
+        ApiResponse<Content> updated =
+                contents.updateContentWithHttpInfo(created.getId(), new ContentPatch().title(t + "-d2"), etag);
         assertThat(updated.getData().getTitle()).isEqualTo(t + "-d2");
         assertThat(updated.getData().getMetadata()).containsEntry("order", "1");
         String newEtag = etag(updated);
@@ -195,19 +194,16 @@ class GeneratedClientRoundTripTest {
         // a stale If-Match: a typed 412 with its problem, and nothing changed
         ApiException stale = catchThrowableOfType(
                 ApiException.class,
-                () -> contents.contentResourceUpdate(
-                        String.valueOf(created.getId()), new ContentPatch().title("lost update"), etag));
+                () -> contents.updateContent(created.getId(), new ContentPatch().title("lost update"), etag));
         assertThat(stale.getCode()).isEqualTo(412);
         Problem p = problem(stale);
         assertThat(p.getStatus()).isEqualTo(412);
         assertThat(p.getType()).isNotBlank();
         assertThat(p.getTitle()).isNotBlank();
-        assertThat(contents.contentResourceGet(String.valueOf(created.getId())).getTitle())
-                .isEqualTo(t + "-d2");
+        assertThat(contents.getContent(created.getId()).getTitle()).isEqualTo(t + "-d2");
 
-        contents.contentResourceDelete(String.valueOf(created.getId()), newEtag, ALSO_ACCEPT_JSON);
-        ApiException gone = catchThrowableOfType(
-                ApiException.class, () -> contents.contentResourceGet(String.valueOf(created.getId())));
+        contents.deleteContent(created.getId(), newEtag, ALSO_ACCEPT_JSON);
+        ApiException gone = catchThrowableOfType(ApiException.class, () -> contents.getContent(created.getId()));
         assertThat(gone.getCode()).isEqualTo(404);
         assertThat(problem(gone).getStatus()).isEqualTo(404);
     }
@@ -217,34 +213,29 @@ class GeneratedClientRoundTripTest {
         AccessesApi accesses = new AccessesApi(client);
         String name = unique("gc-");
         new UsersApi(client)
-                .userResourceCreate(new NewUserBody()
+                .createUser(new NewUserBody()
                         .username(name)
                         .firstname("Generated")
                         .lastname("Client")
                         .email(name + "@hospital.example.org"));
-        PerimeterJson perimeter = accesses.perimeterResourceCreate(
+        PerimeterJson perimeter = accesses.createPerimeter(
                 new NewPerimeterBody().localId(name).name("Unit " + name).typeSourceValue("institution"));
-        assertThat(accesses.perimeterResourceGet(String.valueOf(perimeter.getId()))
-                        .getLocalId())
-                .isEqualTo(name);
-        RoleJson role = accesses.roleResourceCreate(
-                new RoleBody().name(name).rights(List.of("accesses.read_patient_pseudonymized")));
+        assertThat(accesses.getPerimeter(perimeter.getId()).getLocalId()).isEqualTo(name);
+        RoleJson role =
+                accesses.createRole(new RoleBody().name(name).rights(List.of("accesses.read_patient_pseudonymized")));
         assertThat(role.getName()).isEqualTo(name);
 
         NewAccessBody grant =
                 new NewAccessBody().username(name).roleId(role.getId()).perimeterId(perimeter.getId());
-        AccessJson access = accesses.accessResourceCreate(grant);
+        AccessJson access = accesses.createAccess(grant);
         assertThat(access.getUsername()).isEqualTo(name);
         assertThat(access.getIsValid()).isTrue();
-        assertThat(accesses.accessResourceGet(String.valueOf(access.getId()))
-                        .getRole()
-                        .getId())
-                .isEqualTo(role.getId());
-        PageOfAccessJson listed = accesses.accessResourceList(
-                String.valueOf(perimeter.getId()), null, null, null, null, null, null, null, 10, 0);
+        assertThat(accesses.getAccess(access.getId()).getRole().getId()).isEqualTo(role.getId());
+        PageOfAccessJson listed =
+                accesses.listAccesses(perimeter.getId(), null, null, null, null, null, null, null, 10, 0);
         assertThat(listed.getResults()).extracting(AccessJson::getId).containsExactly(access.getId());
 
-        ApiException conflict = catchThrowableOfType(ApiException.class, () -> accesses.accessResourceCreate(grant));
+        ApiException conflict = catchThrowableOfType(ApiException.class, () -> accesses.createAccess(grant));
         assertThat(conflict.getCode()).isEqualTo(409);
         Problem p = problem(conflict);
         assertThat(p.getStatus()).isEqualTo(409);
@@ -335,10 +326,10 @@ class GeneratedClientRoundTripTest {
         UploadPart part = omics.uploadPart(upload.getId(), 1L, vcf.toFile(), null);
         assertThat(part.getSize()).isEqualTo(bytes.length);
 
-        ApiResponse<Job2> accepted = omics.completeUploadWithHttpInfo(upload.getId());
+        ApiResponse<OmicsJob> accepted = omics.completeUploadWithHttpInfo(upload.getId());
         assertThat(accepted.getStatusCode()).isEqualTo(202);
-        Job2 job = awaitJob(omics, accepted.getData().getId());
-        assertThat(job.getState()).as("%s", job).isEqualTo(Job2.StateEnum.AVAILABLE);
+        OmicsJob job = awaitJob(omics, accepted.getData().getId());
+        assertThat(job.getState()).as("%s", job).isEqualTo(OmicsJob.StateEnum.AVAILABLE);
         Artifact artifact = omics.getArtifact(job.getArtifactId());
         assertThat(artifact.getUploadSha256()).isEqualTo(Genomics.sha256(bytes));
 
@@ -355,11 +346,11 @@ class GeneratedClientRoundTripTest {
     }
 
     /** Polls the validation job until it ended, at most a minute. */
-    private static Job2 awaitJob(OmicsApi omics, long id) throws Exception {
+    private static OmicsJob awaitJob(OmicsApi omics, long id) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (true) {
-            Job2 job = omics.getValidationJob(id);
-            if (job.getState() != Job2.StateEnum.RECEIVED && job.getState() != Job2.StateEnum.VALIDATING) {
+            OmicsJob job = omics.getValidationJob(id);
+            if (job.getState() != OmicsJob.StateEnum.RECEIVED && job.getState() != OmicsJob.StateEnum.VALIDATING) {
                 return job;
             }
             assertThat(System.nanoTime()).as("job %s to end", id).isLessThan(deadline);
@@ -369,25 +360,25 @@ class GeneratedClientRoundTripTest {
 
     @Test
     void jobsTasksMaintenanceModulesAndAuditAreListed() throws Exception {
-        PageOfTaskInfo tasks = new TasksApi(client).taskResourceList(100, 0);
+        PageOfTaskInfo tasks = new TasksApi(client).listTasks(100, 0);
         assertThat(tasks.getResults()).extracting(TaskInfo::getName).contains("jobs.prune");
-        PageOfJob jobs = new JobsApi(client).jobResourceList(null, null, null, null, null, 5, 0, null);
+        PageOfJob jobs = new JobsApi(client).listJobs(null, null, null, null, null, 5, 0, null);
         assertThat(jobs.getLimit()).isEqualTo(5);
         assertThat(jobs.getResults()).hasSizeLessThanOrEqualTo(5);
 
         PageOfMaintenancePhase phases =
-                new MaintenancesApi(client).maintenanceResourceList(10, 0, null, null, null, null, null, null);
+                new MaintenancesApi(client).listMaintenances(10, 0, null, null, null, null, null, null);
         assertThat(phases.getLimit()).isEqualTo(10);
         assertThat(phases.getCount()).isNotNegative();
 
-        List<ModuleInfo> modules = new ModulesApi(client).moduleResourceList();
+        List<ModuleInfo> modules = new ModulesApi(client).listModules();
         assertThat(modules)
                 .filteredOn(ModuleInfo::getInstalled)
                 .extracting(ModuleInfo::getFeature)
                 .contains("karyo-content", "karyo-projects", "karyo-omics");
 
         PageOfAuditEntry audit =
-                new AuditApi(client).auditResourceList(null, null, null, null, null, null, null, 3, 0, null);
+                new AuditApi(client).listAuditEntries(null, null, null, null, null, null, null, 3, 0, null);
         assertThat(audit.getCount()).isPositive();
         assertThat(audit.getResults()).hasSize(3);
     }
