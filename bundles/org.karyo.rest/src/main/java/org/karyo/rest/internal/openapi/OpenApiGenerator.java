@@ -102,6 +102,7 @@ public final class OpenApiGenerator {
         ObjectNode info = root.putObject("info");
         info.put("title", TITLE);
         info.put("version", version);
+        info.putObject("license").put("name", "Apache-2.0").put("url", "https://www.apache.org/licenses/LICENSE-2.0");
         info.put(
                 "description",
                 "The REST API of this Karyo installation, as installed right now. Errors are RFC 9457 "
@@ -112,7 +113,14 @@ public final class OpenApiGenerator {
         ObjectNode components = root.putObject("components");
         ObjectNode schemaNode = components.putObject("schemas");
         schemas.components().forEach(schemaNode::set);
-        components.set("responses", problemResponses());
+        // only the shared responses some operation refers to
+        String referring = pathsNode.toString();
+        ObjectNode responses = components.putObject("responses");
+        problemResponses().fields().forEachRemaining(e -> {
+            if (referring.contains("\"#/components/responses/" + e.getKey() + "\"")) {
+                responses.set(e.getKey(), e.getValue());
+            }
+        });
         components
                 .putObject("securitySchemes")
                 .putObject("bearer")
