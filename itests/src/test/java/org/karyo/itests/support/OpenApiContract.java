@@ -59,6 +59,9 @@ public final class OpenApiContract {
             .formatAssertionsEnabled(false)
             .build();
 
+    /** {@code /api}, {@code /api/}, {@code /api/docs} and its assets: Swagger UI, outside the document. */
+    private static final java.util.regex.Pattern HTML_PAGES = java.util.regex.Pattern.compile("/?|/docs(/[^/]*)?");
+
     /** The document of each platform, by its origin ({@code http://127.0.0.1:8181}). */
     private static final Map<String, Document> DOCUMENTS = new ConcurrentHashMap<>();
 
@@ -79,6 +82,9 @@ public final class OpenApiContract {
         }
         String origin = uri.getScheme() + "://" + uri.getRawAuthority();
         String below = path.substring("/api".length());
+        if (HTML_PAGES.matcher(below).matches()) {
+            return; // the documentation pages and the redirect to them are HTML for people, not operations
+        }
         String contentType = headers.firstValue("Content-Type").orElse(null);
         List<String> problems = new ArrayList<>();
         String template = check(origin, method, below, status, contentType, body, problems);
@@ -263,7 +269,12 @@ public final class OpenApiContract {
             while (paths.hasNext()) {
                 Map.Entry<String, JsonNode> e = paths.next();
                 String[] template = split(e.getKey());
-                if (template.length != segments.length) {
+                JsonNode operation = e.getValue().get(method.toLowerCase(Locale.ROOT));
+                // a last variable marked x-karyo-multi-segment ({key: .+}) takes the rest of the path, slashes too
+                boolean rest = template.length > 0
+                        && template.length <= segments.length
+                        && multiSegment(e.getValue(), template[template.length - 1]);
+                if (template.length != segments.length && !rest) {
                     continue;
                 }
                 int literals = 0;
@@ -277,7 +288,6 @@ public final class OpenApiContract {
                         matches = false;
                     }
                 }
-                JsonNode operation = e.getValue().get(method.toLowerCase(Locale.ROOT));
                 // a template with the operation beats one without it; then the more literal one
                 int score = literals + (operation == null ? 0 : 1000);
                 if (matches && score > bestLiterals) {
@@ -286,6 +296,24 @@ public final class OpenApiContract {
                 }
             }
             return best;
+        }
+
+        /** Whether the path item's template variable {@code segment} ({@code {key}}) is marked multi-segment. */
+        private static boolean multiSegment(JsonNode pathItem, String segment) {
+            if (!segment.startsWith("{") || !segment.endsWith("}")) {
+                return false;
+            }
+            String name = segment.substring(1, segment.length() - 1);
+            for (JsonNode op : pathItem) {
+                for (JsonNode p : op.path("parameters")) {
+                    if (name.equals(p.path("name").asText())
+                            && "path".equals(p.path("in").asText())
+                            && p.path("x-karyo-multi-segment").asBoolean()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         private static String[] split(String path) {

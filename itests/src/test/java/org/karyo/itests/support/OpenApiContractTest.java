@@ -22,6 +22,12 @@ class OpenApiContractTest {
                     }
                   }
                 },
+                "/files/{key}": {
+                  "get": {
+                    "parameters": [{"name": "key", "in": "path", "required": true, "x-karyo-multi-segment": true, "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "integer"}}}}}
+                  }
+                },
                 "/things/count": {
                   "get": {"responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "integer"}}}}}}
                 }
@@ -132,5 +138,13 @@ class OpenApiContractTest {
                 .isEmpty();
         assertThat(get("/nothing/here", 404, "application/problem+json", "{\"title\":\"x\"}"))
                 .isNotEmpty();
+    }
+
+    @Test
+    void aMultiSegmentVariableTakesTheRestOfThePathAndAnOrdinaryOneDoesNot() {
+        assertThat(get("/files/a/b/c.bin", 200, JSON, "1")).isEmpty();
+        assertThat(get("/files/c.bin", 200, JSON, "1")).isEmpty();
+        assertThat(get("/things/1/extra", 200, JSON, "{\"id\":1,\"state\":\"NEW\"}"))
+                .containsExactly("no path of the document serves this request");
     }
 }

@@ -102,6 +102,7 @@ public final class OpenApiGenerator {
         ObjectNode info = root.putObject("info");
         info.put("title", TITLE);
         info.put("version", version);
+        info.putObject("license").put("name", "Apache-2.0").put("url", "https://www.apache.org/licenses/LICENSE-2.0");
         info.put(
                 "description",
                 "The REST API of this Karyo installation, as installed right now. Errors are RFC 9457 "
@@ -112,7 +113,14 @@ public final class OpenApiGenerator {
         ObjectNode components = root.putObject("components");
         ObjectNode schemaNode = components.putObject("schemas");
         schemas.components().forEach(schemaNode::set);
-        components.set("responses", problemResponses());
+        // only the shared responses some operation refers to
+        String referring = pathsNode.toString();
+        ObjectNode responses = components.putObject("responses");
+        problemResponses().fields().forEachRemaining(e -> {
+            if (referring.contains("\"#/components/responses/" + e.getKey() + "\"")) {
+                responses.set(e.getKey(), e.getValue());
+            }
+        });
         components
                 .putObject("securitySchemes")
                 .putObject("bearer")
@@ -210,6 +218,10 @@ public final class OpenApiGenerator {
                 if (in.equals("path")) {
                     p.put("required", true);
                     pathParams.add(name);
+                    if (multiSegment(type, annotated, name)) {
+                        // {key: .+}: the value keeps its slashes, so it spans the rest of the path
+                        p.put("x-karyo-multi-segment", true);
+                    }
                 } else if (described != null && described.required()) {
                     p.put("required", true);
                 }
@@ -395,6 +407,19 @@ public final class OpenApiGenerator {
         for (String mt : mediaTypes) {
             content.putObject(binary ? concrete(mt) : mt).set("schema", schema);
         }
+    }
+
+    /** Whether the JAX-RS template names {@code variable} with a regular expression that lets it span segments. */
+    static boolean multiSegment(Class<?> type, Method annotated, String variable) {
+        javax.ws.rs.Path methodPath = annotated.getAnnotation(javax.ws.rs.Path.class);
+        String raw = JaxrsAnnotations.classPath(type) + "/" + (methodPath == null ? "" : methodPath.value());
+        Matcher m = Pattern.compile("\\{\\s*" + Pattern.quote(variable) + "\\s*:([^}]*)}")
+                .matcher(raw);
+        if (!m.find()) {
+            return false;
+        }
+        String regex = m.group(1).trim();
+        return regex.contains("/") || regex.equals(".+") || regex.equals(".*");
     }
 
     /** Declares an error response, unless the operation documents that status itself ({@link Returns}). */

@@ -144,6 +144,25 @@ class OpenApiOperationsTest {
         }
     }
 
+    @Path("objects")
+    public static class ObjectResource {
+        @GET
+        @Path("{key: .+}")
+        @Public
+        @Operation(id = "getObject", summary = "Get an object")
+        public String get(@PathParam("key") String key) {
+            return "";
+        }
+
+        @GET
+        @Path("one/{name: [a-z]+}")
+        @Public
+        @Operation(id = "getOne", summary = "Get one")
+        public String one(@PathParam("name") String name) {
+            return "";
+        }
+    }
+
     @Path("broken")
     public static class BrokenResource {
         @GET
@@ -280,6 +299,17 @@ class OpenApiOperationsTest {
                 generator.generate(List.of(ReadyResource.class), "1.0.0").at("/paths/~1ready~1end/post/requestBody");
         assertThat(body.get("required").asBoolean()).isFalse();
         assertThat(body.at("/content/application~1json/schema/$ref").asText()).endsWith("/Upload");
+    }
+
+    @Test
+    void aPathParameterWhoseRegexSpansSegmentsIsMarked() {
+        ObjectNode doc = generator.generate(List.of(ObjectResource.class), "1.0.0");
+        assertThat(doc.at("/paths/~1objects~1{key}/get/parameters/0/x-karyo-multi-segment")
+                        .asBoolean())
+                .isTrue();
+        assertThat(doc.at("/paths/~1objects~1one~1{name}/get/parameters/0/x-karyo-multi-segment")
+                        .isMissingNode())
+                .isTrue();
     }
 
     @Test
