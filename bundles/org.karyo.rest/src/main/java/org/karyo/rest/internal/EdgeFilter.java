@@ -10,6 +10,8 @@ import javax.ws.rs.container.ContainerResponseContext;
 import javax.ws.rs.container.ContainerResponseFilter;
 import javax.ws.rs.container.PreMatching;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.karyo.rest.internal.json.Problem;
 import org.karyo.rest.support.ClientAddress;
@@ -81,6 +83,13 @@ public final class EdgeFilter implements ContainerRequestFilter, ContainerRespon
                     .ifPresent(u -> request.setRequestUri(u.base(), u.request()));
         }
 
+        String accept = request.getHeaderString(HttpHeaders.ACCEPT);
+        if (acceptsOnlyProblems(accept)) {
+            // a client that accepts only our error format (a generated client does so for an operation whose success
+            // has no body: a 204, a 303) still gets the operation, not a 406: problem+json is a kind of JSON
+            request.getHeaders().putSingle(HttpHeaders.ACCEPT, accept + ", " + MediaType.APPLICATION_JSON + ";q=0.5");
+        }
+
         Cors cors = settings.cors();
         String origin = request.getHeaderString("Origin");
         if (cors.enabled()
@@ -92,6 +101,20 @@ public final class EdgeFilter implements ContainerRequestFilter, ContainerRespon
             cors.preflightHeaders(origin, r.getMetadata());
             request.abortWith(r);
         }
+    }
+
+    /** Whether an {@code Accept} header names {@code application/problem+json} and no other JSON or wildcard. */
+    static boolean acceptsOnlyProblems(String accept) {
+        if (accept == null || !accept.toLowerCase(java.util.Locale.ROOT).contains(Karyo.PROBLEM_JSON)) {
+            return false;
+        }
+        for (String part : accept.split(",", -1)) {
+            String type = part.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+            if (type.equals(MediaType.APPLICATION_JSON) || type.equals("*/*") || type.equals("application/*")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the per-request DEBUG line is on (so that other filters prepare what it shows only then). */

@@ -281,6 +281,23 @@ class HttpRoundTripTest {
     }
 
     @Test
+    void aClientAcceptingOnlyProblemsStillReachesAJsonOperation() throws Exception {
+        // what a generated client sends for an operation whose only documented body is the error's
+        HttpResponse<String> r = send(get("/things").header("Accept", "application/problem+json"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        problem(send(get("/things/404").header("Accept", "application/problem+json")), 404, "not-found");
+        assertThat(EdgeFilter.acceptsOnlyProblems("application/problem+json")).isTrue();
+        assertThat(EdgeFilter.acceptsOnlyProblems("application/problem+json, application/json"))
+                .isFalse();
+        assertThat(EdgeFilter.acceptsOnlyProblems("application/problem+json;q=0.9, */*;q=0.1"))
+                .isFalse();
+        assertThat(EdgeFilter.acceptsOnlyProblems("text/html")).isFalse();
+        assertThat(EdgeFilter.acceptsOnlyProblems(null)).isFalse();
+    }
+
+    @Test
     void unexpectedErrorsAre500WithAnIncidentAndNoDriverMessage() throws Exception {
         HttpResponse<String> r = send(get("/things/boom"));
         JsonNode p = problem(r, 500, "internal-error");

@@ -58,6 +58,9 @@ public final class OpenApiGenerator {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final Pattern TEMPLATE_VARIABLE = Pattern.compile("\\{([^}/]+)}");
     private static final Set<String> IF_MATCH_METHODS = Set.of("PUT", "PATCH", "DELETE");
+    /** Headers the HTTP client sets from the request itself; a resource may read them, a caller does not pass them. */
+    private static final Set<String> TRANSPORT_HEADERS =
+            Set.of("content-length", "content-type", "accept", "host", "transfer-encoding", "authorization");
 
     private final ObjectMapper mapper;
 
@@ -210,6 +213,10 @@ public final class OpenApiGenerator {
                         || a instanceof Suspended) {
                     skip = true;
                 }
+            }
+            if (in != null && in.equals("header") && TRANSPORT_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                skip = true; // set by the HTTP client itself, not a parameter a caller passes
+                in = null;
             }
             if (in != null) {
                 ObjectNode p = parameters.addObject();

@@ -64,6 +64,7 @@ class OpenApiOperationsTest {
         public Response part(
                 @PathParam("id") @Param(kind = Param.Kind.ID, description = "The upload's id") String id,
                 @PathParam("n") @Param(kind = Param.Kind.INTEGER, description = "The part number") String n,
+                @javax.ws.rs.HeaderParam("Content-Length") String length,
                 InputStream bytes) {
             return null;
         }
