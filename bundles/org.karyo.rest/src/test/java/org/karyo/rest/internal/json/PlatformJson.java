@@ -13,9 +13,10 @@ import org.karyo.api.KaryoException;
 import org.karyo.rest.internal.openapi.OpenApiGenerator;
 
 /**
- * Test access to the platform's own JSON dialect (package-private in {@code org.karyo.rest.internal.json}) and
- * OpenAPI generator, so that the access resources' DTOs are checked with exactly the rules the running server
- * applies: snake_case names, unknown fields refused with the field named, the generated schemas.
+ * The test kit of resource bundles' wire-format tests (published with {@code PlatformSlice} as this bundle's test-jar):
+ * the platform's own JSON dialect (package-private here) and OpenAPI generator, so that a module's DTOs are checked
+ * with exactly the rules the running server applies: snake_case names, unknown fields refused with the field named,
+ * the generated schemas.
  */
 public final class PlatformJson {
     private static final ObjectMapper MAPPER = JsonMappers.create();
