@@ -14,8 +14,15 @@ import org.karyo.api.tx.UnitOfWork;
  */
 public final class RecordingAuditTrail implements AuditTrail {
 
-    /** One recorded entry. */
-    public record Entry(String actorId, String impersonatorId, AuditEvent event) {}
+    /**
+     * One recorded entry.
+     *
+     * @param actorId the caller's id
+     * @param impersonatorId the administrator acting as the caller, or {@code null}
+     * @param event the event
+     * @param inUnitOfWork whether it was recorded inside a unit of work (so in the same transaction as the change)
+     */
+    public record Entry(String actorId, String impersonatorId, AuditEvent event, boolean inUnitOfWork) {}
 
     private final UnitOfWork uow;
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
@@ -27,8 +34,9 @@ public final class RecordingAuditTrail implements AuditTrail {
 
     @Override
     public void record(Caller caller, AuditEvent event) {
-        Entry entry = new Entry(caller.id(), caller.impersonatedBy().orElse(null), event);
-        if (uow != null && uow.active()) {
+        boolean inUnitOfWork = uow != null && uow.active();
+        Entry entry = new Entry(caller.id(), caller.impersonatedBy().orElse(null), event, inUnitOfWork);
+        if (inUnitOfWork) {
             uow.afterCommit(() -> entries.add(entry));
         } else {
             entries.add(entry);
@@ -43,6 +51,24 @@ public final class RecordingAuditTrail implements AuditTrail {
     /** The committed events' actions, oldest first. */
     public List<String> actions() {
         return entries.stream().map(e -> e.event().action()).toList();
+    }
+
+    /** The latest committed entry. */
+    public Entry last() {
+        if (entries.isEmpty()) {
+            throw new AssertionError("nothing was audited");
+        }
+        return entries.get(entries.size() - 1);
+    }
+
+    /** The latest committed entry of {@code action}. */
+    public Entry last(String action) {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).event().action().equals(action)) {
+                return entries.get(i);
+            }
+        }
+        throw new AssertionError("no " + action + " was audited, only " + actions());
     }
 
     /** Forgets every entry. */

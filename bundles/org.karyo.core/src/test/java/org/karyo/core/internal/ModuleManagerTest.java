@@ -23,13 +23,12 @@ import org.apache.karaf.features.RepositoryEvent;
 import org.junit.jupiter.api.Test;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
-import org.karyo.api.audit.AuditEvent;
-import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.module.ModuleState;
 import org.karyo.api.module.ModuleStatus;
 import org.karyo.api.security.Caller;
 import org.karyo.core.modules.ModuleChange;
 import org.karyo.core.modules.ModuleInfo;
+import org.karyo.testing.RecordingAuditTrail;
 
 class ModuleManagerTest {
     private static final Map<String, String> NO_ENV = Map.of();
@@ -345,16 +344,13 @@ class ModuleManagerTest {
 
     private static final String EVERYTHING = "audit, auth, accesses, storage, projects, omics, content";
 
-    private static final class Recorder implements AuditTrail {
-        final List<String> entries = new ArrayList<>();
-        final List<AuditEvent> events = new ArrayList<>();
-
-        @Override
-        public void record(Caller caller, AuditEvent event) {
-            entries.add(caller.id() + " " + event.action() + " " + event.objectId() + " " + event.outcome() + " "
-                    + event.details().get("effect"));
-            events.add(event);
-        }
+    /** Each audit entry on one line: caller, action, object, outcome and the change's effect. */
+    private static List<String> lines(RecordingAuditTrail audit) {
+        return audit.entries().stream()
+                .map(e -> e.actorId() + " " + e.event().action() + " "
+                        + e.event().objectId() + " " + e.event().outcome() + " "
+                        + e.event().details().get("effect"))
+                .toList();
     }
 
     private static final Caller OPERATOR = new Caller() {
@@ -383,7 +379,7 @@ class ModuleManagerTest {
     void installReportsWhatChangedWritesBackAndIsAudited() throws Exception {
         FakeKaraf karaf = karaf().configured("content");
         ModuleManager manager = booted(karaf, NO_ENV);
-        Recorder audit = new Recorder();
+        RecordingAuditTrail audit = new RecordingAuditTrail(null);
         manager.setAudit(audit);
 
         ModuleChange change = manager.install(OPERATOR, List.of("maintenance", "karyo-content"));
@@ -398,11 +394,12 @@ class ModuleManagerTest {
         assertThat(karaf.installs).last().isEqualTo(Set.of("karyo-maintenance"));
         assertThat(karaf.options).last().isEqualTo(EnumSet.of(Option.NoAutoRefreshBundles));
         assertThat(karaf.writes).containsExactly("karyo-content, karyo-maintenance");
-        assertThat(audit.entries)
+        assertThat(lines(audit))
                 .containsExactly(
                         "u-42 platform.module.install karyo-content SUCCESS already installed",
                         "u-42 platform.module.install karyo-maintenance SUCCESS installed");
-        assertThat(audit.events).allSatisfy(e -> assertThat(e.details()).containsEntry("change_id", change.id()));
+        assertThat(audit.entries())
+                .allSatisfy(e -> assertThat(e.event().details()).containsEntry("change_id", change.id()));
         assertThat(manager.change(change.id())).isEqualTo(change);
     }
 
@@ -410,7 +407,7 @@ class ModuleManagerTest {
     void uninstallReportsWhatChangedWritesBackAndIsAudited() throws Exception {
         FakeKaraf karaf = karaf().configured("content");
         ModuleManager manager = booted(karaf, NO_ENV);
-        Recorder audit = new Recorder();
+        RecordingAuditTrail audit = new RecordingAuditTrail(null);
         manager.setAudit(audit);
 
         ModuleChange change = manager.uninstall(OPERATOR, List.of("content", "maintenance"));
@@ -420,7 +417,7 @@ class ModuleManagerTest {
         assertThat(change.unchanged()).containsExactly("karyo-maintenance");
         assertThat(karaf.uninstalls).containsExactly(Set.of("karyo-content"));
         assertThat(karaf.written()).isEmpty();
-        assertThat(audit.entries)
+        assertThat(lines(audit))
                 .containsExactly(
                         "u-42 platform.module.uninstall karyo-content SUCCESS uninstalled",
                         "u-42 platform.module.uninstall karyo-maintenance SUCCESS not installed");
@@ -505,7 +502,7 @@ class ModuleManagerTest {
         ModuleManager manager = karaf.start(NO_ENV, queue);
         manager.setBootFinished(BOOT);
         queue.runAll(); // the reconcile at start
-        Recorder audit = new Recorder();
+        RecordingAuditTrail audit = new RecordingAuditTrail(null);
         manager.setAudit(audit);
 
         ModuleChange install = manager.install(OPERATOR, List.of("projects"));
@@ -523,7 +520,7 @@ class ModuleManagerTest {
         assertThat(refused.error())
                 .isEqualTo("karyo-storage is needed by karyo-projects: uninstall it first, or in the" + " same change");
         assertThat(karaf.installed()).contains("karyo-storage", "karyo-projects");
-        assertThat(audit.entries)
+        assertThat(lines(audit))
                 .containsExactly(
                         "u-42 platform.module.install karyo-projects SUCCESS installed",
                         "u-42 platform.module.uninstall karyo-storage FAILURE failed");
@@ -593,7 +590,7 @@ class ModuleManagerTest {
     void aFailedInstallIsAFailedChangeWithKarafsReasonAndIsAudited() throws Exception {
         FakeKaraf karaf = karaf().configured("content");
         ModuleManager manager = booted(karaf, NO_ENV);
-        Recorder audit = new Recorder();
+        RecordingAuditTrail audit = new RecordingAuditTrail(null);
         manager.setAudit(audit);
         karaf.failing.add("karyo-maintenance");
 
@@ -602,7 +599,7 @@ class ModuleManagerTest {
         assertThat(change.state()).isEqualTo(ModuleChange.State.FAILED);
         assertThat(change.error()).contains("karyo-maintenance").contains("Unable to resolve");
         assertThat(karaf.writes).isEmpty();
-        assertThat(audit.entries).containsExactly("u-42 platform.module.install karyo-maintenance FAILURE failed");
+        assertThat(lines(audit)).containsExactly("u-42 platform.module.install karyo-maintenance FAILURE failed");
     }
 
     @Test

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.karyo.api.EnvOverrides;
 import org.karyo.api.tx.UnitOfWork;
+import org.karyo.testing.RecordingAuditTrail;
 import org.karyo.testing.TestTaskContext;
 
 /** The component is the platform scheduler's task {@code accesses.expiry-alerts}; its runs say what they did. */
@@ -31,7 +32,7 @@ class ExpiryAlertJobTest {
                 EnvOverrides.of(env),
                 new Fakes.Accesses(clock).service(),
                 new Fakes.Users().service(),
-                new Fakes.Audit(uow),
+                new RecordingAuditTrail(uow),
                 uow,
                 unused(DataSource.class),
                 clock);

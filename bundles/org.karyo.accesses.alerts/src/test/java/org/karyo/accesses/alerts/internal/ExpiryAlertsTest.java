@@ -39,6 +39,7 @@ import org.karyo.api.EnvOverrides;
 import org.karyo.mail.api.Mailer;
 import org.karyo.mail.impl.internal.SmtpMailer;
 import org.karyo.mail.impl.internal.SmtpSettings;
+import org.karyo.testing.RecordingAuditTrail;
 import org.karyo.testing.TestDatabase;
 
 /**
@@ -56,7 +57,7 @@ class ExpiryAlertsTest {
     private MutableClock clock;
     private Fakes.Accesses accesses;
     private Fakes.Users users;
-    private Fakes.Audit audit;
+    private RecordingAuditTrail audit;
 
     @BeforeAll
     static void start() {
@@ -86,7 +87,7 @@ class ExpiryAlertsTest {
         clock = new MutableClock(T0);
         accesses = new Fakes.Accesses(clock);
         users = new Fakes.Users();
-        audit = new Fakes.Audit(db.unitOfWork());
+        audit = new RecordingAuditTrail(db.unitOfWork());
     }
 
     // ---- fixtures
@@ -233,12 +234,12 @@ class ExpiryAlertsTest {
                 .contains("  - Admin on Hôpital Nord, until 2026-03-03 09:00 UTC")
                 .doesNotContain("Exporter");
         assertThat(rows()).containsExactly("1/30", "2/30", "3/2", "4/30");
-        assertThat(audit.entries)
+        assertThat(audit.entries())
                 .extracting(
                         e -> e.event().objectId() + "/" + e.event().details().get("threshold_days"))
                 .containsExactlyInAnyOrder("1/30", "2/30", "3/2", "4/30");
-        assertThat(audit.entries).allSatisfy(e -> {
-            assertThat(e.callerId()).isEqualTo("system");
+        assertThat(audit.entries()).allSatisfy(e -> {
+            assertThat(e.actorId()).isEqualTo("system");
             assertThat(e.event().action()).isEqualTo("accesses.alert.sent");
             assertThat(e.event().objectType()).isEqualTo("access");
             assertThat(e.event().details()).containsKey("user_id").doesNotContainValue("alice@karyo.test");
@@ -284,7 +285,7 @@ class ExpiryAlertsTest {
         assertThat(again.mailsSent()).isZero();
         assertThat(again.alertsRecorded()).isZero();
         assertThat(smtp.getReceivedMessages()).isEmpty();
-        assertThat(audit.entries).hasSize(4);
+        assertThat(audit.entries()).hasSize(4);
     }
 
     @Test
@@ -382,7 +383,7 @@ class ExpiryAlertsTest {
         assertThat(down.mailsFailed()).isEqualTo(ExpiryAlerts.MAX_CONSECUTIVE_FAILURES);
         assertThat(down.mailsSent()).isZero();
         assertThat(rows()).isEmpty();
-        assertThat(audit.entries).isEmpty(); // rolled back with the rows
+        assertThat(audit.entries()).isEmpty(); // rolled back with the rows
 
         RunResult up = job(mailer()).alerts().run();
 
@@ -390,7 +391,7 @@ class ExpiryAlertsTest {
         assertThat(up.mailsSent()).isEqualTo(3);
         assertThat(received(3)).hasSize(3);
         assertThat(rows()).containsExactly("1/30", "2/30", "3/2", "4/30");
-        assertThat(audit.entries).hasSize(4);
+        assertThat(audit.entries()).hasSize(4);
     }
 
     @Test
@@ -463,7 +464,7 @@ class ExpiryAlertsTest {
         Thread.sleep(300); // a duplicate, if any, would arrive now
         assertThat(smtp.getReceivedMessages()).hasSize(3);
         assertThat(rows()).containsExactly("1/30", "2/30", "3/2", "4/30");
-        assertThat(audit.entries).hasSize(4);
+        assertThat(audit.entries()).hasSize(4);
     }
 
     @Test

@@ -10,10 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.karyo.accesses.api.Access;
 import org.karyo.accesses.api.AccessService;
-import org.karyo.api.audit.AuditEvent;
-import org.karyo.api.audit.AuditTrail;
-import org.karyo.api.security.Caller;
-import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.User;
 import org.karyo.auth.api.UserKind;
 import org.karyo.auth.api.UserService;
@@ -132,31 +128,6 @@ final class Fakes {
                         }
                         throw new UnsupportedOperationException(method.getName());
                     });
-        }
-    }
-
-    /**
-     * The audit trail: records events in a list, but like the real one only when the unit of work they joined commits
-     * (an entry of a rolled-back mail disappears).
-     */
-    static final class Audit implements AuditTrail {
-        record Entry(String callerId, AuditEvent event) {}
-
-        final List<Entry> entries = Collections.synchronizedList(new ArrayList<>());
-        private final UnitOfWork uow;
-
-        Audit(UnitOfWork uow) {
-            this.uow = uow;
-        }
-
-        @Override
-        public void record(Caller caller, AuditEvent event) {
-            Entry e = new Entry(caller.id(), event);
-            if (uow.active()) {
-                uow.afterCommit(() -> entries.add(e));
-            } else {
-                entries.add(e);
-            }
         }
     }
 }

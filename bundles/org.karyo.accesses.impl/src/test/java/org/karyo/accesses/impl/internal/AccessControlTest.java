@@ -23,6 +23,7 @@ import org.karyo.api.security.Caller;
 import org.karyo.api.security.Declarations;
 import org.karyo.auth.api.Identity;
 import org.karyo.auth.api.User;
+import org.karyo.testing.RecordingAuditTrail;
 
 /** The platform hook: authentication, rights limits, impersonation, service-account audit, MFA confinement, needs. */
 class AccessControlTest {
@@ -107,7 +108,7 @@ class AccessControlTest {
         assertThat(reader.scope(AccessRights.SEARCH_PATIENTS_BY_IPP).isAll()).isTrue();
         assertThat(reader.serviceAccount()).isFalse();
         assertThat(reader.impersonatedBy()).isEmpty();
-        assertThat(env.audit.entries).isEmpty(); // plain requests are not audited here
+        assertThat(env.audit.entries()).isEmpty(); // plain requests are not audited here
     }
 
     @Test
@@ -125,7 +126,7 @@ class AccessControlTest {
         assertThat(svc.hasRight(AccessRights.FULL_ADMIN)).isFalse();
         assertThat(svc.hasRight(AccessRights.MANAGE_USERS)).isFalse();
         assertThat(svc.scope(AccessRights.MANAGE_USERS).isEmpty()).isTrue();
-        assertThat(env.audit.entries).hasSize(1);
+        assertThat(env.audit.entries()).hasSize(1);
         AuditEvent e = env.audit.last().event();
         assertThat(e.action()).isEqualTo("auth.service_call");
         assertThat(e.details()).containsEntry("method", "GET").containsEntry("operation", "/accesses/accesses");
@@ -142,11 +143,11 @@ class AccessControlTest {
         assertThat(as.hasRight(AccessRights.FULL_ADMIN)).isFalse();
         assertThat(as.hasRightOn(AccessRights.READ_PATIENT_NOMINATIVE, env.id("P7")))
                 .isTrue();
-        Fakes.Entry entry = env.audit.last();
+        RecordingAuditTrail.Entry entry = env.audit.last();
         assertThat(entry.event().action()).isEqualTo("auth.impersonate");
         assertThat(entry.event().objectId()).isEqualTo(env.user("reader").id());
-        assertThat(entry.callerId()).isEqualTo(env.user("reader").id());
-        assertThat(entry.impersonatedBy()).contains(env.user("admin").id());
+        assertThat(entry.actorId()).isEqualTo(env.user("reader").id());
+        assertThat(entry.impersonatorId()).isEqualTo(env.user("admin").id());
         assertThat(entry.event().details()).containsEntry("operation", "/accesses/accesses");
         // the services act as the impersonated user
         assertThat(env.accesses.myAccesses(as, false))
@@ -162,7 +163,7 @@ class AccessControlTest {
         env.users.disable("reader");
         assertThat(authenticate("admin-token", "reader").id())
                 .isEqualTo(env.user("admin").id());
-        assertThat(env.audit.entries).isEmpty();
+        assertThat(env.audit.entries()).isEmpty();
     }
 
     @Test

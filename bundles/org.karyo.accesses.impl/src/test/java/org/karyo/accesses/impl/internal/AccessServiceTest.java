@@ -129,7 +129,7 @@ class AccessServiceTest {
                 .containsEntry("role_id", String.valueOf(env.roleId("DATA NOMI READER")))
                 .containsEntry("perimeter_id", String.valueOf(env.id("P4")))
                 .containsEntry("user_id", a.userId());
-        assertThat(env.audit.last().callerId()).isEqualTo(manager.id());
+        assertThat(env.audit.last().actorId()).isEqualTo(manager.id());
 
         // the new access counts at once (the cache was dropped after commit), and a second one reuses the profile
         assertThat(env.caller("newcomer").hasRightOn(AccessRights.READ_PATIENT_NOMINATIVE, env.id("P12")))
@@ -443,7 +443,7 @@ class AccessServiceTest {
                 () -> env.accesses.patchDates(
                         manager, future, Optional.of(now().plus(Duration.ofDays(9))), Optional.empty()),
                 Kind.INVALID);
-        assertThat(env.audit.entries).isEmpty();
+        assertThat(env.audit.entries()).isEmpty();
         assertThat(env.accesses.get(manager, future).start()).isEqualTo(now().plus(Duration.ofDays(1)));
     }
 

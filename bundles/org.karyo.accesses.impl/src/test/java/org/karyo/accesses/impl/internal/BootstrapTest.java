@@ -81,7 +81,7 @@ class BootstrapTest {
         assertThat(access.createdBy()).contains("system");
         assertThat(env.audit.actions())
                 .containsExactly("accesses.role.create", "accesses.perimeter.create", "accesses.access.create");
-        assertThat(env.audit.entries).allMatch(e -> e.callerId().equals("system"));
+        assertThat(env.audit.entries()).allMatch(e -> e.actorId().equals("system"));
     }
 
     @Test
@@ -92,7 +92,7 @@ class BootstrapTest {
         env.audit.clear();
         bootstrap.structure();
         assertThat(bootstrap.grantAdmin()).isTrue();
-        assertThat(env.audit.entries).isEmpty();
+        assertThat(env.audit.entries()).isEmpty();
         assertThat(env.count("SELECT count(*) FROM karyo_accesses.accesses")).isEqualTo(1);
         assertThat(env.count("SELECT count(*) FROM karyo_accesses.roles")).isEqualTo(1);
         assertThat(env.count("SELECT count(*) FROM karyo_accesses.perimeters")).isEqualTo(1);

@@ -6,9 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,8 +15,6 @@ import org.karyo.api.EnvOverrides;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Page;
 import org.karyo.api.PageRequest;
-import org.karyo.api.audit.AuditEvent;
-import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.security.Caller;
 import org.karyo.auth.api.Authenticator;
 import org.karyo.auth.api.Identity;
@@ -63,31 +59,6 @@ final class Fakes {
         @Override
         public Clock withZone(ZoneId zone) {
             return this;
-        }
-    }
-
-    /** One recorded audit entry. */
-    record Entry(String callerId, Optional<String> impersonatedBy, AuditEvent event) {}
-
-    /** Records audit entries in a list. */
-    static final class RecordingAuditTrail implements AuditTrail {
-        final List<Entry> entries = new ArrayList<>();
-
-        @Override
-        public synchronized void record(Caller caller, AuditEvent event) {
-            entries.add(new Entry(caller.id(), caller.impersonatedBy(), event));
-        }
-
-        synchronized List<String> actions() {
-            return entries.stream().map(e -> e.event().action()).toList();
-        }
-
-        synchronized Entry last() {
-            return entries.get(entries.size() - 1);
-        }
-
-        synchronized void clear() {
-            entries.clear();
         }
     }
 

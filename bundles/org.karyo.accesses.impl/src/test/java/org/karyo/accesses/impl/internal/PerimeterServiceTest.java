@@ -183,7 +183,7 @@ class PerimeterServiceTest {
                 env.uow.required(() -> env.perimeters.attach("projects", node("project-1", "Project", env.id("Root"))));
         assertThat(p.owner()).isEqualTo("projects");
         assertThat(p.fullPath()).isEqualTo("Root/Project");
-        assertThat(env.audit.entries).isEmpty(); // the module audits its own write
+        assertThat(env.audit.entries()).isEmpty(); // the module audits its own write
         assertThat(env.resolver.tree().contains(p.id())).isTrue();
         assertThat(failure(() -> env.perimeters.attach("Bad Owner", node("z", "Z", null)))
                         .errors())
@@ -255,7 +255,7 @@ class PerimeterServiceTest {
         assertThat(e.errors()).extracting(FieldError::field).containsExactly("line 7: name");
         assertThat(env.count("SELECT count(*) FROM karyo_accesses.perimeters")).isEqualTo(before);
         assertThat(byLocalId("local_03").name()).isEqualTo("Department 2");
-        assertThat(env.audit.entries).isEmpty();
+        assertThat(env.audit.entries()).isEmpty();
         // inside a caller's unit of work that fails afterwards, a valid import rolls back with it
         try {
             env.uow.run(() -> {

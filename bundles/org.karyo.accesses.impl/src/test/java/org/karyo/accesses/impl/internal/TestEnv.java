@@ -36,6 +36,7 @@ import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.User;
 import org.karyo.persistence.Sql;
 import org.karyo.persistence.Writes;
+import org.karyo.testing.RecordingAuditTrail;
 import org.karyo.testing.TestDatabase;
 
 /**
@@ -64,7 +65,7 @@ final class TestEnv implements AutoCloseable {
     final Writes writes;
     AccessesStore store;
     final Fakes.MutableClock clock = new Fakes.MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-    final Fakes.RecordingAuditTrail audit = new Fakes.RecordingAuditTrail();
+    final RecordingAuditTrail audit = new RecordingAuditTrail(null);
     final Fakes.FakeUserService users = new Fakes.FakeUserService();
     final Fakes.FakeAuthenticator authenticator = new Fakes.FakeAuthenticator();
     AccessesSettings settings;

@@ -32,7 +32,7 @@ class BootstrapTest {
         assertThat(admin.active()).isTrue();
         assertThat(f.login("admin", "admin").accessToken()).isNotBlank();
         assertThat(f.audit.last("auth.user.create").event().details()).containsEntry("bootstrap", "true");
-        assertThat(f.audit.last("auth.user.create").callerId()).isEqualTo("system");
+        assertThat(f.audit.last("auth.user.create").actorId()).isEqualTo("system");
         // issue 10 §3: it was " (admin)"
         assertThat(f.userService.find("admin").orElseThrow().displayName()).isEqualTo("admin");
     }
@@ -41,7 +41,7 @@ class BootstrapTest {
     void outsideDevAMissingPasswordCreatesNothing() {
         assertThat(bootstrap.run(env("KARYO_ADMIN_USERNAME", "root1"))).isEmpty();
         assertThat(f.users.byUsername("root1")).isEmpty();
-        assertThat(f.audit.entries).isEmpty();
+        assertThat(f.audit.entries()).isEmpty();
     }
 
     @Test

@@ -2,17 +2,13 @@ package org.karyo.auth.impl.internal;
 
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.karyo.api.EnvOverrides;
 import org.karyo.api.KaryoException;
 import org.karyo.api.Kind;
-import org.karyo.api.audit.AuditEvent;
-import org.karyo.api.audit.AuditTrail;
 import org.karyo.api.security.Caller;
 import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.ClientInfo;
@@ -24,6 +20,7 @@ import org.karyo.auth.api.User;
 import org.karyo.auth.api.UserKind;
 import org.karyo.auth.impl.internal.mfa.SecondFactor;
 import org.karyo.auth.impl.internal.tokens.ApiTokenAuthenticator;
+import org.karyo.testing.RecordingAuditTrail;
 import org.karyo.testing.TestCallers;
 import org.karyo.testing.TestClock;
 import org.karyo.testing.TestDatabase;
@@ -36,7 +33,7 @@ public final class Fixture implements AutoCloseable {
 
     final TestDatabase db;
     final TestClock clock = new TestClock(START);
-    final RecordingAudit audit;
+    final RecordingAuditTrail audit;
     final AuthSettings settings;
     final Users users;
     final Backoff backoff;
@@ -67,7 +64,7 @@ public final class Fixture implements AutoCloseable {
             props.putAll(overrides);
             settings = new AuthSettings(props, EnvOverrides.of(Map.of()));
             UnitOfWork uow = db.unitOfWork();
-            audit = new RecordingAudit(uow);
+            audit = new RecordingAuditTrail(uow);
             users = new Users(db.dataSource());
             backoff = new Backoff(db.dataSource(), uow, audit, settings, clock);
             keys = new SigningKeys(db.dataSource(), uow, audit, masterKey, settings, clock);
@@ -146,48 +143,6 @@ public final class Fixture implements AutoCloseable {
     /** Where every fixture's clock starts. */
     /** Where the fixture's clock starts. */
     static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
-
-    /**
-     * An audit trail that remembers what was recorded and whether a unit of work was active (shared with the
-     * second-factor and token tests).
-     */
-    public static final class RecordingAudit implements AuditTrail {
-        /** One recorded entry. */
-        public record Entry(String callerId, AuditEvent event, boolean inUnitOfWork) {}
-
-        private final UnitOfWork uow;
-        public final List<Entry> entries = new CopyOnWriteArrayList<>();
-
-        public RecordingAudit(UnitOfWork uow) {
-            this.uow = uow;
-        }
-
-        @Override
-        public void record(Caller caller, AuditEvent event) {
-            entries.add(new Entry(caller.id(), event, uow.active()));
-        }
-
-        public List<String> actions() {
-            return entries.stream().map(e -> e.event().action()).toList();
-        }
-
-        public Entry last() {
-            return entries.get(entries.size() - 1);
-        }
-
-        Entry last(String action) {
-            for (int i = entries.size() - 1; i >= 0; i--) {
-                if (entries.get(i).event().action().equals(action)) {
-                    return entries.get(i);
-                }
-            }
-            throw new AssertionError("no audit entry " + action + " in " + actions());
-        }
-
-        void clear() {
-            entries.clear();
-        }
-    }
 
     /** A second factor: enrolled users accept the code 123456. */
     static final class FakeSecondFactor implements SecondFactor {

@@ -23,6 +23,7 @@ import org.karyo.auth.api.NewUser;
 import org.karyo.auth.api.User;
 import org.karyo.auth.api.UserKind;
 import org.karyo.auth.api.UserPatch;
+import org.karyo.testing.RecordingAuditTrail;
 
 class LoginTest {
     private Fixture f;
@@ -47,10 +48,10 @@ class LoginTest {
         assertThat(first.refreshToken()).hasSize(43);
         assertThat(first.accessTokenExpiresAt()).isEqualTo(f.clock.instant().plusSeconds(900));
         assertThat(first.mfaEnrolmentRequired()).isFalse();
-        Fixture.RecordingAudit.Entry e = f.audit.last();
+        RecordingAuditTrail.Entry e = f.audit.last();
         assertThat(e.event().action()).isEqualTo("auth.login.success");
         assertThat(e.event().objectId()).isEqualTo(alice.id());
-        assertThat(e.callerId()).isEqualTo(alice.id());
+        assertThat(e.actorId()).isEqualTo(alice.id());
         assertThat(e.inUnitOfWork()).isTrue();
         assertThat(e.event().details()).containsEntry("method", "password").containsEntry("via", "local");
 
@@ -88,9 +89,8 @@ class LoginTest {
             assertThat(e.getMessage()).isEqualTo(wrong.getMessage());
             assertThat(e.type()).isEqualTo("unauthenticated");
         }
-        List<AuditEvent> events = f.audit.entries.stream()
-                .map(Fixture.RecordingAudit.Entry::event)
-                .toList();
+        List<AuditEvent> events =
+                f.audit.entries().stream().map(RecordingAuditTrail.Entry::event).toList();
         assertThat(events).extracting(AuditEvent::action).containsOnly("auth.login.failure");
         assertThat(events).extracting(AuditEvent::outcome).containsOnly(AuditEvent.Outcome.FAILURE);
         assertThat(events)
@@ -101,7 +101,7 @@ class LoginTest {
         assertThat(events.get(1).objectType()).isNull();
         assertThat(events.get(2).objectId()).isEqualTo(bob.id());
         assertThat(events).allSatisfy(ev -> assertThat(ev.details().values()).noneMatch(v -> v.contains("nobody")));
-        assertThat(f.audit.entries).allSatisfy(en -> assertThat(en.callerId()).isEqualTo("anonymous"));
+        assertThat(f.audit.entries()).allSatisfy(en -> assertThat(en.actorId()).isEqualTo("anonymous"));
     }
 
     @Test

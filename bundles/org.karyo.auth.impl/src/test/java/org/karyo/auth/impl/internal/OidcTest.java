@@ -72,7 +72,7 @@ class OidcTest {
         assertThat(zoe.firstname()).isEqualTo("Zoe");
         assertThat(zoe.email()).isEqualTo("zoe@example.org");
         assertThat(f.audit.actions()).containsExactly("auth.user.create", "auth.login.success");
-        assertThat(f.audit.entries.get(0).event().details()).containsEntry("source", "oidc:keycloak");
+        assertThat(f.audit.entries().get(0).event().details()).containsEntry("source", "oidc:keycloak");
         // a second login finds the user
         f.auth.login(oidc("keycloak", "code-zoe"), Fixture.CLIENT);
         assertThat(f.audit.actions()).containsExactly("auth.user.create", "auth.login.success", "auth.login.success");

@@ -19,6 +19,7 @@ import org.karyo.auth.api.LoginResult;
 import org.karyo.auth.api.TokenPair;
 import org.karyo.auth.api.User;
 import org.karyo.auth.api.UserPatch;
+import org.karyo.testing.RecordingAuditTrail;
 
 /** Refresh-token rotation, replay detection, logout and signing-key rotation. */
 class SessionTest {
@@ -63,7 +64,7 @@ class SessionTest {
         KaryoException replay = Fixture.failure(() -> f.auth.refresh(login.refreshToken(), Fixture.CLIENT));
         assertThat(replay.kind()).isEqualTo(Kind.INVALID);
         assertThat(replay.extensions()).containsEntry("error", "invalid_grant");
-        Fixture.RecordingAudit.Entry e = f.audit.last();
+        RecordingAuditTrail.Entry e = f.audit.last();
         assertThat(e.event().action()).isEqualTo("auth.refresh.reuse");
         assertThat(e.event().details()).containsEntry("user", alice.id());
 

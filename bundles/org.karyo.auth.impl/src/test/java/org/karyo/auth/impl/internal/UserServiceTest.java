@@ -25,6 +25,7 @@ import org.karyo.auth.api.UserCheck;
 import org.karyo.auth.api.UserKind;
 import org.karyo.auth.api.UserPatch;
 import org.karyo.auth.api.UserQuery;
+import org.karyo.testing.RecordingAuditTrail;
 
 class UserServiceTest {
     private Fixture f;
@@ -57,12 +58,12 @@ class UserServiceTest {
         assertThat(u.active()).isTrue();
         assertThat(u.mfaEnrolled()).isFalse();
         assertThat(u.lastLogin()).isEmpty();
-        Fixture.RecordingAudit.Entry e = f.audit.last();
+        RecordingAuditTrail.Entry e = f.audit.last();
         assertThat(e.event().action()).isEqualTo("auth.user.create");
         assertThat(e.event().objectType()).isEqualTo("user");
         assertThat(e.event().objectId()).isEqualTo(u.id());
         assertThat(e.event().outcome()).isEqualTo(AuditEvent.Outcome.SUCCESS);
-        assertThat(e.callerId()).isEqualTo(f.admin.id());
+        assertThat(e.actorId()).isEqualTo(f.admin.id());
         assertThat(e.inUnitOfWork()).isTrue();
         assertThat(e.event().details().values()).noneMatch(v -> v.contains("alice") || v.contains("Example"));
         assertThat(f.users.byId(u.id()).orElseThrow().passwordHash()).startsWith("$argon2id$");
@@ -301,9 +302,9 @@ class UserServiceTest {
         f.userService.update(f.admin, "alice", patchActive(true));
         assertThat(f.audit.last().event().action()).isEqualTo("auth.user.enable");
 
-        int before = f.audit.entries.size();
+        int before = f.audit.entries().size();
         f.userService.update(f.admin, "alice", patchActive(true));
-        assertThat(f.audit.entries).hasSize(before);
+        assertThat(f.audit.entries()).hasSize(before);
         assertThat(Fixture.kind(() -> f.userService.update(f.admin, "nobody", patchActive(false))))
                 .isEqualTo(Kind.NOT_FOUND);
         assertThat(Fixture.kind(() -> f.userService.update(

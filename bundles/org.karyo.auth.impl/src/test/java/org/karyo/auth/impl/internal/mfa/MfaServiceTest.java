@@ -36,9 +36,9 @@ import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.MfaService.MfaEnrolment;
 import org.karyo.auth.impl.internal.AuthSettings;
 import org.karyo.auth.impl.internal.Backoff;
-import org.karyo.auth.impl.internal.Fixture.RecordingAudit;
 import org.karyo.auth.impl.internal.MasterKey;
 import org.karyo.auth.impl.internal.Users;
+import org.karyo.testing.RecordingAuditTrail;
 import org.karyo.testing.TestClock;
 import org.karyo.testing.TestDatabase;
 
@@ -55,7 +55,7 @@ class MfaServiceTest {
     private static UnitOfWork uow;
 
     private final TestClock clock = new TestClock(START);
-    private RecordingAudit audit;
+    private RecordingAuditTrail audit;
     private Backoff backoff;
     private Users users;
     private MasterKey masterKey;
@@ -86,7 +86,7 @@ class MfaServiceTest {
     @BeforeEach
     void freshState() throws SQLException {
         sql("truncate karyo_auth.users, karyo_auth.login_failures cascade");
-        audit = new RecordingAudit(uow);
+        audit = new RecordingAuditTrail(uow);
         backoff = new Backoff(ds, uow, audit, AuthSettings.defaults(), clock);
         users = new Users(ds);
         masterKey = new MasterKey(KEY);
@@ -131,7 +131,7 @@ class MfaServiceTest {
         assertThatThrownBy(() -> masterKey.open(stored, "totp:" + admin)).isInstanceOf(IllegalStateException.class);
 
         assertThat(audit.actions()).containsExactly("auth.mfa.enrol");
-        assertThat(audit.last().callerId()).isEqualTo(alice);
+        assertThat(audit.last().actorId()).isEqualTo(alice);
         assertThat(audit.last().event().objectType()).isEqualTo("user");
         assertThat(audit.last().event().objectId()).isEqualTo(alice);
         assertThat(audit.last().inUnitOfWork()).isTrue();
@@ -206,7 +206,7 @@ class MfaServiceTest {
         assertThatThrownBy(() -> service.enrol(impersonated))
                 .isInstanceOfSatisfying(
                         KaryoException.class, x -> assertThat(x.kind()).isEqualTo(Kind.FORBIDDEN));
-        assertThat(audit.entries).isEmpty();
+        assertThat(audit.entries()).isEmpty();
     }
 
     // ---- confirmation -------------------------------------------------------------------------------------------
@@ -342,8 +342,8 @@ class MfaServiceTest {
             assertThat(x.kind()).isEqualTo(Kind.TOO_MANY_REQUESTS);
             assertThat(x.retryAfter()).isPositive();
         });
-        List<AuditEvent> failures = audit.entries.stream()
-                .map(RecordingAudit.Entry::event)
+        List<AuditEvent> failures = audit.entries().stream()
+                .map(RecordingAuditTrail.Entry::event)
                 .filter(ev -> ev.action().equals("auth.mfa.failure"))
                 .toList();
         assertThat(failures).hasSize(free + 1);
@@ -351,9 +351,9 @@ class MfaServiceTest {
             assertThat(ev.objectId()).isEqualTo(alice);
             assertThat(ev.details().values()).doesNotContain(bad);
         });
-        assertThat(audit.entries.stream().filter(x -> x.event().action().equals("auth.mfa.failure")))
+        assertThat(audit.entries().stream().filter(x -> x.event().action().equals("auth.mfa.failure")))
                 .allSatisfy(x -> {
-                    assertThat(x.callerId()).isEqualTo(alice);
+                    assertThat(x.actorId()).isEqualTo(alice);
                     assertThat(x.inUnitOfWork()).isFalse();
                 });
 
@@ -415,7 +415,7 @@ class MfaServiceTest {
         assertThat(service.enrolled(alice)).isFalse();
         assertThat(count("select count(*) from karyo_auth.mfa_recovery_codes")).isZero();
         assertThat(audit.last().event().action()).isEqualTo("auth.mfa.reset");
-        assertThat(audit.last().callerId()).isEqualTo(admin);
+        assertThat(audit.last().actorId()).isEqualTo(admin);
         assertThat(audit.last().event().objectId()).isEqualTo(alice);
         assertThat(audit.last().event().details()).containsEntry("had_factor", "true");
         assertThat(audit.last().inUnitOfWork()).isTrue();
@@ -512,7 +512,7 @@ class MfaServiceTest {
             forbidden.add(c);
             forbidden.add(c.replace("-", ""));
         }
-        for (RecordingAudit.Entry entry : audit.entries) {
+        for (RecordingAuditTrail.Entry entry : audit.entries()) {
             String text = entry.event().toString();
             for (String f : forbidden) {
                 assertThat(text).doesNotContainIgnoringCase(f);

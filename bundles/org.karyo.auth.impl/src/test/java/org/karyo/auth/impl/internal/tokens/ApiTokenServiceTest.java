@@ -36,8 +36,8 @@ import org.karyo.api.tx.UnitOfWork;
 import org.karyo.auth.api.ApiToken;
 import org.karyo.auth.api.ApiTokenService.IssuedToken;
 import org.karyo.auth.api.Identity;
-import org.karyo.auth.impl.internal.Fixture.RecordingAudit;
 import org.karyo.auth.impl.internal.Users;
+import org.karyo.testing.RecordingAuditTrail;
 import org.karyo.testing.TestClock;
 import org.karyo.testing.TestDatabase;
 
@@ -52,7 +52,7 @@ class ApiTokenServiceTest {
     private static UnitOfWork uow;
 
     private final TestClock clock = new TestClock(START);
-    private RecordingAudit audit;
+    private RecordingAuditTrail audit;
     private Users users;
     private ApiTokenServiceImpl service;
     private String etl;
@@ -77,7 +77,7 @@ class ApiTokenServiceTest {
     @BeforeEach
     void freshState() throws SQLException {
         sql("truncate karyo_auth.users cascade");
-        audit = new RecordingAudit(uow);
+        audit = new RecordingAuditTrail(uow);
         users = new Users(ds);
         service = service(365, "", Map.of());
         etl = TokenFixtures.insertUser(ds, "etl", "SERVICE", true);
@@ -176,8 +176,8 @@ class ApiTokenServiceTest {
                         days(30)));
 
         assertThat(audit.actions()).containsExactly("auth.token.create");
-        RecordingAudit.Entry e = audit.last();
-        assertThat(e.callerId()).isEqualTo(admin.id());
+        RecordingAuditTrail.Entry e = audit.last();
+        assertThat(e.actorId()).isEqualTo(admin.id());
         assertThat(e.inUnitOfWork()).isTrue();
         assertThat(e.event().objectType()).isEqualTo("api_token");
         assertThat(e.event().objectId()).isEqualTo(t.id());
@@ -215,7 +215,7 @@ class ApiTokenServiceTest {
         assertInvalid(() -> create("alice"), "username");
         assertInvalid(() -> create("nobody"), "username");
         assertInvalid(() -> create(null), "username");
-        assertThat(audit.entries).isEmpty();
+        assertThat(audit.entries()).isEmpty();
     }
 
     @Test
@@ -303,7 +303,7 @@ class ApiTokenServiceTest {
         assertThat(service.list(admin, "etl").get(0).revokedAt()).contains(START);
 
         service.revoke(admin, issued.token().id()); // again: nothing changes
-        assertThat(audit.entries).hasSize(2);
+        assertThat(audit.entries()).hasSize(2);
         assertThatThrownBy(() -> service.revoke(admin, UUID.randomUUID().toString()))
                 .isInstanceOfSatisfying(
                         KaryoException.class, x -> assertThat(x.kind()).isEqualTo(Kind.NOT_FOUND));
