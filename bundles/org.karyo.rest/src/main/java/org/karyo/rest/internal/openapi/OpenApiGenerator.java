@@ -1,5 +1,6 @@
 package org.karyo.rest.internal.openapi;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -437,7 +438,7 @@ public final class OpenApiGenerator {
     }
 
     /** Each media type's schema becomes {@code anyOf} itself and an empty object. */
-    private static void orEmpty(com.fasterxml.jackson.databind.JsonNode content) {
+    private static void orEmpty(JsonNode content) {
         content.forEach(mediaType -> {
             ObjectNode m = (ObjectNode) mediaType;
             ObjectNode either = F.objectNode();
@@ -493,19 +494,17 @@ public final class OpenApiGenerator {
                         values.add(v);
                     }
                 } else if (param.allowed().length > 0) {
-                    s.put(
-                            "pattern",
-                            "^(" + String.join("|", List.of(param.allowed())).replace(".", "\\.") + ")(,("
-                                    + String.join("|", List.of(param.allowed())).replace(".", "\\.") + "))*$");
+                    String one = "(" + String.join("|", param.allowed()).replace(".", "\\.") + ")";
+                    s.put("pattern", "^" + one + "(," + one + ")*$");
                 }
             }
         }
         return s;
     }
 
-    /** The responses in status order, with {@code default} last. */
+    /** The responses in status order. */
     private static void sortResponses(ObjectNode responses) {
-        Map<String, com.fasterxml.jackson.databind.JsonNode> sorted = new TreeMap<>();
+        Map<String, JsonNode> sorted = new TreeMap<>();
         responses.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
         responses.removeAll();
         sorted.forEach(responses::set);
