@@ -3,14 +3,12 @@ package org.karyo.itests.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -56,27 +54,6 @@ class FirstContactApiTest {
                         .truncatedTo(ChronoUnit.SECONDS)
                         .toString());
         return body.toString();
-    }
-
-    /** Runs console commands the README's way: on {@code bin/client}'s standard input, in batch mode. */
-    private static String console(Platform platform, String commands) throws Exception {
-        Process client = new ProcessBuilder(
-                        platform.home().resolve("bin/client").toString(),
-                        "-u",
-                        Platform.CONSOLE_USER,
-                        "-p",
-                        Platform.CONSOLE_PASSWORD,
-                        "-a",
-                        Integer.toString(platform.sshPort()),
-                        "-b")
-                .redirectErrorStream(true)
-                .start();
-        try (var in = client.getOutputStream()) {
-            in.write(commands.getBytes(StandardCharsets.UTF_8));
-        }
-        String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return out;
     }
 
     @Test
@@ -151,7 +128,7 @@ class FirstContactApiTest {
 
     @Test
     void theTokenCreateExampleUsesRightsThatExist(Platform platform, Api admin) throws Exception {
-        String help = console(platform, "karyo:token-create --help\n");
+        String help = platform.console("karyo:token-create --help\n");
         // the example in the details (the help wraps it, so the value may start on the next line)
         Matcher m = Pattern.compile("Example: karyo:token-create --rights\\s+([a-z0-9_.,]+)")
                 .matcher(help);
@@ -165,10 +142,8 @@ class FirstContactApiTest {
     void aScriptSetsAPasswordWithoutAPromptAndConsoleLoginsLogNoEventAdminError(Platform platform) throws Exception {
         String username = unique("scripted");
         String password = "Scripted-Passw0rd-" + UUID.randomUUID().toString().substring(0, 8);
-        String out = console(
-                platform,
-                "echo '" + password + "' | karyo:user-add --firstname Script --lastname Ed --password-stdin " + username
-                        + "\n");
+        String out = platform.console("echo '" + password
+                + "' | karyo:user-add --firstname Script --lastname Ed --password-stdin " + username + "\n");
         assertThat(out).contains("Added user " + username).doesNotContain(password);
         Api.Response login = platform.api().post("/auth/login", Api.loginBody(username, password));
         assertThat(login.status()).as(login.toString()).isEqualTo(200);

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.karyo.itests.support.Api;
@@ -119,22 +117,7 @@ class ModulesApiTest {
     /** The README's way to script the console: the commands on {@code bin/client}'s standard input, in batch mode. */
     @Test
     void binClientRunsTheCommandsOfItsStandardInput(Platform platform) throws Exception {
-        Process client = new ProcessBuilder(
-                        platform.home().resolve("bin/client").toString(),
-                        "-u",
-                        Platform.CONSOLE_USER,
-                        "-p",
-                        Platform.CONSOLE_PASSWORD,
-                        "-a",
-                        Integer.toString(platform.sshPort()),
-                        "-b")
-                .redirectErrorStream(true)
-                .start();
-        try (var in = client.getOutputStream()) {
-            in.write("karyo:module-list\nkaryo:help\n".getBytes(StandardCharsets.UTF_8));
-        }
-        String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = platform.console("karyo:module-list\nkaryo:help\n");
         assertThat(out)
                 .contains("karyo-content")
                 .contains("Needed by")

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -239,6 +240,33 @@ public final class Platform implements AutoCloseable {
 
     public Path home() {
         return home;
+    }
+
+    /**
+     * Runs console commands the README's way: on {@code bin/client}'s standard input, in batch mode, and returns what
+     * the client printed.
+     */
+    public String console(String commands) throws IOException, InterruptedException {
+        Process client = new ProcessBuilder(
+                        home.resolve("bin/client").toString(),
+                        "-u",
+                        CONSOLE_USER,
+                        "-p",
+                        CONSOLE_PASSWORD,
+                        "-a",
+                        Integer.toString(sshPort()),
+                        "-b")
+                .redirectErrorStream(true)
+                .start();
+        try (var in = client.getOutputStream()) {
+            in.write(commands.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!client.waitFor(60, TimeUnit.SECONDS)) {
+            client.destroyForcibly();
+            throw new AssertionError("bin/client did not end within 60 s; it printed: " + out);
+        }
+        return out;
     }
 
     /** The platform's log file. */
