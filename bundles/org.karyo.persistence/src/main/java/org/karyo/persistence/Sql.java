@@ -12,13 +12,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 import org.karyo.api.Page;
 
@@ -140,28 +137,25 @@ public class Sql {
     }
 
     /**
-     * Like {@link #page}, in two statements for rows that are costly to build (arrays of child rows): the first
-     * orders, pages and counts reading {@code idColumn} only, the second reads the page's full rows with
-     * {@code rowsById} (its condition {@code idColumn = ANY(?)} is added here) and returns them in the page's order.
+     * Like {@link #page}, for rows that are costly to build (joins to names, arrays of child rows): the page is ordered,
+     * limited and counted reading {@code idColumn} only, and only its rows are then read with {@code rowsById} (its
+     * condition {@code idColumn = <page id>} is added here), in the page's order. One statement; a second counts only
+     * when the page is empty past the first one.
+     *
+     * @throws IllegalStateException when {@code select} has no page
      */
-    public <T> Page<T> pageByIds(Select select, String idColumn, Select rowsById, ToLongFunction<T> idOf, Row<T> row) {
-        Page<Long> ids = page(select.withColumns(idColumn + " AS " + Select.ID), rs -> rs.getLong(Select.ID));
-        if (ids.results().isEmpty()) {
-            return new Page<>(ids.count(), ids.limit(), ids.offset(), List.of());
+    public <T> Page<T> pageByIds(Select select, String idColumn, Select rowsById, Row<T> row) {
+        Select.Paging paging = select.paging();
+        long[] total = {-1};
+        List<T> rows = list(select.pageByIdsStatement(idColumn, rowsById), rs -> {
+            total[0] = rs.getLong(Select.TOTAL);
+            return row.map(rs);
+        });
+        long count = total[0];
+        if (count < 0) {
+            count = paging.offset() == 0 ? 0 : count(select);
         }
-        Map<Long, T> byId = new HashMap<>();
-        for (T t : list(
-                rowsById.where(idColumn + " = ANY(?)", (Object) ids.results().toArray(Long[]::new)), row)) {
-            byId.put(idOf.applyAsLong(t), t);
-        }
-        List<T> ordered = new ArrayList<>(ids.results().size());
-        for (Long id : ids.results()) {
-            T t = byId.get(id);
-            if (t != null) {
-                ordered.add(t);
-            }
-        }
-        return new Page<>(ids.count(), ids.limit(), ids.offset(), ordered);
+        return new Page<>(count, paging.limit(), paging.offset(), rows);
     }
 
     /** The rows of a statement that no {@link Select} expresses (a recursive query, a set operation). */

@@ -152,7 +152,6 @@ class SelectTest {
                         .page(page(3, 1), 100),
                 "t.id",
                 rows,
-                Thing::id,
                 SelectTest::thing);
         assertThat(p.count()).isEqualTo(10);
         assertThat(p.results()).extracting(Thing::code).containsExactly("t26", "t23", "t20");

@@ -281,11 +281,7 @@ public final class AccessServiceImpl implements AccessService {
                 "is_valid",
                 "(a.start_datetime <= TIMESTAMPTZ '" + now + "' AND a.end_datetime > TIMESTAMPTZ '" + now + "')");
         Page<Row> rows = sql.pageByIds(
-                select.page(p, AccessesStore.MAX_LIMIT, ordering, "a.id"),
-                "a.id",
-                ACCESSES,
-                Row::id,
-                AccessServiceImpl::row);
+                select.page(p, AccessesStore.MAX_LIMIT, ordering, "a.id"), "a.id", ACCESSES, AccessServiceImpl::row);
         return new Page<>(
                 rows.count(),
                 rows.limit(),

@@ -79,8 +79,7 @@ public final class ArtifactServiceImpl implements ArtifactService {
                             + ".artifact_sample s WHERE s.artifact_id = a.id AND s.name = ?)",
                     query.sample());
         }
-        Page<OmicsReads.ArtifactRow> rows =
-                sql.pageByIds(q, "a.id", OmicsReads.ARTIFACTS, OmicsReads.ArtifactRow::id, OmicsReads::artifact);
+        Page<OmicsReads.ArtifactRow> rows = sql.pageByIds(q, "a.id", OmicsReads.ARTIFACTS, OmicsReads::artifact);
         return new Page<>(
                 rows.count(),
                 rows.limit(),

@@ -115,8 +115,7 @@ public final class ParticipantServiceImpl implements ParticipantService {
                             like)
                     : q.where(sample, like);
         }
-        Page<Reads.ParticipantRow> rows =
-                sql.pageByIds(q, "p.id", Reads.PARTICIPANTS, Reads.ParticipantRow::id, Reads::participant);
+        Page<Reads.ParticipantRow> rows = sql.pageByIds(q, "p.id", Reads.PARTICIPANTS, Reads::participant);
         store.audit(
                 caller,
                 AuditEvent.success("projects.participant.list", PROJECT, projectId)
