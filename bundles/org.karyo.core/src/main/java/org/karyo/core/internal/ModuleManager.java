@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.features.Feature;
@@ -129,6 +130,14 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
     private final Object writeLock = new Object();
     /** Set while a reconcile changes features: its own feature events are not written back. */
     private final AtomicBoolean reconciling = new AtomicBoolean();
+
+    /**
+     * The installed features' names between two feature events: the readiness check runs at every health probe, and
+     * listing Karaf's installed features costs about 0.1 ms of CPU each time. Set only when no event came meanwhile.
+     */
+    private volatile Set<String> installedNames;
+
+    private final AtomicLong featureEvents = new AtomicLong();
 
     private final AtomicBoolean bootFinished = new AtomicBoolean();
     private volatile boolean closed;
@@ -310,6 +319,9 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
             LOG.error("Could not reconcile the modules with {}", source, e);
             outcome = new Outcome(Phase.ERROR, "could not read Karaf's features; see the log");
         } finally {
+            // whatever Karaf's events said during the reconcile, the next readiness check lists the features again
+            featureEvents.incrementAndGet();
+            installedNames = null;
             reconciling.set(false);
             operations.unlock();
         }
@@ -355,12 +367,16 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
         } else {
             features.uninstallFeatures(new LinkedHashSet<>(names), options);
         }
+        featureEvents.incrementAndGet();
+        installedNames = null;
     }
 
     // ---------------------------------------------------------------- write-back
 
     @Override
     public void featureEvent(FeatureEvent event) {
+        featureEvents.incrementAndGet();
+        installedNames = null;
         String name = event.getFeature().getName();
         if (event.isReplay() || !FeatureNames.isDomain(name)) {
             return;
@@ -491,7 +507,7 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
         }
         try {
             Set<String> missing = new TreeSet<>(target);
-            missing.removeAll(names(features.listInstalledFeatures()));
+            missing.removeAll(installedNames());
             if (!missing.isEmpty()) {
                 problems.add("desired modules not installed: " + String.join(", ", missing));
             }
@@ -870,6 +886,19 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
         Set<String> required = new TreeSet<>(names(features.listRequiredFeatures()));
         required.retainAll(domain);
         return required;
+    }
+
+    private Set<String> installedNames() throws Exception {
+        Set<String> known = installedNames;
+        if (known != null) {
+            return known;
+        }
+        long seen = featureEvents.get();
+        Set<String> listed = Collections.unmodifiableSet(names(features.listInstalledFeatures()));
+        if (featureEvents.get() == seen) {
+            installedNames = listed;
+        }
+        return listed;
     }
 
     private static Set<String> names(Feature[] features) {

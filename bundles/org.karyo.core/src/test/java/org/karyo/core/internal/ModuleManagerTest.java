@@ -168,6 +168,25 @@ class ModuleManagerTest {
     }
 
     @Test
+    void readinessListsKarafsFeaturesOnceBetweenFeatureEventsAndSeesTheNextEvent() throws Exception {
+        FakeKaraf karaf = karaf().configured("content, maintenance");
+        karaf.failing.add("karyo-content");
+        ModuleManager manager = booted(karaf, NO_ENV);
+        org.mockito.Mockito.clearInvocations(karaf.features);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(manager.ready()).isFalse();
+            assertThat(manager.detail()).isEqualTo("desired modules not installed: karyo-content");
+        }
+        verify(karaf.features, org.mockito.Mockito.times(1)).listInstalledFeatures();
+
+        karaf.failing.remove("karyo-content");
+        karaf.console(true, "karyo-content");
+
+        assertThat(manager.ready()).as("the install's feature event is seen").isTrue();
+    }
+
+    @Test
     void aRepositoryAddedLaterMakesAnUnknownNameKnownAndInstalled() throws Exception {
         FakeKaraf karaf = karaf().configured("content, omics");
         ModuleManager manager = booted(karaf, NO_ENV);
