@@ -8,11 +8,14 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.sql.PreparedStatement;
 import java.text.ParseException;
@@ -61,7 +64,25 @@ public class SigningKeys {
     private final MasterKey masterKey;
     private final AuthSettings settings;
     private final Clock clock;
+    private final KeyPairs keyPairs;
     private volatile State state;
+
+    /** Makes the RSA key pair of a new signing key, of the configured size. */
+    @FunctionalInterface
+    interface KeyPairs {
+        KeyPair generate(int bits);
+    }
+
+    /** A new RSA key pair from the platform's secure random source: every rotation outside tests. */
+    static KeyPair freshKeyPair(int bits) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(bits, RANDOM);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("This JVM has no RSA key pair generator", e);
+        }
+    }
 
     @Activate
     public SigningKeys(
@@ -82,6 +103,19 @@ public class SigningKeys {
             MasterKey masterKey,
             AuthSettings settings,
             Clock clock) {
+        this(dataSource, uow, audit, masterKey, settings, clock, SigningKeys::freshKeyPair);
+    }
+
+    /** For tests that make many key sets: as above, with the key pairs from {@code keyPairs}. */
+    SigningKeys(
+            DataSource dataSource,
+            UnitOfWork uow,
+            AuditTrail audit,
+            MasterKey masterKey,
+            AuthSettings settings,
+            Clock clock,
+            KeyPairs keyPairs) {
+        this.keyPairs = Objects.requireNonNull(keyPairs, "keyPairs");
         this.sql = new Sql(Objects.requireNonNull(dataSource, "dataSource"), "auth");
         // a rotation is logged, not audited: no caller asked for it
         this.writes =
@@ -152,11 +186,13 @@ public class SigningKeys {
             RSAKey key;
             byte[] sealed;
             try {
-                key = new RSAKeyGenerator(settings.signingKeyBits())
+                KeyPair pair = keyPairs.generate(settings.signingKeyBits());
+                key = new RSAKey.Builder((RSAPublicKey) pair.getPublic())
+                        .privateKey(pair.getPrivate())
                         .keyID(kid)
                         .algorithm(JWSAlgorithm.RS256)
                         .keyUse(KeyUse.SIGNATURE)
-                        .generate();
+                        .build();
                 sealed = masterKey.seal(key.toRSAPrivateKey().getEncoded(), context(kid));
             } catch (JOSEException e) {
                 throw new IllegalStateException("Rotating the signing key failed", e);

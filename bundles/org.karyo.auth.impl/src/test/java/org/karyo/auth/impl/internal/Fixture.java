@@ -1,7 +1,10 @@
 package org.karyo.auth.impl.internal;
 
+import java.security.KeyPair;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -67,7 +70,7 @@ public final class Fixture implements AutoCloseable {
             audit = new RecordingAuditTrail(uow);
             users = new Users(db.dataSource());
             backoff = new Backoff(db.dataSource(), uow, audit, settings, clock);
-            keys = new SigningKeys(db.dataSource(), uow, audit, masterKey, settings, clock);
+            keys = new SigningKeys(db.dataSource(), uow, audit, masterKey, settings, clock, this::keyPair);
             tokens = new AccessTokens(keys, settings, clock);
             sessions = new Sessions(db.dataSource(), uow, audit, settings, clock);
             provisioning = new Provisioning(db.dataSource(), uow, audit, users, settings, clock);
@@ -78,6 +81,27 @@ public final class Fixture implements AutoCloseable {
         } catch (RuntimeException e) {
             db.close();
             throw e;
+        }
+    }
+
+    /**
+     * RSA key pairs made once per test JVM: a fixture takes them in order (its first signing key, then one per
+     * rotation), so the keys of one fixture stay distinct while RSA key generation, about half of these tests' CPU
+     * before, runs a few times per JVM instead of once per test. The platform's own generation runs in the
+     * integration tests, which boot real platforms.
+     */
+    private static final Map<Integer, List<KeyPair>> KEY_PAIRS = new HashMap<>();
+
+    private int keyPairsTaken;
+
+    private KeyPair keyPair(int bits) {
+        int index = keyPairsTaken++;
+        synchronized (KEY_PAIRS) {
+            List<KeyPair> pairs = KEY_PAIRS.computeIfAbsent(bits, b -> new ArrayList<>());
+            while (pairs.size() <= index) {
+                pairs.add(SigningKeys.freshKeyPair(bits));
+            }
+            return pairs.get(index);
         }
     }
 
