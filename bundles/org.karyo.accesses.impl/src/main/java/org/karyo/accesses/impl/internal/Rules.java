@@ -97,6 +97,10 @@ final class Rules {
      * {@code *_inferior_levels} ones expanded down the tree), or everywhere for a full administrator.
      */
     static Scope managementScope(UserRightsImpl rights) {
+        return rights.managementScope(() -> computeManagementScope(rights));
+    }
+
+    private static Scope computeManagementScope(UserRightsImpl rights) {
         if (rights.fullAdmin()) {
             return Scope.all();
         }

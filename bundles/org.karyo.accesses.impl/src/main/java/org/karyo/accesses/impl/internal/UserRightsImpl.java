@@ -40,6 +40,9 @@ final class UserRightsImpl implements UserRights {
     private final AtomicReferenceArray<Scope> scopes;
     private volatile Memo memo;
 
+    /** The perimeters these rights manage accesses on, once computed (rights never change after they are resolved). */
+    private volatile Scope managementScope;
+
     /** A value computed from these rights and one tree. */
     private record Memo(Tree tree, long[] value) {}
 
@@ -110,6 +113,15 @@ final class UserRightsImpl implements UserRights {
     }
 
     /** A value derived from these rights and {@code tree} (the visible nodes), computed once per tree. */
+    Scope managementScope(Supplier<Scope> compute) {
+        Scope s = managementScope;
+        if (s == null) {
+            s = compute.get();
+            managementScope = s;
+        }
+        return s;
+    }
+
     long[] memo(Tree tree, Supplier<long[]> compute) {
         Memo m = memo;
         if (m == null || m.tree() != tree) {
