@@ -91,6 +91,11 @@ public final class AccessServiceImpl implements AccessService {
     private final UserService users;
     private final AccessesSettings settings;
 
+    /** Pages of the list read recently: an administration screen pages, sorts and reloads the same few. */
+    private final PageCache<Page<Row>> pages;
+
+    private static final int PAGES_CACHED = 256;
+
     @Activate
     public AccessServiceImpl(
             @Reference AccessesStore store,
@@ -102,6 +107,8 @@ public final class AccessServiceImpl implements AccessService {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.users = Objects.requireNonNull(users, "users");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.pages = new PageCache<>(PAGES_CACHED, settings.cacheTtl().toMillis(), () -> settings.clock()
+                .millis());
     }
 
     /** A stored access, before the caller-dependent {@code editable}. */
@@ -280,8 +287,21 @@ public final class AccessServiceImpl implements AccessService {
         ordering.put(
                 "is_valid",
                 "(a.start_datetime <= TIMESTAMPTZ '" + now + "' AND a.end_datetime > TIMESTAMPTZ '" + now + "')");
-        Page<Row> rows = sql.pageByIds(
-                select.page(p, AccessesStore.MAX_LIMIT, ordering, "a.id"), "a.id", ACCESSES, AccessServiceImpl::row);
+        Select paged = select.page(p, AccessesStore.MAX_LIMIT, ordering, "a.id");
+        // a page that depends on the instant (validity as filter or order) is not kept: the next read differs
+        boolean timeless = valid.isEmpty()
+                && p.ordering().stream().noneMatch(o -> o.field().equals("is_valid"));
+        Statement st = paged.statement();
+        String key =
+                timeless ? st.sql() + '\u0000' + Arrays.deepToString(st.params().toArray()) : null;
+        long generation = resolver.generation();
+        Page<Row> rows = key == null ? null : pages.get(key, generation);
+        if (rows == null) {
+            rows = sql.pageByIds(paged, "a.id", ACCESSES, AccessServiceImpl::row);
+            if (key != null) {
+                pages.put(key, generation, rows);
+            }
+        }
         return new Page<>(
                 rows.count(),
                 rows.limit(),

@@ -52,8 +52,9 @@ public final class AccessesSettings {
 
         @AttributeDefinition(
                 name = "Rights cache TTL (seconds)",
-                description = "A user's cached rights are recomputed at the latest after this long (user changes in "
-                        + "the auth module send no event). Environment: " + ENV_CACHE_TTL,
+                description = "A user's cached rights, and a cached page of the access list, are read again at the "
+                        + "latest after this long (changes outside the module send no event; the module's own writes "
+                        + "drop both at once). 0 caches neither. Environment: " + ENV_CACHE_TTL,
                 min = "0")
         int rights_cache_ttl_seconds() default 5;
 

@@ -94,6 +94,14 @@ public final class RightsResolverImpl implements RightsResolver {
         dropUsers();
     }
 
+    /**
+     * The module's change generation: bumped after every committed write of the module (the invalidation methods
+     * below), so that what was read under an older one is known to be stale.
+     */
+    long generation() {
+        return generation.get();
+    }
+
     /** After an access or profile change: drops cached user rights only. */
     void accessesChanged() {
         dropUsers();

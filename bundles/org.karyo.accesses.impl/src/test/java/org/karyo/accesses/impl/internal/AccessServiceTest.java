@@ -140,6 +140,28 @@ class AccessServiceTest {
         assertThat(env.audit.actions()).containsExactly("accesses.access.create");
     }
 
+    /** Cohort360's response cache, for the list: what the module writes shows at once, other changes after the TTL. */
+    @Test
+    void aListPageIsKeptUntilTheModuleWritesOrTheCacheTtlPasses() {
+        Caller manager = managerOn("P0");
+        long before = env.accesses.list(manager, AccessQuery.ALL, ALL).count();
+
+        // a change outside the module (another node, a SQL console): the page read a moment ago is still served
+        long profile = env.count("SELECT id FROM karyo_accesses.profiles ORDER BY id LIMIT 1");
+        env.sql("INSERT INTO karyo_accesses.accesses (profile_id, role_id, perimeter_id, start_datetime, end_datetime)"
+                + " VALUES (" + profile + ", " + env.roleId("DATA NOMI READER") + ", " + env.id("P4")
+                + ", now(), now() + interval '1 day')");
+        assertThat(env.accesses.list(manager, AccessQuery.ALL, ALL).count()).isEqualTo(before);
+        // ... until the TTL (5 s here) has passed
+        env.clock.set(env.clock.instant().plusSeconds(5));
+        assertThat(env.accesses.list(manager, AccessQuery.ALL, ALL).count()).isEqualTo(before + 1);
+
+        // a write of the module drops the cached pages after its commit
+        env.user("newcomer");
+        env.accesses.create(manager, grant("newcomer", "DATA PSEUDO READER", "P5"));
+        assertThat(env.accesses.list(manager, AccessQuery.ALL, ALL).count()).isEqualTo(before + 2);
+    }
+
     /** Issue 10 §3: granting the same access twice made two overlapping accesses without a word. */
     @Test
     void anIdenticalOverlappingAccessIsRefusedNamingTheExistingOne() {
