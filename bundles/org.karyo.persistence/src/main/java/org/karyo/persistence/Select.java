@@ -266,17 +266,11 @@ public final class Select {
 
     /** The page's rows, each carrying the total count of matches in column {@value #TOTAL}. */
     Statement pageStatement() {
-        if (paging == null) {
-            throw new IllegalStateException("a page query needs page() or limit()");
-        }
-        StringBuilder count = new StringBuilder("(SELECT count(*) FROM ").append(from);
-        appendWhere(count);
+        paging();
         StringBuilder sql = new StringBuilder("SELECT ")
                 .append(columns)
                 .append(", ")
-                .append(count)
-                .append(") AS ")
-                .append(TOTAL)
+                .append(totalColumn())
                 .append(" FROM ")
                 .append(from);
         appendWhere(sql);
@@ -294,8 +288,6 @@ public final class Select {
      */
     Statement pageByIdsStatement(String idColumn, Select rowsById) {
         paging();
-        StringBuilder count = new StringBuilder("(SELECT count(*) FROM ").append(from);
-        appendWhere(count);
         StringBuilder ids =
                 new StringBuilder("SELECT ").append(idColumn).append(" FROM ").append(from);
         appendWhere(ids);
@@ -303,9 +295,7 @@ public final class Select {
         StringBuilder sql = new StringBuilder("SELECT ")
                 .append(rowsById.columns)
                 .append(", ")
-                .append(count)
-                .append(") AS ")
-                .append(TOTAL)
+                .append(totalColumn())
                 .append(" FROM unnest(ARRAY(")
                 .append(ids)
                 .append(")) WITH ORDINALITY AS karyo_page(")
@@ -327,6 +317,16 @@ public final class Select {
             throw new IllegalStateException("a page query needs page() or limit()");
         }
         return paging;
+    }
+
+    /**
+     * The select-list column {@value #TOTAL}: an uncorrelated count of the matches, which PostgreSQL runs once per
+     * statement. Its parameters are this query's, bound before the rest of the statement's.
+     */
+    private String totalColumn() {
+        StringBuilder count = new StringBuilder("(SELECT count(*) FROM ").append(from);
+        appendWhere(count);
+        return count.append(") AS ").append(TOTAL).toString();
     }
 
     private void appendWhere(StringBuilder sql) {

@@ -123,17 +123,7 @@ public class Sql {
      * @throws IllegalStateException when {@code select} has no page
      */
     public <T> Page<T> page(Select select, Row<T> row) {
-        Select.Paging paging = select.paging();
-        long[] total = {-1};
-        List<T> rows = list(select.pageStatement(), rs -> {
-            total[0] = rs.getLong(Select.TOTAL);
-            return row.map(rs);
-        });
-        long count = total[0];
-        if (count < 0) {
-            count = paging.offset() == 0 ? 0 : count(select);
-        }
-        return new Page<>(count, paging.limit(), paging.offset(), rows);
+        return counted(select, select.pageStatement(), row);
     }
 
     /**
@@ -145,9 +135,14 @@ public class Sql {
      * @throws IllegalStateException when {@code select} has no page
      */
     public <T> Page<T> pageByIds(Select select, String idColumn, Select rowsById, Row<T> row) {
+        return counted(select, select.pageByIdsStatement(idColumn, rowsById), row);
+    }
+
+    /** The page {@code statement} reads, with the total its rows carry or, when it has none past the first page, a count. */
+    private <T> Page<T> counted(Select select, Statement statement, Row<T> row) {
         Select.Paging paging = select.paging();
         long[] total = {-1};
-        List<T> rows = list(select.pageByIdsStatement(idColumn, rowsById), rs -> {
+        List<T> rows = list(statement, rs -> {
             total[0] = rs.getLong(Select.TOTAL);
             return row.map(rs);
         });
