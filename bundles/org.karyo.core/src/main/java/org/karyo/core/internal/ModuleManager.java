@@ -320,8 +320,7 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
             outcome = new Outcome(Phase.ERROR, "could not read Karaf's features; see the log");
         } finally {
             // whatever Karaf's events said during the reconcile, the next readiness check lists the features again
-            featureEvents.incrementAndGet();
-            installedNames = null;
+            forgetInstalledNames();
             reconciling.set(false);
             operations.unlock();
         }
@@ -367,16 +366,14 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
         } else {
             features.uninstallFeatures(new LinkedHashSet<>(names), options);
         }
-        featureEvents.incrementAndGet();
-        installedNames = null;
+        forgetInstalledNames();
     }
 
     // ---------------------------------------------------------------- write-back
 
     @Override
     public void featureEvent(FeatureEvent event) {
-        featureEvents.incrementAndGet();
-        installedNames = null;
+        forgetInstalledNames();
         String name = event.getFeature().getName();
         if (event.isReplay() || !FeatureNames.isDomain(name)) {
             return;
@@ -886,6 +883,12 @@ public final class ModuleManager implements ModuleService, ReadinessCheck, Featu
         Set<String> required = new TreeSet<>(names(features.listRequiredFeatures()));
         required.retainAll(domain);
         return required;
+    }
+
+    /** After a feature event or a change of this manager's own: the next readiness check lists the features again. */
+    private void forgetInstalledNames() {
+        featureEvents.incrementAndGet();
+        installedNames = null;
     }
 
     private Set<String> installedNames() throws Exception {
