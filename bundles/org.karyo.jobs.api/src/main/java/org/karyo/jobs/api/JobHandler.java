@@ -20,6 +20,12 @@ import org.osgi.annotation.versioning.ConsumerType;
  * node once its lease expires, or at once by the same node when it comes back: a {@linkplain #resumable() resumable}
  * handler runs it again, reading the last {@linkplain JobContext#checkpoint() checkpoint}, up to
  * {@link #maxAttempts()} starts; otherwise the job fails with a message saying that its node stopped.
+ *
+ * <p>Register a handler as a component of its own that refers to neither {@link JobService} nor {@link TaskService}:
+ * the engine binds handlers as a whiteboard, so a handler that also refers to the engine forms a cycle, which the
+ * runtime breaks by binding the handler only some time after start, and a submit in that moment is refused with "no
+ * handler". The module's own service submits the jobs; the handler only runs them. The integration tests check
+ * every bundle's component descriptions for this.
  */
 @ConsumerType
 public interface JobHandler {

@@ -44,7 +44,7 @@ class ParticipantImportJobTest {
         env.db.migrate("jobs", JobsComponent.class, "db/jobs");
         platform = new PlatformJobs(env.ds, env.uow, env.audit, "projects-test");
         imports = new ParticipantImportsImpl(env.participants, env.projectsStore, env.store, platform.service());
-        platform.handler(ParticipantImports.JOB_TYPE, imports);
+        platform.handler(ParticipantImports.JOB_TYPE, new ParticipantImportJob(env.participants, env.store));
     }
 
     @AfterAll
