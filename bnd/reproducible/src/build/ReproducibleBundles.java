@@ -140,8 +140,9 @@ public final class ReproducibleBundles {
                 "-o",
                 "-Dmaven.repo.local=" + localRepository,
                 "-Dmaven.test.skip=true",
-                // the analysis already ran in the first build and changes no byte of the output
-                "-Dkaryo.errorprone.main=-XepDisableAllChecks",
+                // Error Prone is not loaded: its analysis already ran in the first build and changes no byte of the
+                // output (javac's other arguments stay those of the first build)
+                "-Dkaryo.errorprone.plugin.main=-Xlint:none",
                 "-pl",
                 String.join(",", bundles),
                 "package"));
