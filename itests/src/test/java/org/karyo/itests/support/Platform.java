@@ -316,11 +316,31 @@ public final class Platform implements AutoCloseable {
                 TestDatabases.dropDatabase(databaseUrl);
             }
         }
+        keepLog();
         if (stopped && !Boolean.getBoolean("karyo.platform.keep")) {
             try (java.util.stream.Stream<Path> files = Files.walk(home)) {
                 files.sorted(java.util.Comparator.reverseOrder())
                         .forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /**
+     * Keeps the platform's log as {@code target/platform-logs/<copy>.log} (the copy itself is deleted), so that a
+     * failure in CI can be read after the build.
+     */
+    private void keepLog() {
+        try {
+            Path logs = home.getParent().resolveSibling("platform-logs");
+            Files.createDirectories(logs);
+            if (Files.exists(log())) {
+                Files.copy(
+                        log(),
+                        logs.resolve(home.getFileName() + ".log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.err.println("Could not keep the log of " + home + ": " + e);
         }
     }
 

@@ -33,10 +33,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The platform is not ready while a REST resource registered for the {@code karyo} application is not served by the
- * JAX-RS whiteboard: its paths would answer 404 although its module is installed and its services run. A resource is
- * given {@link #GRACE} to join after it appears (the whiteboard rebuilds the application then), so a module install at
- * runtime does not flap the readiness; one that stays out longer is named, with the whiteboard's failure reason when
- * it has one.
+ * JAX-RS whiteboard: its paths would answer 404 although its module is installed and its services run. Until every
+ * registered resource has been served once (the boot), a missing one counts at once: a client told "ready" must find
+ * every path. After that, a resource is given {@link #GRACE} to join after it appears (the whiteboard rebuilds the
+ * application then), so a module install at runtime does not flap the readiness; one that stays out longer is named,
+ * with the whiteboard's failure reason when it has one.
  *
  * <p>A resource left out for {@link #REREGISTER_AFTER} is registered again once (its DS component disabled and
  * enabled): under a burst of registrations at boot (every module installing, configurations arriving, components
@@ -75,6 +76,9 @@ public final class RestReadiness implements ReadinessCheck {
     private final Map<Long, Long> missingSince = new ConcurrentHashMap<>();
     private final Set<Long> logged = ConcurrentHashMap.newKeySet();
     private final Set<String> reregistered = ConcurrentHashMap.newKeySet();
+    /** Whether every registered resource was served at one evaluation: the boot is over, missing ones get a grace. */
+    private boolean booted;
+
     private final List<JaxrsServiceRuntime> runtimes = new CopyOnWriteArrayList<>();
     private volatile ServiceComponentRuntime scr;
     private final CachedDetail cached;
@@ -145,7 +149,7 @@ public final class RestReadiness implements ReadinessCheck {
                 continue;
             }
             long since = missingSince.computeIfAbsent(r.serviceId(), id -> now);
-            if (now - since < GRACE.toNanos()) {
+            if (booted && now - since < GRACE.toNanos()) {
                 continue;
             }
             if (now - since >= REREGISTER_AFTER.toNanos() && reregistered.add(r.name() + "@" + r.bundle())) {
@@ -162,12 +166,16 @@ public final class RestReadiness implements ReadinessCheck {
             String problem = "REST resource " + r.name() + " (" + r.bundle() + ") is not served"
                     + (reason == null ? "" : " (JAX-RS whiteboard failure reason " + reason + ")");
             problems.add(problem);
-            if (logged.add(r.serviceId())) {
+            // at boot a resource joins within moments: only one left out past the grace is worth a warning
+            if (now - since >= GRACE.toNanos() && logged.add(r.serviceId())) {
                 LOG.warn("{}: its paths answer 404 until the whiteboard serves it", problem);
             }
         }
         missingSince.keySet().retainAll(registered);
         logged.retainAll(registered);
+        if (problems.isEmpty() && missingSince.isEmpty()) {
+            booted = true;
+        }
         return problems.isEmpty() ? null : String.join("; ", problems);
     }
 

@@ -43,8 +43,37 @@ class RestReadinessTest {
             },
             now::get);
 
+    /** Ends the boot: every registered resource (here: none yet) is served at one evaluation. */
+    private void booted() {
+        assertThat(check.ready()).isTrue();
+        now.addAndGet(RestReadiness.CACHE.toNanos());
+    }
+
+    @Test
+    void atBootARegisteredResourceNotServedYetIsNotReadyAtOnce() {
+        registered.add(new RestReadiness.Registered(
+                7, "ContentResource", "org.karyo.content.rest", "org.karyo.content.rest.internal.ContentResource"));
+        registered.add(new RestReadiness.Registered(8, "HealthResource", "org.karyo.rest", null));
+        served.add(8L);
+
+        assertThat(check.detail())
+                .as("no grace before every resource was served once")
+                .isEqualTo("REST resource ContentResource (org.karyo.content.rest) is not served");
+
+        served.add(7L);
+        now.addAndGet(RestReadiness.CACHE.toNanos());
+        assertThat(check.ready()).isTrue();
+
+        served.remove(7L);
+        now.addAndGet(RestReadiness.CACHE.toNanos());
+        assertThat(check.ready())
+                .as("after the boot, a resource left out gets the grace (an application rebuilt at an install)")
+                .isTrue();
+    }
+
     @Test
     void aResourceLeftOutPastTheGraceIsNamedWithTheWhiteboardsReason() {
+        booted();
         registered.add(new RestReadiness.Registered(
                 7, "ContentResource", "org.karyo.content.rest", "org.karyo.content.rest.internal.ContentResource"));
         registered.add(new RestReadiness.Registered(8, "HealthResource", "org.karyo.rest", null));
@@ -69,6 +98,7 @@ class RestReadinessTest {
 
     @Test
     void aResourceThatComesBackStartsANewGrace() {
+        booted();
         registered.add(new RestReadiness.Registered(
                 7, "ContentResource", "org.karyo.content.rest", "org.karyo.content.rest.internal.ContentResource"));
         check.ready();
@@ -84,6 +114,7 @@ class RestReadinessTest {
 
     @Test
     void aResourceLeftOutForLongIsRegisteredAgainOnce() {
+        booted();
         registered.add(new RestReadiness.Registered(
                 7, "ContentResource", "org.karyo.content.rest", "org.karyo.content.rest.internal.ContentResource"));
         check.ready();
