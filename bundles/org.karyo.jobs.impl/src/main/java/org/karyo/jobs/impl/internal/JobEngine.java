@@ -1,6 +1,7 @@
 package org.karyo.jobs.impl.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class JobEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobEngine.class);
+    private static final long SUBMIT_HOLD_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final UnitOfWork uow;
     private final JobStore store;
@@ -47,6 +49,15 @@ public final class JobEngine implements AutoCloseable {
     private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, RunningJob> running = new ConcurrentHashMap<>();
     private final Map<Long, Runnable> unwritten = new ConcurrentHashMap<>();
+    /**
+     * Jobs submitted on this node whose commit is under way (value: when), and the events of theirs that came before
+     * their {@code SUBMITTED}: a worker may claim a job between its commit and the submitter's after-commit step, and
+     * listeners must still hear of each job in order. Guarded by {@link #order}.
+     */
+    private final Map<Long, Long> submitting = new HashMap<>();
+
+    private final Map<Long, List<JobEvent>> held = new HashMap<>();
+    private final Object order = new Object();
     private final Object signal = new Object();
     private final Notifications notifications;
     private final ExecutorService workers;
@@ -562,11 +573,48 @@ public final class JobEngine implements AutoCloseable {
     }
 
     /** Tells this node's listeners of a change made on this node (after it committed). */
+    /** A job was inserted in a unit of work that has not committed yet: its events wait for its {@code SUBMITTED}. */
+    void submitting(long id) {
+        synchronized (order) {
+            long now = System.nanoTime();
+            // a submit that rolled back never emits: forget it after a while
+            submitting.entrySet().removeIf(e -> {
+                boolean stale = now - e.getValue() > SUBMIT_HOLD_NANOS;
+                if (stale) {
+                    held.remove(e.getKey());
+                }
+                return stale;
+            });
+            submitting.put(id, now);
+        }
+    }
+
     void emit(JobEvent.Kind kind, Job job) {
+        JobEvent event = new JobEvent(kind, job);
+        synchronized (order) {
+            long id = job.id();
+            if (kind == JobEvent.Kind.SUBMITTED) {
+                submitting.remove(id);
+                enqueue(event);
+                List<JobEvent> later = held.remove(id);
+                if (later != null) {
+                    later.forEach(this::enqueue);
+                }
+                return;
+            }
+            if (submitting.containsKey(id)) {
+                held.computeIfAbsent(id, k -> new ArrayList<>()).add(event);
+                return;
+            }
+            enqueue(event);
+        }
+    }
+
+    private void enqueue(JobEvent event) {
         if (listeners.isEmpty()) {
             return;
         }
-        JobEvent event = new JobEvent(kind, job);
+        Job job = event.job();
         try {
             events.execute(() -> deliver(event));
         } catch (RejectedExecutionException e) {

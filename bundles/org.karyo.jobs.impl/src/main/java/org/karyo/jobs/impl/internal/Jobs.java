@@ -115,9 +115,10 @@ public final class Jobs implements JobService {
                 }
             }
             store.notify(JobEvent.Kind.SUBMITTED.name(), created.id(), engine.node());
+            engine.submitting(created.id());
             engine.uow().afterCommit(() -> {
-                engine.signal();
                 engine.emit(JobEvent.Kind.SUBMITTED, created);
+                engine.signal();
             });
             LOG.debug("Job {} ({}) submitted", created.id(), created.type());
             return created;

@@ -420,6 +420,27 @@ class JobEngineTest {
         assertThat(kinds).containsSubsequence(JobEvent.Kind.SUBMITTED, JobEvent.Kind.STARTED, JobEvent.Kind.FINISHED);
     }
 
+    @Test
+    void aJobClaimedBeforeItsSubmitterToldOfItIsStillHeardOfInOrder() throws Exception {
+        JobEngine engine = f.engine("n1");
+        Jobs jobs = f.jobs(engine);
+        engine.addHandler("test.count", handler(false, 1, c -> Map.of()));
+        Job job = jobs.submit(ada, NewJob.of("test.count")); // not started: nothing claims it
+        List<JobEvent.Kind> kinds = new CopyOnWriteArrayList<>();
+        CountDownLatch heard = new CountDownLatch(3);
+        engine.addListener(e -> {
+            kinds.add(e.kind());
+            heard.countDown();
+        });
+        // the race: committed, a worker claimed it and started it before the submitter's after-commit step
+        engine.submitting(job.id());
+        engine.emit(JobEvent.Kind.STARTED, job);
+        engine.emit(JobEvent.Kind.FINISHED, job);
+        engine.emit(JobEvent.Kind.SUBMITTED, job);
+        assertThat(heard.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kinds).containsExactly(JobEvent.Kind.SUBMITTED, JobEvent.Kind.STARTED, JobEvent.Kind.FINISHED);
+    }
+
     /** A job row as a node that was killed in the middle of it leaves it. */
     private long orphan(Jobs jobs, String type, String node, String leaseUntil, Map<String, String> checkpoint) {
         Job job = jobs.submit(ada, NewJob.of(type).withProgress("bytes", 100L));
