@@ -11,6 +11,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
@@ -68,11 +69,16 @@ public final class BundlesReadiness implements ReadinessCheck {
             states.add(new State(
                     name,
                     b.getState(),
-                    b.getHeaders("").get(Constants.FRAGMENT_HOST) != null,
+                    isFragment(b),
                     sl != null && sl.isPersistentlyStarted(),
                     sl == null ? 0 : sl.getStartLevel()));
         }
         return problem(level, beginning, states);
+    }
+
+    private static boolean isFragment(Bundle b) {
+        BundleRevision revision = b.adapt(BundleRevision.class);
+        return revision != null && (revision.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
     }
 
     /** The beginning start level the framework was given (1 when it names none, as the OSGi specification says). */
