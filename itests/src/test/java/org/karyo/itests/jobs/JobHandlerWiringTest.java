@@ -31,13 +31,19 @@ class JobHandlerWiringTest {
     private static final List<String> ENGINE =
             List.of("org.karyo.jobs.api.JobService", "org.karyo.jobs.api.TaskService");
 
-    /** The components of one descriptor that provide a handler and refer to the engine: "name → interface". */
-    static List<String> cycles(InputStream descriptor) throws Exception {
+    /**
+     * What one component description says of job handlers: the components that provide one, and those of them that
+     * refer to the engine ("name → interface").
+     */
+    record Wiring(List<String> handlers, List<String> cycles) {}
+
+    static Wiring wiring(InputStream descriptor) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
         f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         Document doc = f.newDocumentBuilder().parse(descriptor);
-        List<String> found = new ArrayList<>();
+        List<String> handlers = new ArrayList<>();
+        List<String> cycles = new ArrayList<>();
         NodeList components = doc.getElementsByTagNameNS("*", "component");
         for (int i = 0; i < components.getLength(); i++) {
             Element c = (Element) components.item(i);
@@ -49,15 +55,16 @@ class JobHandlerWiringTest {
             if (!handler) {
                 continue;
             }
+            handlers.add(c.getAttribute("name"));
             NodeList refs = c.getElementsByTagName("reference");
             for (int j = 0; j < refs.getLength(); j++) {
                 String iface = ((Element) refs.item(j)).getAttribute("interface");
                 if (ENGINE.contains(iface)) {
-                    found.add(c.getAttribute("name") + " → " + iface);
+                    cycles.add(c.getAttribute("name") + " → " + iface);
                 }
             }
         }
-        return found;
+        return new Wiring(handlers, cycles);
     }
 
     private static List<Path> bundles() throws IOException {
@@ -85,9 +92,11 @@ class JobHandlerWiringTest {
                   <reference name="jobs" interface="org.karyo.jobs.api.JobService"/>
                 </scr:component>
                 """;
-        assertThat(cycles(new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        assertThat(wiring(new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .cycles())
                 .containsExactly("x.Cyclic → org.karyo.jobs.api.JobService");
-        assertThat(cycles(new java.io.ByteArrayInputStream(fine.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        assertThat(wiring(new java.io.ByteArrayInputStream(fine.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .cycles())
                 .isEmpty();
     }
 
@@ -104,15 +113,10 @@ class JobHandlerWiringTest {
                     if (!e.getName().startsWith("OSGI-INF/") || !e.getName().endsWith(".xml")) {
                         continue;
                     }
-                    String text;
                     try (InputStream in = j.getInputStream(e)) {
-                        text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                    }
-                    if (text.contains(HANDLER)) {
-                        handlers++;
-                    }
-                    try (InputStream in = j.getInputStream(e)) {
-                        cycles(in).forEach(c -> found.add(jar.getFileName() + ": " + c));
+                        Wiring w = wiring(in);
+                        handlers += w.handlers().size();
+                        w.cycles().forEach(c -> found.add(jar.getFileName() + ": " + c));
                     }
                 }
             }

@@ -572,7 +572,6 @@ public final class JobEngine implements AutoCloseable {
         }
     }
 
-    /** Tells this node's listeners of a change made on this node (after it committed). */
     /** A job was inserted in a unit of work that has not committed yet: its events wait for its {@code SUBMITTED}. */
     void submitting(long id) {
         synchronized (order) {
@@ -589,6 +588,10 @@ public final class JobEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Tells this node's listeners of a change made on this node (after it committed), in order per job: the events of
+     * a job whose submit is still committing wait for its {@code SUBMITTED}.
+     */
     void emit(JobEvent.Kind kind, Job job) {
         JobEvent event = new JobEvent(kind, job);
         synchronized (order) {

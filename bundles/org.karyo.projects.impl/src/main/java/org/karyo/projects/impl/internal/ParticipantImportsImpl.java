@@ -94,12 +94,8 @@ public final class ParticipantImportsImpl implements ParticipantImports {
                     caller.id());
             return new ImportStart(null, job.id());
         } catch (RuntimeException e) {
-            delete(key);
+            ParticipantImportJob.delete(objects, key);
             throw e;
         }
-    }
-
-    private void delete(String key) {
-        ParticipantImportJob.delete(objects, key);
     }
 }
