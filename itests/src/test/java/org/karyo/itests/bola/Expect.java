@@ -35,6 +35,12 @@ enum Expect {
      */
     OBJECT_RIGHT_IN_BODY(401, 401, 403, 400, 200, 200, 200),
     /**
+     * A write that names, in its body, the patient whose data it adds (a FHIR resource's {@code subject}): writers who
+     * cannot see the patient get the 422 of a reference that does not resolve, the same answer as for a patient that
+     * does not exist.
+     */
+    OBJECT_RIGHT_IN_REFERENCE(401, 401, 403, 422, 200, 200, 200),
+    /**
      * A presigned URL served by Karyo: {@code @Public}, because its signature is the credential, so without a valid
      * signature every caller is refused, whatever credentials it sends (a full administrator's too).
      */

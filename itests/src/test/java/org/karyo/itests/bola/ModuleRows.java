@@ -45,6 +45,7 @@ final class ModuleRows {
         rows.addAll(omics());
         rows.addAll(storage());
         rows.addAll(jobs());
+        rows.addAll(FhirRows.all());
         return rows;
     }
 

@@ -90,7 +90,7 @@ public final class SharedPlatform implements ParameterResolver {
                     "KARYO_FEATURES",
                     "karyo-audit, karyo-auth, karyo-accesses, karyo-content, karyo-maintenance, karyo-jobs,"
                             + " karyo-auth-oidc, karyo-mail, karyo-access-alerts, karyo-storage,"
-                            + " karyo-storage-minio, karyo-projects, karyo-omics",
+                            + " karyo-storage-minio, karyo-projects, karyo-omics, karyo-fhir",
                     "KARYO_SMTP_HOST",
                     "127.0.0.1",
                     "KARYO_SMTP_PORT",

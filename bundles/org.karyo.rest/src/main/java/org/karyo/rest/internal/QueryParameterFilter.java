@@ -20,6 +20,7 @@ import javax.ws.rs.core.Context;
 import org.karyo.api.FieldError;
 import org.karyo.api.KaryoException;
 import org.karyo.rest.support.Karyo;
+import org.karyo.rest.support.OwnQueryParameters;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
@@ -42,6 +43,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 @Priority(Priorities.USER)
 public final class QueryParameterFilter implements ContainerRequestFilter {
     private static final Map<Method, Set<String>> DECLARED = new ConcurrentHashMap<>();
+    private static final Map<Method, Boolean> OWN = new ConcurrentHashMap<>();
 
     @Context
     private ResourceInfo resourceInfo;
@@ -57,6 +59,9 @@ public final class QueryParameterFilter implements ContainerRequestFilter {
             return;
         }
         Class<?> type = resourceInfo.getResourceClass();
+        if (OWN.computeIfAbsent(method, m -> own(type, JaxrsAnnotations.annotated(m)))) {
+            return;
+        }
         Set<String> declared = DECLARED.computeIfAbsent(method, m -> declared(type, JaxrsAnnotations.annotated(m)));
         List<FieldError> errors = new ArrayList<>();
         for (String name : new TreeSet<>(sent)) {
@@ -73,6 +78,12 @@ public final class QueryParameterFilter implements ContainerRequestFilter {
         return declared.isEmpty()
                 ? "is not a parameter of this operation, which takes no query parameters"
                 : "is not a parameter of this operation; it takes " + String.join(", ", declared);
+    }
+
+    /** Whether the operation checks its query parameters itself ({@link OwnQueryParameters}). */
+    static boolean own(Class<?> type, Method method) {
+        return method.isAnnotationPresent(OwnQueryParameters.class)
+                || (type != null && type.isAnnotationPresent(OwnQueryParameters.class));
     }
 
     /** The query parameter names an operation declares, sorted. */

@@ -1,6 +1,6 @@
 /** Helpers that every Karyo REST resource uses: the caller, ETags, list parameters, created responses. */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.karyo.rest.support;
 
 import org.osgi.annotation.bundle.Export;

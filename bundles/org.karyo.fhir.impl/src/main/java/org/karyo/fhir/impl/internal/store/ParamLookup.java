@@ -1,0 +1,18 @@
+package org.karyo.fhir.impl.internal.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The search parameters the compiler knows: built-in, registered at runtime and computed. */
+interface ParamLookup {
+
+    Optional<ParamDef> find(String type, String code);
+
+    List<ParamDef> all(String type);
+
+    /** The stable id of a range parameter key in {@code rng} (a 52-bit hash, exact as a double). */
+    double paramId(String key);
+
+    /** The normalised form of a string search value, as the extractor writes {@code :p=} keys. */
+    String normalize(String value);
+}

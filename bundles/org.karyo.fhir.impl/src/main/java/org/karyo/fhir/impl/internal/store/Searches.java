@@ -1,0 +1,218 @@
+package org.karyo.fhir.impl.internal.store;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.hl7.fhir.r5.model.Bundle;
+import org.hl7.fhir.r5.model.Bundle.BundleType;
+import org.hl7.fhir.r5.model.Bundle.SearchEntryMode;
+import org.hl7.fhir.r5.model.OperationOutcome;
+import org.hl7.fhir.r5.model.Resource;
+import org.karyo.persistence.Sql;
+
+/** Runs compiled searches: the page, its links, totals and includes. */
+final class Searches {
+    private static final String S = Schema.NAME;
+
+    private final Sql sql;
+    private final Function<Row, Resource> materialize;
+
+    Searches(Sql sql, Function<Row, Resource> materialize) {
+        this.sql = sql;
+        this.materialize = materialize;
+    }
+
+    /** The searchset Bundle of {@code q} for the caller of {@code access}. */
+    Bundle run(Access access, Query q, String base, String path, List<Map.Entry<String, String>> request) {
+        long cap = q.cap;
+        if (cap == Long.MAX_VALUE) {
+            cap = sql.count("SELECT last_value FROM " + S + ".res_pk_seq");
+        }
+        List<Object> p = new ArrayList<>();
+        String nominative = access.nominativeColumn("r", p);
+        StringBuilder from = new StringBuilder(" FROM " + S + ".resource r WHERE NOT r.deleted");
+        List<Object> wp = new ArrayList<>();
+        if (q.type != null) {
+            from.append(" AND r.rtype = ?");
+            wp.add(q.type);
+        } else if (!q.types.isEmpty()) {
+            from.append(" AND r.rtype = ANY(?)");
+            wp.add(q.types.toArray(String[]::new));
+        }
+        from.append(" AND ").append(q.whereSql());
+        wp.addAll(q.params);
+        from.append(" AND ").append(access.visible("r", wp));
+        Bundle bundle = new Bundle().setType(BundleType.SEARCHSET);
+        if ("accurate".equals(q.total) || "estimate".equals(q.total) || "count".equals(q.summary)) {
+            bundle.setTotal((int) sql.count("SELECT count(*)" + from, wp.toArray()));
+        }
+        if (!"count".equals(q.summary) && q.count > 0) {
+            String keyset = " AND r.res_pk <= ?" + (q.sorted() ? "" : " AND r.res_pk > ?");
+            List<Object> all = new ArrayList<>(p);
+            all.addAll(wp);
+            all.add(cap);
+            if (!q.sorted()) {
+                all.add(q.after);
+            }
+            all.addAll(q.orderParams);
+            // with conditions, "+ 0" keeps the planner from walking the res_pk index in order and filtering every row:
+            // it
+            // finds the matches through the index of the conditions (GIN keys, patient key) and sorts only those
+            String order = q.sorted()
+                    ? String.join(", ", q.orderBy) + ", r.res_pk"
+                    : q.where.isEmpty() ? "r.res_pk" : "r.res_pk + 0";
+            String stmt = "SELECT " + Row.columns("r") + ", " + nominative + from + keyset + " ORDER BY " + order
+                    + " LIMIT " + (q.count + 1) + (q.offset > 0 ? " OFFSET " + q.offset : "");
+            List<Row> rows = sql.list(stmt, Row::readWithFlag, all.toArray());
+            boolean more = rows.size() > q.count;
+            if (more) {
+                rows = rows.subList(0, q.count);
+            }
+            for (Row row : rows) {
+                bundle.addEntry()
+                        .setFullUrl(base + "/" + row.ref())
+                        .setResource(materialize.apply(row))
+                        .getSearch()
+                        .setMode(SearchEntryMode.MATCH);
+            }
+            if (!rows.isEmpty() && (!q.includes.isEmpty() || !q.revincludes.isEmpty())) {
+                includes(access, q, rows, bundle, base);
+            }
+            if (more) {
+                String cursor = q.sorted()
+                        ? "o" + (q.offset + q.count) + "." + cap
+                        : rows.get(rows.size() - 1).resPk() + "." + cap;
+                bundle.addLink().setRelation(Bundle.LinkRelationTypes.NEXT).setUrl(link(base, path, request, cursor));
+            }
+        }
+        bundle.getLink()
+                .add(
+                        0,
+                        new Bundle.BundleLinkComponent()
+                                .setRelation(Bundle.LinkRelationTypes.SELF)
+                                .setUrl(link(
+                                        base, path, request, q.after > 0 || q.offset > 0 ? cursorOf(request) : null)));
+        if (!q.ignored.isEmpty()) {
+            OperationOutcome oo = new OperationOutcome();
+            oo.addIssue()
+                    .setSeverity(OperationOutcome.IssueSeverity.WARNING)
+                    .setCode(OperationOutcome.IssueType.NOTSUPPORTED)
+                    .setDiagnostics("Ignored unknown search parameters: " + String.join(", ", q.ignored));
+            bundle.addEntry().setResource(oo).getSearch().setMode(SearchEntryMode.OUTCOME);
+        }
+        return bundle;
+    }
+
+    private static String cursorOf(List<Map.Entry<String, String>> request) {
+        for (Map.Entry<String, String> e : request) {
+            if (e.getKey().equals("_cursor")) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** The absolute link of a page: the request's parameters, without its cursor, plus {@code cursor}. */
+    static String link(String base, String path, List<Map.Entry<String, String>> request, String cursor) {
+        StringBuilder url = new StringBuilder(base).append(path);
+        String sep = "?";
+        for (Map.Entry<String, String> e : request) {
+            if (e.getKey().equals("_cursor")) {
+                continue;
+            }
+            url.append(sep).append(enc(e.getKey())).append('=').append(enc(e.getValue()));
+            sep = "&";
+        }
+        if (cursor != null) {
+            url.append(sep).append("_cursor=").append(cursor);
+        }
+        return url.toString();
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("%7C", "|")
+                .replace("%3A", ":")
+                .replace("%2F", "/")
+                .replace("%2C", ",");
+    }
+
+    /** {@code _include} and {@code _revinclude}: the referenced and referring resources the caller may see. */
+    private void includes(Access access, Query q, List<Row> rows, Bundle bundle, String base) {
+        Set<String> have = new java.util.HashSet<>();
+        for (Row r : rows) {
+            have.add(r.ref());
+        }
+        Map<String, Row> extra = new LinkedHashMap<>();
+        for (String inc : q.includes) {
+            String[] parts = inc.split(":");
+            if (parts.length < 2) {
+                throw org.karyo.fhir.api.FhirException.badRequest("_include", "_include is Type:parameter[:target]");
+            }
+            String prefix = parts[1].equals("*") ? "%:r=" : parts[1] + ":r=";
+            List<Object> p = new ArrayList<>();
+            String nominative = access.nominativeColumn("t", p);
+            Long[] pks = rows.stream().map(Row::resPk).toArray(Long[]::new);
+            p.add(pks);
+            p.add(prefix);
+            List<Object> vis = new ArrayList<>();
+            String visible = access.visible("t", vis);
+            p.addAll(vis);
+            String target = parts.length > 2 ? " AND t.rtype = '" + parts[2].replaceAll("[^A-Za-z]", "") + "'" : "";
+            List<Row> found = sql.list(
+                    "SELECT " + Row.columns("t") + ", " + nominative + " FROM " + S + ".resource_id ri JOIN " + S
+                            + ".resource t ON t.patient_key = ri.patient_key AND t.res_pk = ri.res_pk"
+                            + " WHERE ri.rtype || '/' || ri.id IN (SELECT substr(k.v, strpos(k.v, ':r=') + 3) FROM "
+                            + S + ".resource r, unnest(r.keys) AS k(v) WHERE r.res_pk = ANY(?) AND k.v LIKE ?)"
+                            + " AND NOT t.deleted" + target + " AND " + visible + " LIMIT 10000",
+                    Row::readWithFlag,
+                    p.toArray());
+            for (Row f : found) {
+                if (!have.contains(f.ref())) {
+                    extra.putIfAbsent(f.ref(), f);
+                }
+            }
+        }
+        for (String rev : q.revincludes) {
+            String[] parts = rev.split(":");
+            if (parts.length < 2) {
+                throw org.karyo.fhir.api.FhirException.badRequest(
+                        "_revinclude", "_revinclude is Type:parameter[:target]");
+            }
+            List<Object> p = new ArrayList<>();
+            String nominative = access.nominativeColumn("t", p);
+            List<String> keys = new ArrayList<>();
+            for (Row r : rows) {
+                keys.add(parts[1] + ":r=" + r.ref());
+            }
+            p.add(parts[0]);
+            p.add(keys.toArray(String[]::new));
+            List<Object> vis = new ArrayList<>();
+            String visible = access.visible("t", vis);
+            p.addAll(vis);
+            List<Row> found = sql.list(
+                    "SELECT " + Row.columns("t") + ", " + nominative + " FROM " + S + ".resource t WHERE t.rtype = ?"
+                            + " AND t.keys && ? AND NOT t.deleted AND " + visible + " LIMIT 10000",
+                    Row::readWithFlag,
+                    p.toArray());
+            for (Row f : found) {
+                if (!have.contains(f.ref())) {
+                    extra.putIfAbsent(f.ref(), f);
+                }
+            }
+        }
+        for (Row f : extra.values()) {
+            bundle.addEntry()
+                    .setFullUrl(base + "/" + f.ref())
+                    .setResource(materialize.apply(f))
+                    .getSearch()
+                    .setMode(SearchEntryMode.INCLUDE);
+        }
+    }
+}

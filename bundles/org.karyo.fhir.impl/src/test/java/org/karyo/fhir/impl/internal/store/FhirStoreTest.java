@@ -1,0 +1,433 @@
+package org.karyo.fhir.impl.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.hl7.fhir.r5.model.Bundle;
+import org.hl7.fhir.r5.model.CodeableConcept;
+import org.hl7.fhir.r5.model.DateTimeType;
+import org.hl7.fhir.r5.model.Encounter;
+import org.hl7.fhir.r5.model.Enumerations;
+import org.hl7.fhir.r5.model.Observation;
+import org.hl7.fhir.r5.model.Organization;
+import org.hl7.fhir.r5.model.Patient;
+import org.hl7.fhir.r5.model.Quantity;
+import org.hl7.fhir.r5.model.Reference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.karyo.accesses.api.AccessRights;
+import org.karyo.accesses.api.NewPerimeter;
+import org.karyo.accesses.api.Perimeter;
+import org.karyo.accesses.api.PerimeterService;
+import org.karyo.api.EnvOverrides;
+import org.karyo.api.security.Caller;
+import org.karyo.api.security.Scope;
+import org.karyo.fhir.api.FhirException;
+import org.karyo.fhir.api.SearchRequest;
+import org.karyo.fhir.api.WriteOptions;
+import org.karyo.fhir.api.WriteOutcome;
+import org.karyo.testing.RecordingAuditTrail;
+import org.karyo.testing.TestDatabase;
+
+/** The FHIR store against a real PostgreSQL migrated by the module's migrations: writes, reads, search, access. */
+class FhirStoreTest {
+    private static final String BASE = "http://localhost/fhir/r5";
+    private static TestDatabase db;
+    private static FhirStoreImpl store;
+    private static final AtomicLong NODES = new AtomicLong(100);
+    private static final Map<String, Long> NODE_BY_LOCAL_ID = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final Caller ADMIN = caller("admin", Set.of(AccessRights.FULL_ADMIN), Map.of());
+
+    @BeforeAll
+    static void database() {
+        db = TestDatabase.create();
+        db.migrate("fhir", FhirStoreImpl.class, "db/fhir");
+        PerimeterService perimeters = (PerimeterService) Proxy.newProxyInstance(
+                FhirStoreTest.class.getClassLoader(), new Class<?>[] {PerimeterService.class}, (p, m, args) -> {
+                    if (m.getName().equals("attach")) {
+                        NewPerimeter n = (NewPerimeter) args[1];
+                        long id = NODES.incrementAndGet();
+                        NODE_BY_LOCAL_ID.put(n.localId(), id);
+                        return new Perimeter(
+                                id,
+                                n.localId(),
+                                n.name(),
+                                null,
+                                null,
+                                n.type(),
+                                n.parentId(),
+                                2,
+                                List.of(),
+                                n.name(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                0,
+                                0,
+                                0,
+                                "fhir",
+                                Instant.now());
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                });
+        store = new FhirStoreImpl(
+                db.dataSource(),
+                db.unitOfWork(),
+                new RecordingAuditTrail(db.unitOfWork()),
+                perimeters,
+                new SearchParametersImpl(db.dataSource(), db.unitOfWork(), new RecordingAuditTrail(db.unitOfWork())),
+                config(),
+                EnvOverrides.of(Map.of()),
+                Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void drop() {
+        if (store != null) {
+            store.deactivate();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @Test
+    void aResourceIsCreatedReadVersionedAndDeletedWithItsHistory() {
+        Patient p = patient("Ada", null);
+        WriteOutcome created = store.create(ADMIN, p, WriteOptions.plain(BASE));
+        assertThat(created.created()).isTrue();
+        assertThat(created.version()).isEqualTo(1);
+        Patient read = (Patient) store.read(ADMIN, "Patient", created.id());
+        assertThat(read.getNameFirstRep().getFamily()).isEqualTo("Ada");
+        assertThat(read.getMeta().getVersionId()).isEqualTo("1");
+
+        read.getNameFirstRep().setFamily("Byron");
+        WriteOutcome updated = store.update(ADMIN, "Patient", created.id(), read, new WriteOptions("1", null, BASE));
+        assertThat(updated.version()).isEqualTo(2);
+        assertThatThrownBy(() -> store.update(ADMIN, "Patient", created.id(), read, new WriteOptions("1", null, BASE)))
+                .isInstanceOfSatisfying(
+                        FhirException.class, e -> assertThat(e.status()).isEqualTo(412));
+        assertThat(((Patient) store.vread(ADMIN, "Patient", created.id(), 1))
+                        .getNameFirstRep()
+                        .getFamily())
+                .isEqualTo("Ada");
+        Bundle history = store.history(ADMIN, "Patient", created.id(), new SearchRequest(List.of(), BASE, false));
+        assertThat(history.getEntry()).hasSize(2);
+
+        store.delete(ADMIN, "Patient", created.id(), WriteOptions.plain(BASE));
+        assertThatThrownBy(() -> store.read(ADMIN, "Patient", created.id()))
+                .isInstanceOfSatisfying(
+                        FhirException.class, e -> assertThat(e.status()).isEqualTo(410));
+        assertThat(store.history(ADMIN, "Patient", created.id(), new SearchRequest(List.of(), BASE, false))
+                        .getEntry())
+                .hasSize(3);
+    }
+
+    @Test
+    void aReferenceToAnUnknownResourceIsRefusedWith422() {
+        Observation o = observation("Patient/nobody", "8867-4", 70, "2024-09-03");
+        assertThatThrownBy(() -> store.create(ADMIN, o, WriteOptions.plain(BASE)))
+                .isInstanceOfSatisfying(
+                        FhirException.class, e -> assertThat(e.status()).isEqualTo(422));
+    }
+
+    @Test
+    void searchesMatchTokensDatesQuantitiesAndReferencesAndPageWithoutRepeats() {
+        String pid = store.create(ADMIN, patient("Search", null), WriteOptions.plain(BASE))
+                .id();
+        for (int i = 0; i < 5; i++) {
+            store.create(
+                    ADMIN,
+                    observation("Patient/" + pid, "8867-4", 60 + i * 10, "2024-09-0" + (i + 1)),
+                    WriteOptions.plain(BASE));
+        }
+        store.create(ADMIN, observation("Patient/" + pid, "8310-5", 37, "2024-09-01"), WriteOptions.plain(BASE));
+        assertThat(ids(search("Observation", "subject=Patient/" + pid))).hasSize(6);
+        assertThat(ids(search("Observation", "subject=" + pid + "&code=http://loinc.org|8867-4")))
+                .hasSize(5);
+        assertThat(ids(search("Observation", "subject=" + pid + "&code=8867-4&value-quantity=gt75")))
+                .hasSize(3);
+        assertThat(ids(search("Observation", "subject=" + pid + "&date=ge2024-09-04")))
+                .hasSize(2);
+        assertThat(ids(search("Observation", "subject=" + pid + "&date=2024-09")))
+                .hasSize(6);
+        assertThat(ids(search("Observation", "subject=" + pid + "&code:not=8867-4")))
+                .hasSize(1);
+        assertThat(ids(search("Observation", "subject:Patient.family=search"))).hasSize(6);
+        assertThatThrownBy(() -> search("Observation", "colour=red"))
+                .isInstanceOfSatisfying(
+                        FhirException.class, e -> assertThat(e.status()).isEqualTo(400));
+
+        List<String> seen = new ArrayList<>();
+        Bundle page = search("Observation", "subject=" + pid + "&_count=2");
+        while (true) {
+            seen.addAll(ids(page));
+            // a resource inserted while paging appears on no page of this search: it came after it began
+            store.create(ADMIN, observation("Patient/" + pid, "8867-4", 1, "2024-09-01"), WriteOptions.plain(BASE));
+            if (page.getLink("next") == null) {
+                break;
+            }
+            String next = page.getLink("next").getUrl();
+            page = store.search(ADMIN, "Observation", SearchRequest.parse(next.substring(next.indexOf('?') + 1), BASE));
+        }
+        assertThat(seen).hasSize(6).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void readersSeeThePatientsOfTheirPerimetersOnlyAndANewEncounterExtendsThemAtOnce() {
+        store.create(ADMIN, organization("hosp-a"), WriteOptions.plain(BASE));
+        store.update(ADMIN, "Organization", "hosp-a", organization("hosp-a"), WriteOptions.plain(BASE));
+        store.update(ADMIN, "Organization", "hosp-b", organization("hosp-b"), WriteOptions.plain(BASE));
+        long a = NODE_BY_LOCAL_ID.get("fhir.organization.hosp-a");
+        long b = NODE_BY_LOCAL_ID.get("fhir.organization.hosp-b");
+        String pid = store.create(ADMIN, patient("Perimeter", "hosp-a"), WriteOptions.plain(BASE))
+                .id();
+        Caller readerA = caller("a", Set.of(), Map.of(AccessRights.READ_PATIENT_NOMINATIVE, Scope.of(List.of(a))));
+        Caller readerB = caller("b", Set.of(), Map.of(AccessRights.READ_PATIENT_NOMINATIVE, Scope.of(List.of(b))));
+        assertThat(store.read(readerA, "Patient", pid)).isNotNull();
+        assertThatThrownBy(() -> store.read(readerB, "Patient", pid))
+                .isInstanceOfSatisfying(
+                        FhirException.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThat(ids(store.search(readerB, "Patient", SearchRequest.parse("_id=" + pid, BASE))))
+                .isEmpty();
+
+        Encounter e = new Encounter();
+        e.setStatus(Enumerations.EncounterStatus.COMPLETED);
+        e.setSubject(new Reference("Patient/" + pid));
+        e.setServiceProvider(new Reference("Organization/hosp-b"));
+        store.create(ADMIN, e, WriteOptions.plain(BASE));
+        assertThat(store.read(readerB, "Patient", pid)).isNotNull();
+    }
+
+    @Test
+    void aTransactionIsAllOrNothingAndResolvesUrnUuidReferences() {
+        Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        tx.addEntry()
+                .setFullUrl("urn:uuid:11111111-1111-1111-1111-111111111111")
+                .setResource(patient("Tx", null))
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Patient");
+        tx.addEntry()
+                .setResource(observation("urn:uuid:11111111-1111-1111-1111-111111111111", "8867-4", 80, "2024-01-01"))
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Observation");
+        Bundle response = store.transaction(ADMIN, tx, BASE);
+        assertThat(response.getEntry())
+                .allSatisfy(en -> assertThat(en.getResponse().getStatus()).startsWith("201"));
+        String patientRef =
+                response.getEntry().get(0).getResponse().getLocation().replaceAll("/_history/.*", "");
+        assertThat(ids(search("Observation", "subject=" + patientRef))).hasSize(1);
+
+        Bundle bad = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        bad.addEntry()
+                .setResource(patient("Never", null))
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Patient");
+        bad.addEntry()
+                .setResource(observation("Patient/missing", "8867-4", 80, "2024-01-01"))
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Observation");
+        assertThatThrownBy(() -> store.transaction(ADMIN, bad, BASE)).isInstanceOf(FhirException.class);
+        assertThat(ids(search("Patient", "family=never"))).isEmpty();
+    }
+
+    @Test
+    void twoConcurrentUpdatesWithTheSameVersionGiveOneSuccessAndOne412() throws Exception {
+        String pid = store.create(ADMIN, patient("Race", null), WriteOptions.plain(BASE))
+                .id();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Callable<Integer> c = () -> {
+                    try {
+                        store.update(
+                                ADMIN,
+                                "Patient",
+                                pid,
+                                patient("Race", null).setId(pid),
+                                new WriteOptions("1", null, BASE));
+                        return 200;
+                    } catch (FhirException e) {
+                        return e.status();
+                    }
+                };
+                results.add(pool.submit(c));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> f : results) {
+                statuses.add(f.get());
+            }
+            assertThat(statuses).containsExactlyInAnyOrder(200, 412);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCompiledQueryIsAPatientSetOtherStatementsCompose() throws Exception {
+        String pid = store.create(ADMIN, patient("Cohort", null), WriteOptions.plain(BASE))
+                .id();
+        store.create(ADMIN, observation("Patient/" + pid, "2339-0", 120, "2024-01-01"), WriteOptions.plain(BASE));
+        org.karyo.fhir.api.CompiledQuery q =
+                store.patients(ADMIN, "Observation", "code=http://loinc.org|2339-0&value-quantity=gt100");
+        String sql = "SELECT p.id FROM (" + store.patientTable() + ") p WHERE p.patient_key IN (" + q.sql() + ")";
+        List<String> ids =
+                store.sql().list(sql, rs -> rs.getString(1), q.parameters().toArray());
+        assertThat(ids).containsExactly(pid);
+    }
+
+    @Test
+    void everyPatientCompartmentTableHasThePatientKeyFirstInItsPrimaryKeyAndUniqueIndexes() {
+        List<String[]> keys = store.sql()
+                .list(
+                        "SELECT c.relname, i.indisprimary, a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
+                                + " JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid"
+                                + " AND a.attnum = i.indkey[0] WHERE n.nspname = 'karyo_fhir' AND i.indisunique"
+                                // the reference table of every resource's place: replicated, not distributed
+                                + " AND c.relname <> 'resource_id'"
+                                + " AND EXISTS (SELECT 1 FROM pg_attribute p WHERE p.attrelid = c.oid"
+                                + " AND p.attname = 'patient_key' AND NOT p.attisdropped)",
+                        rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+        java.util.Set<String> tables = new java.util.TreeSet<>();
+        for (String[] k : keys) {
+            tables.add(k[0]);
+            assertThat(k[2])
+                    .as("the first key column of a unique index of %s", k[0])
+                    .isEqualTo("patient_key");
+        }
+        assertThat(tables)
+                .contains(
+                        "resource", "resource_history", "patient_organization", "patient_perimeter", "opposed_patient");
+    }
+
+    private static Bundle search(String type, String query) {
+        return store.search(ADMIN, type, SearchRequest.parse(query, BASE));
+    }
+
+    private static List<String> ids(Bundle b) {
+        List<String> out = new ArrayList<>();
+        for (Bundle.BundleEntryComponent e : b.getEntry()) {
+            if (e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH) {
+                out.add(e.getResource().getIdPart());
+            }
+        }
+        return out;
+    }
+
+    private static Patient patient(String family, String org) {
+        Patient p = new Patient();
+        p.addName().setFamily(family).addGiven("Test");
+        p.setGender(Enumerations.AdministrativeGender.FEMALE);
+        if (org != null) {
+            p.setManagingOrganization(new Reference("Organization/" + org));
+        }
+        return p;
+    }
+
+    private static Organization organization(String id) {
+        Organization o = new Organization();
+        o.setId(id);
+        o.setName("Hospital " + id);
+        return o;
+    }
+
+    private static Observation observation(String subject, String code, double value, String date) {
+        Observation o = new Observation();
+        o.setStatus(Enumerations.ObservationStatus.FINAL);
+        o.setCode(new CodeableConcept().addCoding(new org.hl7.fhir.r5.model.Coding("http://loinc.org", code, null)));
+        o.setSubject(new Reference(subject));
+        o.setValue(new Quantity()
+                .setValue(value)
+                .setSystem("http://unitsofmeasure.org")
+                .setCode("/min"));
+        o.setEffective(new DateTimeType(date));
+        return o;
+    }
+
+    static Caller caller(String id, Set<String> rights, Map<String, Scope> scopes) {
+        return new Caller() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public String getName() {
+                return id;
+            }
+
+            @Override
+            public boolean authenticated() {
+                return true;
+            }
+
+            @Override
+            public boolean hasRight(String right) {
+                return rights.contains(right);
+            }
+
+            @Override
+            public Scope scope(String right) {
+                return scopes.getOrDefault(right, Scope.none());
+            }
+        };
+    }
+
+    private static FhirConfig config() {
+        return new FhirConfig() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return FhirConfig.class;
+            }
+
+            @Override
+            public int default_count() {
+                return 20;
+            }
+
+            @Override
+            public int max_count() {
+                return 1000;
+            }
+
+            @Override
+            public long max_body_bytes() {
+                return 1 << 20;
+            }
+
+            @Override
+            public int max_bundle_entries() {
+                return 1000;
+            }
+
+            @Override
+            public String organization_parent() {
+                return "";
+            }
+
+            @Override
+            public int read_audit_flush_ms() {
+                return 100;
+            }
+        };
+    }
+}
