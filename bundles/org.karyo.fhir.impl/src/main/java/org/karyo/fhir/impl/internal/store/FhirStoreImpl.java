@@ -491,7 +491,7 @@ public final class FhirStoreImpl
                     "Bundle.entry",
                     "A Bundle holds at most " + config.max_bundle_entries() + " entries");
         }
-        return new Transactions(this, writer, writes, baseUrl).run(caller, bundle);
+        return new Transactions(this, writer, writes, baseUrl, new Access(caller)).run(bundle);
     }
 
     @Override

@@ -409,13 +409,13 @@ final class SearchCompiler {
         if (!patients.isEmpty()) {
             // the row's patient key is its subject's: the (patient_key, rtype, res_pk) index finds the rows in order
             List<Object> inner = new ArrayList<>();
-            String keysCond = reference(def, modifier, value, a, inner, true);
+            String keysCond = referenceKeys(def, modifier, value, a, inner);
             out.add(patients.toArray(String[]::new));
             out.addAll(inner);
             return "(" + a + ".patient_key = ANY(ARRAY(SELECT ri.res_pk FROM " + S + ".resource_id ri WHERE ri.rtype ="
                     + " 'Patient' AND ri.id = ANY(?))) AND " + keysCond + ")";
         }
-        return reference(def, modifier, value, a, out, true);
+        return referenceKeys(def, modifier, value, a, out);
     }
 
     /**
@@ -449,7 +449,8 @@ final class SearchCompiler {
         return ids;
     }
 
-    private String reference(ParamDef def, String modifier, String value, String a, List<Object> out, boolean plain) {
+    /** The reference's exact-match keys ({@code :r=}, {@code :i=}) as one condition. */
+    private String referenceKeys(ParamDef def, String modifier, String value, String a, List<Object> out) {
         String code = def.code();
         List<String> keys = new ArrayList<>();
         List<String> likes = new ArrayList<>();

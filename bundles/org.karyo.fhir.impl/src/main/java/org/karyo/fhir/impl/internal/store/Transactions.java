@@ -35,17 +35,21 @@ final class Transactions {
     private final Writer writer;
     private final Writes writes;
     private final String base;
+    /** What the caller may read: the same for every entry of the Bundle. */
+    private final Access access;
     /** Visibility checks run once every entry is written (a Patient may come after the entries that refer to it). */
     private final List<Runnable> after = new ArrayList<>();
 
-    Transactions(FhirStoreImpl store, Writer writer, Writes writes, String base) {
+    Transactions(FhirStoreImpl store, Writer writer, Writes writes, String base, Access access) {
         this.store = store;
         this.writer = writer;
         this.writes = writes;
         this.base = base;
+        this.access = access;
     }
 
-    Bundle run(Caller caller, Bundle bundle) {
+    Bundle run(Bundle bundle) {
+        Caller caller = access.caller();
         boolean transaction = bundle.getType() == BundleType.TRANSACTION;
         Bundle response = new Bundle().setType(transaction ? BundleType.TRANSACTIONRESPONSE : BundleType.BATCHRESPONSE);
         List<BundleEntryComponent> entries = bundle.getEntry();
@@ -164,7 +168,7 @@ final class Transactions {
                     return out;
                 }
                 WriteOutcome w = writer.put(tx, caller, Interaction.CREATE, type, id, res, null, batch);
-                after.add(() -> store.ensureVisible(tx, new Access(caller), type, w.id()));
+                after.add(() -> store.ensureVisible(tx, access, type, w.id()));
                 return written(out, w, "201 Created");
             }
             case PUT -> {
@@ -175,7 +179,7 @@ final class Transactions {
                 store.enterWrite(caller, type, Interaction.UPDATE);
                 String id;
                 if (query != null) {
-                    List<String> found = store.matchIds(new Access(caller), type, query, 2);
+                    List<String> found = store.matchIds(access, type, query, 2);
                     if (found.size() > 1) {
                         throw FhirException.of(
                                 412,
@@ -190,18 +194,18 @@ final class Transactions {
                     throw FhirException.badRequest(where + ".request.url", "A PUT entry's url is Type/id");
                 }
                 res.setId(id);
-                store.ensureWritable(tx, new Access(caller), type, id);
+                store.ensureWritable(tx, access, type, id);
                 String ifMatch = etag(e.getRequest().getIfMatch());
                 WriteOutcome w = writer.put(tx, caller, Interaction.UPDATE, type, id, res, ifMatch, batch);
                 String written = id;
-                after.add(() -> store.ensureVisible(tx, new Access(caller), type, written));
+                after.add(() -> store.ensureVisible(tx, access, type, written));
                 return written(out, w, w.created() ? "201 Created" : "200 OK");
             }
             case DELETE -> {
                 String type = segs[0];
                 store.enterWrite(caller, type, Interaction.DELETE);
                 List<String> targets = query != null
-                        ? store.matchIds(new Access(caller), type, query, 2)
+                        ? store.matchIds(access, type, query, 2)
                         : segs.length == 2 ? List.of(segs[1]) : List.of();
                 if (targets.size() > 1) {
                     throw FhirException.of(
@@ -211,7 +215,7 @@ final class Transactions {
                             "The conditional delete matches more than one " + type);
                 }
                 for (String id : targets) {
-                    store.ensureWritable(tx, new Access(caller), type, id);
+                    store.ensureWritable(tx, access, type, id);
                     writer.delete(tx, caller, type, id, etag(e.getRequest().getIfMatch()), batch);
                 }
                 out.getResponse().setStatus("204 No Content");
@@ -260,7 +264,7 @@ final class Transactions {
                 throw FhirException.unprocessable(where, "The reference " + ref + " names no entry of the Bundle");
             } else if (ref.contains("?")) {
                 String type = ref.substring(0, ref.indexOf('?'));
-                List<String> found = store.matchIds(new Access(caller), type, ref.substring(ref.indexOf('?') + 1), 2);
+                List<String> found = store.matchIds(access, type, ref.substring(ref.indexOf('?') + 1), 2);
                 if (found.size() != 1) {
                     throw FhirException.unprocessable(
                             where,

@@ -3,25 +3,17 @@ package org.karyo.fhir.impl.internal.bulk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.hl7.fhir.r5.model.Bundle;
-import org.karyo.accesses.api.NewPerimeter;
-import org.karyo.accesses.api.Perimeter;
-import org.karyo.accesses.api.PerimeterService;
 import org.karyo.api.module.SchemaReady;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.Scope;
@@ -29,6 +21,7 @@ import org.karyo.fhir.api.FhirImports;
 import org.karyo.fhir.api.FhirMaintenance;
 import org.karyo.fhir.api.FhirVersionConverter;
 import org.karyo.fhir.api.SearchRequest;
+import org.karyo.fhir.impl.internal.store.FakePerimeters;
 import org.karyo.fhir.impl.internal.store.FhirConfig;
 import org.karyo.fhir.impl.internal.store.FhirStoreImpl;
 import org.karyo.fhir.impl.internal.store.SearchParametersImpl;
@@ -38,6 +31,7 @@ import org.karyo.jobs.impl.internal.PlatformJobs;
 import org.karyo.storage.api.ObjectStore;
 import org.karyo.storage.fs.internal.FsObjectStore;
 import org.karyo.testing.RecordingAuditTrail;
+import org.karyo.testing.TestCallers;
 import org.karyo.testing.TestConfigs;
 import org.karyo.testing.TestDatabase;
 
@@ -59,8 +53,7 @@ final class BulkTestEnv implements AutoCloseable {
     final ImportJob importJob;
     final Path folder;
     final Path storeRoot;
-    final Map<String, Long> nodes = new ConcurrentHashMap<>();
-    private final AtomicLong nextNode = new AtomicLong(1000);
+    final FakePerimeters perimeters;
 
     BulkTestEnv(boolean stopOnError) {
         try {
@@ -75,39 +68,13 @@ final class BulkTestEnv implements AutoCloseable {
         audit = new RecordingAuditTrail(db.unitOfWork());
         SchemaReady schema = schema("fhir", "karyo_fhir");
         params = new SearchParametersImpl(db.dataSource(), schema, db.unitOfWork(), audit);
-        PerimeterService perimeters = (PerimeterService) Proxy.newProxyInstance(
-                BulkTestEnv.class.getClassLoader(), new Class<?>[] {PerimeterService.class}, (p, m, args) -> {
-                    if (m.getName().equals("attach")) {
-                        NewPerimeter n = (NewPerimeter) args[1];
-                        long id = nextNode.incrementAndGet();
-                        nodes.put(n.localId(), id);
-                        return new Perimeter(
-                                id,
-                                n.localId(),
-                                n.name(),
-                                null,
-                                null,
-                                n.type(),
-                                n.parentId(),
-                                2,
-                                List.of(),
-                                n.name(),
-                                Optional.empty(),
-                                Optional.empty(),
-                                0,
-                                0,
-                                0,
-                                "fhir",
-                                Instant.now());
-                    }
-                    throw new UnsupportedOperationException(m.getName());
-                });
+        perimeters = new FakePerimeters(1000);
         store = new FhirStoreImpl(
                 db.dataSource(),
                 schema,
                 db.unitOfWork(),
                 audit,
-                perimeters,
+                perimeters.service(),
                 params,
                 TestConfigs.of(FhirConfig.class, Map.of("read_audit_flush_ms", 100)));
         objects = new FsObjectStore(
@@ -209,31 +176,6 @@ final class BulkTestEnv implements AutoCloseable {
     }
 
     static Caller caller(String id, Set<String> rights, Map<String, Scope> scopes) {
-        return new Caller() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public String getName() {
-                return id;
-            }
-
-            @Override
-            public boolean authenticated() {
-                return true;
-            }
-
-            @Override
-            public boolean hasRight(String right) {
-                return rights.contains(right);
-            }
-
-            @Override
-            public Scope scope(String right) {
-                return scopes.getOrDefault(right, Scope.none());
-            }
-        };
+        return TestCallers.withScopes(id, rights, scopes);
     }
 }

@@ -118,13 +118,13 @@ class ImportJobTest {
 
         // the perimeters follow: org-b's readers see p1 through e1's service provider, org-a's through p1's managing
         // organisation, and p2 through e2
-        Caller readerB = reader(env.nodes.get("fhir.organization.org-b"));
+        Caller readerB = reader(env.perimeters.node("fhir.organization.org-b"));
         assertThat(env.store.read(readerB, "Patient", "p1")).isInstanceOf(Patient.class);
         assertThat(env.store.read(readerB, "Observation", "o1")).isInstanceOf(Observation.class);
         assertThatThrownBy(() -> env.store.read(readerB, "Patient", "p2"))
                 .isInstanceOfSatisfying(
                         FhirException.class, e -> assertThat(e.status()).isEqualTo(404));
-        Caller readerA = reader(env.nodes.get("fhir.organization.org-a"));
+        Caller readerA = reader(env.perimeters.node("fhir.organization.org-a"));
         assertThat(env.store.read(readerA, "Patient", "p1")).isInstanceOf(Patient.class);
         assertThat(env.store.read(readerA, "Patient", "p2")).isInstanceOf(Patient.class);
 

@@ -3,19 +3,15 @@ package org.karyo.fhir.impl.internal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.reflect.Proxy;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.DateTimeType;
@@ -30,9 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.karyo.accesses.api.AccessRights;
-import org.karyo.accesses.api.NewPerimeter;
-import org.karyo.accesses.api.Perimeter;
-import org.karyo.accesses.api.PerimeterService;
 import org.karyo.api.EnvOverrides;
 import org.karyo.api.security.Caller;
 import org.karyo.api.security.Scope;
@@ -41,6 +34,8 @@ import org.karyo.fhir.api.SearchRequest;
 import org.karyo.fhir.api.WriteOptions;
 import org.karyo.fhir.api.WriteOutcome;
 import org.karyo.testing.RecordingAuditTrail;
+import org.karyo.testing.TestCallers;
+import org.karyo.testing.TestConfigs;
 import org.karyo.testing.TestDatabase;
 
 /** The FHIR store against a real PostgreSQL migrated by the module's migrations: writes, reads, search, access. */
@@ -48,47 +43,19 @@ class FhirStoreTest {
     private static final String BASE = "http://localhost/fhir/r5";
     private static TestDatabase db;
     private static FhirStoreImpl store;
-    private static final AtomicLong NODES = new AtomicLong(100);
-    private static final Map<String, Long> NODE_BY_LOCAL_ID = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final FakePerimeters PERIMETERS = new FakePerimeters(100);
 
-    private static final Caller ADMIN = caller("admin", Set.of(AccessRights.FULL_ADMIN), Map.of());
+    private static final Caller ADMIN = TestCallers.withScopes("admin", Set.of(AccessRights.FULL_ADMIN), Map.of());
 
     @BeforeAll
     static void database() {
         db = TestDatabase.create();
         db.migrate("fhir", FhirStoreImpl.class, "db/fhir");
-        PerimeterService perimeters = (PerimeterService) Proxy.newProxyInstance(
-                FhirStoreTest.class.getClassLoader(), new Class<?>[] {PerimeterService.class}, (p, m, args) -> {
-                    if (m.getName().equals("attach")) {
-                        NewPerimeter n = (NewPerimeter) args[1];
-                        long id = NODES.incrementAndGet();
-                        NODE_BY_LOCAL_ID.put(n.localId(), id);
-                        return new Perimeter(
-                                id,
-                                n.localId(),
-                                n.name(),
-                                null,
-                                null,
-                                n.type(),
-                                n.parentId(),
-                                2,
-                                List.of(),
-                                n.name(),
-                                Optional.empty(),
-                                Optional.empty(),
-                                0,
-                                0,
-                                0,
-                                "fhir",
-                                Instant.now());
-                    }
-                    throw new UnsupportedOperationException(m.getName());
-                });
         store = new FhirStoreImpl(
                 db.dataSource(),
                 db.unitOfWork(),
                 new RecordingAuditTrail(db.unitOfWork()),
-                perimeters,
+                PERIMETERS.service(),
                 new SearchParametersImpl(db.dataSource(), db.unitOfWork(), new RecordingAuditTrail(db.unitOfWork())),
                 config(),
                 EnvOverrides.of(Map.of()),
@@ -192,12 +159,14 @@ class FhirStoreTest {
         store.create(ADMIN, organization("hosp-a"), WriteOptions.plain(BASE));
         store.update(ADMIN, "Organization", "hosp-a", organization("hosp-a"), WriteOptions.plain(BASE));
         store.update(ADMIN, "Organization", "hosp-b", organization("hosp-b"), WriteOptions.plain(BASE));
-        long a = NODE_BY_LOCAL_ID.get("fhir.organization.hosp-a");
-        long b = NODE_BY_LOCAL_ID.get("fhir.organization.hosp-b");
+        long a = PERIMETERS.node("fhir.organization.hosp-a");
+        long b = PERIMETERS.node("fhir.organization.hosp-b");
         String pid = store.create(ADMIN, patient("Perimeter", "hosp-a"), WriteOptions.plain(BASE))
                 .id();
-        Caller readerA = caller("a", Set.of(), Map.of(AccessRights.READ_PATIENT_NOMINATIVE, Scope.of(List.of(a))));
-        Caller readerB = caller("b", Set.of(), Map.of(AccessRights.READ_PATIENT_NOMINATIVE, Scope.of(List.of(b))));
+        Caller readerA = TestCallers.withScopes(
+                "a", Set.of(), Map.of(AccessRights.READ_PATIENT_NOMINATIVE, Scope.of(List.of(a))));
+        Caller readerB = TestCallers.withScopes(
+                "b", Set.of(), Map.of(AccessRights.READ_PATIENT_NOMINATIVE, Scope.of(List.of(b))));
         assertThat(store.read(readerA, "Patient", pid)).isNotNull();
         assertThatThrownBy(() -> store.read(readerB, "Patient", pid))
                 .isInstanceOfSatisfying(
@@ -363,71 +332,9 @@ class FhirStoreTest {
         return o;
     }
 
-    static Caller caller(String id, Set<String> rights, Map<String, Scope> scopes) {
-        return new Caller() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public String getName() {
-                return id;
-            }
-
-            @Override
-            public boolean authenticated() {
-                return true;
-            }
-
-            @Override
-            public boolean hasRight(String right) {
-                return rights.contains(right);
-            }
-
-            @Override
-            public Scope scope(String right) {
-                return scopes.getOrDefault(right, Scope.none());
-            }
-        };
-    }
-
     private static FhirConfig config() {
-        return new FhirConfig() {
-            @Override
-            public Class<? extends java.lang.annotation.Annotation> annotationType() {
-                return FhirConfig.class;
-            }
-
-            @Override
-            public int default_count() {
-                return 20;
-            }
-
-            @Override
-            public int max_count() {
-                return 1000;
-            }
-
-            @Override
-            public long max_body_bytes() {
-                return 1 << 20;
-            }
-
-            @Override
-            public int max_bundle_entries() {
-                return 1000;
-            }
-
-            @Override
-            public String organization_parent() {
-                return "";
-            }
-
-            @Override
-            public int read_audit_flush_ms() {
-                return 100;
-            }
-        };
+        return TestConfigs.of(
+                FhirConfig.class,
+                Map.of("max_body_bytes", 1L << 20, "max_bundle_entries", 1000, "read_audit_flush_ms", 100));
     }
 }
