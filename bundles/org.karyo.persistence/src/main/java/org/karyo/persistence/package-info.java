@@ -13,7 +13,7 @@
  * </ul>
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.karyo.persistence;
 
 import org.osgi.annotation.bundle.Export;

@@ -109,6 +109,7 @@ public final class Platform implements AutoCloseable {
         Platform platform = new Platform(home, http, db, env);
         platform.embeddedPort = embeddedPort;
         platform.awaitReady();
+        platform.firstConsoleLogin();
         return platform;
     }
 
@@ -204,6 +205,19 @@ public final class Platform implements AutoCloseable {
             Thread.sleep(500);
         }
         return true;
+    }
+
+    /**
+     * Logs in to the console once, alone: Karaf rewrites {@code etc/users.properties} with the hashed password on the
+     * first login, and a second login that reads the file while it is being rewritten fails ("No more authentication
+     * methods available"). Tests then log in concurrently against the settled file.
+     */
+    private void firstConsoleLogin() throws Exception {
+        String out = console("echo console-ready\n");
+        if (!out.contains("console-ready")) {
+            close();
+            throw new IllegalStateException("the console did not answer its first login: " + out);
+        }
     }
 
     public Api api() {
