@@ -13,5 +13,5 @@ import org.junit.platform.suite.api.Suite;
 @Suite
 @IncludeEngines({"junit-jupiter", "junit-vintage"})
 @SelectPackages("org.karyo.itests.osgi")
-@SelectClasses(names = "org.karyo.itests.omics.UploadCrashTest")
+@SelectClasses(names = "org.karyo.itests.crash.CrashTest")
 public class OwnRuntimeSuite {}

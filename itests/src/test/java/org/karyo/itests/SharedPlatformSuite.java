@@ -16,5 +16,5 @@ import org.junit.platform.suite.api.Suite;
 @Suite
 @IncludeEngines("junit-jupiter")
 @SelectPackages("org.karyo.itests")
-@ExcludeClassNamePatterns({".*\\.UploadCrashTest"})
+@ExcludeClassNamePatterns({".*\\.CrashTest"})
 public class SharedPlatformSuite {}

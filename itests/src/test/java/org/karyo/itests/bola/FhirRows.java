@@ -97,6 +97,23 @@ final class FhirRows {
                         F + "/Patient/{id}/$everything",
                         OBJECT,
                         (w, who) -> Call.of(F + "/Patient/" + patient(w) + "/$everything")),
+                // $validate: the shared platform has no karyo-fhir-validation, so admitted callers get its 501; a
+                // caller needs fhir.write, fhir.admin or a patient-data read right (403), and reads the stored one
+                // (404)
+                row(
+                                "POST",
+                                F + "/{type}/$validate",
+                                GLOBAL_RIGHT,
+                                (w, who) -> Call.of(F + "/Observation/$validate", observation(w, null)))
+                        .answering(501),
+                row(
+                                "POST",
+                                F + "/{type}/{id}/$validate",
+                                OBJECT_RIGHT,
+                                (w, who) -> Call.of(
+                                        F + "/Patient/" + patient(w) + "/$validate",
+                                        "{\"resourceType\":\"Parameters\"}"))
+                        .answering(501),
                 // bulk import needs fhir.admin, a global right the matrix's role holds
                 row(
                         "POST",

@@ -1,4 +1,4 @@
-package org.karyo.itests.omics;
+package org.karyo.itests.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.karyo.itests.support.Genomics.ok;
@@ -11,34 +11,163 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.karyo.itests.support.Api;
 import org.karyo.itests.support.Genomics;
 import org.karyo.itests.support.Platform;
 
 /**
- * A {@code kill -9} of the platform in the middle of a part upload (its own platform, on the embedded filesystem
- * store, with 5 MiB parts): after the restart no artifact is visible, the upload lists exactly the parts that arrived
- * whole, the half-written part left no temporary file behind, and the client resumes it to a queryable artifact. Then
- * a {@code kill -9} in the middle of a validation: the platform job ({@code omics.validation}) is resumed after the
+ * {@code kill -9} of a private platform (on the embedded filesystem store, with 5 MiB parts) in the middle of writes,
+ * then a restart on the same copy and database.
+ *
+ * <p>In the middle of a part upload: after the restart no artifact is visible, the upload lists exactly the parts
+ * that arrived whole, the half-written part left no temporary file behind, and the client resumes it to a queryable
+ * artifact. Then in the middle of a validation: the platform job ({@code omics.validation}) is resumed after the
  * restart, to an artifact, and the store's {@code tmp/} holds no {@code *.tmp} afterwards.
+ *
+ * <p>In the middle of a FHIR transaction Bundle: once the transaction has begun writing (another session holds row
+ * locks on the store's tables), the kill leaves nothing of it, and the same Bundle sent again after the restart stores
+ * all of it.
  */
-class UploadCrashTest {
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrashTest {
     private static final int PART = 5 * 1024 * 1024;
+    private static final int OBSERVATIONS = 10_000;
+    private static Platform platform;
 
     @TempDir
     Path dir;
 
+    @BeforeAll
+    static void boot() throws Exception {
+        platform = Platform.boot("crash", Map.of(), Map.of("org.karyo.omics.cfg", "part.size.bytes = " + PART + "\n"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
     @Test
+    @Order(1)
+    void aTransactionCutByAKillLeavesNothingOfIt() throws Exception {
+        Api admin = platform.admin();
+        String run = Long.toString(System.nanoTime(), 36);
+        String patient = "crash-" + run;
+        Api.Response p = admin.send(admin.request("/fhir/r5/Patient/" + patient)
+                .header("Content-Type", "application/fhir+json")
+                .PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"resourceType\":\"Patient\",\"id\":\"" + patient + "\",\"gender\":\"other\"}")));
+        assertThat(p.status()).as(p.toString()).isEqualTo(201);
+        StringBuilder bundle = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
+        for (int i = 0; i < OBSERVATIONS; i++) {
+            bundle.append(i == 0 ? "" : ",")
+                    .append("{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\",")
+                    .append("\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\"}]},")
+                    .append("\"subject\":{\"reference\":\"Patient/")
+                    .append(patient)
+                    .append("\"},\"valueQuantity\":{\"value\":")
+                    .append(60 + i % 40)
+                    .append(",\"system\":\"http://unitsofmeasure.org\",\"code\":\"/min\"}},")
+                    .append("\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}");
+        }
+        String body = bundle.append("]}").toString();
+        HttpRequest post = admin.request("/fhir/r5")
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+
+        try (Connection db = DriverManager.getConnection(platform.superuserJdbcUrl())) {
+            var inFlight = HttpClient.newHttpClient().sendAsync(post, HttpResponse.BodyHandlers.discarding());
+            assertThat(awaitWriting(db)).as("the transaction began writing").isTrue();
+            platform.crash();
+            inFlight.handle((r, e) -> null).get(30, TimeUnit.SECONDS);
+        }
+        platform.restart();
+        admin = platform.admin();
+        try (Connection db = DriverManager.getConnection(platform.superuserJdbcUrl())) {
+            assertThat(observationsOf(db, patient))
+                    .as("rows of the killed transaction")
+                    .isZero();
+        }
+        assertThat(total(admin, patient))
+                .as("Observations of the killed transaction")
+                .isZero();
+
+        Api.Response again = admin.send(admin.request("/fhir/r5")
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(again.json().path("entry")).hasSize(OBSERVATIONS);
+        assertThat(total(admin, patient)).isEqualTo(OBSERVATIONS);
+        try (Connection db = DriverManager.getConnection(platform.superuserJdbcUrl())) {
+            assertThat(observationsOf(db, patient)).isEqualTo(OBSERVATIONS);
+        }
+    }
+
+    /**
+     * Whether another session holds a row lock on the store's resources within a minute: the transaction Bundle has
+     * been read and its unit of work is writing (polled).
+     */
+    private static boolean awaitWriting(Connection db) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (PreparedStatement ps = db.prepareStatement("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid ="
+                + " l.relation JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'karyo_fhir' AND"
+                + " c.relname IN ('resource', 'resource_id') AND l.mode = 'RowExclusiveLock' AND l.pid <>"
+                + " pg_backend_pid()")) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return true;
+                    }
+                }
+                Thread.sleep(5); // the poll's interval
+            }
+        }
+        return false;
+    }
+
+    /** The current rows of Observations about the patient, straight from the database. */
+    private static long observationsOf(Connection db, String patient) throws Exception {
+        try (PreparedStatement ps = db.prepareStatement("SELECT count(*) FROM karyo_fhir.resource r WHERE r.rtype ="
+                + " 'Observation' AND r.keys @> ARRAY['subject:r=Patient/' || ?]")) {
+            ps.setString(1, patient);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** How many Observations about the patient the API counts. */
+    private static long total(Api admin, String patient) {
+        Api.Response r = admin.get("/fhir/r5/Observation?subject=Patient/" + patient + "&_summary=count");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().path("total").asLong();
+    }
+
+    @Test
+    @Order(2)
     void anUploadCutByAKillResumesAfterTheRestart() throws Exception {
-        try (Platform platform =
-                Platform.boot("crash", Map.of(), Map.of("org.karyo.omics.cfg", "part.size.bytes = " + PART + "\n"))) {
+        {
             Api admin = platform.admin();
             Genomics.ProjectIds project = Genomics.project(admin, "crash", null);
             Path vcf = Genomics.vcf(dir.resolve("big.vcf"), 240_000, List.of("S1", "S2", "S3"), 17);
@@ -132,12 +261,12 @@ class UploadCrashTest {
                     .as("temporary files once the upload is validated")
                     .isEmpty();
 
-            validationCutByAKillIsResumed(platform, project.project(), tmp);
+            validationCutByAKillIsResumed(project.project(), tmp);
         }
     }
 
     /** A kill during validation: the job facility resumes the job after the restart; no temporary file is left. */
-    private void validationCutByAKillIsResumed(Platform platform, long project, Path tmp) throws Exception {
+    private void validationCutByAKillIsResumed(long project, Path tmp) throws Exception {
         Api admin = platform.admin();
         Path vcf = Genomics.vcf(dir.resolve("bigger.vcf"), 1_200_000, List.of("S1", "S2", "S3"), 23);
         long size = Files.size(vcf);

@@ -30,6 +30,84 @@ class FhirApiTest {
     private static final String FHIR_JSON = "application/fhir+json";
 
     @Test
+    void whatThePlatformRefusesBeforeTheInteractionIsAnOperationOutcomeAtTheFhirBase(Platform platform) {
+        Api root = new Api(java.net.URI.create("http://127.0.0.1:" + platform.httpPort()));
+        for (String base : List.of("/fhir/r5", "/FHIR/R5")) {
+            Api.Response anonymous = root.get(base + "/Patient");
+            assertThat(anonymous.status()).as(anonymous.toString()).isEqualTo(401);
+            assertThat(anonymous.header("Content-Type")).startsWith(FHIR_JSON);
+            assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
+            assertThat(anonymous.json().path("resourceType").asText()).isEqualTo("OperationOutcome");
+            assertThat(anonymous.json().path("issue").get(0).path("code").asText())
+                    .isEqualTo("login");
+            assertThat(anonymous.json().path("issue").get(0).path("diagnostics").asText())
+                    .contains("Authentication");
+        }
+        Api.Response badToken =
+                root.send(root.request("/fhir/r5/Observation?code=8867-4").header("Authorization", "Bearer nope"));
+        assertThat(badToken.status()).isEqualTo(401);
+        assertThat(badToken.json().path("resourceType").asText()).isEqualTo("OperationOutcome");
+        // an answer of the interaction itself passes through unchanged
+        Api.Response unknown = platform.admin().get(F + "/Observation/no-such-id");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().path("resourceType").asText()).isEqualTo("OperationOutcome");
+        // under /api the platform's own refusals stay problem documents, as everywhere under /api
+        Api.Response api = platform.api().get(F + "/Patient");
+        assertThat(api.status()).isEqualTo(401);
+        assertThat(api.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void pagingWhileOthersWriteNeverRepeatsNorSkipsAResource(Platform platform) throws Exception {
+        Api admin = platform.admin();
+        Site site = site(platform, "paging");
+        String pid = createPatient(admin, site.org, "Pager");
+        Set<String> before = new HashSet<>();
+        for (int i = 0; i < 45; i++) {
+            before.add(ok(send(admin, "POST", F + "/Observation", observation(pid, "8480-6", 100 + i), null))
+                    .json()
+                    .path("id")
+                    .asText());
+        }
+        Api root = admin.at(java.net.URI.create("http://127.0.0.1:" + platform.httpPort()));
+        List<String> seen = new ArrayList<>();
+        String next = "/fhir/r5/Observation?subject=Patient/" + pid + "&code=8480-6&_count=10";
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        try {
+            while (next != null) {
+                Api.Response page = root.get(next);
+                assertThat(page.status()).as(page.toString()).isEqualTo(200);
+                page.json()
+                        .path("entry")
+                        .forEach(e -> seen.add(e.path("resource").path("id").asText()));
+                // two writers add Observations of the same patient and code between (and while) pages are read
+                List<Future<Api.Response>> writes = new ArrayList<>();
+                for (int w = 0; w < 2; w++) {
+                    writes.add(writers.submit(
+                            () -> send(admin, "POST", F + "/Observation", observation(pid, "8480-6", 1), null)));
+                }
+                for (Future<Api.Response> f : writes) {
+                    assertThat(f.get().status()).isEqualTo(201);
+                }
+                next = null;
+                for (var link : page.json().path("link")) {
+                    if (link.path("relation").asText().equals("next")) {
+                        java.net.URI u = java.net.URI.create(link.path("url").asText());
+                        next = u.getRawPath() + "?" + u.getRawQuery();
+                    }
+                }
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+        assertThat(seen).as("pages read while others wrote").doesNotHaveDuplicates();
+        assertThat(new HashSet<>(seen))
+                .as("what the search matched when it began")
+                .containsAll(before);
+        assertThat(seen).hasSize(before.size());
+    }
+
+    @Test
     void aResourceIsCreatedReadUpdatedSearchedAndDeletedWithItsHistory(Platform platform) {
         Api admin = platform.admin();
         Site site = site(platform, "crud");

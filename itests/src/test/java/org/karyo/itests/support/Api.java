@@ -41,6 +41,11 @@ public final class Api {
         return new Api(base, "Bearer " + token);
     }
 
+    /** This client, with its credentials, against another base ({@code http://host:port} for the root paths). */
+    public Api at(URI otherBase) {
+        return new Api(otherBase, authorization);
+    }
+
     /** This client without credentials. */
     public Api anonymous() {
         return new Api(base, null);

@@ -17,6 +17,13 @@ public interface FhirStore {
     /** The current version of a resource; 404 when unknown or not visible, 410 when deleted. */
     Resource read(Caller caller, String type, String id);
 
+    /**
+     * {@link #read} as JSON, for an answer that goes out as it is (no {@code _summary}, no {@code _elements}): the body
+     * the store keeps, without parsing it again, when the caller reads the resource nominatively; otherwise the
+     * de-identified resource written as JSON. Same rules, errors and audit as {@link #read}.
+     */
+    JsonResource readJson(Caller caller, String type, String id);
+
     /** One version of a resource; 404 when unknown or not visible. */
     Resource vread(Caller caller, String type, String id, long version);
 
@@ -25,6 +32,13 @@ public interface FhirStore {
      * searchset Bundle with its {@code self} link and, where there are more, {@code next}.
      */
     Bundle search(Caller caller, String type, SearchRequest request);
+
+    /**
+     * {@link #search} as the JSON of its searchset Bundle, each resource written as {@link #readJson} writes it. Same
+     * rules, errors and audit as {@link #search}; a search with {@code _summary} or {@code _elements} is answered by
+     * {@link #search}.
+     */
+    String searchJson(Caller caller, String type, SearchRequest request);
 
     /**
      * The next page of a search, from the opaque token of a {@code next} link; the caller's current rights apply

@@ -21,11 +21,13 @@
  *   <li>{@link org.karyo.fhir.api.FhirImports} and {@link org.karyo.fhir.api.FhirMaintenance}: bulk NDJSON import,
  *       reindex and statistics, as platform jobs ({@link org.karyo.fhir.api.FhirRights#ADMIN});
  *   <li>{@link org.karyo.fhir.api.FhirVersionConverter}: a whiteboard service converting another FHIR version's
- *       resources to R5 for imports (the optional feature {@code karyo-fhir-r4}).
+ *       resources to R5 for imports (the optional feature {@code karyo-fhir-r4});
+ *   <li>{@link org.karyo.fhir.api.FhirValidator}: validation of a resource against the R5 definitions and profiles,
+ *       behind {@code $validate} (the optional feature {@code karyo-fhir-validation}).
  * </ul>
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.karyo.fhir.api;
 
 import org.osgi.annotation.bundle.Export;

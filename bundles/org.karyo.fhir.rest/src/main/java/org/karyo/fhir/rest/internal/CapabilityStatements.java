@@ -11,22 +11,28 @@ import org.hl7.fhir.r5.model.CapabilityStatement.RestfulCapabilityMode;
 import org.hl7.fhir.r5.model.CapabilityStatement.SystemRestfulInteraction;
 import org.hl7.fhir.r5.model.CapabilityStatement.TypeRestfulInteraction;
 import org.hl7.fhir.r5.model.Enumerations;
+import org.karyo.fhir.api.FhirValidator;
 import org.karyo.fhir.api.SearchParameterInfo;
 import org.karyo.fhir.api.SearchParameters;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The CapabilityStatement of what is installed: every resource type with its interactions, every search parameter
  * (built-in, registered at runtime and computed), the operations and the formats. Built at each request from the live
- * search parameters, so a parameter registered a moment ago is listed.
+ * search parameters, so a parameter registered a moment ago is listed; {@code $validate} is listed only while a
+ * {@link FhirValidator} is present (the feature {@code karyo-fhir-validation}).
  */
 @Component(service = CapabilityStatements.class)
 public final class CapabilityStatements {
     private final SearchParameters parameters;
     private final String version;
+    private volatile FhirValidator validator;
 
     @Activate
     public CapabilityStatements(@Reference SearchParameters parameters, BundleContext context) {
@@ -34,7 +40,22 @@ public final class CapabilityStatements {
         this.version = context.getBundle().getVersion().toString();
     }
 
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindValidator(FhirValidator v) {
+        this.validator = v;
+    }
+
+    void unbindValidator(FhirValidator v) {
+        if (validator == v) {
+            validator = null;
+        }
+    }
+
     CapabilityStatement current(String base) {
+        boolean validates = validator != null;
         CapabilityStatement cs = new CapabilityStatement();
         cs.setStatus(Enumerations.PublicationStatus.ACTIVE);
         cs.setDate(new Date());
@@ -98,6 +119,11 @@ public final class CapabilityStatements {
                 r.addOperation()
                         .setName("everything")
                         .setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-everything");
+            }
+            if (validates) {
+                r.addOperation()
+                        .setName("validate")
+                        .setDefinition("http://hl7.org/fhir/OperationDefinition/Resource-validate");
             }
         }
         return cs;

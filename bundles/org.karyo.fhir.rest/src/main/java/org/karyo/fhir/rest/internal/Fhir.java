@@ -50,6 +50,30 @@ final class Fhir {
         return b.build();
     }
 
+    /**
+     * Whether the answer goes out as the store writes it: no {@code _summary}, {@code _elements} or {@code _pretty} in
+     * the query.
+     */
+    static boolean plain(UriInfo uri) {
+        if (uri == null) {
+            return true;
+        }
+        MultivaluedMap<String, String> q = uri.getQueryParameters();
+        return !q.containsKey("_summary") && !q.containsKey("_elements") && !q.containsKey("_pretty");
+    }
+
+    /** A {@code 200} with JSON the store wrote (and, for a resource, its version and last update). */
+    static Response ok(String json, String versionId, java.time.Instant lastUpdated) {
+        Response.ResponseBuilder b = Response.ok(json, FHIR_JSON);
+        if (versionId != null) {
+            b.tag(new EntityTag(versionId, true));
+        }
+        if (lastUpdated != null) {
+            b.lastModified(java.util.Date.from(lastUpdated));
+        }
+        return b.build();
+    }
+
     /** The resource as a streamed body. */
     static StreamingOutput body(FhirFormat format, UriInfo uri, Resource r) {
         String summary = null;

@@ -13,7 +13,9 @@ import org.osgi.service.component.annotations.Component;
  * Serves the FHIR API at {@code /fhir/r5} and {@code /FHIR/R5} (JupyterHealth Exchange's path), where FHIR clients
  * expect it: each request is forwarded, inside the server, to the same interaction under {@code /api/fhir/r5}, with
  * the base URL the client used kept for the links and locations of the answer. The platform's security, gates, audit
- * and request ids apply exactly as at {@code /api/fhir/r5}.
+ * and request ids apply exactly as at {@code /api/fhir/r5}; what the platform refuses before the interaction runs
+ * (401, a gate's 403, 429, 503 in maintenance) is answered as an OperationOutcome here ({@link OutcomeResponse}), as a
+ * problem document at {@code /api/fhir/r5} like the rest of {@code /api}.
  */
 @Component(
         service = javax.servlet.Servlet.class,
@@ -47,6 +49,8 @@ public final class FhirPaths extends HttpServlet {
         String query = req.getQueryString();
         RequestDispatcher target =
                 api.getRequestDispatcher("/" + FhirResource.BASE + rest + (query == null ? "" : "?" + query));
-        target.forward(req, res);
+        OutcomeResponse answer = new OutcomeResponse(res);
+        target.forward(req, answer);
+        answer.finish();
     }
 }

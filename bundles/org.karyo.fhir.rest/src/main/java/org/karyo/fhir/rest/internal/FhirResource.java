@@ -34,6 +34,7 @@ import org.karyo.api.security.Public;
 import org.karyo.fhir.api.FhirException;
 import org.karyo.fhir.api.FhirFormat;
 import org.karyo.fhir.api.FhirStore;
+import org.karyo.fhir.api.JsonResource;
 import org.karyo.fhir.api.QueryStrings;
 import org.karyo.fhir.api.SearchRequest;
 import org.karyo.fhir.api.WriteOptions;
@@ -126,8 +127,7 @@ public class FhirResource {
             @Context UriInfo uri,
             @Context HttpServletRequest http,
             @HeaderParam("Prefer") String prefer) {
-        return Fhir.answer(
-                () -> Fhir.ok(format, uri, store.search(caller(sc), null, request(uri, http, prefer, null))));
+        return Fhir.answer(() -> search(sc, uri, null, request(uri, http, prefer, null)));
     }
 
     /** The history of every resource. */
@@ -139,6 +139,14 @@ public class FhirResource {
     public Response systemHistory(@Context SecurityContext sc, @Context UriInfo uri, @Context HttpServletRequest http) {
         return Fhir.answer(
                 () -> Fhir.ok(format, uri, store.history(caller(sc), null, null, request(uri, http, null, null))));
+    }
+
+    /** A search's answer: the store's JSON when it goes out as it is, else the Bundle written with the query's options. */
+    private Response search(SecurityContext sc, UriInfo uri, String type, SearchRequest request) {
+        if (Fhir.plain(uri)) {
+            return Fhir.ok(store.searchJson(caller(sc), type, request), null, null);
+        }
+        return Fhir.ok(format, uri, store.search(caller(sc), type, request));
     }
 
     /** A search by GET. */
@@ -153,8 +161,7 @@ public class FhirResource {
             @Context HttpServletRequest http,
             @PathParam("type") String type,
             @HeaderParam("Prefer") String prefer) {
-        return Fhir.answer(
-                () -> Fhir.ok(format, uri, store.search(caller(sc), type, request(uri, http, prefer, null))));
+        return Fhir.answer(() -> search(sc, uri, type, request(uri, http, prefer, null)));
     }
 
     /** A search by POST: form parameters, and query parameters too. */
@@ -173,7 +180,7 @@ public class FhirResource {
             InputStream form) {
         return Fhir.answer(() -> {
             String body = read(form, 1 << 20).replace('+', ' ');
-            return Fhir.ok(format, uri, store.search(caller(sc), type, request(uri, http, prefer, body)));
+            return search(sc, uri, type, request(uri, http, prefer, body));
         });
     }
 
@@ -281,6 +288,14 @@ public class FhirResource {
             @PathParam("id") String id,
             @HeaderParam("If-None-Match") String ifNoneMatch) {
         return Fhir.answer(() -> {
+            if (Fhir.plain(uri)) {
+                JsonResource r = store.readJson(caller(sc), type, id);
+                if (ifNoneMatch != null && r.versionId().equals(version(ifNoneMatch))) {
+                    return Response.notModified(new EntityTag(r.versionId(), true))
+                            .build();
+                }
+                return Fhir.ok(r.json(), r.versionId(), r.lastUpdated());
+            }
             Resource r = store.read(caller(sc), type, id);
             String v = r.getMeta().getVersionId();
             if (ifNoneMatch != null && v != null && v.equals(version(ifNoneMatch))) {

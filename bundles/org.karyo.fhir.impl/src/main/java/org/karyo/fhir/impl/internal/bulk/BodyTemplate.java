@@ -1,12 +1,12 @@
 package org.karyo.fhir.impl.internal.bulk;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
-import org.hl7.fhir.r5.model.Meta;
 import org.hl7.fhir.r5.model.Resource;
+import org.karyo.fhir.impl.internal.store.Bodies;
+import org.karyo.fhir.impl.internal.store.SetWriter;
 
 /**
  * A stored body written ahead of its version: the resource's JSON, as the store writes it, with holes for
@@ -83,29 +83,22 @@ final class BodyTemplate {
 
     private static String escape(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 16);
-        BulkWriter.copyText(sb, s);
+        SetWriter.copyText(sb, s);
         return sb.toString();
     }
 
     /** {@code meta.lastUpdated} as the store writes it for a write at {@code at}. */
     static String time(Instant at) {
-        Meta m = new Meta();
-        m.setLastUpdated(Date.from(at));
-        return m.getLastUpdatedElement().getValueAsString();
+        return Bodies.time(at);
     }
 
     /** Sets the id, version and time of the version being written, as the store does. */
     static void stamp(Resource r, String id, int version, Instant at) {
-        r.setId(id);
-        r.getMeta().setVersionId(Integer.toString(version));
-        r.getMeta().setLastUpdated(Date.from(at));
+        Bodies.stamp(r, id, version, at);
     }
 
     /** The body of a resource, as the store writes it. */
     static String encode(Resource r) {
-        IParser p = CTX.newJsonParser();
-        p.setPrettyPrint(false);
-        p.setOmitResourceId(false);
-        return p.encodeResourceToString(r);
+        return Bodies.write(r);
     }
 }

@@ -1,14 +1,15 @@
 package org.karyo.fhir.impl.internal.bulk;
 
 import java.util.List;
-import org.hl7.fhir.r5.model.Resource;
-import org.karyo.fhir.impl.internal.index.ResourceIndex;
+import org.karyo.api.KaryoException;
+import org.karyo.fhir.api.Interaction;
+import org.karyo.fhir.impl.internal.store.SetWriter;
 
 /**
  * One line of an import on its way to the store: where it comes from, and once read, the resource, its search index
  * and its body (a template around the version and time, filled in when the batch is written), or why it is refused.
  */
-final class Entry {
+final class Entry extends SetWriter.Item {
     /** The file's index in the import's list, and the line's number in it (from 1). */
     final int file;
 
@@ -17,16 +18,7 @@ final class Entry {
     /** The line, until it is parsed (or when it waits for its conditional references). */
     String text;
 
-    String type;
-    String id;
-    Resource resource;
-    ResourceIndex index;
     BodyTemplate body;
-
-    /** The index's columns in COPY's text form, made ahead on the parse threads ({@code null}: made when written). */
-    String copyKeys;
-
-    String copyRng;
 
     /** The conditional references it holds ({@code Organization?identifier=…}), once parsed. */
     List<String> conditionals = List.of();
@@ -43,8 +35,38 @@ final class Entry {
         this.text = text;
     }
 
-    String key() {
-        return type + "/" + id;
+    @Override
+    protected Interaction interaction(boolean exists) {
+        return Interaction.UPDATE;
+    }
+
+    @Override
+    protected boolean inImport() {
+        return true;
+    }
+
+    @Override
+    protected void refuse(KaryoException e) {
+        refuse(Refusal.of(e));
+    }
+
+    @Override
+    protected boolean refused() {
+        return refusal != null;
+    }
+
+    @Override
+    protected boolean writePreparedBody(StringBuilder sb, int version, String time) {
+        if (body == null) {
+            return false;
+        }
+        body.fillEscaped(sb, version, time);
+        return true;
+    }
+
+    @Override
+    protected void forgetBody() {
+        body = null;
     }
 
     void refuse(Refusal r) {

@@ -27,6 +27,7 @@ import org.karyo.fhir.api.FhirStats;
 import org.karyo.fhir.api.FhirVersionConverter;
 import org.karyo.fhir.api.ImportRequest;
 import org.karyo.fhir.api.ImportUpload;
+import org.karyo.fhir.impl.internal.store.SetWriter;
 import org.karyo.fhir.impl.internal.store.StoreInternals;
 import org.karyo.jobs.api.Job;
 import org.karyo.jobs.api.JobService;
@@ -57,7 +58,7 @@ public final class FhirBulkService implements FhirImports, FhirMaintenance {
     static final int MAX_FILES_CHARS = 60_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(FhirBulkService.class);
-    private static final String S = BulkWriter.S;
+    private static final String S = SetWriter.S;
 
     private final JobService jobs;
     private final StoreInternals store;

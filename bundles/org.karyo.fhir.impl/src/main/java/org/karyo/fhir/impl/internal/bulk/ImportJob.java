@@ -9,6 +9,7 @@ import org.karyo.fhir.api.FhirImports;
 import org.karyo.fhir.api.FhirVersionConverter;
 import org.karyo.fhir.impl.internal.parse.FhirJson;
 import org.karyo.fhir.impl.internal.store.Indexing;
+import org.karyo.fhir.impl.internal.store.SetWriter;
 import org.karyo.fhir.impl.internal.store.StoreInternals;
 import org.karyo.jobs.api.JobContext;
 import org.karyo.jobs.api.JobFailedException;
@@ -94,7 +95,7 @@ public final class ImportJob implements JobHandler {
         }
         FhirJson.Limits limits = FhirJson.Limits.DEFAULT;
         LinePreparer preparer = new LinePreparer(json, limits, indexing.extractor(), converter);
-        BulkWriter bulk = new BulkWriter(store, indexing.extractor());
+        SetWriter bulk = new SetWriter(store, indexing.extractor());
         return new ImportRun(
                         context,
                         store,

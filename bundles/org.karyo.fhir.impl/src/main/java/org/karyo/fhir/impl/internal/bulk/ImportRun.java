@@ -28,6 +28,7 @@ import org.karyo.api.security.Caller;
 import org.karyo.fhir.api.FhirException;
 import org.karyo.fhir.impl.internal.parse.FhirJson;
 import org.karyo.fhir.impl.internal.parse.Issue;
+import org.karyo.fhir.impl.internal.store.SetWriter;
 import org.karyo.fhir.impl.internal.store.StoreInternals;
 import org.karyo.jobs.api.JobContext;
 import org.karyo.jobs.api.JobFailedException;
@@ -57,6 +58,11 @@ import org.slf4j.LoggerFactory;
  * (a hook's refusal, a conflict) is refused alone.
  */
 final class ImportRun {
+    /** The search keys' GIN pending list limit in kB: every day (migration V2), and during an import. */
+    static final int PENDING_KB = 256;
+
+    static final int IMPORT_PENDING_KB = 16384;
+
     static final int CHUNK = 1000;
     static final long CHUNK_CHARS = 4L << 20;
     /** How many rounds the second pass makes at most. */
@@ -71,7 +77,7 @@ final class ImportRun {
 
     private final JobContext ctx;
     private final StoreInternals store;
-    private final BulkWriter bulk;
+    private final SetWriter bulk;
     private final LinePreparer preparer;
     private final ObjectStore objects;
     private final Path folder;
@@ -100,7 +106,7 @@ final class ImportRun {
     ImportRun(
             JobContext ctx,
             StoreInternals store,
-            BulkWriter bulk,
+            SetWriter bulk,
             LinePreparer preparer,
             ObjectStore objects,
             Path folder,
@@ -170,10 +176,10 @@ final class ImportRun {
     }
 
     /**
-     * Turns the GIN index of the search keys' pending list on for the import (it merges many rows' keys at once, about
-     * three times cheaper than inserting each row's keys into the tree) and off again at its end, emptying the list.
-     * Searches stay right meanwhile (they read the list too). A short lock of the index: when it is not granted within
-     * a second, the import goes on without.
+     * Raises the limit of the search keys' GIN pending list for the import (it merges many rows' keys at once, cheaper
+     * the more it merges) and lowers it back to its everyday 256 kB at its end, emptying the list. Searches stay right
+     * meanwhile (they read the list too). A short lock of the index: when it is not granted within a second, the import
+     * goes on without.
      */
     private void fastUpdate(boolean on) {
         if (!fastUpdate) {
@@ -182,17 +188,18 @@ final class ImportRun {
         try {
             store.writes().run("FHIR import", tx -> {
                 tx.update("SET LOCAL lock_timeout = '1s'");
-                tx.update("ALTER INDEX " + BulkWriter.S + ".resource_keys SET (fastupdate = " + (on ? "on" : "off")
-                        + ")");
+                tx.update(
+                        "ALTER INDEX " + SetWriter.S + ".resource_keys SET (fastupdate = on, gin_pending_list_limit = "
+                                + (on ? IMPORT_PENDING_KB : PENDING_KB) + ")");
             });
             if (!on) {
-                store.sql().count("SELECT gin_clean_pending_list('" + BulkWriter.S + ".resource_keys'::regclass)");
+                store.sql().count("SELECT gin_clean_pending_list('" + SetWriter.S + ".resource_keys'::regclass)");
             }
         } catch (RuntimeException e) {
             LOG.info(
-                    "FHIR import job {}: the search index's fast update could not be turned {}",
+                    "FHIR import job {}: the search index's pending list could not be {}",
                     ctx.id(),
-                    on ? "on" : "off",
+                    on ? "raised" : "lowered",
                     e);
         }
     }
@@ -528,7 +535,7 @@ final class ImportRun {
             types[i] = r.substring(0, slash);
             ids[i] = r.substring(slash + 1);
         }
-        String s = BulkWriter.S;
+        String s = SetWriter.S;
         return store.sql()
                 .list(
                         "SELECT x.t || '/' || x.i FROM unnest(?::text[], ?::text[]) AS x(t, i) WHERE NOT EXISTS"

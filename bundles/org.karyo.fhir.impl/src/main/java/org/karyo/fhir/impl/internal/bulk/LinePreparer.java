@@ -15,6 +15,7 @@ import org.karyo.fhir.impl.internal.index.IndexExtractor;
 import org.karyo.fhir.impl.internal.parse.FhirInputException;
 import org.karyo.fhir.impl.internal.parse.FhirJson;
 import org.karyo.fhir.impl.internal.parse.Issue;
+import org.karyo.fhir.impl.internal.store.SetWriter;
 
 /**
  * Turns a line of an import into what the writers need, on the import's parse threads: strict parsing (through a
@@ -130,8 +131,8 @@ final class LinePreparer {
         e.index = extractor.extract(r);
         if (!THROUGH_WRITER.contains(e.type)) {
             e.body = BodyTemplate.of(r, id).escapeAhead();
-            e.copyKeys = BulkWriter.copyKeys(e.index);
-            e.copyRng = BulkWriter.floatArray(e.index.rng());
+            e.copyKeys = SetWriter.copyKeys(e.index);
+            e.copyRng = SetWriter.floatArray(e.index.rng());
         }
     }
 

@@ -11,6 +11,7 @@ import org.karyo.fhir.api.FhirMaintenance;
 import org.karyo.fhir.impl.internal.index.IndexExtractor;
 import org.karyo.fhir.impl.internal.index.ResourceIndex;
 import org.karyo.fhir.impl.internal.store.Indexing;
+import org.karyo.fhir.impl.internal.store.SetWriter;
 import org.karyo.fhir.impl.internal.store.StoreInternals;
 import org.karyo.jobs.api.JobContext;
 import org.karyo.jobs.api.JobHandler;
@@ -34,7 +35,7 @@ public final class ReindexJob implements JobHandler {
     static final String AFTER = "after";
     static final String DONE = "done";
     private static final Logger LOG = LoggerFactory.getLogger(ReindexJob.class);
-    private static final String S = BulkWriter.S;
+    private static final String S = SetWriter.S;
 
     private final StoreInternals store;
     private final Indexing indexing;
@@ -94,8 +95,8 @@ public final class ReindexJob implements JobHandler {
                 patientKeys[i] = c.patientKey();
                 resPks[i] = c.resPk();
                 versions[i] = (long) c.version();
-                keys[i] = BulkWriter.textArray(ix.keys());
-                rngs[i] = BulkWriter.floatArray(ix.rng());
+                keys[i] = SetWriter.textArray(ix.keys());
+                rngs[i] = SetWriter.floatArray(ix.rng());
             }
             long last = rows.get(n - 1).resPk();
             long doneNow = done + n;

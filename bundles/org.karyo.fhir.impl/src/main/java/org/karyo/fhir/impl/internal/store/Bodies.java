@@ -10,12 +10,13 @@ import org.hl7.fhir.r5.model.Resource;
  * Stored bodies: the JSON of a resource as the store keeps it (what was written, with {@code id} and {@code meta}), read
  * back without the strict checks of client input, which it passed when it was written.
  */
-final class Bodies {
+public final class Bodies {
     static final FhirContext CTX = FhirContext.forR5Cached();
 
     private Bodies() {}
 
-    static String write(Resource r) {
+    /** The body of a resource, as the store writes it. */
+    public static String write(Resource r) {
         return parser().encodeResourceToString(r);
     }
 
@@ -24,10 +25,17 @@ final class Bodies {
     }
 
     /** Sets the id, version and time of the version being written. */
-    static void stamp(Resource r, String id, int version, Instant at) {
+    public static void stamp(Resource r, String id, int version, Instant at) {
         r.setId(id);
         r.getMeta().setVersionId(Integer.toString(version));
         r.getMeta().setLastUpdated(Date.from(at));
+    }
+
+    /** {@code meta.lastUpdated} as the store writes it for a write at {@code at}. */
+    public static String time(Instant at) {
+        org.hl7.fhir.r5.model.Meta m = new org.hl7.fhir.r5.model.Meta();
+        m.setLastUpdated(Date.from(at));
+        return m.getLastUpdatedElement().getValueAsString();
     }
 
     /** Refuses a type that is not an R5 resource type (404, as FHIR servers answer an unknown path). */

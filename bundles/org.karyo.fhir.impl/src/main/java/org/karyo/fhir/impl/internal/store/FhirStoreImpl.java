@@ -31,6 +31,7 @@ import org.karyo.fhir.api.FhirScopePolicy;
 import org.karyo.fhir.api.FhirStore;
 import org.karyo.fhir.api.FhirWriteHook;
 import org.karyo.fhir.api.Interaction;
+import org.karyo.fhir.api.JsonResource;
 import org.karyo.fhir.api.PatientPerimeters;
 import org.karyo.fhir.api.QueryStrings;
 import org.karyo.fhir.api.SearchExtension;
@@ -142,7 +143,7 @@ public final class FhirStoreImpl
             FhirConfig config,
             EnvOverrides env,
             Clock clock) {
-        this.sql = new Sql(dataSource, Schema.MODULE);
+        this.sql = new Sql(dataSource, Schema.MODULE).planningEachExecution();
         this.writes = Writes.statements(uow, sql, audit);
         this.config = config;
         long parent = Long.parseLong(env.get(
@@ -152,7 +153,7 @@ public final class FhirStoreImpl
         this.writer = new Writer(indexing.extractor(), () -> hooks, new Organizations(perimeters, parent), clock);
         this.deid = new Deidentifier(PseudonymKey.load(sql, writes, env));
         this.readAudit = new ReadAudit(audit, uow, config.read_audit_flush_ms());
-        this.searches = new Searches(sql, this::materialize);
+        this.searches = new Searches(sql);
     }
 
     @Deactivate
@@ -191,6 +192,17 @@ public final class FhirStoreImpl
 
     @Override
     public Resource read(Caller caller, String type, String id) {
+        return materialize(readRow(caller, type, id));
+    }
+
+    @Override
+    public JsonResource readJson(Caller caller, String type, String id) {
+        Row row = readRow(caller, type, id);
+        return new JsonResource(type, id, Integer.toString(row.version()), row.lastUpdated(), json(row));
+    }
+
+    /** The current, visible, not deleted row of a read, audited. */
+    private Row readRow(Caller caller, String type, String id) {
         Access access = enter(caller, type, Interaction.READ);
         Row row = visibleRow(access, type, id).orElseThrow(() -> FhirException.notFound(type, id));
         if (row.deleted()) {
@@ -198,7 +210,18 @@ public final class FhirStoreImpl
                     410, OperationOutcome.IssueType.DELETED, null, "Resource " + type + "/" + id + " was deleted");
         }
         readAudit.read(caller, "fhir.resource.read", type, id, null, 1);
-        return materialize(row);
+        return row;
+    }
+
+    /**
+     * A row as the JSON the caller gets: the stored body as it is for a nominative reader (it was written with its id
+     * and meta), the de-identified resource for a pseudonymised one; a Group with its members.
+     */
+    String json(Row row) {
+        if (row.nominative() && !"Group".equals(row.type())) {
+            return row.body();
+        }
+        return Bodies.write(materialize(row));
     }
 
     @Override
@@ -236,17 +259,28 @@ public final class FhirStoreImpl
 
     @Override
     public Bundle search(Caller caller, String type, SearchRequest request) {
+        return searchPage(caller, type, request).materialized(this::materialize);
+    }
+
+    @Override
+    public String searchJson(Caller caller, String type, SearchRequest request) {
+        return searchPage(caller, type, request).json(this::json);
+    }
+
+    /** A search's page, its resources still rows, audited. */
+    private Searches.Page searchPage(Caller caller, String type, SearchRequest request) {
         Access access = enter(caller, type, type == null ? Interaction.SEARCH_SYSTEM : Interaction.SEARCH_TYPE);
         Query q = compiler(access).compile(type, request.parameters(), request.lenient());
-        Bundle b = searches.run(access, q, request.baseUrl(), type == null ? "" : "/" + type, request.parameters());
+        Searches.Page page =
+                searches.run(access, q, request.baseUrl(), type == null ? "" : "/" + type, request.parameters());
         readAudit.read(
                 caller,
                 "fhir.resource.search",
                 type,
                 null,
                 describe(request),
-                b.getEntry().size());
-        return b;
+                page.bundle().getEntry().size());
+        return page;
     }
 
     @Override
@@ -272,7 +306,8 @@ public final class FhirStoreImpl
         if (rest.stream().noneMatch(e -> e.getKey().equals("_count"))) {
             q.count = config.max_count();
         }
-        Bundle b = searches.run(access, q, request.baseUrl(), "/Patient/" + patientId + "/$everything", rest);
+        Bundle b = searches.run(access, q, request.baseUrl(), "/Patient/" + patientId + "/$everything", rest)
+                .materialized(this::materialize);
         readAudit.read(
                 caller,
                 "fhir.patient.everything",

@@ -1,4 +1,4 @@
-package org.karyo.fhir.impl.internal.bulk;
+package org.karyo.fhir.impl.internal.store;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -15,19 +15,19 @@ import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.Encounter;
 import org.hl7.fhir.r5.model.Patient;
 import org.hl7.fhir.r5.model.Reference;
+import org.hl7.fhir.r5.model.Resource;
 import org.karyo.api.KaryoException;
 import org.karyo.api.security.Caller;
 import org.karyo.fhir.api.Interaction;
 import org.karyo.fhir.api.WriteEvent;
 import org.karyo.fhir.impl.internal.index.IndexExtractor;
 import org.karyo.fhir.impl.internal.index.ResourceIndex;
-import org.karyo.fhir.impl.internal.store.StoreInternals;
 import org.karyo.persistence.Writes.Tx;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * The bulk path of an import: writes a batch of resources in one unit of work with a few set-based statements instead
+ * The set-based write path (an import's batches, a transaction's creates and updates): writes a batch of resources in one unit of work with a few set-based statements instead
  * of several per resource, with the same rows as the store's own writer ({@code store.Writer.put}) writes for each:
  *
  * <ul>
@@ -48,22 +48,22 @@ import org.postgresql.copy.CopyIn;
  * write hooks see every resource, with its version and time, inside the unit of work, as they do in the writer; a hook
  * that refuses one refuses that line only.
  */
-final class BulkWriter {
-    static final String S = "karyo_fhir";
+public final class SetWriter {
+    public static final String S = Schema.NAME;
     static final String NOLIST_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
     static final String NOLIST = "NOLIST";
 
     private final StoreInternals store;
     private final IndexExtractor extractor;
 
-    BulkWriter(StoreInternals store, IndexExtractor extractor) {
+    public SetWriter(StoreInternals store, IndexExtractor extractor) {
         this.store = store;
         this.extractor = extractor;
     }
 
     /** What the writer knows of a resource being written. */
     private static final class Slot {
-        final Entry e;
+        final Item e;
         long resPk;
         /** The patient key its place has ({@code -1} while it has none), and that of its current row. */
         long ridKey = -1;
@@ -75,22 +75,77 @@ final class BulkWriter {
         long patientKey;
         long[] patients = new long[0];
 
-        Slot(Entry e) {
+        Slot(Item e) {
             this.e = e;
         }
+    }
+
+    /**
+     * A resource on its way to the store through the set-based path: its type, id, parsed resource and search index,
+     * and what its source prepared ahead (the body and index columns in COPY's form, made on an import's parse threads).
+     * A write hook's refusal is the source's to handle: an import refuses the line, a transaction fails whole.
+     */
+    public abstract static class Item {
+        public String type;
+        public String id;
+        public Resource resource;
+        public ResourceIndex index;
+        /** The index's columns in COPY's text form, made ahead ({@code null}: made when written). */
+        public String copyKeys;
+
+        public String copyRng;
+
+        public String key() {
+            return type + "/" + id;
+        }
+
+        /**
+         * Whether its id is one the server just made up (a create's UUID): it has no place yet, and none is looked for
+         * (a place made meanwhile by another write is still found when the new places are inserted).
+         */
+        protected boolean fresh() {
+            return false;
+        }
+
+        /** The interaction the write hooks see: an update of a resource that exists. */
+        protected Interaction interaction(boolean exists) {
+            return exists ? Interaction.UPDATE : Interaction.CREATE;
+        }
+
+        /** Whether the write is part of an import (whose references are checked when it ends). */
+        protected abstract boolean inImport();
+
+        /** A write hook refused it. */
+        protected abstract void refuse(KaryoException e);
+
+        protected abstract boolean refused();
+
+        /**
+         * Writes the body prepared ahead for this version and time, escaped for COPY; {@code false} when there is none
+         * (the writer encodes the resource).
+         */
+        protected boolean writePreparedBody(StringBuilder sb, int version, String time) {
+            return false;
+        }
+
+        /** Drops what was prepared of the body (a write hook changed the resource, or the version changed). */
+        protected void forgetBody() {}
+
+        /** It was written as {@code version} ({@code created}: as a new resource). */
+        protected void written(int version, boolean created) {}
     }
 
     /**
      * Writes {@code entries} (distinct resources, none of them an Organization or a Group) in {@code tx}; returns how
      * many were stored. A line a write hook refuses gets its refusal and is not stored.
      */
-    int write(Tx tx, Caller caller, List<Entry> entries, Instant now) {
+    public int write(Tx tx, Caller caller, List<? extends Item> entries, Instant now) {
         if (entries.isEmpty()) {
             return 0;
         }
-        String time = BodyTemplate.time(now);
+        String time = Bodies.time(now);
         Map<String, Slot> slots = new LinkedHashMap<>();
-        for (Entry e : entries) {
+        for (Item e : entries) {
             slots.put(e.key(), new Slot(e));
         }
         // 1. the places that exist, locked for the unit of work
@@ -120,24 +175,25 @@ final class BulkWriter {
         }
         // 3. the write hooks, with the version and time stamped as the writer does
         for (Slot s : slots.values()) {
-            Entry e = s.e;
-            BodyTemplate.stamp(e.resource, e.id, s.version, now);
+            Item e = s.e;
+            Bodies.stamp(e.resource, e.id, s.version, now);
             boolean seen;
             try {
-                seen = store.runWriteHooks(new WriteEvent(caller, Interaction.UPDATE, e.type, e.id, e.resource, true));
+                seen = store.runWriteHooks(
+                        new WriteEvent(caller, e.interaction(s.hasRow), e.type, e.id, e.resource, e.inImport()));
             } catch (KaryoException x) {
-                e.refuse(Refusal.of(x));
+                e.refuse(x);
                 continue;
             }
             if (seen) {
                 // a hook may complete the resource: its index and body are made again from what it left
                 e.index = extractor.extract(e.resource);
-                e.body = null;
+                e.forgetBody();
                 e.copyKeys = null;
                 e.copyRng = null;
             }
         }
-        slots.values().removeIf(s -> s.e.refusal != null);
+        slots.values().removeIf(s -> s.e.refused());
         if (slots.isEmpty()) {
             return 0;
         }
@@ -217,8 +273,13 @@ final class BulkWriter {
         List<String> types = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (Slot s : slots.values()) {
-            types.add(s.e.type);
-            ids.add(s.e.id);
+            if (!s.e.fresh()) {
+                types.add(s.e.type);
+                ids.add(s.e.id);
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
         }
         tx.sql()
                 .list(
@@ -382,7 +443,7 @@ final class BulkWriter {
                         s.resPk);
         if (s.hasRow) {
             // its body and time were stamped with version 1: stamp them again with the real one
-            s.e.body = null;
+            s.e.forgetBody();
         }
         // the place's patient key is checked with the others (step 7)
         s.ridKey = tx.sql()
@@ -394,7 +455,7 @@ final class BulkWriter {
         StringBuilder sb = new StringBuilder(1 << 20);
         String at = now.toString();
         for (Slot s : slots) {
-            Entry e = s.e;
+            Item e = s.e;
             sb.append(s.patientKey).append('\t').append(s.resPk).append('\t');
             copyText(sb, e.type);
             sb.append('\t');
@@ -410,12 +471,11 @@ final class BulkWriter {
                 sb.append("\\N");
             }
             sb.append('\t');
-            if (e.body != null) {
-                e.body.fillEscaped(sb, s.version, time);
-            } else {
-                BodyTemplate.stamp(e.resource, e.id, s.version, now);
-                copyText(sb, BodyTemplate.encode(e.resource));
+            if (!e.writePreparedBody(sb, s.version, time)) {
+                Bodies.stamp(e.resource, e.id, s.version, now);
+                copyText(sb, Bodies.write(e.resource));
             }
+            s.e.written(s.version, !s.hasRow);
             sb.append('\t').append(e.copyKeys != null ? e.copyKeys : copyKeys(e.index));
             sb.append('\t')
                     .append(e.copyRng != null ? e.copyRng : floatArray(e.index.rng()))
@@ -563,7 +623,7 @@ final class BulkWriter {
     }
 
     /** A text value escaped for COPY's text format. */
-    static void copyText(StringBuilder sb, String s) {
+    public static void copyText(StringBuilder sb, String s) {
         boolean special = false;
         for (int i = 0; i < s.length() && !special; i++) {
             char c = s.charAt(i);
@@ -597,7 +657,7 @@ final class BulkWriter {
     }
 
     /** The keys column in COPY's text form: the array literal, escaped (in one pass, most keys copied whole). */
-    static String copyKeys(ResourceIndex index) {
+    public static String copyKeys(ResourceIndex index) {
         List<String> keys = index.keys();
         StringBuilder sb = new StringBuilder(keys.size() * 32 + 2).append('{');
         boolean first = true;
@@ -626,7 +686,7 @@ final class BulkWriter {
     }
 
     /** A PostgreSQL array literal of texts. */
-    static String textArray(List<String> values) {
+    public static String textArray(List<String> values) {
         StringBuilder sb = new StringBuilder(values.size() * 32 + 2).append('{');
         boolean first = true;
         for (String v : values) {
@@ -652,7 +712,7 @@ final class BulkWriter {
     }
 
     /** A PostgreSQL array literal of doubles (exact: the shortest text that reads back the same double). */
-    static String floatArray(double[] values) {
+    public static String floatArray(double[] values) {
         StringBuilder sb = new StringBuilder(values.length * 20 + 2).append('{');
         for (int i = 0; i < values.length; i++) {
             if (i > 0) {

@@ -113,9 +113,23 @@ final class Transactions {
                     ids.put("#entry" + i, type + "/" + id);
                 }
             }
+            SetWriter sets = new SetWriter(store, writer.extractor());
+            Map<String, Created> pending = new java.util.LinkedHashMap<>();
             for (int i : order) {
-                response.getEntry().set(i, entry(tx, caller, entries.get(i), i, batch, ids));
+                BundleEntryComponent e = entries.get(i);
+                Created c = settable(tx, caller, e, i, ids);
+                if (c == null || pending.containsKey(c.key())) {
+                    flush(tx, caller, sets, pending);
+                }
+                if (c != null) {
+                    writer.checkReferences(tx, c.key(), c.index, batch);
+                    pending.put(c.key(), c);
+                    response.getEntry().set(i, c.out);
+                } else {
+                    response.getEntry().set(i, entry(tx, caller, e, i, batch, ids));
+                }
             }
+            flush(tx, caller, sets, pending);
             writer.finish(tx, batch);
             tx.audit(
                     caller,
@@ -123,6 +137,106 @@ final class Transactions {
                             .with("entries", entries.size()));
             return response;
         });
+    }
+
+    /**
+     * A transaction entry that the set-based writer can write with others (a create, or an update by id without
+     * {@code If-Match}, of a resource whose derived state it keeps: not an Organization or a Group), checked and
+     * indexed; {@code null} for any other entry, which goes through {@link #entry} in its turn.
+     */
+    private Created settable(Writes.Tx tx, Caller caller, BundleEntryComponent e, int i, Map<String, String> ids) {
+        HTTPVerb method = e.getRequest().getMethod();
+        Resource res = e.getResource();
+        String url = e.getRequest().getUrl();
+        if (res == null || url == null || (method != HTTPVerb.POST && method != HTTPVerb.PUT)) {
+            return null;
+        }
+        String type = res.fhirType();
+        if (type.equals("Organization") || type.equals("Group")) {
+            return null;
+        }
+        String id;
+        if (method == HTTPVerb.POST) {
+            String assigned = ids.get("#entry" + i);
+            if (assigned == null || assigned.contains("/=")) {
+                return null;
+            }
+            id = assigned.substring(assigned.indexOf('/') + 1);
+            store.enterWrite(caller, type, Interaction.CREATE);
+        } else {
+            if (url.startsWith(base + "/")) {
+                url = url.substring(base.length() + 1);
+            }
+            String[] segs = url.split("/");
+            if (url.contains("?")
+                    || segs.length != 2
+                    || !segs[0].equals(type)
+                    || e.getRequest().hasIfMatch()) {
+                return null;
+            }
+            id = segs[1];
+            store.enterWrite(caller, type, Interaction.UPDATE);
+            res.setId(id);
+            store.ensureWritable(tx, access, type, id);
+        }
+        resolveReferences(tx, caller, res, ids, "Bundle.entry[" + i + "]");
+        Created c = new Created(method == HTTPVerb.POST);
+        c.type = type;
+        c.id = id;
+        c.resource = res;
+        c.index = writer.index(res);
+        after.add(() -> store.ensureVisible(tx, access, type, id));
+        return c;
+    }
+
+    /** Writes the pending entries in one set-based pass. */
+    private void flush(Writes.Tx tx, Caller caller, SetWriter sets, Map<String, Created> pending) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Created> items = new ArrayList<>(pending.values());
+        pending.clear();
+        // the rows are in the unit of work now: later entries find them there, and finish() checks the references
+        sets.write(tx, caller, items, writer.now());
+    }
+
+    /** A transaction entry on the set-based path, and its response entry, completed once it is written. */
+    private static final class Created extends SetWriter.Item {
+        final BundleEntryComponent out = new BundleEntryComponent();
+        private final boolean post;
+
+        Created(boolean post) {
+            this.post = post;
+        }
+
+        @Override
+        protected boolean fresh() {
+            return post;
+        }
+
+        @Override
+        protected boolean inImport() {
+            return false;
+        }
+
+        @Override
+        protected void refuse(KaryoException e) {
+            throw e;
+        }
+
+        @Override
+        protected boolean refused() {
+            return false;
+        }
+
+        @Override
+        protected void written(int version, boolean created) {
+            out.getResponse()
+                    .setStatus(post || created ? "201 Created" : "200 OK")
+                    .setLocation(type + "/" + id + "/_history/" + version)
+                    .setEtag("W/\"" + version + "\"")
+                    .setLastModified(resource.getMeta().getLastUpdated());
+        }
     }
 
     private static int rank(HTTPVerb m) {

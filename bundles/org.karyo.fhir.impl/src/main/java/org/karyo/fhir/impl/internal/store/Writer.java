@@ -373,7 +373,16 @@ final class Writer {
         return null;
     }
 
-    private void checkReferences(Tx tx, String from, ResourceIndex ix, WriteBatch batch) {
+    /** The search index of a resource about to be written. */
+    ResourceIndex index(Resource resource) {
+        return extractor.extract(resource);
+    }
+
+    IndexExtractor extractor() {
+        return extractor;
+    }
+
+    void checkReferences(Tx tx, String from, ResourceIndex ix, WriteBatch batch) {
         for (String ref : ix.references()) {
             int slash = ref.indexOf('/');
             if (slash <= 0 || ref.equals(from)) {

@@ -21,7 +21,7 @@ import org.karyo.jobs.api.JobState;
  * ({@code Writer.put}) into one database and once through an import into another, leave the same rows (bodies but
  * for their time, index, compartments, places, history, perimeter relation, NOLIST flags), also for a second version.
  */
-class BulkWriterParityTest {
+class SetWriterParityTest {
     private static final String NOLIST_META =
             "\"meta\":{\"security\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-ActCode\",\"code\":\"NOLIST\"}]},";
 

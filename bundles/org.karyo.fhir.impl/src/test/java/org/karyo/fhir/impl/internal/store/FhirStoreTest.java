@@ -219,6 +219,87 @@ class FhirStoreTest {
     }
 
     @Test
+    void aTransactionWritesItsCreatesAndUpdatesTogetherAndAHookRefusalUndoesAllOfIt() {
+        String pid = store.create(ADMIN, patient("Sets", null), WriteOptions.plain(BASE))
+                .id();
+        String oid = store.update(
+                        ADMIN,
+                        "Observation",
+                        "sets-1",
+                        observation("Patient/" + pid, "8867-4", 60, "2024-02-01"),
+                        WriteOptions.plain(BASE))
+                .id();
+        Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (int i = 0; i < 50; i++) {
+            tx.addEntry()
+                    .setResource(observation("Patient/" + pid, "8310-5", 37 + i / 100.0, "2024-02-02"))
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl("Observation");
+        }
+        tx.addEntry()
+                .setResource(observation("Patient/" + pid, "8867-4", 61, "2024-02-03"))
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.PUT)
+                .setUrl("Observation/" + oid);
+        tx.addEntry()
+                .setResource(observation("Patient/" + pid, "8867-4", 62, "2024-02-03"))
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.PUT)
+                .setUrl("Observation/sets-2");
+        Bundle response = store.transaction(ADMIN, tx, BASE);
+        assertThat(response.getEntry().subList(0, 50))
+                .allSatisfy(en -> assertThat(en.getResponse().getStatus()).isEqualTo("201 Created"));
+        assertThat(response.getEntry().get(50).getResponse().getStatus()).isEqualTo("200 OK");
+        assertThat(response.getEntry().get(50).getResponse().getEtag()).isEqualTo("W/\"2\"");
+        assertThat(response.getEntry().get(51).getResponse().getStatus()).isEqualTo("201 Created");
+        assertThat(ids(search("Observation", "subject=Patient/" + pid + "&code=8310-5&_count=100")))
+                .hasSize(50);
+        assertThat(((Quantity) ((Observation) store.read(ADMIN, "Observation", oid)).getValue()).getValue())
+                .isEqualByComparingTo("61");
+        assertThat(((Observation) store.vread(ADMIN, "Observation", oid, 1))
+                        .getValueQuantity()
+                        .getValue())
+                .isEqualByComparingTo("60");
+        assertThat(ids(search("Observation", "value-quantity=61"))).containsExactly(oid);
+
+        // a hook that refuses one entry refuses the Bundle: none of its creates or updates stays
+        org.karyo.fhir.api.FhirWriteHook refuse = e -> {
+            if (e.resource() instanceof Observation o
+                    && o.getValueQuantity().getValue().intValue() == 99) {
+                throw FhirException.unprocessable("Observation.value", "refused by a hook");
+            }
+        };
+        store.addHook(refuse);
+        try {
+            Bundle refused = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+            refused.addEntry()
+                    .setResource(observation("Patient/" + pid, "2339-0", 98, "2024-02-04"))
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl("Observation");
+            refused.addEntry()
+                    .setResource(observation("Patient/" + pid, "8867-4", 63, "2024-02-04"))
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.PUT)
+                    .setUrl("Observation/" + oid);
+            refused.addEntry()
+                    .setResource(observation("Patient/" + pid, "2339-0", 99, "2024-02-04"))
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl("Observation");
+            assertThatThrownBy(() -> store.transaction(ADMIN, refused, BASE))
+                    .isInstanceOf(FhirException.class)
+                    .hasMessageContaining("refused by a hook");
+        } finally {
+            store.removeHook(refuse);
+        }
+        assertThat(ids(search("Observation", "code=2339-0"))).isEmpty();
+        assertThat(store.read(ADMIN, "Observation", oid).getMeta().getVersionId())
+                .isEqualTo("2");
+    }
+
+    @Test
     void twoConcurrentUpdatesWithTheSameVersionGiveOneSuccessAndOne412() throws Exception {
         String pid = store.create(ADMIN, patient("Race", null), WriteOptions.plain(BASE))
                 .id();
