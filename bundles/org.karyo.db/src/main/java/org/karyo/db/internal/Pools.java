@@ -46,6 +46,9 @@ public final class Pools {
         config.setInitializationFailTimeout(connectTimeoutSeconds * 1000L);
         config.setAutoCommit(true);
         config.setRegisterMbeans(false);
+        // the platform's statements are interactive: PostgreSQL's JIT compiles a plan whose estimated cost is high
+        // (a search over a large table) for some 20 ms, more than such a statement then runs
+        config.setConnectionInitSql("SET jit = off");
         return new HikariDataSource(config);
     }
 }

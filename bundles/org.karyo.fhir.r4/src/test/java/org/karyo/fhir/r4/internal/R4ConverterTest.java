@@ -25,6 +25,39 @@ class R4ConverterTest {
     }
 
     @Test
+    void aDecimalWithMoreDigitsThanR5AllowsIsRoundedTo17AfterThePoint() {
+        String json = converter.toR5("{\"resourceType\":\"Patient\",\"id\":\"d1\",\"extension\":[{\"url\":"
+                + "\"http://synthetichealth.github.io/synthea/disability-adjusted-life-years\",\"valueDecimal\":"
+                + "0.001130283521684783},{\"url\":\"http://example.org/plain\",\"valueDecimal\":10.25}]}");
+        Patient p = (Patient) strictR5(json);
+        assertThat(p.getExtension().get(0).getValueDecimalType().getValueAsString())
+                .isEqualTo("0.00113028352168478");
+        assertThat(p.getExtension().get(1).getValueDecimalType().getValueAsString())
+                .isEqualTo("10.25");
+    }
+
+    @Test
+    void elementsR5MadeRequiredAreFilledWhereR4SaysWhatTheyAre() {
+        org.hl7.fhir.r5.model.ExplanationOfBenefit eob = (org.hl7.fhir.r5.model.ExplanationOfBenefit)
+                strictR5(converter.toR5("{\"resourceType\":\"ExplanationOfBenefit\",\"id\":\"e1\",\"contained\":["
+                        + "{\"resourceType\":\"Coverage\",\"id\":\"c1\",\"status\":\"active\","
+                        + "\"type\":{\"text\":\"UnitedHealthcare\"}},"
+                        + "{\"resourceType\":\"Coverage\",\"id\":\"c2\",\"status\":\"active\",\"type\":"
+                        + "{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/coverage-selfpay\","
+                        + "\"code\":\"pay\"}]}}],\"status\":\"active\"}"));
+        assertThat(eob.getContained())
+                .extracting(c -> ((org.hl7.fhir.r5.model.Coverage) c).getKind())
+                .containsExactly(
+                        org.hl7.fhir.r5.model.Coverage.Kind.INSURANCE, org.hl7.fhir.r5.model.Coverage.Kind.SELFPAY);
+        org.hl7.fhir.r5.model.Device d = (org.hl7.fhir.r5.model.Device) strictR5(
+                converter.toR5("{\"resourceType\":\"Device\",\"id\":\"d1\",\"udiCarrier\":[{\"deviceIdentifier\":"
+                        + "\"61666691790178\",\"carrierHRF\":\"(01)61666691790178(11)190421\"},"
+                        + "{\"deviceIdentifier\":\"x\",\"carrierHRF\":\"unknown syntax\"}]}"));
+        assertThat(d.getUdiCarrier().get(0).getIssuer()).isEqualTo("http://hl7.org/fhir/NamingSystem/gs1-di");
+        assertThat(d.getUdiCarrier().get(1).hasIssuer()).as("not guessed").isFalse();
+    }
+
+    @Test
     void itConvertsFromR4() {
         assertThat(converter.fromVersion()).isEqualTo("4.0");
     }

@@ -48,7 +48,7 @@ import org.hl7.fhir.r5.model.UriType;
  *
  * <ul>
  *   <li>token: Coding → {@code :s=system|code}, {@code :c=code}, {@code :n=code} when it has no system, {@code :x=}
- *       prefixes of its display; CodeableConcept → its codings and {@code :x=} of its text; CodeableReference → its
+ *       its display (normalised, whole: {@code :text} matches it as a prefix per resource); CodeableConcept → its codings and {@code :x=} of its text; CodeableReference → its
  *       concept; Identifier → {@code :s=system|value}, {@code :c=}, {@code :n=}, {@code :t=typeSystem|typeCode|value}
  *       per type coding, {@code :x=} of the type's text; ContactPoint → as a code {@code value} in system {@code
  *       phone|email|…} (as HAPI does); code enumerations → their system ({@link Enumeration#getSystem()}) and code;
@@ -322,7 +322,7 @@ public final class IndexExtractor {
             coding(pp, coding, sink);
         }
         if (cc.hasText()) {
-            text(pp.x, cc.getText(), sink);
+            display(pp.x, cc.getText(), sink);
         }
     }
 
@@ -331,7 +331,7 @@ public final class IndexExtractor {
             code(pp, coding.getSystem(), coding.getCode(), sink);
         }
         if (coding.hasDisplay()) {
-            text(pp.x, coding.getDisplay(), sink);
+            display(pp.x, coding.getDisplay(), sink);
         }
     }
 
@@ -361,11 +361,27 @@ public final class IndexExtractor {
             }
         }
         if (id.hasType() && id.getType().hasText()) {
-            text(pp.x, id.getType().getText(), sink);
+            display(pp.x, id.getType().getText(), sink);
         }
     }
 
     /** Every normalised prefix up to 32 characters, plus the whole normalised value. */
+    /**
+     * The key of a token's text (a display, a CodeableConcept's text): its normalised value, whole, once. A {@code
+     * :text} search matches it as a prefix, checked per resource: prefix keys of every length, as strings have, would
+     * more than double the index of a typical coded resource for a modifier that searches rarely use alone.
+     */
+    private static void display(String prefix, String raw, Sink sink) {
+        if (raw == null) {
+            return;
+        }
+        String v = IndexValues.normalize(raw);
+        if (!v.isEmpty()) {
+            sink.keys.add(prefix.concat(
+                    v.length() > IndexValues.MAX_VALUE_CHARS ? v.substring(0, IndexValues.MAX_VALUE_CHARS) : v));
+        }
+    }
+
     private void text(String prefix, String raw, Sink sink) {
         String cacheKey = prefix.concat(raw);
         String[] keys = textKeys.get(cacheKey);

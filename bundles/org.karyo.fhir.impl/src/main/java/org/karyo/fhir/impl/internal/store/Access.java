@@ -102,23 +102,18 @@ final class Access {
         if (nominative.isAll() || pseudonymised.isAll()) {
             sql.append("(").append(r).append(".patient_key <> 0");
         } else {
+            Long[] readable = readable();
             sql.append("(")
                     .append(patientless)
                     .append("(")
-                    .append(r)
-                    .append(".patient_key IN (SELECT pp.patient_key FROM ")
-                    .append(S)
-                    .append(".patient_scope pp WHERE pp.perimeter_id = ANY(?))");
-            params.add(readable());
-            sql.append(" AND (")
+                    .append(inScope(r + ".patient_key", readable, params))
+                    .append(" AND (")
                     .append(r)
                     .append(".patients IS NULL OR NOT EXISTS (SELECT 1 FROM unnest(")
                     .append(r)
-                    .append(".patients) AS x(k) WHERE x.k NOT IN (SELECT pp.patient_key FROM ")
-                    .append(S)
-                    .append(".patient_scope pp WHERE pp.perimeter_id = ANY(?)))))");
-            params.add(readable());
-            sql.append(")");
+                    .append(".patients) AS x(k) WHERE NOT ")
+                    .append(inScope("x.k", readable, params))
+                    .append("))))");
             return opposed(r, sql);
         }
         if (fhirAdmin) {
@@ -139,6 +134,20 @@ final class Access {
         return sql.toString();
     }
 
+    /**
+     * Whether the patient {@code key} is in one of {@code perimeters}, through its organisations or its module links:
+     * two index probes by patient key (the view {@code patient_scope} is a UNION ALL, and a semi-join through it scans
+     * the whole patient relation for every row).
+     */
+    private static String inScope(String key, Long[] perimeters, List<Object> params) {
+        params.add(perimeters);
+        params.add(perimeters);
+        return "(EXISTS (SELECT 1 FROM " + S + ".patient_organization po JOIN " + S + ".organization_perimeter op ON"
+                + " op.organization_id = po.organization_id WHERE po.patient_key = " + key + " AND op.perimeter_id ="
+                + " ANY(?)) OR EXISTS (SELECT 1 FROM " + S + ".patient_perimeter pp WHERE pp.patient_key = " + key
+                + " AND pp.perimeter_id = ANY(?)))";
+    }
+
     /** A select-list expression: whether the row {@code r} is nominative for the caller; appends its parameters. */
     String nominativeColumn(String r, List<Object> params) {
         if (nominative.isAll()) {
@@ -147,9 +156,7 @@ final class Access {
         if (nominative.isEmpty()) {
             return "FALSE";
         }
-        params.add(nominative.boxedPerimeterIds());
-        return "EXISTS (SELECT 1 FROM " + S + ".patient_scope pn WHERE pn.patient_key = " + r
-                + ".patient_key AND pn.perimeter_id = ANY(?))";
+        return inScope(r + ".patient_key", nominative.boxedPerimeterIds(), params);
     }
 
     /** Every perimeter it reads patients in, nominative or not. */

@@ -321,9 +321,9 @@ final class SearchCompiler {
                 }
             }
         } else if (modifier.equals("text")) {
+            // a prefix of a display or text (normalised), checked per resource: the index keeps each text once
             for (String v : values(value)) {
-                String n = params.normalize(v);
-                keys.add(code + ":x=" + (n.length() > 32 ? n.substring(0, 32) : n));
+                likes.add(code + ":x=" + escapeLike(params.normalize(v)) + "%");
             }
         } else if (modifier.equals("of-type")) {
             for (String v : values(value)) {

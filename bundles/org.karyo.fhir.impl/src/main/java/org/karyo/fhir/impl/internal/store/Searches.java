@@ -138,7 +138,7 @@ final class Searches {
                     ? String.join(", ", q.orderBy) + ", r.res_pk"
                     : q.where.isEmpty() ? "r.res_pk" : "r.res_pk + 0";
             List<Row> rows = q.sorted() || q.offset > 0 || q.type == null ? null : walk(access, q, p, cap, nominative);
-            if (rows == null || rows.size() <= q.count) {
+            if (rows == null) {
                 String stmt = "SELECT " + Row.columns("r") + ", " + nominative + from + keyset + " ORDER BY " + order
                         + " LIMIT " + (q.count + 1) + (q.offset > 0 ? " OFFSET " + q.offset : "");
                 rows = sql.list(stmt, Row::readWithFlag, all.toArray());
@@ -179,30 +179,47 @@ final class Searches {
     }
 
     /**
-     * A page of a search with range conditions, looked for among the next {@link #WALK} resources of its type in
-     * order: when matches are frequent it finds them there at the cost of a short ordered index scan, where the plan
-     * through the exact-match index would fetch and check every resource of its keys (a frequent code) for their ranges.
-     * The first matches of that window are the first matches of all, so a full page from it is the answer; otherwise
-     * ({@code null}, or fewer than a page) the search runs in full.
+     * A page of a search with range conditions, looked for by walking the resources of its type in order, in windows of
+     * {@link #WALK} rows and then twice, four times as many: when matches are frequent the walk finds a page after a
+     * short ordered index scan, where the plan through the exact-match index would fetch and check every resource of
+     * its keys (a frequent code) for their ranges. The matches of the windows walked are the first of all, so a full page
+     * from them, or every match when the walk reached the end of the type, is the answer; otherwise ({@code null}) the
+     * search runs in full through the indexes.
      */
     private List<Row> walk(Access access, Query q, List<Object> selectParams, long cap, String nominative) {
         String where = q.whereSql();
         if (!where.contains(".rng[")) {
             return null;
         }
-        List<Object> all = new ArrayList<>(selectParams);
-        all.add(q.type);
-        all.add(cap);
-        all.add(q.after);
-        all.addAll(q.params);
-        String visible = access.visible("r", all);
-        return sql.list(
-                "SELECT " + Row.columns("r") + ", " + nominative + " FROM (SELECT * FROM " + S + ".resource w WHERE"
-                        + " w.rtype = ? AND w.res_pk <= ? AND w.res_pk > ? ORDER BY w.res_pk LIMIT " + WALK + ") r"
-                        + " WHERE NOT r.deleted AND " + where + " AND " + visible + " ORDER BY r.res_pk LIMIT "
-                        + (q.count + 1),
-                Row::readWithFlag,
-                all.toArray());
+        List<Row> found = new ArrayList<>();
+        long after = q.after;
+        for (int window = WALK; window <= 4 * WALK; window *= 2) {
+            long end = sql.one(
+                            "SELECT res_pk FROM " + S + ".resource WHERE rtype = ? AND res_pk > ? AND res_pk <= ?"
+                                    + " ORDER BY rtype, res_pk OFFSET " + (window - 1) + " LIMIT 1",
+                            rs -> rs.getLong(1),
+                            q.type,
+                            after,
+                            cap)
+                    .orElse(cap);
+            List<Object> all = new ArrayList<>(selectParams);
+            all.add(q.type);
+            all.add(after);
+            all.add(end);
+            all.addAll(q.params);
+            String visible = access.visible("r", all);
+            found.addAll(sql.list(
+                    "SELECT " + Row.columns("r") + ", " + nominative + " FROM " + S + ".resource r WHERE r.rtype = ?"
+                            + " AND r.res_pk > ? AND r.res_pk <= ? AND NOT r.deleted AND " + where + " AND " + visible
+                            + " ORDER BY r.res_pk LIMIT " + (q.count + 1 - found.size()),
+                    Row::readWithFlag,
+                    all.toArray()));
+            if (found.size() > q.count || end == cap) {
+                return found;
+            }
+            after = end;
+        }
+        return null;
     }
 
     private static String cursorOf(List<Map.Entry<String, String>> request) {

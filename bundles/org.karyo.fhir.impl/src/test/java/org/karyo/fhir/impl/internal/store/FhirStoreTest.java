@@ -300,6 +300,98 @@ class FhirStoreTest {
     }
 
     @Test
+    void rangeSearchesFindEveryMatchWhetherTheOrderedWalkOrTheIndexesAnswerThem() {
+        String pid = store.create(ADMIN, patient("Walker", null), WriteOptions.plain(BASE))
+                .id();
+        int n = 16_000; // more than the ordered walk looks through (2,000 + 4,000 + 8,000) before it uses the indexes
+        for (int b = 0; b < n; b += 1000) {
+            Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+            for (int i = b; i < b + 1000; i++) {
+                tx.addEntry()
+                        .setResource(observation("Patient/" + pid, "29463-7", i, "2023-05-01"))
+                        .getRequest()
+                        .setMethod(Bundle.HTTPVerb.POST)
+                        .setUrl("Observation");
+            }
+            store.transaction(ADMIN, tx, BASE);
+        }
+        String of = "Observation?code=29463-7&subject=Patient/" + pid + "&_count=100&value-quantity=";
+        // dense: the first window answers with the first page, in order
+        assertThat(values(search("Observation", of.substring(12) + "ge0"))).containsExactlyElementsOf(range(0, 100));
+        // matches only past every window: the indexes answer
+        assertThat(values(all(of + "gt15990"))).containsExactlyInAnyOrderElementsOf(range(15991, n));
+        // a few matches at the end of the last window, the rest past it: the indexes answer the first page, the walk
+        // the next ones; nothing repeats or goes missing
+        assertThat(values(all(of + "gt13990"))).containsExactlyElementsOf(range(13991, n));
+        // two range conditions on one parameter
+        assertThat(values(all(of + "gt7000&value-quantity=lt7100"))).containsExactlyElementsOf(range(7001, 7100));
+        // a page boundary inside a window: paging goes on where the walk stopped
+        assertThat(values(all(of + "lt250"))).containsExactlyElementsOf(range(0, 250));
+    }
+
+    /** Every match of a search, following its next links. */
+    private static List<Bundle> all(String typeAndQuery) {
+        List<Bundle> pages = new ArrayList<>();
+        String q = typeAndQuery.substring(typeAndQuery.indexOf('?') + 1);
+        Bundle page = search("Observation", q);
+        pages.add(page);
+        while (page.getLink(Bundle.LinkRelationTypes.NEXT.toCode()) != null) {
+            String url = page.getLink(Bundle.LinkRelationTypes.NEXT.toCode()).getUrl();
+            page = search("Observation", url.substring(url.indexOf('?') + 1));
+            pages.add(page);
+        }
+        return pages;
+    }
+
+    private static List<Integer> values(Bundle page) {
+        return values(List.of(page));
+    }
+
+    private static List<Integer> values(List<Bundle> pages) {
+        List<Integer> out = new ArrayList<>();
+        for (Bundle b : pages) {
+            for (Bundle.BundleEntryComponent e : b.getEntry()) {
+                if (e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH) {
+                    out.add(((Observation) e.getResource())
+                            .getValueQuantity()
+                            .getValue()
+                            .intValue());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Integer> range(int from, int to) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    @Test
+    void tokenTextMatchesAPrefixOfADisplayOrTextIgnoringCaseAndAccents() {
+        String pid = store.create(ADMIN, patient("Texter", null), WriteOptions.plain(BASE))
+                .id();
+        Observation o = observation("Patient/" + pid, "8302-2", 170, "2024-03-01");
+        o.getCode().getCodingFirstRep().setDisplay("Body height");
+        o.getCode().setText("Taille mesurée debout");
+        String oid = store.create(ADMIN, o, WriteOptions.plain(BASE)).id();
+        String of = "subject=Patient/" + pid + "&code:text=";
+        assertThat(ids(search("Observation", of + "body"))).containsExactly(oid);
+        assertThat(ids(search("Observation", of + "BODY%20HEIGHT"))).containsExactly(oid);
+        assertThat(ids(search("Observation", of + "taille%20mesuree"))).containsExactly(oid);
+        assertThat(ids(search("Observation", of + "height")))
+                .as("a prefix, not a word inside")
+                .isEmpty();
+        assertThat(ids(search("Observation", of + "body%20heights"))).isEmpty();
+        assertThat(ids(search("Observation", of + "x%25")))
+                .as("LIKE's wildcards are plain characters")
+                .isEmpty();
+    }
+
+    @Test
     void twoConcurrentUpdatesWithTheSameVersionGiveOneSuccessAndOne412() throws Exception {
         String pid = store.create(ADMIN, patient("Race", null), WriteOptions.plain(BASE))
                 .id();
