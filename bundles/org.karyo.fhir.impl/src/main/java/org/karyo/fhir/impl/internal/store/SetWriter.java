@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.Encounter;
 import org.hl7.fhir.r5.model.Patient;
-import org.hl7.fhir.r5.model.Reference;
 import org.hl7.fhir.r5.model.Resource;
 import org.karyo.api.KaryoException;
 import org.karyo.api.security.Caller;
@@ -50,8 +49,6 @@ import org.postgresql.copy.CopyIn;
  */
 public final class SetWriter {
     public static final String S = Schema.NAME;
-    static final String NOLIST_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
-    static final String NOLIST = "NOLIST";
 
     private final StoreInternals store;
     private final IndexExtractor extractor;
@@ -213,7 +210,7 @@ public final class SetWriter {
                 }
             }
             // the patient of subject (or patient) first, as the writer orders them: the row's patient key
-            String subject = subjectPatient(s.e.index);
+            String subject = Writer.subjectPatient(s.e.index);
             long first = subject == null ? 0 : patientPks.getOrDefault(subject.substring("Patient/".length()), 0L);
             boolean lead = first != 0 && keys.contains(first);
             s.patients = new long[keys.size()];
@@ -519,14 +516,14 @@ public final class SetWriter {
                     if (s.hasRow) {
                         oldPatients.add(s.patientKey);
                     }
-                    String org = localId(p.getManagingOrganization(), "Organization");
+                    String org = Writer.localId(p.getManagingOrganization(), "Organization");
                     if (org != null) {
                         managedKeys.add(s.patientKey);
                         managedOrgs.add(org);
                     }
                     boolean opposed = false;
                     for (Coding c : p.getMeta().getSecurity()) {
-                        opposed |= NOLIST_SYSTEM.equals(c.getSystem()) && NOLIST.equals(c.getCode());
+                        opposed |= Writer.NOLIST_SYSTEM.equals(c.getSystem()) && Writer.NOLIST.equals(c.getCode());
                     }
                     if (opposed) {
                         nolist.add(s.patientKey);
@@ -543,7 +540,7 @@ public final class SetWriter {
                         oldEncKeys.add(s.patientKey);
                         oldEncSources.add(source);
                     }
-                    String org = localId(enc.getServiceProvider(), "Organization");
+                    String org = Writer.localId(enc.getServiceProvider(), "Organization");
                     if (org != null && s.patientKey != 0) {
                         encKeys.add(s.patientKey);
                         encOrgs.add(org);
@@ -593,33 +590,6 @@ public final class SetWriter {
                     encOrgs.toArray(String[]::new),
                     encSources.toArray(String[]::new));
         }
-    }
-
-    /** The {@code Patient/id} of the resource's {@code subject} (or {@code patient}), as the writer reads it. */
-    static String subjectPatient(ResourceIndex ix) {
-        for (String prefix : new String[] {"subject:r=Patient/", "patient:r=Patient/"}) {
-            for (String k : ix.keys()) {
-                if (k.startsWith(prefix)) {
-                    return k.substring(k.indexOf(":r=") + 3);
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The id of a relative reference {@code Type/id} of the given type, or {@code null} (as the writer reads it). */
-    static String localId(Reference ref, String type) {
-        if (ref == null || !ref.hasReference()) {
-            return null;
-        }
-        String r = ref.getReference();
-        String prefix = type + "/";
-        if (!r.startsWith(prefix)) {
-            return null;
-        }
-        String id = r.substring(prefix.length());
-        int hist = id.indexOf("/_history");
-        return hist >= 0 ? id.substring(0, hist) : id;
     }
 
     /** A text value escaped for COPY's text format. */
