@@ -1,7 +1,6 @@
 package org.karyo.fhir.impl.internal.bulk;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
 import org.hl7.fhir.r5.model.Resource;
@@ -38,7 +37,7 @@ final class BodyTemplate {
         r.setId(id);
         r.getMeta().setVersionId(SENTINEL);
         r.getMeta().setLastUpdated(ANY_TIME);
-        String json = encode(r);
+        String json = Bodies.write(r);
         String marker = "\"versionId\":\"" + SENTINEL + "\"";
         int v = json.indexOf(marker);
         String time = "\"lastUpdated\":\"";
@@ -85,20 +84,5 @@ final class BodyTemplate {
         StringBuilder sb = new StringBuilder(s.length() + 16);
         SetWriter.copyText(sb, s);
         return sb.toString();
-    }
-
-    /** {@code meta.lastUpdated} as the store writes it for a write at {@code at}. */
-    static String time(Instant at) {
-        return Bodies.time(at);
-    }
-
-    /** Sets the id, version and time of the version being written, as the store does. */
-    static void stamp(Resource r, String id, int version, Instant at) {
-        Bodies.stamp(r, id, version, at);
-    }
-
-    /** The body of a resource, as the store writes it. */
-    static String encode(Resource r) {
-        return Bodies.write(r);
     }
 }
