@@ -120,6 +120,8 @@ public final class ReindexJob implements JobHandler {
             done = doneNow;
             context.progress(done, Math.max(done, total));
         }
+        // every row now carries the index this code writes (rows written meanwhile were written by it too)
+        indexing.indexFormatCurrent();
         LOG.info("FHIR reindex job {}: {} resources read, {} indexes changed", context.id(), done, changed);
         return Map.of("resources.read", Long.toString(done), "resources.changed", Long.toString(changed));
     }

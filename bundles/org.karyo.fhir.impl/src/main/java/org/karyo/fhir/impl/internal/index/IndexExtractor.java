@@ -61,10 +61,11 @@ import org.hl7.fhir.r5.model.UriType;
  *       absolute and {@code urn:} references as they are, a canonical as its url (and {@code url|version}); contained
  *       ({@code #id}) references write nothing; {@code :i=system|value} and {@code :i=value} for the identifier.
  *   <li>date: rng {@code [low, high)} in epoch ms of each date/dateTime/instant, Period, Timing event or bounds;
- *       {@code :y= :m= :d=} buckets of the UTC days a range touches when they are at most 31, else {@code :y=*}.
- *   <li>number: rng of the implicit precision range.
+ *       {@code :d= :m=} and {@code :y=} (year, decade, century) buckets of the UTC days a range touches when they
+ *       are at most 31 of the years 0000–9999, else {@code :y=*} ({@link RangeBuckets}).
+ *   <li>number: rng of the implicit precision range; {@code :v=} magnitude buckets ({@link RangeBuckets}).
  *   <li>quantity: rng of the precision range (open on the side of a comparator), under {@code paramId(code)} and,
- *       with a coded unit, {@code paramId(code|system|unit)}; keys {@code :q=system|code}, {@code :q=|code}, {@code
+ *       with a coded unit, {@code paramId(code|system|unit)}; {@code :v=} buckets; keys {@code :q=system|code}, {@code :q=|code}, {@code
  *       :q=unit}. Money is {@code urn:iso:std:iso:4217|currency}; a Range is [low, high]; SampledData is not indexed
  *       (as in HAPI).
  *   <li>composite: when all components give keys, {@code :k=a$b}; when the last one gives ranges, rng under {@code
@@ -199,6 +200,7 @@ public final class IndexExtractor {
         final String m;
         final String d;
         final String q;
+        final String v;
         final String k;
         final String present;
         final boolean patientCompartment;
@@ -223,6 +225,7 @@ public final class IndexExtractor {
             this.m = code + ":m=";
             this.d = code + ":d=";
             this.q = code + ":q=";
+            this.v = code + ":v=";
             this.k = code + ":k=";
             this.present = code + ":*";
         }
@@ -608,35 +611,19 @@ public final class IndexExtractor {
     private static void dateRange(ParamPlan pp, double low, double high, Sink sink) {
         sink.range(pp.id, low, high);
         long days = IndexValues.daysTouched(low, high);
-        if (days > IndexValues.MAX_BUCKET_DAYS) {
+        long first = days > IndexValues.MAX_BUCKET_DAYS ? 0 : IndexValues.day(low);
+        long last = first + days - 1;
+        if (days > IndexValues.MAX_BUCKET_DAYS || !RangeBuckets.bucketedDay(first) || !RangeBuckets.bucketedDay(last)) {
             sink.keys.add(pp.y + "*");
             return;
         }
-        long first = IndexValues.day(low);
-        long last = first + days - 1;
         for (long day = first; day <= last; day++) {
             java.time.LocalDate d = java.time.LocalDate.ofEpochDay(day);
-            String year = year(d.getYear());
-            String month = year + "-" + two(d.getMonthValue());
-            sink.keys.add(pp.y + year);
+            String month = RangeBuckets.year(d.getYear()) + "-" + RangeBuckets.two(d.getMonthValue());
+            RangeBuckets.yearKeys(pp.y, d.getYear(), sink.keys);
             sink.keys.add(pp.m + month);
-            sink.keys.add(pp.d + month + "-" + two(d.getDayOfMonth()));
+            sink.keys.add(pp.d + month + "-" + RangeBuckets.two(d.getDayOfMonth()));
         }
-    }
-
-    private static String year(int y) {
-        if (y >= 1000 && y <= 9999) {
-            return Integer.toString(y);
-        }
-        if (y >= 0 && y < 1000) {
-            String s = Integer.toString(y);
-            return "0".repeat(4 - s.length()) + s;
-        }
-        return Integer.toString(y);
-    }
-
-    private static String two(int v) {
-        return v < 10 ? "0" + v : Integer.toString(v);
     }
 
     // ------------------------------------------------------------------ number, quantity
@@ -646,6 +633,7 @@ public final class IndexExtractor {
         if (d != null) {
             double[] r = IndexValues.numberRange(d);
             sink.range(pp.id, r[0], r[1]);
+            RangeBuckets.numberKeys(pp.v, r[0], r[1], sink.keys);
         } else if (!(v instanceof PrimitiveType<?> prim && !prim.hasValue())) {
             unhandled(pp, v);
         }
@@ -736,6 +724,7 @@ public final class IndexExtractor {
             sink.range(id(name + "|" + system + "|" + code), r[0], r[1]);
         }
         if (keys) {
+            RangeBuckets.numberKeys(pp.v, r[0], r[1], sink.keys);
             if (hasSystem && hasCode) {
                 sink.key(pp.q, system + "|" + code);
             }

@@ -137,15 +137,17 @@ final class Access {
     /**
      * Whether the patient {@code key} is in one of {@code perimeters}, through its organisations or its module links:
      * two index probes by patient key (the view {@code patient_scope} is a UNION ALL, and a semi-join through it scans
-     * the whole patient relation for every row).
+     * the whole patient relation for every row), whatever the size of the perimeters.
      */
     private static String inScope(String key, Long[] perimeters, List<Object> params) {
         params.add(perimeters);
         params.add(perimeters);
+        // OFFSET 0 keeps the planner from hashing every patient of the perimeters instead of probing (it did, for a
+        // read by id: 1.2 ms for 5,000 patients, growing with the perimeter, against 0.05 ms for one probe)
         return "(EXISTS (SELECT 1 FROM " + S + ".patient_organization po JOIN " + S + ".organization_perimeter op ON"
                 + " op.organization_id = po.organization_id WHERE po.patient_key = " + key + " AND op.perimeter_id ="
-                + " ANY(?)) OR EXISTS (SELECT 1 FROM " + S + ".patient_perimeter pp WHERE pp.patient_key = " + key
-                + " AND pp.perimeter_id = ANY(?)))";
+                + " ANY(?) OFFSET 0) OR EXISTS (SELECT 1 FROM " + S + ".patient_perimeter pp WHERE pp.patient_key = "
+                + key + " AND pp.perimeter_id = ANY(?) OFFSET 0))";
     }
 
     /** A select-list expression: whether the row {@code r} is nominative for the caller; appends its parameters. */

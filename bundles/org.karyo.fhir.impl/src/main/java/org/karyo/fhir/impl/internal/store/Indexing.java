@@ -7,4 +7,10 @@ public interface Indexing {
     IndexExtractor extractor();
 
     ParamLookup params();
+
+    /**
+     * Records that every row now carries the index of the current format (a reindex of the whole store has ended);
+     * searches use the range buckets from now on.
+     */
+    void indexFormatCurrent();
 }

@@ -15,4 +15,10 @@ interface ParamLookup {
 
     /** The normalised form of a string search value, as the extractor writes {@code :p=} keys. */
     String normalize(String value);
+
+    /**
+     * Whether every stored row carries the range bucket keys of the current index format, so that searches may narrow
+     * range conditions with them (false after an upgrade until a reindex has run).
+     */
+    boolean rangeBuckets();
 }

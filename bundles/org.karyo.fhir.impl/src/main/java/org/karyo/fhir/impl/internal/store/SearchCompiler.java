@@ -14,6 +14,7 @@ import org.karyo.fhir.api.Code;
 import org.karyo.fhir.api.FhirException;
 import org.karyo.fhir.api.ParamType;
 import org.karyo.fhir.api.SearchExtension;
+import org.karyo.fhir.impl.internal.index.RangeBuckets;
 
 /**
  * Compiles FHIR search parameters into SQL conditions over the index columns of {@code resource} (docs/design/fhir.md):
@@ -222,6 +223,13 @@ final class SearchCompiler {
         }
         switch (bare) {
             case "_id" -> {
+                if (type != null && !"not".equals(modifier)) {
+                    // through the reference table's (type, id) key: resource has no index on id
+                    out.add(type);
+                    out.add(values(value).toArray(String[]::new));
+                    return a + ".res_pk = ANY(ARRAY(SELECT ri.res_pk FROM " + S + ".resource_id ri WHERE ri.rtype = ?"
+                            + " AND ri.id = ANY(?)))";
+                }
                 out.add(values(value).toArray(String[]::new));
                 return "not".equals(modifier) ? "NOT (" + a + ".id = ANY(?))" : a + ".id = ANY(?)";
             }
@@ -600,7 +608,34 @@ final class SearchCompiler {
             out.add(new String[] {d.bucketKey(code), code + ":y=*"});
             return "(" + a + ".keys && ? AND " + rangeMatch(a, params.paramId(code), op, lo, hi, out) + ")";
         }
-        return rangeMatch(a, params.paramId(code), op, lo, hi, out);
+        double[] cover = RangeBuckets.coverOf(op, lo, hi);
+        if (cover == null || !params.rangeBuckets()) {
+            return rangeMatch(a, params.paramId(code), op, lo, hi, out);
+        }
+        // any matching value touches the interval of the condition, so it carries one of the interval's bucket keys
+        String cond = rangeMatch(a, params.paramId(code), op, lo, hi, out);
+        out.add(RangeBuckets.dateCover(code, cover[0], cover[1]).toArray(String[]::new));
+        return "(" + cond + bucketCondition(a) + ")";
+    }
+
+    /**
+     * The condition that a row carries one of the bucket keys of a range condition (its parameter, a text array,
+     * follows the range condition's): only a narrowing for the index, which {@link Searches} drops where it walks
+     * rows in order and checks the ranges themselves.
+     */
+    static String bucketCondition(String a) {
+        return " AND " + a + ".keys && ?::text[]";
+    }
+
+    /** {@code cond} with the condition that the row carries one of the number buckets of the range condition. */
+    private String numberBuckets(String code, String prefix, double[] r, String a, List<Object> out, String cond) {
+        double[] widened = widened(prefix, r);
+        double[] cover = RangeBuckets.coverOf(op(code, prefix), widened[0], widened[1]);
+        if (cover == null || !params.rangeBuckets()) {
+            return cond;
+        }
+        out.add(RangeBuckets.numberCover(code, cover[0], cover[1]).toArray(String[]::new));
+        return "(" + cond + bucketCondition(a) + ")";
     }
 
     /**
@@ -693,7 +728,8 @@ final class SearchCompiler {
     private String number(String code, String v, String a, List<Object> out) {
         String prefix = prefixOf(v);
         double[] r = numberRange(code, v.substring(prefix.length()));
-        return range(code, params.paramId(code), prefix, r, a, out);
+        String cond = range(code, params.paramId(code), prefix, r, a, out);
+        return numberBuckets(code, prefix, r, a, out, cond);
     }
 
     private String quantity(String code, String v, String a, List<Object> out) {
@@ -702,9 +738,10 @@ final class SearchCompiler {
         String[] parts = rest.split("\\|", -1);
         double[] r = numberRange(code, parts[0]);
         if (parts.length == 3 && !parts[1].isEmpty() && !parts[2].isEmpty()) {
-            return range(code, params.paramId(code + "|" + parts[1] + "|" + parts[2]), prefix, r, a, out);
+            String cond = range(code, params.paramId(code + "|" + parts[1] + "|" + parts[2]), prefix, r, a, out);
+            return numberBuckets(code, prefix, r, a, out, cond);
         }
-        String cond = range(code, params.paramId(code), prefix, r, a, out);
+        String cond = numberBuckets(code, prefix, r, a, out, range(code, params.paramId(code), prefix, r, a, out));
         if (parts.length == 3 && !parts[2].isEmpty()) {
             out.add(new String[] {code + ":q=|" + parts[2], code + ":q=" + parts[2]});
             return "(" + cond + " AND " + a + ".keys && ?)";
@@ -739,14 +776,17 @@ final class SearchCompiler {
     }
 
     private String range(String code, double pid, String prefix, double[] r, String a, List<Object> out) {
-        double lo = r[0];
-        double hi = r[1];
-        if (prefix.equals("ap")) {
-            double gap = Math.abs((lo + hi) / 2) * 0.1;
-            lo -= gap;
-            hi += gap;
+        double[] w = widened(prefix, r);
+        return rangeMatch(a, pid, op(code, prefix), w[0], w[1], out);
+    }
+
+    /** The search range of a number, widened by 10 % of its value for {@code ap}. */
+    private static double[] widened(String prefix, double[] r) {
+        if (!prefix.equals("ap")) {
+            return r;
         }
-        return rangeMatch(a, pid, op(code, prefix), lo, hi, out);
+        double gap = Math.abs((r[0] + r[1]) / 2) * 0.1;
+        return new double[] {r[0] - gap, r[1] + gap};
     }
 
     /** A decimal's precision range: {@code 5.4} stands for [5.35, 5.45). */

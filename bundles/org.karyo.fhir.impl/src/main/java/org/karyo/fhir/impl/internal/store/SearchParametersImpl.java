@@ -45,8 +45,13 @@ public final class SearchParametersImpl implements SearchParameters, Indexing, P
     private final SearchParamRegistry registry = new SearchParamRegistry();
     private final IndexExtractor extractor = new IndexExtractor(registry);
     private final Map<String, ParamDef> computed = new ConcurrentHashMap<>();
+    /** The index format this code writes: 2 adds the range bucket keys (migration V3). */
+    static final int INDEX_FORMAT = 2;
+
     private final Sql sql;
     private final Writes writes;
+    private volatile int indexFormat;
+    private volatile long formatReadAt;
 
     @Activate
     public SearchParametersImpl(
@@ -73,6 +78,15 @@ public final class SearchParametersImpl implements SearchParameters, Indexing, P
             }
         }
         LOG.info("FHIR search parameters ready ({} runtime parameters loaded)", loaded);
+        indexFormat = readIndexFormat();
+        formatReadAt = System.nanoTime();
+        if (indexFormat < INDEX_FORMAT) {
+            LOG.warn(
+                    "The FHIR search index is at format {} (current {}): range searches run without their bucket keys"
+                            + " until a reindex has rewritten every row (karyo:fhir-reindex)",
+                    indexFormat,
+                    INDEX_FORMAT);
+        }
     }
 
     /** {@code age-day=ge3082}: born at least 3082 days ago, that is {@code birthdate=le<today − 3082 days>}. */
@@ -139,6 +153,39 @@ public final class SearchParametersImpl implements SearchParameters, Indexing, P
     @Override
     public String normalize(String value) {
         return IndexValues.normalize(value);
+    }
+
+    @Override
+    public boolean rangeBuckets() {
+        if (indexFormat >= INDEX_FORMAT) {
+            return true;
+        }
+        // another node of the site may have finished the reindex: look again at most every 10 s
+        long now = System.nanoTime();
+        if (now - formatReadAt > 10_000_000_000L) {
+            formatReadAt = now;
+            indexFormat = readIndexFormat();
+        }
+        return indexFormat >= INDEX_FORMAT;
+    }
+
+    @Override
+    public void indexFormatCurrent() {
+        writes.write(
+                "FHIR index format",
+                tx -> tx.update("UPDATE " + S + ".index_format SET version = ? WHERE id = 1", INDEX_FORMAT));
+        indexFormat = INDEX_FORMAT;
+        LOG.info("FHIR search index at format {}: range searches use the bucket keys", INDEX_FORMAT);
+    }
+
+    /** Reads the index format again now (tests of an upgraded store). */
+    public void reloadIndexFormat() {
+        indexFormat = readIndexFormat();
+        formatReadAt = System.nanoTime();
+    }
+
+    private int readIndexFormat() {
+        return (int) sql.count("SELECT coalesce(max(version), 1) FROM " + S + ".index_format");
     }
 
     private static ParamDef def(SearchParam p) {

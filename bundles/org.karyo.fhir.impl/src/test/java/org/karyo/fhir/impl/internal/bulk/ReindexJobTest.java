@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.karyo.fhir.api.FhirMaintenance;
 import org.karyo.fhir.api.ImportRequest;
 import org.karyo.fhir.api.WriteOptions;
+import org.karyo.fhir.impl.internal.store.SetWriter;
 import org.karyo.jobs.api.Job;
 import org.karyo.jobs.api.JobState;
 
@@ -123,5 +124,41 @@ class ReindexJobTest {
         // a second reindex finds nothing to change
         Job again = env.await(env.service.reindex(ADMIN));
         assertThat(again.result()).containsEntry("resources.changed", "0");
+    }
+
+    @Test
+    void aStoreOfTheOlderIndexFormatSearchesRangesWithoutBucketsUntilAReindex() {
+        String search = "value-quantity=gt85&date=ge2024-05-05";
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < OBSERVATIONS; i++) {
+            if (50 + i % 40 > 85 && 1 + i % 9 >= 5) {
+                expected.add("xo" + i);
+            }
+        }
+        assertThat(env.params.rangeBuckets()).isTrue();
+        assertThat(env.ids("Observation", search)).containsExactlyInAnyOrderElementsOf(expected);
+
+        // the rows of a store written before the bucket keys: no :v= keys, no decade or century keys
+        env.store
+                .writes()
+                .write(
+                        "test",
+                        tx -> tx.update("UPDATE " + SetWriter.S + ".resource SET keys = ARRAY("
+                                + "SELECT k FROM unnest(keys) k WHERE k NOT LIKE '%:v=%' AND k !~ ':y=[0-9]{2,3}$')"));
+        env.store.writes().write("test", tx -> tx.update("UPDATE " + SetWriter.S + ".index_format SET version = 1"));
+        env.params.reloadIndexFormat();
+        assertThat(env.params.rangeBuckets()).isFalse();
+        assertThat(env.ids("Observation", search)).containsExactlyInAnyOrderElementsOf(expected);
+
+        Job job = env.await(env.service.reindex(ADMIN));
+        assertThat(job.state()).as(job.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(env.params.rangeBuckets()).isTrue();
+        assertThat(env.count("SELECT version FROM " + SetWriter.S + ".index_format"))
+                .isEqualTo(2);
+        // 86.0 stands for [85.95, 86.05) and 87.0 for [86.95, 87.05): both touch the bucket 86–86.99…
+        assertThat(env.count("SELECT count(*) FROM " + SetWriter.S + ".resource WHERE 'value-quantity:v=+1.86' ="
+                        + " ANY(keys)"))
+                .isEqualTo(2 * OBSERVATIONS / 40);
+        assertThat(env.ids("Observation", search)).containsExactlyInAnyOrderElementsOf(expected);
     }
 }
