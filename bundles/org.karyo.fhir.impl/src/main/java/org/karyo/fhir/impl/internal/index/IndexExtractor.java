@@ -65,7 +65,7 @@ import org.hl7.fhir.r5.model.UriType;
  *       are at most 31 of the years 0000–9999, else {@code :y=*} ({@link RangeBuckets}).
  *   <li>number: rng of the implicit precision range; {@code :v=} magnitude buckets ({@link RangeBuckets}).
  *   <li>quantity: rng of the precision range (open on the side of a comparator), under {@code paramId(code)} and,
- *       with a coded unit, {@code paramId(code|system|unit)}; {@code :v=} buckets; keys {@code :q=system|code}, {@code :q=|code}, {@code
+ *       with a coded unit, {@code paramId(code|system|unit)}; {@code :v=} buckets; keys {@code :q=system|code}, {@code :q=code}, {@code
  *       :q=unit}. Money is {@code urn:iso:std:iso:4217|currency}; a Range is [low, high]; SampledData is not indexed
  *       (as in HAPI).
  *   <li>composite: when all components give keys, {@code :k=a$b}; when the last one gives ranges, rng under {@code
@@ -729,7 +729,8 @@ public final class IndexExtractor {
                 sink.key(pp.q, system + "|" + code);
             }
             if (hasCode) {
-                sink.key(pp.q, "|" + code);
+                // the code alone, as the unit is (one key when they are the same, as UCUM's usually are)
+                sink.key(pp.q, code);
             }
             if (unit != null && !unit.isEmpty()) {
                 sink.key(pp.q, unit);

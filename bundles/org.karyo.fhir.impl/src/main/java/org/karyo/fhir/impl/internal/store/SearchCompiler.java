@@ -743,7 +743,8 @@ final class SearchCompiler {
         }
         String cond = numberBuckets(code, prefix, r, a, out, range(code, params.paramId(code), prefix, r, a, out));
         if (parts.length == 3 && !parts[2].isEmpty()) {
-            out.add(new String[] {code + ":q=|" + parts[2], code + ":q=" + parts[2]});
+            // the code or the unit (and "|code", which stores of index format 1 wrote for the code)
+            out.add(new String[] {code + ":q=" + parts[2], code + ":q=|" + parts[2]});
             return "(" + cond + " AND " + a + ".keys && ?)";
         }
         return cond;

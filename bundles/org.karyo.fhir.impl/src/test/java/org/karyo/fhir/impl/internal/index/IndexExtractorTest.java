@@ -121,10 +121,14 @@ class IndexExtractorTest {
         assertThat(ix.keys())
                 .contains(
                         "value-quantity:q=http://unitsofmeasure.org|/min",
-                        "value-quantity:q=|/min",
+                        "value-quantity:q=/min",
                         "value-quantity:q=beats/minute",
+                        "value-quantity:v=+1.71",
+                        "value-quantity:v=+1.72",
+                        "value-quantity:v=+1",
                         "value-quantity:*",
-                        "combo-value-quantity:q=http://unitsofmeasure.org|/min");
+                        "combo-value-quantity:q=http://unitsofmeasure.org|/min")
+                .noneMatch(k -> k.startsWith("value-quantity:q=|"));
         assertThat(range(ix, "value-quantity")).containsExactly(71.5, 72.5);
         assertThat(range(ix, "value-quantity|http://unitsofmeasure.org|/min")).containsExactly(71.5, 72.5);
         // composite code$quantity: under each form of the code, and unit-qualified
