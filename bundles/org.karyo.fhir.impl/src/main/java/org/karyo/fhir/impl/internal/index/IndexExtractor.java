@@ -237,7 +237,10 @@ public final class IndexExtractor {
         if (plan == null || plan.version != version) {
             List<ParamPlan> list = new ArrayList<>();
             for (SearchParam p : registry.forType(type)) {
-                if (p.indexed() && !p.path().isEmpty()) {
+                // a union of other parameters (combo-code) is answered through them: writing it would repeat their keys
+                if (p.indexed()
+                        && !p.path().isEmpty()
+                        && registry.derivedFrom(type, p.code()).isEmpty()) {
                     list.add(new ParamPlan(p));
                 }
             }

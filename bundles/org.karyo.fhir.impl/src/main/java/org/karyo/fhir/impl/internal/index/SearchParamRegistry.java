@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ public final class SearchParamRegistry {
     private volatile Map<String, TypeParams> types;
     private volatile long version;
     private final List<String> unsupported;
+    /** Built-in parameters that are the union of others (type#code → the parameter, then its sources). */
+    private final Map<String, List<SearchParam>> derived;
 
     private record TypeParams(List<SearchParam> list, Map<String, SearchParam> byCode) {
         static TypeParams of(Map<String, SearchParam> byCode) {
@@ -62,6 +65,129 @@ public final class SearchParamRegistry {
         }
         this.types = Collections.unmodifiableMap(all);
         this.unsupported = List.copyOf(failures);
+        Map<String, List<SearchParam>> unions = new HashMap<>();
+        for (TypeParams t : all.values()) {
+            for (SearchParam p : t.list()) {
+                List<SearchParam> sources = unionOf(p, t.list());
+                if (!sources.isEmpty()) {
+                    List<SearchParam> entry = new ArrayList<>();
+                    entry.add(p);
+                    entry.addAll(sources);
+                    unions.put(p.resourceType() + "#" + p.code(), List.copyOf(entry));
+                }
+            }
+        }
+        this.derived = Map.copyOf(unions);
+    }
+
+    /**
+     * The other parameters of the same type whose expressions together are exactly {@code p}'s, as alternatives of a
+     * union ({@code combo-code} is {@code code | component-code}; {@code combo-value-quantity} is {@code
+     * value-quantity | component-value-quantity}; composites with the same components); empty when there are none.
+     */
+    private static List<SearchParam> unionOf(SearchParam p, List<SearchParam> all) {
+        if (!p.indexed() || p.expression() == null || p.type() == ParamType.REFERENCE) {
+            // references are written by their targets (a bare id gets the type of a one-target parameter)
+            return List.of();
+        }
+        Set<String> wanted = alternatives(p.expression(), p.resourceType());
+        if (wanted.size() < 2) {
+            return List.of();
+        }
+        Set<String> covered = new HashSet<>();
+        List<SearchParam> sources = new ArrayList<>();
+        for (SearchParam q : all) {
+            if (q == p || !q.indexed() || q.type() != p.type() || q.expression() == null) {
+                continue;
+            }
+            if (p.type() == ParamType.COMPOSITE && !sameComponentExpressions(p, q)) {
+                continue;
+            }
+            Set<String> alts = alternatives(q.expression(), p.resourceType());
+            if (!alts.isEmpty() && wanted.containsAll(alts) && alts.size() < wanted.size()) {
+                sources.add(q);
+                covered.addAll(alts);
+            }
+        }
+        return covered.equals(wanted) ? sources : List.of();
+    }
+
+    private static boolean sameComponentExpressions(SearchParam p, SearchParam q) {
+        if (p.components().size() != q.components().size()) {
+            return false;
+        }
+        for (int i = 0; i < p.components().size(); i++) {
+            if (!p.components().get(i).expression().equals(q.components().get(i).expression())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The top-level alternatives of a union expression that apply to {@code type} (those of other resource types, in
+     * the expressions R5 shares between types, left out), each trimmed and without enclosing parentheses.
+     */
+    static Set<String> alternatives(String expression, String type) {
+        Set<String> out = new HashSet<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i <= expression.length(); i++) {
+            char c = i < expression.length() ? expression.charAt(i) : '|';
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == '|' && depth == 0) {
+                String alt = expression.substring(start, i).trim();
+                while (alt.startsWith("(") && alt.endsWith(")") && balanced(alt.substring(1, alt.length() - 1))) {
+                    alt = alt.substring(1, alt.length() - 1).trim();
+                }
+                int end = 0;
+                while (end < alt.length() && Character.isLetter(alt.charAt(end))) {
+                    end++;
+                }
+                String head = alt.substring(0, end);
+                if (head.isEmpty() || !Character.isUpperCase(head.charAt(0)) || head.equals(type)) {
+                    out.add(alt);
+                }
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    private static boolean balanced(String s) {
+        int depth = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '(') {
+                depth++;
+            } else if (s.charAt(i) == ')' && --depth < 0) {
+                return false;
+            }
+        }
+        return depth == 0;
+    }
+
+    /**
+     * The codes of the parameters whose union a built-in parameter of {@code resourceType} is ({@code code} and {@code
+     * component-code} for Observation's {@code combo-code}), or empty: such a parameter is not written to the index
+     * (it would repeat its sources' keys) and a search on it is answered through them. Empty as soon as a runtime
+     * registration replaced it or one of its sources.
+     */
+    public List<String> derivedFrom(String resourceType, String code) {
+        List<SearchParam> entry = derived.get(resourceType + "#" + code);
+        if (entry == null || get(resourceType, code) != entry.get(0)) {
+            return List.of();
+        }
+        List<String> codes = new ArrayList<>();
+        for (SearchParam source : entry.subList(1, entry.size())) {
+            if (get(resourceType, source.code()) != source) {
+                return List.of();
+            }
+            codes.add(source.code());
+        }
+        return codes;
     }
 
     private Map<String, SearchParam> builtIns(String type, List<String> failures) {

@@ -21,4 +21,10 @@ interface ParamLookup {
      * range conditions with them (false after an upgrade until a reindex has run).
      */
     boolean rangeBuckets();
+
+    /**
+     * The parameters whose union {@code code} of {@code type} is (R5's {@code combo-*}), through which searches on it
+     * are answered; empty for any other parameter.
+     */
+    List<String> derivedFrom(String type, String code);
 }

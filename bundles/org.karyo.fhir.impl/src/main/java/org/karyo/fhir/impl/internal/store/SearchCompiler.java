@@ -169,35 +169,38 @@ final class SearchCompiler {
                             .orElseThrow(() -> FhirException.badRequest(
                                     "_sort", "Unknown search parameter " + code + " for " + type + " in _sort"));
                     policy.check(type, code);
-                    switch (def.type()) {
-                        case DATE, NUMBER, QUANTITY -> {
-                            q.orderBy.add((desc ? S + ".rng_high(r.rng, ?)" : S + ".rng_low(r.rng, ?)") + dir);
-                            q.orderParams.add(params.paramId(code));
-                        }
-                        case STRING -> {
-                            q.orderBy.add(S + ".key_value(r.keys, ?)" + dir);
-                            q.orderParams.add(code + ":p=");
-                        }
-                        case TOKEN -> {
-                            q.orderBy.add(S + ".key_value(r.keys, ?)" + dir);
-                            q.orderParams.add(code + ":c=");
-                        }
-                        case REFERENCE -> {
-                            q.orderBy.add(S + ".key_value(r.keys, ?)" + dir);
-                            q.orderParams.add(code + ":r=");
-                        }
-                        case URI -> {
-                            q.orderBy.add(S + ".key_value(r.keys, ?)" + dir);
-                            q.orderParams.add(code + ":u=");
-                        }
-                        default -> throw FhirException.badRequest(
-                                "_sort",
-                                "Sorting by a " + def.type().name().toLowerCase(java.util.Locale.ROOT)
-                                        + " parameter is not supported");
+                    // a union of other parameters sorts by the least (greatest) value of its sources
+                    List<String> codes = params.derivedFrom(type, code);
+                    List<String> exprs = new ArrayList<>();
+                    for (String c : codes.isEmpty() ? List.of(code) : codes) {
+                        exprs.add(sortExpression(def, c, desc, q.orderParams));
                     }
+                    q.orderBy.add((exprs.size() == 1
+                                    ? exprs.get(0)
+                                    : (desc ? "GREATEST(" : "LEAST(") + String.join(", ", exprs) + ")")
+                            + dir);
                 }
             }
         }
+    }
+
+    /** The sort expression of parameter {@code code} (of {@code def}'s type), its parameter added to {@code out}. */
+    private String sortExpression(ParamDef def, String code, boolean desc, List<Object> out) {
+        switch (def.type()) {
+            case DATE, NUMBER, QUANTITY -> {
+                out.add(params.paramId(code));
+                return desc ? S + ".rng_high(r.rng, ?)" : S + ".rng_low(r.rng, ?)";
+            }
+            case STRING -> out.add(code + ":p=");
+            case TOKEN -> out.add(code + ":c=");
+            case REFERENCE -> out.add(code + ":r=");
+            case URI -> out.add(code + ":u=");
+            default -> throw FhirException.badRequest(
+                    "_sort",
+                    "Sorting by a " + def.type().name().toLowerCase(java.util.Locale.ROOT)
+                            + " parameter is not supported");
+        }
+        return S + ".key_value(r.keys, ?)";
     }
 
     /**
@@ -274,6 +277,21 @@ final class SearchCompiler {
                 }
             }
             return parts.isEmpty() ? "FALSE" : "(" + String.join(" OR ", parts) + ")";
+        }
+        List<String> sources = params.derivedFrom(lookupType, bare);
+        if (!sources.isEmpty()) {
+            // a union of other parameters (combo-code = code | component-code) is not in the index: any of its
+            // sources matches, or, for :not and :missing=true, all of them
+            String rest = name.substring(bare.length());
+            boolean all = "not".equals(modifier) || ("missing".equals(modifier) && "true".equals(value));
+            List<String> parts = new ArrayList<>();
+            for (String source : sources) {
+                String c = condition(type, source + rest, value, a, out, unknown);
+                if (c != null) {
+                    parts.add(c);
+                }
+            }
+            return parts.isEmpty() ? null : "(" + String.join(all ? " AND " : " OR ", parts) + ")";
         }
         if ("missing".equals(modifier)) {
             out.add(new String[] {bare + ":*"});

@@ -156,6 +156,11 @@ public final class SearchParametersImpl implements SearchParameters, Indexing, P
     }
 
     @Override
+    public List<String> derivedFrom(String type, String code) {
+        return registry.derivedFrom(type, code);
+    }
+
+    @Override
     public boolean rangeBuckets() {
         if (indexFormat >= INDEX_FORMAT) {
             return true;

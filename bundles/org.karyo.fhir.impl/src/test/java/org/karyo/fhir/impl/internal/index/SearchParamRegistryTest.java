@@ -181,4 +181,40 @@ class SearchParamRegistryTest {
         assertThat(x.extract(p).keys()).noneMatch(k -> k.startsWith("age"));
         assertThat(new IndexExtractor(r).extract(new Observation()).keys()).isEmpty();
     }
+
+    @Test
+    void theComboParametersOfObservationAreUnionsOfOthers() {
+        assertThat(registry.derivedFrom("Observation", "combo-code")).containsExactly("code", "component-code");
+        assertThat(registry.derivedFrom("Observation", "combo-value-quantity"))
+                .containsExactly("component-value-quantity", "value-quantity");
+        assertThat(registry.derivedFrom("Observation", "combo-value-concept"))
+                .containsExactly("component-value-concept", "value-concept");
+        assertThat(registry.derivedFrom("Observation", "combo-code-value-quantity"))
+                .containsExactly("code-value-quantity", "component-code-value-quantity");
+        assertThat(registry.derivedFrom("Observation", "code")).isEmpty();
+        assertThat(registry.derivedFrom("Observation", "subject")).isEmpty();
+        // every union found in R5: the combo parameters, each of two sources of its own type
+        java.util.List<String> all = new java.util.ArrayList<>();
+        for (String type : registry.resourceTypes()) {
+            for (SearchParam p : registry.forType(type)) {
+                java.util.List<String> sources = registry.derivedFrom(type, p.code());
+                if (!sources.isEmpty()) {
+                    all.add(type + "." + p.code() + "=" + sources);
+                    assertThat(sources).hasSize(2);
+                    for (String source : sources) {
+                        assertThat(registry.get(type, source).type()).isEqualTo(p.type());
+                    }
+                }
+            }
+        }
+        assertThat(all)
+                .containsExactlyInAnyOrder(
+                        "Observation.combo-code=[code, component-code]",
+                        "Observation.combo-code-value-concept=[code-value-concept, component-code-value-concept]",
+                        "Observation.combo-code-value-quantity=[code-value-quantity, component-code-value-quantity]",
+                        "Observation.combo-data-absent-reason=[component-data-absent-reason, data-absent-reason]",
+                        "Observation.combo-value-concept=[component-value-concept, value-concept]",
+                        "Observation.combo-value-quantity=[component-value-quantity, value-quantity]",
+                        "Questionnaire.combo-code=[item-code, questionnaire-code]");
+    }
 }

@@ -329,6 +329,53 @@ class FhirStoreTest {
         assertThat(values(all(of + "lt250"))).containsExactlyElementsOf(range(0, 250));
     }
 
+    @Test
+    void comboParametersFindTheResourceValueAndTheComponentsValues() {
+        String pid = store.create(ADMIN, patient("Combo", null), WriteOptions.plain(BASE))
+                .id();
+        // a blood pressure: its values are in components, the code of the whole is another one
+        Observation bp = observation("Patient/" + pid, "85354-9", 1, "2024-03-01");
+        bp.setValue(null);
+        bp.addComponent()
+                .setCode(new CodeableConcept()
+                        .addCoding(new org.hl7.fhir.r5.model.Coding("http://loinc.org", "8480-6", null)))
+                .setValue(new Quantity()
+                        .setValue(151)
+                        .setSystem("http://unitsofmeasure.org")
+                        .setCode("mm[Hg]"));
+        String withComponent = store.create(ADMIN, bp, WriteOptions.plain(BASE)).id();
+        String plain = store.create(
+                        ADMIN, observation("Patient/" + pid, "8480-6", 120, "2024-03-02"), WriteOptions.plain(BASE))
+                .id();
+        String other = store.create(
+                        ADMIN, observation("Patient/" + pid, "8310-5", 37, "2024-03-03"), WriteOptions.plain(BASE))
+                .id();
+        String of = "subject=Patient/" + pid + "&";
+        assertThat(ids(search("Observation", of + "combo-code=8480-6")))
+                .containsExactlyInAnyOrder(withComponent, plain);
+        assertThat(ids(search("Observation", of + "combo-code=85354-9"))).containsExactly(withComponent);
+        assertThat(ids(search("Observation", of + "combo-code:not=8480-6"))).containsExactly(other);
+        assertThat(ids(search("Observation", of + "combo-value-quantity=gt150")))
+                .containsExactly(withComponent);
+        assertThat(ids(search("Observation", of + "combo-value-quantity=lt130")))
+                .containsExactlyInAnyOrder(plain, other);
+        assertThat(ids(search("Observation", of + "combo-value-quantity:missing=true")))
+                .isEmpty();
+        assertThat(ids(search("Observation", of + "combo-code-value-quantity=8480-6$gt150")))
+                .containsExactly(withComponent);
+        assertThat(ids(search("Observation", of + "combo-code-value-quantity=8480-6$lt150")))
+                .containsExactly(plain);
+        // sorted by the least value of the resource and its components
+        assertThat(ids(search("Observation", of + "_sort=combo-value-quantity")))
+                .containsExactly(other, plain, withComponent);
+        assertThat(ids(search("Observation", of + "_sort=-combo-value-quantity")))
+                .containsExactly(withComponent, plain, other);
+        // nothing of a combo parameter is written: its sources answer
+        assertThat(store.sql()
+                        .count("SELECT count(*) FROM " + Schema.NAME + ".resource WHERE keys::text LIKE '%combo-%'"))
+                .isZero();
+    }
+
     /** Every match of a search, following its next links. */
     private static List<Bundle> all(String typeAndQuery) {
         List<Bundle> pages = new ArrayList<>();
