@@ -161,6 +161,45 @@ final class Access {
         return inScope(r + ".patient_key", nominative.boxedPerimeterIds(), params);
     }
 
+    /**
+     * The keys of every patient it may read, when they are at most {@code limit} (a reader of a few small perimeters),
+     * or null: more of them, every patient (an unlimited reader), or resources of no patient it may also read (which
+     * a condition on patient keys would leave out). A search without a patient condition is driven by these keys
+     * through the index on (patient_key, rtype, res_pk), where checking visibility per candidate of a frequent code
+     * in a large store reads many rows of other perimeters.
+     */
+    Long[] fewPatients(org.karyo.persistence.Sql sql, int limit) {
+        if (admin || fhirAdmin || nominative.isAll() || pseudonymised.isAll() || !readsAnything()) {
+            return null;
+        }
+        Long[] readable = readable();
+        String key = java.util.Arrays.toString(readable);
+        Long largeUntil = LARGE.get(key);
+        if (largeUntil != null && largeUntil > System.nanoTime()) {
+            return null;
+        }
+        List<Long> keys = sql.list(
+                "SELECT po.patient_key FROM " + S + ".patient_organization po JOIN " + S + ".organization_perimeter op"
+                        + " ON op.organization_id = po.organization_id WHERE op.perimeter_id = ANY(?) UNION SELECT"
+                        + " pp.patient_key FROM " + S + ".patient_perimeter pp WHERE pp.perimeter_id = ANY(?) LIMIT "
+                        + (limit + 1),
+                rs -> rs.getLong(1),
+                readable,
+                readable);
+        if (keys.size() > limit) {
+            // a population only grows slowly past the limit: skip the count for a minute (the answer stays right)
+            if (LARGE.size() > 10_000) {
+                LARGE.clear();
+            }
+            LARGE.put(key, System.nanoTime() + 60_000_000_000L);
+            return null;
+        }
+        return keys.toArray(Long[]::new);
+    }
+
+    /** Perimeter sets found to hold more patients than the limit, until when (nanoTime). */
+    private static final java.util.Map<String, Long> LARGE = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Every perimeter it reads patients in, nominative or not. */
     private Long[] readable() {
         List<Long> all = new ArrayList<>();

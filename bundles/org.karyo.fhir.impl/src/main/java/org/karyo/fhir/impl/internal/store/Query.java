@@ -36,6 +36,16 @@ final class Query {
         return where.isEmpty() ? "TRUE" : String.join(" AND ", where);
     }
 
+    /** Whether a condition already names the patient (subject, patient, _id of a Patient…): no need to drive by patients. */
+    boolean patientBound() {
+        String w = whereSql();
+        return w.contains(".patient_key =")
+                || params.stream()
+                        .anyMatch(p -> p instanceof String[] a
+                                && a.length > 0
+                                && (a[0].startsWith("subject:r=Patient/") || a[0].startsWith("patient:r=Patient/")));
+    }
+
     boolean sorted() {
         return !orderBy.isEmpty();
     }

@@ -36,6 +36,9 @@ final class Searches {
      */
     private static final long WALK_MIN_CANDIDATES = 2000;
 
+    /** Readers of at most this many patients have their searches driven by their patients' keys. */
+    private static final int FEW_PATIENTS = 1000;
+
     private final Sql sql;
 
     Searches(Sql sql) {
@@ -122,6 +125,16 @@ final class Searches {
         from.append(" AND ").append(q.whereSql());
         wp.addAll(q.params);
         from.append(" AND ").append(access.visible("r", wp));
+        boolean driven = false;
+        if (!q.patientBound()) {
+            Long[] few = access.fewPatients(sql, FEW_PATIENTS);
+            if (few != null) {
+                driven = true;
+                // the reader's few patients drive the search through (patient_key, rtype, res_pk)
+                from.append(" AND r.patient_key = ANY(?)");
+                wp.add(few);
+            }
+        }
         Bundle bundle = new Bundle().setType(BundleType.SEARCHSET);
         Page page = new Page(bundle);
         if ("accurate".equals(q.total) || "estimate".equals(q.total) || "count".equals(q.summary)) {
@@ -145,6 +158,7 @@ final class Searches {
             List<Row> rows = q.sorted()
                             || q.offset > 0
                             || q.type == null
+                            || driven
                             || !q.whereSql().contains(".rng[")
                     ? null
                     : walk(access, q, p, cap, nominative, from.toString(), wp);
