@@ -62,7 +62,7 @@ import org.hl7.fhir.r5.model.UriType;
  *       ({@code #id}) references write nothing; {@code :i=system|value} and {@code :i=value} for the identifier.
  *   <li>date: rng {@code [low, high)} in epoch ms of each date/dateTime/instant, Period, Timing event or bounds;
  *       {@code :d= :m=} and {@code :y=} (year, decade, century) buckets of the UTC days a range touches when they
- *       are at most 31 of the years 0000–9999, else {@code :y=*} ({@link RangeBuckets}).
+ *       are at most 31 of the years 1000–2199, else {@code :y=*} ({@link RangeBuckets}).
  *   <li>number: rng of the implicit precision range; {@code :v=} magnitude buckets ({@link RangeBuckets}).
  *   <li>quantity: rng of the precision range (open on the side of a comparator), under {@code paramId(code)} and,
  *       with a coded unit, {@code paramId(code|system|unit)}; {@code :v=} buckets; keys {@code :q=system|code}, {@code :q=code}, {@code
@@ -371,7 +371,6 @@ public final class IndexExtractor {
         }
     }
 
-    /** Every normalised prefix up to 32 characters, plus the whole normalised value. */
     /**
      * The key of a token's text (a display, a CodeableConcept's text): its normalised value, whole, once. A {@code
      * :text} search matches it as a prefix, checked per resource: prefix keys of every length, as strings have, would
@@ -388,6 +387,7 @@ public final class IndexExtractor {
         }
     }
 
+    /** Every normalised prefix up to 32 characters, plus the whole normalised value. */
     private void text(String prefix, String raw, Sink sink) {
         String cacheKey = prefix.concat(raw);
         String[] keys = textKeys.get(cacheKey);

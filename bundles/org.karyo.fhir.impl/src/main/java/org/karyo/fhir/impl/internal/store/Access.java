@@ -179,13 +179,10 @@ final class Access {
             return null;
         }
         List<Long> keys = sql.list(
-                "SELECT po.patient_key FROM " + S + ".patient_organization po JOIN " + S + ".organization_perimeter op"
-                        + " ON op.organization_id = po.organization_id WHERE op.perimeter_id = ANY(?) UNION SELECT"
-                        + " pp.patient_key FROM " + S + ".patient_perimeter pp WHERE pp.perimeter_id = ANY(?) LIMIT "
+                "SELECT DISTINCT patient_key FROM " + S + ".patient_scope WHERE perimeter_id = ANY(?) LIMIT "
                         + (limit + 1),
                 rs -> rs.getLong(1),
-                readable,
-                readable);
+                (Object) readable);
         if (keys.size() > limit) {
             // a population only grows slowly past the limit: skip the count for a minute (the answer stays right)
             if (LARGE.size() > 10_000) {

@@ -626,13 +626,18 @@ final class SearchCompiler {
             out.add(new String[] {d.bucketKey(code), code + ":y=*"});
             return "(" + a + ".keys && ? AND " + rangeMatch(a, params.paramId(code), op, lo, hi, out) + ")";
         }
+        String cond = rangeMatch(a, params.paramId(code), op, lo, hi, out);
         double[] cover = RangeBuckets.coverOf(op, lo, hi);
         if (cover == null || !params.rangeBuckets()) {
-            return rangeMatch(a, params.paramId(code), op, lo, hi, out);
+            return cond;
         }
         // any matching value touches the interval of the condition, so it carries one of the interval's bucket keys
-        String cond = rangeMatch(a, params.paramId(code), op, lo, hi, out);
-        out.add(RangeBuckets.dateCover(code, cover[0], cover[1]).toArray(String[]::new));
+        return bucketed(cond, RangeBuckets.dateCover(code, cover[0], cover[1]), a, out);
+    }
+
+    /** {@code cond} and the condition that the row carries one of {@code keys}, the bucket keys of its range. */
+    private static String bucketed(String cond, List<String> keys, String a, List<Object> out) {
+        out.add(keys.toArray(String[]::new));
         return "(" + cond + bucketCondition(a) + ")";
     }
 
@@ -652,8 +657,7 @@ final class SearchCompiler {
         if (cover == null || !params.rangeBuckets()) {
             return cond;
         }
-        out.add(RangeBuckets.numberCover(code, cover[0], cover[1]).toArray(String[]::new));
-        return "(" + cond + bucketCondition(a) + ")";
+        return bucketed(cond, RangeBuckets.numberCover(code, cover[0], cover[1]), a, out);
     }
 
     /**

@@ -78,8 +78,7 @@ public final class SearchParametersImpl implements SearchParameters, Indexing, P
             }
         }
         LOG.info("FHIR search parameters ready ({} runtime parameters loaded)", loaded);
-        indexFormat = readIndexFormat();
-        formatReadAt = System.nanoTime();
+        reloadIndexFormat();
         if (indexFormat < INDEX_FORMAT) {
             LOG.warn(
                     "The FHIR search index is at format {} (current {}): range searches run without their bucket keys"
@@ -183,7 +182,7 @@ public final class SearchParametersImpl implements SearchParameters, Indexing, P
         LOG.info("FHIR search index at format {}: range searches use the bucket keys", INDEX_FORMAT);
     }
 
-    /** Reads the index format again now (tests of an upgraded store). */
+    /** Reads the index format again now (at start, and in tests of an upgraded store). */
     public void reloadIndexFormat() {
         indexFormat = readIndexFormat();
         formatReadAt = System.nanoTime();

@@ -26,8 +26,7 @@ class RangeBucketsTest {
     @Test
     void everyMatchingNumberCarriesABucketOfTheSearch() {
         Random rnd = new Random(20261207);
-        int checked = 0;
-        int narrowed = 0;
+        Tally tally = new Tally();
         for (int i = 0; i < 60_000; i++) {
             BigDecimal value = randomDecimal(rnd);
             BigDecimal searched = rnd.nextInt(4) == 0 ? value : randomDecimal(rnd);
@@ -44,19 +43,10 @@ class RangeBucketsTest {
             }
             Set<String> keys = new HashSet<>();
             RangeBuckets.numberKeys("n:v=", v[0], v[1], keys);
-            Set<String> asked = new HashSet<>(RangeBuckets.numberCover("n", cover[0], cover[1]));
-            boolean carries = keys.stream().anyMatch(asked::contains);
-            if (matches(op, v[0], v[1], s[0], s[1])) {
-                assertThat(carries)
-                        .as("%s%s must find %s (keys %s, asked %s)", PREFIXES[op - 1], searched, value, keys, asked)
-                        .isTrue();
-                checked++;
-            } else if (!carries) {
-                narrowed++;
-            }
+            tally.record(op, v, s, keys, RangeBuckets.numberCover("n", cover[0], cover[1]), searched, value);
         }
-        assertThat(checked).isGreaterThan(15_000);
-        assertThat(narrowed).isGreaterThan(6_000);
+        assertThat(tally.checked).isGreaterThan(15_000);
+        assertThat(tally.narrowed).isGreaterThan(6_000);
     }
 
     @Test
@@ -85,8 +75,7 @@ class RangeBucketsTest {
     @Test
     void everyMatchingDateCarriesABucketOfTheSearch() {
         Random rnd = new Random(7);
-        int checked = 0;
-        int narrowed = 0;
+        Tally tally = new Tally();
         for (int i = 0; i < 20_000; i++) {
             String value = randomDate(rnd);
             String searched = rnd.nextInt(4) == 0 ? value : randomDate(rnd);
@@ -108,20 +97,17 @@ class RangeBucketsTest {
                 // eq uses the day/month/year key of its own precision (SearchCompiler.date)
                 continue;
             }
-            Set<String> keys = dateKeys(value, open);
-            Set<String> asked = new HashSet<>(RangeBuckets.dateCover("date", cover[0], cover[1]));
-            boolean carries = keys.stream().anyMatch(asked::contains);
-            if (matches(op, v[0], v[1], s[0], s[1])) {
-                assertThat(carries)
-                        .as("%s%s must find %s (keys %s, asked %s)", PREFIXES[op - 1], searched, value, keys, asked)
-                        .isTrue();
-                checked++;
-            } else if (!carries) {
-                narrowed++;
-            }
+            tally.record(
+                    op,
+                    v,
+                    s,
+                    dateKeys(value, open),
+                    RangeBuckets.dateCover("date", cover[0], cover[1]),
+                    searched,
+                    value);
         }
-        assertThat(checked).isGreaterThan(4_000);
-        assertThat(narrowed).isGreaterThan(2_000);
+        assertThat(tally.checked).isGreaterThan(4_000);
+        assertThat(tally.narrowed).isGreaterThan(2_000);
     }
 
     @Test
@@ -159,6 +145,26 @@ class RangeBucketsTest {
             }
         }
         return keys;
+    }
+
+    /** The searches a value matched (and so must carry one of their keys), and those its keys were narrowed from. */
+    private static final class Tally {
+        int checked;
+        int narrowed;
+
+        /** One value of range {@code v} and keys {@code keys} against a search {@code op} on {@code s} asking {@code asked}. */
+        void record(
+                int op, double[] v, double[] s, Set<String> keys, List<String> asked, Object searched, Object value) {
+            boolean carries = keys.stream().anyMatch(new HashSet<>(asked)::contains);
+            if (matches(op, v[0], v[1], s[0], s[1])) {
+                assertThat(carries)
+                        .as("%s%s must find %s (keys %s, asked %s)", PREFIXES[op - 1], searched, value, keys, asked)
+                        .isTrue();
+                checked++;
+            } else if (!carries) {
+                narrowed++;
+            }
+        }
     }
 
     /** {@code karyo_fhir.rng_match} of one range. */
